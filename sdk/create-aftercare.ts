@@ -1,0 +1,129 @@
+import { AftercareError } from '../src/errors.ts';
+import { getDelivery, listDeliveries, listOutbox, listSetAside, noteDelivery, putDelivery, saveAnswer } from '../src/outbox.ts';
+import { dueList, policyFrom } from '../src/schedule.ts';
+import { AnswerInputSchema, DeliveryInputSchema, fieldOf } from '../src/schema.ts';
+import { memoryKv, openKv, type Kv } from '../src/store.ts';
+import { createSync, type Sync } from '../src/sync.ts';
+import { createEmitter } from './emitter.ts';
+import { resolveOptions } from './options.ts';
+import type { Aftercare, AftercareEvents, AftercareOptions } from './types.ts';
+
+function check<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, value: unknown, call: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new AftercareError(fieldOf(r.error.issues[0]!, call), r.error.issues[0]!.message);
+  return r.data;
+}
+
+/**
+ * Creates the SDK: the delivery window, the IndexedDB outbox and the sync loop, with no UI.
+ * Throws an `AftercareError` (message starts with `[aftercare]` and names the option) for invalid options.
+ * @example
+ * const aftercare = createAftercare({ endpoint: 'https://feedback.example.com/v1/responses' });
+ * await aftercare.recordDelivery({ id: 'order-1042', deliveredAt: '2026-11-20T10:00:00Z' });
+ * const [next] = await aftercare.due();
+ */
+export function createAftercare(options: AftercareOptions): Aftercare {
+  const o = resolveOptions(options);
+  const policy = policyFrom(o.windowDays);
+  const events = createEmitter<AftercareEvents>();
+  let kv: Kv = memoryKv();
+  let sync: Sync | undefined;
+  let storage: Aftercare['storage'] = 'memory';
+  const cleanups: Array<() => void> = [];
+  let destroyed = false;
+
+  const report = (reason: string, error?: unknown) => events.emit('error', error === undefined ? { reason } : { reason, error });
+  const background = (p: Promise<unknown>) => void p.catch((e) => report(`sync failed: ${(e as Error)?.message ?? e}`, e));
+
+  const ready = openKv(o.dbName).then(({ kv: opened, problem }) => {
+    kv = opened;
+    storage = opened.durable ? 'indexeddb' : 'memory';
+    sync = createSync({
+      kv,
+      endpoint: o.endpoint,
+      lockName: `aftercare:${o.dbName}`,
+      batchSize: o.batchSize,
+      fetch: o.fetch,
+      now: o.now,
+      emit: (type, detail) => events.emit(type, detail as AftercareEvents[typeof type]),
+    });
+    if (problem) report(problem);
+    if (destroyed) sync.stop();
+    else if (o.autoSync && typeof window !== 'undefined' && typeof document !== 'undefined') {
+      const s = sync;
+      const on = (target: EventTarget, type: string, fn: () => void) => {
+        target.addEventListener(type, fn);
+        cleanups.push(() => target.removeEventListener(type, fn));
+      };
+      on(window, 'online', () => background(s.flush(true)));
+      // pagehide covers bfcache and closing; visibilitychange is the last reliable event on mobile.
+      on(window, 'pagehide', () => s.beacon());
+      on(document, 'visibilitychange', () => {
+        if (document.visibilityState === 'hidden') s.beacon();
+      });
+      background(s.flush());
+    }
+  });
+
+  const withKv = async () => {
+    await ready;
+    return kv;
+  };
+  const page = () =>
+    o.collectPage && typeof location !== 'undefined' && /^https?:$/.test(location.protocol)
+      ? { origin: location.origin, path: location.pathname }
+      : undefined;
+
+  const api: Aftercare = {
+    endpoint: o.endpoint,
+    locale: o.locale,
+    get storage() {
+      return storage;
+    },
+    ready,
+    async recordDelivery(input) {
+      const d = check(DeliveryInputSchema, input, 'recordDelivery');
+      return putDelivery(await withKv(), d, o.now());
+    },
+    async due() {
+      return dueList(await listDeliveries(await withKv()), o.now(), policy);
+    },
+    async delivery(id) {
+      return getDelivery(await withKv(), id);
+    },
+    async markShown(id) {
+      const d = await noteDelivery(await withKv(), id, 'shown', o.now());
+      events.emit('shown', { delivery: d });
+      return d;
+    },
+    async dismiss(id) {
+      const d = await noteDelivery(await withKv(), id, 'dismissed', o.now());
+      events.emit('dismissed', { delivery: d });
+      return d;
+    },
+    async answer(input) {
+      const a = check(AnswerInputSchema, input, 'answer');
+      const response = await saveAnswer(await withKv(), a, { now: o.now(), locale: o.locale, page: page() });
+      sync!.noteQueued(response);
+      events.emit('answered', { response });
+      if (o.autoSync) background(sync!.flush());
+      return response;
+    },
+    async flush() {
+      await ready;
+      return sync!.flush(true);
+    },
+    async outbox() {
+      const k = await withKv();
+      return { pending: await listOutbox(k), setAside: await listSetAside(k) };
+    },
+    on: events.on,
+    destroy() {
+      destroyed = true;
+      sync?.stop();
+      for (const c of cleanups.splice(0)) c();
+      events.clear();
+    },
+  };
+  return api;
+}

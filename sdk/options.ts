@@ -1,0 +1,58 @@
+import { AftercareError } from '../src/errors.ts';
+import { OptionsSchema } from '../src/schema.ts';
+import type { AftercareOptions } from './types.ts';
+
+/** Options after validation, with defaults applied and `endpoint` resolved to an absolute URL. */
+export interface ResolvedOptions {
+  endpoint: string;
+  locale: string;
+  windowDays: readonly [number, number];
+  now: () => number;
+  fetch: typeof fetch;
+  batchSize: number;
+  dbName: string;
+  collectPage: boolean;
+  autoSync: boolean;
+}
+
+const shown = (v: unknown) => {
+  const s = typeof v === 'string' ? JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v) : String(v);
+  return `, got ${s}`;
+};
+
+/** Validates `createAftercare()` options; throws one `AftercareError` naming the first bad option. */
+export function resolveOptions(input: AftercareOptions): ResolvedOptions {
+  if (input === null || typeof input !== 'object') throw new AftercareError('options', 'expected an object such as { endpoint: "/v1/responses" }');
+  const r = OptionsSchema.safeParse(input);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    const field = issue.path.map(String).join('.');
+    const value = issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k], input);
+    throw new AftercareError(field || 'options', issue.message + shown(value));
+  }
+  for (const f of ['now', 'fetch'] as const) {
+    if (input[f] !== undefined && typeof input[f] !== 'function') throw new AftercareError(f, `expected a function${shown(input[f])}`);
+  }
+  let endpoint: URL;
+  try {
+    endpoint = new URL(input.endpoint, typeof location === 'undefined' ? undefined : location.href);
+  } catch {
+    throw new AftercareError('endpoint', `expected an http(s) URL, absolute or relative to the page${shown(input.endpoint)}`);
+  }
+  if (endpoint.protocol !== 'https:' && endpoint.protocol !== 'http:') {
+    throw new AftercareError('endpoint', `expected an http(s) URL, absolute or relative to the page${shown(input.endpoint)}`);
+  }
+  const nav = typeof navigator === 'undefined' ? undefined : navigator;
+  return {
+    endpoint: endpoint.href,
+    locale: input.locale ?? nav?.language ?? 'en',
+    windowDays: input.windowDays ?? [3, 7],
+    now: input.now ?? Date.now,
+    // Bound late so a page (or msw) replacing window.fetch after we load is respected.
+    fetch: input.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a)),
+    batchSize: input.batchSize ?? 100,
+    dbName: input.dbName ?? 'aftercare',
+    collectPage: input.collectPage ?? true,
+    autoSync: input.autoSync ?? true,
+  };
+}

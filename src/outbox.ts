@@ -1,0 +1,186 @@
+import { AftercareError } from './errors.ts';
+import type { AnswerInput, DeliveryInput, WireResponse } from './schema.ts';
+import type { Kv } from './store.ts';
+import type { DeliveryState, HistoryEntry, OutboxEntry, SetAsideEntry } from './types.ts';
+import { uuid } from './uuid.ts';
+
+/*
+ * Key layout in one object store, so a delivery and its outbox entry change in one transaction:
+ *   d:<deliveryId>  DeliveryState
+ *   o:<responseId>  OutboxEntry      (newest revision waiting for a 2xx)
+ *   x:<responseId>  SetAsideEntry    (refused by the collector)
+ */
+const D = 'd:';
+const O = 'o:';
+const X = 'x:';
+
+let seqTick = 0;
+/** Monotonic enough across tabs: time first, a per-tab counter to order answers given in the same ms. */
+const nextSeq = (now: number) => now * 1000 + (seqTick++ % 1000);
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Records a delivery, or updates it and appends what changed to its history. */
+export function putDelivery(kv: Kv, input: DeliveryInput, now: number): Promise<DeliveryState> {
+  const at = new Date(now).toISOString();
+  return kv.mutate([D + input.id], ([old]) => {
+    const prev = old as DeliveryState | undefined;
+    const next: DeliveryState = prev
+      ? { ...prev }
+      : { id: input.id, deliveredAt: input.deliveredAt, surveys: ['csat'], recordedAt: at, prompts: 0, history: [] };
+    const previous: HistoryEntry['previous'] = {};
+    const fields = ['deliveredAt', 'customerId', 'surveys', 'meta'] as const;
+    for (const f of fields) {
+      if (input[f] === undefined || same(input[f], next[f])) continue;
+      (previous as Record<string, unknown>)[f] = next[f];
+      (next as unknown as Record<string, unknown>)[f] = input[f];
+    }
+    if (!prev) next.history = [{ at, type: 'recorded' }];
+    else if (Object.keys(previous).length) next.history = [...prev.history, { at, type: 'updated', previous }];
+    return { writes: { put: [[D + input.id, next]] }, result: next };
+  });
+}
+
+export async function getDelivery(kv: Kv, id: string): Promise<DeliveryState | undefined> {
+  return kv.get<DeliveryState>(D + id);
+}
+
+export async function listDeliveries(kv: Kv): Promise<DeliveryState[]> {
+  return (await kv.list<DeliveryState>(D)).map(([, v]) => v);
+}
+
+/** Marks a survey shown (`prompts + 1`) or dismissed (snoozes it). Unknown ids reject as misuse. */
+export function noteDelivery(kv: Kv, id: string, type: 'shown' | 'dismissed', now: number): Promise<DeliveryState> {
+  const at = new Date(now).toISOString();
+  return kv.mutate([D + id], ([old]) => {
+    const d = old as DeliveryState | undefined;
+    if (!d) throw new AftercareError(type === 'shown' ? 'markShown' : 'dismiss', `no delivery "${id}" was recorded; call recordDelivery() first`);
+    const next: DeliveryState = { ...d, history: [...d.history, { at, type }] };
+    if (type === 'shown') next.prompts = d.prompts + 1;
+    else next.dismissedAt = at;
+    return { writes: { put: [[D + id, next]] }, result: next };
+  });
+}
+
+export interface AnswerContext {
+  now: number;
+  locale: string;
+  page?: { origin: string; path: string };
+}
+
+/**
+ * Writes the next revision of a delivery's response and queues it, in one transaction: when this
+ * resolves the answer is durable, whatever happens to the tab next.
+ */
+export async function saveAnswer(kv: Kv, input: AnswerInput, ctx: AnswerContext): Promise<WireResponse> {
+  const at = new Date(ctx.now).toISOString();
+  // The outbox key is the response id, known only after reading the delivery; read it first, then
+  // write both in one transaction, retrying if another tab created the response in between.
+  for (;;) {
+    const seen = await getDelivery(kv, input.deliveryId);
+    const id = seen?.response?.id ?? uuid();
+    const out = await kv.mutate([D + input.deliveryId, O + id], ([old, queued]) => {
+      const d = old as DeliveryState | undefined;
+      if (!d) throw new AftercareError('answer.deliveryId', `no delivery "${input.deliveryId}" was recorded; call recordDelivery() first`);
+      if ((d.response?.id ?? id) !== id) return { writes: {}, result: undefined };
+      const r = nextRevision(d, input, at, ctx, id);
+      const prevEntry = queued as OutboxEntry | undefined;
+      const entry: OutboxEntry = prevEntry ? { ...prevEntry, response: r } : { response: r, seq: nextSeq(ctx.now), attempts: 0, nextAt: 0 };
+      const next: DeliveryState = { ...d, response: r, history: [...d.history, { at, type: 'answered' }] };
+      return { writes: { put: [[D + d.id, next], [O + id, entry]] }, result: r };
+    });
+    if (out) return out;
+  }
+}
+
+function nextRevision(d: DeliveryState, input: AnswerInput, at: string, ctx: AnswerContext, id: string): WireResponse {
+  for (const kind of ['csat', 'nps'] as const) {
+    if (input[kind] !== undefined && !d.surveys.includes(kind)) {
+      throw new AftercareError(`answer.${kind}`, `delivery "${d.id}" asks only ${d.surveys.join(' and ')}`);
+    }
+  }
+  const prev = d.response;
+  const r: WireResponse = {
+    id,
+    revision: (prev?.revision ?? 0) + 1,
+    deliveryId: d.id,
+    deliveredAt: d.deliveredAt,
+    answeredAt: at,
+    complete: input.complete ?? true,
+    locale: ctx.locale,
+  };
+  const csat = input.csat ?? prev?.csat;
+  const nps = input.nps ?? prev?.nps;
+  const comment = input.comment ?? prev?.comment;
+  if (csat === undefined && nps === undefined) throw new AftercareError('answer', 'expected a csat or nps score (a comment alone is not an answer)');
+  if (csat !== undefined) r.csat = csat;
+  if (nps !== undefined) r.nps = nps;
+  if (comment !== undefined && comment.trim() !== '') r.comment = comment;
+  if (d.customerId !== undefined) r.customerId = d.customerId;
+  if (d.meta !== undefined) r.meta = d.meta;
+  if (ctx.page) {
+    r.origin = ctx.page.origin;
+    r.path = ctx.page.path;
+  }
+  return r;
+}
+
+/** Everything waiting to be sent, in the order it was answered. */
+export async function listOutbox(kv: Kv): Promise<OutboxEntry[]> {
+  return (await kv.list<OutboxEntry>(O)).map(([, v]) => v).sort((a, b) => a.seq - b.seq);
+}
+
+export async function listSetAside(kv: Kv): Promise<SetAsideEntry[]> {
+  return (await kv.list<SetAsideEntry>(X)).map(([, v]) => v);
+}
+
+/**
+ * After a 2xx: removes what was sent (unless a newer revision arrived meanwhile, which stays queued)
+ * and moves what the collector rejected to the set-aside list.
+ */
+export function settle(
+  kv: Kv,
+  sent: WireResponse[],
+  rejected: ReadonlyMap<string, string>,
+  now: number,
+): Promise<{ accepted: WireResponse[]; setAside: SetAsideEntry[] }> {
+  const at = new Date(now).toISOString();
+  return kv.mutate(
+    sent.map((r) => O + r.id),
+    (values) => {
+      const del: string[] = [];
+      const put: Array<[string, unknown]> = [];
+      const accepted: WireResponse[] = [];
+      const setAside: SetAsideEntry[] = [];
+      sent.forEach((r, i) => {
+        const error = rejected.get(r.id);
+        if (error !== undefined) {
+          const x: SetAsideEntry = { response: r, error, at };
+          put.push([X + r.id, x]);
+          setAside.push(x);
+        } else accepted.push(r);
+        const stored = values[i] as OutboxEntry | undefined;
+        if (stored && stored.response.revision <= r.revision) del.push(O + r.id);
+      });
+      return { writes: { put, del }, result: { accepted, setAside } };
+    },
+  );
+}
+
+/** After a retryable failure: counts the attempt and holds the entries until `nextAt`. */
+export function postpone(kv: Kv, sent: WireResponse[], nextAt: number, holdUntil: number | undefined, error: string): Promise<void> {
+  return kv.mutate(
+    sent.map((r) => O + r.id),
+    (values) => {
+      const put: Array<[string, unknown]> = [];
+      values.forEach((v, i) => {
+        const e = v as OutboxEntry | undefined;
+        if (!e) return;
+        const next: OutboxEntry = { ...e, attempts: e.attempts + 1, nextAt, lastError: error };
+        if (holdUntil !== undefined) next.holdUntil = holdUntil;
+        put.push([O + sent[i]!.id, next]);
+      });
+      return { writes: { put }, result: undefined };
+    },
+  );
+}

@@ -1,0 +1,129 @@
+import * as z from 'zod/mini';
+
+/**
+ * Wire protocol v1 and the option schemas, in `zod/mini` so the browser pays ~2 KB for them.
+ * Collectors import these from `aftercare/schema`; unknown fields are stripped, never an error
+ * (protocol rule: collectors ignore fields they do not know).
+ */
+
+const text = (max: number, what: string) =>
+  z.string(`expected ${what}`).check(z.minLength(1, `expected ${what}`), z.maxLength(max, `expected at most ${max} characters`));
+
+const isoDateTime = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 date-time such as 2026-11-20T10:00:00Z' });
+
+/** Survey kinds a delivery can ask, in the order they are asked. */
+export const SurveyKindSchema = z.enum(['csat', 'nps'], 'expected "csat" or "nps"');
+
+/** Merchant metadata: flat, small, JSON-safe. */
+export const MetaSchema = z.record(
+  z.string().check(z.maxLength(64, 'expected keys of at most 64 characters')),
+  z.union([z.string().check(z.maxLength(500)), z.number(), z.boolean(), z.null()], 'expected a string, number, boolean or null'),
+  'expected an object of strings, numbers and booleans',
+);
+
+export const CsatSchema = z.int('expected an integer from 1 to 5').check(
+  z.gte(1, 'expected an integer from 1 to 5'),
+  z.lte(5, 'expected an integer from 1 to 5'),
+);
+export const NpsSchema = z.int('expected an integer from 0 to 10').check(
+  z.gte(0, 'expected an integer from 0 to 10'),
+  z.lte(10, 'expected an integer from 0 to 10'),
+);
+export const CommentSchema = z.string('expected text').check(z.maxLength(5000, 'expected at most 5000 characters'));
+
+/** One survey response as sent on the wire. `id` is stable across retries and revisions. */
+export const ResponseSchema = z
+  .object({
+    id: z.uuid('expected a UUID'),
+    revision: z.int('expected an integer of at least 1').check(z.gte(1, 'expected an integer of at least 1')),
+    deliveryId: text(200, 'a delivery id of 1–200 characters'),
+    deliveredAt: isoDateTime,
+    answeredAt: isoDateTime,
+    csat: z.optional(CsatSchema),
+    nps: z.optional(NpsSchema),
+    comment: z.optional(CommentSchema),
+    complete: z.boolean('expected true or false'),
+    locale: text(35, 'a BCP 47 language tag such as "en" or "zh-CN"'),
+    customerId: z.optional(text(200, 'a customer id of 1–200 characters')),
+    meta: z.optional(MetaSchema),
+    origin: z.optional(text(300, 'a page origin')),
+    path: z.optional(text(2000, 'a page path')),
+  })
+  .check(
+    z.refine((r) => r.csat !== undefined || r.nps !== undefined, {
+      message: 'expected a csat or nps score (a comment alone is not an answer)',
+      path: ['csat'],
+    }),
+  );
+
+/** The body of `POST {endpoint}`. */
+export const BatchSchema = z.object({
+  responses: z
+    .array(z.unknown(), 'expected an array of responses')
+    .check(z.minLength(1, 'expected at least one response'), z.maxLength(1000, 'expected at most 1000 responses')),
+});
+
+/** What a collector may answer with a 2xx: records it set aside. */
+export const BatchReplySchema = z.object({
+  rejected: z.optional(z.array(z.object({ id: z.string(), error: z.optional(z.string()) }))),
+});
+
+/** `recordDelivery()` input. */
+export const DeliveryInputSchema = z.object({
+  id: text(200, 'a delivery id of 1–200 characters'),
+  deliveredAt: isoDateTime,
+  customerId: z.optional(text(200, 'a customer id of 1–200 characters')),
+  surveys: z.optional(
+    z.array(SurveyKindSchema, 'expected a list of "csat" and/or "nps"').check(z.minLength(1, 'expected at least one of "csat", "nps"')),
+  ),
+  meta: z.optional(MetaSchema),
+});
+
+/** `answer()` input. */
+export const AnswerInputSchema = z.object({
+  deliveryId: text(200, 'a delivery id of 1–200 characters'),
+  csat: z.optional(CsatSchema),
+  nps: z.optional(NpsSchema),
+  comment: z.optional(CommentSchema),
+  complete: z.optional(z.boolean('expected true or false')),
+});
+
+const positive = (what: string) => z.number(what).check(z.gte(0, what));
+
+/** `createAftercare()` options (functions are checked by hand: zod/mini has no cheap function schema). */
+export const OptionsSchema = z.object({
+  endpoint: z.string('expected a collector URL').check(z.minLength(1, 'expected a collector URL')),
+  locale: z.optional(text(35, 'a BCP 47 language tag such as "en" or "zh-CN"')),
+  windowDays: z.optional(
+    z
+      .tuple([positive('expected a number of days'), positive('expected a number of days')], 'expected [openDay, closeDay] such as [3, 7]')
+      .check(z.refine(([a, b]) => b > a, 'expected the window to close after it opens, such as [3, 7]')),
+  ),
+  batchSize: z.optional(z.int('expected an integer from 1 to 1000').check(z.gte(1, 'expected an integer from 1 to 1000'), z.lte(1000, 'expected an integer from 1 to 1000'))),
+  dbName: z.optional(text(100, 'an IndexedDB database name')),
+  collectPage: z.optional(z.boolean('expected true or false')),
+  autoSync: z.optional(z.boolean('expected true or false')),
+});
+
+export type SurveyKind = z.infer<typeof SurveyKindSchema>;
+export type Meta = z.infer<typeof MetaSchema>;
+export type WireResponse = z.infer<typeof ResponseSchema>;
+export type Batch = { responses: WireResponse[] };
+export type DeliveryInput = z.infer<typeof DeliveryInputSchema>;
+export type AnswerInput = z.infer<typeof AnswerInputSchema>;
+
+/** The dotted field an issue is about, under `prefix`: `responses.3.csat`, `answer.nps`. */
+export function fieldOf(issue: { path: PropertyKey[] }, prefix = ''): string {
+  return [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(root)';
+}
+
+/** One readable line per issue: `field.path: message`. */
+export function describeIssue(issue: { path: PropertyKey[]; message: string }, prefix = ''): string {
+  return `${fieldOf(issue, prefix)}: ${issue.message}`;
+}
+
+/** Validates one wire response: `{ success: true, data }` or `{ success: false, error: "csat: expected …" }`. */
+export function checkResponse(value: unknown): { success: true; data: WireResponse } | { success: false; error: string } {
+  const r = ResponseSchema.safeParse(value);
+  return r.success ? { success: true, data: r.data } : { success: false, error: describeIssue(r.error.issues[0]!) };
+}

@@ -1,0 +1,256 @@
+import { BatchReplySchema, type WireResponse } from './schema.ts';
+import { listOutbox, postpone, settle } from './outbox.ts';
+import { classify, retryDelay, type Verdict } from './retry.ts';
+import type { Kv } from './store.ts';
+import type { OutboxEntry, SetAsideEntry } from './types.ts';
+
+/** What one `flush()` did. */
+export interface FlushResult {
+  /** Responses the collector accepted in this flush. */
+  sent: number;
+  /** Responses still waiting in the outbox afterwards. */
+  pending: number;
+  /** Responses the collector refused in this flush, now set aside. */
+  failed: number;
+}
+
+export interface SyncEvents {
+  sent: { responses: WireResponse[] };
+  failed: SetAsideEntry;
+  retry: { count: number; reason: string; delayMs: number };
+}
+
+export interface SyncOptions {
+  kv: Kv;
+  endpoint: string;
+  /** Lock name shared by every tab of this site using the same outbox. */
+  lockName: string;
+  batchSize: number;
+  fetch: typeof fetch;
+  now: () => number;
+  random?: () => number;
+  emit: <K extends keyof SyncEvents>(type: K, detail: SyncEvents[K]) => void;
+  /** A request that takes longer is abandoned and retried (the collector's idempotency absorbs a late commit). */
+  timeoutMs?: number;
+}
+
+/** Bodies stay under the 64 KB a browser allows for keepalive requests and beacons, with headroom. */
+export const MAX_BODY_BYTES = 60_000;
+const MAX_PERIOD_MS = 60_000;
+const MIN_PERIOD_MS = 1_000;
+
+const bytes = (s: string) => new Blob([s]).size;
+const body = (rs: WireResponse[]) => JSON.stringify({ responses: rs });
+
+/** Splits into batches of at most `size` records and `MAX_BODY_BYTES` bytes each, keeping order. */
+export function chunk(rs: WireResponse[], size: number): WireResponse[][] {
+  const out: WireResponse[][] = [];
+  let cur: WireResponse[] = [];
+  let curBytes = 16;
+  for (const r of rs) {
+    const b = bytes(JSON.stringify(r)) + 1;
+    if (cur.length && (cur.length >= size || curBytes + b > MAX_BODY_BYTES)) {
+      out.push(cur);
+      cur = [];
+      curBytes = 16;
+    }
+    cur.push(r);
+    curBytes += b;
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/** The sync loop: batches the outbox to the collector, retries with backoff, and never deletes before a 2xx. */
+export function createSync(o: SyncOptions) {
+  const random = o.random ?? Math.random;
+  const timeoutMs = o.timeoutMs ?? 15_000;
+  /** Newest known revision of everything pending, for the unload beacon, which cannot wait for IndexedDB. */
+  const mirror = new Map<string, WireResponse>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let current: Promise<FlushResult> | undefined;
+  let queued: Promise<FlushResult> | undefined;
+  let forceQueued = false;
+  let stopped = false;
+
+  const remember = (entries: OutboxEntry[]) => {
+    mirror.clear();
+    for (const e of entries) mirror.set(e.response.id, e.response);
+  };
+
+  async function post(rs: WireResponse[]): Promise<{ verdict: Verdict; text: string }> {
+    const ctrl = new AbortController();
+    const t = setTimeout(() => ctrl.abort(), timeoutMs);
+    try {
+      const res = await o.fetch(o.endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: body(rs),
+        credentials: 'omit',
+        cache: 'no-store',
+        signal: ctrl.signal,
+      });
+      const text = await res.text().catch(() => '');
+      return { verdict: classify(res.status, res.headers.get('retry-after'), o.now(), text), text };
+    } catch {
+      // fetch rejects for offline, DNS, CORS, reset connections and our own timeout: all "try again later".
+      return { verdict: classify('network'), text: '' };
+    } finally {
+      clearTimeout(t);
+    }
+  }
+
+  function rejectedIn(text: string, rs: WireResponse[]): Map<string, string> {
+    const map = new Map<string, string>();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return map; // a 2xx with a non-JSON body accepts everything
+    }
+    const reply = BatchReplySchema.safeParse(json);
+    const ids = new Set(rs.map((r) => r.id));
+    if (reply.success) for (const r of reply.data.rejected ?? []) if (ids.has(r.id)) map.set(r.id, r.error ?? 'rejected by the collector');
+    return map;
+  }
+
+  async function finish(rs: WireResponse[], rejected: Map<string, string>) {
+    const { accepted, setAside } = await settle(o.kv, rs, rejected, o.now());
+    for (const r of rs) if (mirror.get(r.id)?.revision === r.revision) mirror.delete(r.id);
+    if (accepted.length) o.emit('sent', { responses: accepted });
+    for (const x of setAside) o.emit('failed', x);
+    return { sent: accepted.length, failed: setAside.length, retry: false };
+  }
+
+  /** Sends one batch; on a 413 or other 4xx, halves it until the bad record stands alone. */
+  async function send(entries: OutboxEntry[]): Promise<{ sent: number; failed: number; retry: boolean }> {
+    const rs = entries.map((e) => e.response);
+    const { verdict, text } = await post(rs);
+    if (verdict.kind === 'ok') return finish(rs, rejectedIn(text, rs));
+    if (verdict.kind === 'retry') {
+      const attempt = Math.max(...entries.map((e) => e.attempts)) + 1;
+      const delayMs = retryDelay(attempt, random, verdict.retryAfterMs);
+      const t = o.now();
+      await postpone(o.kv, rs, t + delayMs, verdict.retryAfterMs === undefined ? undefined : t + verdict.retryAfterMs, verdict.reason);
+      o.emit('retry', { count: rs.length, reason: verdict.reason, delayMs });
+      return { sent: 0, failed: 0, retry: true };
+    }
+    if (entries.length === 1) return finish(rs, new Map([[rs[0]!.id, verdict.reason]]));
+    const mid = Math.ceil(entries.length / 2);
+    const a = await send(entries.slice(0, mid));
+    if (a.retry) return a;
+    const b = await send(entries.slice(mid));
+    return { sent: a.sent + b.sent, failed: a.failed + b.failed, retry: b.retry };
+  }
+
+  function schedule(pending: OutboxEntry[]) {
+    clearTimeout(timer);
+    if (stopped || !pending.length) return;
+    const soonest = Math.min(...pending.map((e) => Math.max(e.nextAt, e.holdUntil ?? 0)));
+    const wait = Math.min(MAX_PERIOD_MS, Math.max(MIN_PERIOD_MS, soonest - o.now()));
+    timer = setTimeout(() => void flush(), wait);
+  }
+
+  async function run(force: boolean): Promise<FlushResult> {
+    let sent = 0;
+    let failed = 0;
+    // After one success the collector is evidently up: later batches skip their backoff (never a Retry-After).
+    let healthy = force;
+    for (;;) {
+      const all = await listOutbox(o.kv);
+      remember(all);
+      const t = o.now();
+      const due = all.filter((e) => (e.holdUntil ?? 0) <= t && (healthy || e.nextAt <= t));
+      if (!due.length) break;
+      const batch = due.slice(0, o.batchSize);
+      const ids = new Set(chunk(batch.map((e) => e.response), o.batchSize)[0]!.map((r) => r.id));
+      const r = await send(batch.filter((e) => ids.has(e.response.id)));
+      sent += r.sent;
+      failed += r.failed;
+      if (r.retry || stopped) break;
+      healthy = true;
+    }
+    const pending = await listOutbox(o.kv);
+    remember(pending);
+    schedule(pending);
+    return { sent, pending: pending.length, failed };
+  }
+
+  /** One flusher per site at a time: Web Locks across tabs where available; the others step back and retry later. */
+  function locked(force: boolean): Promise<FlushResult> {
+    const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+    if (!locks?.request) return run(force);
+    return locks.request(o.lockName, { ifAvailable: true }, async (lock) => {
+      if (lock) return run(force);
+      const pending = await listOutbox(o.kv);
+      remember(pending);
+      clearTimeout(timer);
+      if (!stopped && pending.length) timer = setTimeout(() => void flush(), 2 * MIN_PERIOD_MS + Math.floor(random() * MIN_PERIOD_MS));
+      return { sent: 0, pending: pending.length, failed: 0 };
+    });
+  }
+
+  /**
+   * Sends what is due. `force` skips backoff (an `online` event, an explicit call) but still honours `Retry-After`.
+   * Calls during a flush are folded into one follow-up flush, so parallel calls never send a record twice from one tab.
+   */
+  function flush(force = false): Promise<FlushResult> {
+    if (!current) {
+      current = locked(force).finally(() => {
+        current = undefined;
+      });
+      return current;
+    }
+    forceQueued ||= force;
+    queued ??= current.then(
+      () => next(),
+      () => next(),
+    );
+    return queued;
+  }
+  function next() {
+    queued = undefined;
+    const f = forceQueued;
+    forceQueued = false;
+    return flush(f);
+  }
+
+  /**
+   * Offers everything pending to the unload path, in bodies under 64 KB, as `text/plain` so no CORS
+   * preflight is needed. A beacon's `true` only means "queued by the browser": records stay in the
+   * outbox until a later 2xx, and the collector's upsert absorbs the repeat.
+   */
+  function beacon(): number {
+    const rs = [...mirror.values()];
+    if (!rs.length) return 0;
+    let offered = 0;
+    for (const part of chunk(rs, 1000)) {
+      const blob = new Blob([body(part)], { type: 'text/plain;charset=UTF-8' });
+      let ok = false;
+      try {
+        ok = typeof navigator !== 'undefined' && typeof navigator.sendBeacon === 'function' && navigator.sendBeacon(o.endpoint, blob);
+        if (!ok) void o.fetch(o.endpoint, { method: 'POST', body: blob, keepalive: true, credentials: 'omit' }).catch(() => undefined);
+      } catch {
+        // sendBeacon throws on some invalid URLs; the records stay queued for the next load.
+        break;
+      }
+      offered += part.length;
+    }
+    return offered;
+  }
+
+  return {
+    flush,
+    beacon,
+    /** Makes a fresh answer known to the unload path at once. */
+    noteQueued(r: WireResponse) {
+      mirror.set(r.id, r);
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export type Sync = ReturnType<typeof createSync>;
