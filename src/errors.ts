@@ -5,9 +5,12 @@ export const PREFIX = '[aftercare]';
 export class AftercareError extends Error {
   /** The option, attribute or argument at fault, e.g. `endpoint` or `answer.csat`. */
   readonly field: string;
+  /** What was expected instead, e.g. `expected an integer from 1 to 5`. */
+  readonly expected: string;
   constructor(field: string, expected: string) {
     super(`${PREFIX} ${field}: ${expected}`);
     this.name = 'AftercareError';
     this.field = field;
+    this.expected = expected;
   }
 }
