@@ -41,7 +41,7 @@ export default defineConfig(({ mode }) => {
       minify: false,
       sourcemap: true,
       lib: {
-        entry: { index: 'sdk/index.ts', widget: 'widget/index.ts', schema: 'src/schema.ts' },
+        entry: { index: 'sdk/index.ts', widget: 'widget/index.ts', schema: 'src/for-collectors.ts' },
         formats: ['es' as const],
       },
       rolldownOptions: {

@@ -1,12 +1,15 @@
 /**
- * The survey's CSS. Applied through a constructable stylesheet on the shadow root, which CSP
+ * The survey's CSS. `all: initial` keeps inherited host styles out; `!important` on the host element
+ * because page rules targeting it would otherwise beat `:host`.
+ * Applied through a constructable stylesheet on the shadow root, which CSP
  * `style-src 'self'` does not govern, so strict-CSP pages need no nonce and see no violation.
  */
 export const css = `
-:host{all:initial!important;display:block!important;position:fixed!important;z-index:2147483000!important;right:16px;bottom:16px;
- font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue","PingFang SC","Microsoft YaHei",sans-serif;color:#1f2937;
+:host{all:initial!important}
+:host{display:block!important;position:fixed!important;z-index:2147483000!important;right:16px!important;bottom:16px!important;left:auto!important;top:auto!important;
+ font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue","PingFang SC","Microsoft YaHei",sans-serif!important;color:#1f2937!important;
  --ac-brand:#4338ca;--ac-on-brand:#fff;--ac-bg:#fff;--ac-text:#1f2937;--ac-muted:#4b5563;--ac-line:#6b7280;--ac-focus:#1d4ed8;--ac-radius:12px}
-@media (max-width:480px){:host{left:8px;right:8px;bottom:8px}}
+@media (max-width:480px){:host{left:8px!important;right:8px!important;bottom:8px!important}}
 *{box-sizing:border-box}
 .card{position:relative;width:min(380px,calc(100vw - 16px));max-height:calc(100vh - 32px);overflow:auto;background:var(--ac-bg);color:var(--ac-text);
  border:1px solid var(--ac-line);border-radius:var(--ac-radius);box-shadow:0 8px 30px rgba(0,0,0,.18);padding:16px 16px 14px}

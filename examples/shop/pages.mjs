@@ -1,0 +1,75 @@
+// The demo shop's pages. Every attribute value is HTML-escaped: the shop renders the tag server-side,
+// as a merchant's own templates would.
+const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const layout = (title, body) => `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)} · Tidy Appliances</title>
+<link rel="stylesheet" href="/shop.css">
+</head>
+<body>
+<header><a class="brand" href="/">Tidy Appliances</a>
+<nav aria-label="Shop"><a href="/">Your orders</a> <a href="/help">Help</a> <a href="/order">New order</a> <a href="/dashboard">Dashboard</a></nav></header>
+<main>
+${body}
+</main>
+</body>
+</html>
+`;
+
+/** The script tag as a merchant pastes it; `attrs` holds the optional data-* values. */
+export function scriptTag(attrs) {
+  const parts = Object.entries(attrs)
+    .filter(([, v]) => v !== undefined && v !== null && v !== '')
+    .map(([k, v]) => `\n        data-${k}="${esc(v)}"`);
+  return `<script async src="/aftercare.js"${parts.join('')}></script>`;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * @param {string} path
+ * @param {URLSearchParams} q  test hooks: order, deliveredAt, daysAgo, survey, locale, subject, customer
+ */
+export function renderPage(path, q) {
+  const common = { survey: q.get('survey') ?? undefined, locale: q.get('locale') ?? undefined, subject: q.get('subject') ?? undefined };
+  if (path === '/' || path === '/order') {
+    const confirm = path === '/order';
+    const daysAgo = Number(q.get('daysAgo') ?? (confirm ? 0 : 4));
+    const deliveredAt = q.get('deliveredAt') ?? new Date(Date.now() - daysAgo * DAY).toISOString();
+    const order = q.get('order') ?? (confirm ? `order-${Date.now().toString(36)}` : 'order-1042');
+    const tag = scriptTag({
+      endpoint: '/v1/responses',
+      'delivery-id': order,
+      'delivered-at': deliveredAt,
+      'customer-id': q.get('customer') ?? undefined,
+      ...common,
+    });
+    const body = confirm
+      ? `<h1>Thank you for your order</h1>
+<p>Order <strong>${esc(order)}</strong> was delivered on <time datetime="${esc(deliveredAt)}">${esc(deliveredAt.slice(0, 10))}</time>.
+We will ask how it went in a few days, on any page of this site.</p>`
+      : `<h1>Your orders</h1>
+<article class="order"><h2>Washing machine repair</h2>
+<p>Order <strong>${esc(order)}</strong> · delivered <time datetime="${esc(deliveredAt)}">${esc(deliveredAt.slice(0, 10))}</time> (${daysAgo} days ago)</p>
+<p>Because the repair was done ${daysAgo} days ago, the survey in the corner asks how it went.</p></article>`;
+    return layout(confirm ? 'Order confirmed' : 'Your orders', `${body}\n${tag}`);
+  }
+  if (path === '/help') {
+    return layout('Help', `<h1>Help centre</h1>
+<p>This page carries only <code>data-endpoint</code>. A delivery recorded on another page shows its survey here once its 3–7 day window is open.</p>
+${scriptTag({ endpoint: '/v1/responses', ...common })}`);
+  }
+  if (path === '/dashboard') {
+    return layout('Dashboard', `<h1>Feedback dashboard</h1>
+<p id="status" role="status">Loading…</p>
+<section aria-labelledby="scores-h"><h2 id="scores-h">Scores</h2><dl id="scores"></dl></section>
+<section aria-labelledby="recent-h"><h2 id="recent-h">Recent responses</h2>
+<table id="recent"><thead><tr><th scope="col">Answered</th><th scope="col">Delivery</th><th scope="col">CSAT</th><th scope="col">NPS</th><th scope="col">Comment</th><th scope="col">Complete</th></tr></thead><tbody></tbody></table></section>
+<script src="/dashboard.js" type="module"></script>`);
+  }
+  return null;
+}

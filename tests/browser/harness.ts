@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The demo server (shop + real collector on SQLite) as a child process, on a free port and a fresh database. */
+export async function startDemo(): Promise<{ base: string; dbPath: string; proc: ChildProcess; rows: () => Row[]; stop: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'aftercare-demo-'));
+  const dbPath = join(dir, 'collector.db');
+  const proc = spawn(process.execPath, ['examples/start.mjs', '--port', '0', '--db', dbPath], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const base = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    proc.stdout!.on('data', (c) => {
+      out += c;
+      const m = /running at (http:\/\/[^/\s]+)\//.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    proc.on('exit', (code) => reject(new Error(`demo server exited with ${code}: ${out}`)));
+  });
+  const rows = () => {
+    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare('SELECT * FROM responses ORDER BY answered_at').all() as Row[];
+    } finally {
+      db.close();
+    }
+  };
+  const stop = async () => {
+    proc.kill('SIGTERM');
+    await new Promise((r) => proc.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { base, dbPath, proc, rows, stop };
+}
+
+export interface Row {
+  id: string;
+  revision: number;
+  delivery_id: string;
+  csat: number | null;
+  nps: number | null;
+  comment: string | null;
+  complete: number;
+  locale: string;
+  origin: string | null;
+  path: string | null;
+}
+
+/** A fresh headless Chromium profile (its own IndexedDB), launched as the project's README describes. */
+export async function launch(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'aftercare-chromium-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Collects console errors, page errors and CSP violations on a page. */
+export function watch(page: Page): { errors: string[]; violations: string[] } {
+  const errors: string[] = [];
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  void page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window as unknown as { __csp: string[] }).__csp ??= [];
+      (window as unknown as { __csp: string[] }).__csp.push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  return { errors, violations };
+}
+
+/** CSP violations seen by the page so far. */
+export async function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []);
+}
+
+/** The outbox as IndexedDB holds it, read through the page's SDK. */
+export async function outbox(page: Page): Promise<{ pending: number; setAside: number; ids: string[] }> {
+  return page.evaluate(async () => {
+    const o = await window.Aftercare!.outbox();
+    return { pending: o.pending.length, setAside: o.setAside.length, ids: o.pending.map((e) => e.response.id) };
+  });
+}
+
+export async function waitFor<T>(fn: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: T;
+  do {
+    last = await fn();
+    if (ok(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  } while (Date.now() < end);
+  throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
+}
+
+export const DAY = 86_400_000;
