@@ -43,6 +43,7 @@ export function createAftercare(options: AftercareOptions): Aftercare {
       endpoint: o.endpoint,
       lockName: `aftercare:${o.dbName}`,
       batchSize: o.batchSize,
+      timeoutMs: o.timeoutMs,
       fetch: o.fetch,
       now: o.now,
       emit: (type, detail) => events.emit(type, detail as AftercareEvents[typeof type]),

@@ -10,6 +10,7 @@ export interface ResolvedOptions {
   now: () => number;
   fetch: typeof fetch;
   batchSize: number;
+  timeoutMs: number;
   dbName: string;
   collectPage: boolean;
   autoSync: boolean;
@@ -51,6 +52,7 @@ export function resolveOptions(input: AftercareOptions): ResolvedOptions {
     // Bound late so a page (or msw) replacing window.fetch after we load is respected.
     fetch: input.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a)),
     batchSize: input.batchSize ?? 100,
+    timeoutMs: input.timeoutMs ?? 15_000,
     dbName: input.dbName ?? 'aftercare',
     collectPage: input.collectPage ?? true,
     autoSync: input.autoSync ?? true,

@@ -20,6 +20,8 @@ export interface AftercareOptions {
   fetch?: typeof fetch;
   /** Responses per request; default 100 (bodies are also kept under 60 KB). */
   batchSize?: number;
+  /** A request unanswered after this many ms is abandoned and retried later; default 15000. */
+  timeoutMs?: number;
   /** IndexedDB database name; default `aftercare`. Tabs sharing a name share one outbox. */
   dbName?: string;
   /** Send the page's origin and path (never query or fragment) with each response; default `true`. */

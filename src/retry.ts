@@ -29,7 +29,8 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   let ms: number;
   if (/^\d+$/.test(v)) ms = Number(v) * 1000;
   else {
-    const t = Date.parse(v);
+    // An HTTP date always has a day or month name; without that check Date.parse('-5') is year −5.
+    const t = /[a-z]/i.test(v) ? Date.parse(v) : Number.NaN;
     if (Number.isNaN(t)) return undefined;
     ms = t - now;
   }

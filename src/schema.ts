@@ -100,6 +100,7 @@ export const OptionsSchema = z.object({
       .check(z.refine(([a, b]) => b > a, 'expected the window to close after it opens, such as [3, 7]')),
   ),
   batchSize: z.optional(z.int('expected an integer from 1 to 1000').check(z.gte(1, 'expected an integer from 1 to 1000'), z.lte(1000, 'expected an integer from 1 to 1000'))),
+  timeoutMs: z.optional(z.int('expected milliseconds from 100 to 120000').check(z.gte(100, 'expected milliseconds from 100 to 120000'), z.lte(120_000, 'expected milliseconds from 100 to 120000'))),
   dbName: z.optional(text(100, 'an IndexedDB database name')),
   collectPage: z.optional(z.boolean('expected true or false')),
   autoSync: z.optional(z.boolean('expected true or false')),
