@@ -66,6 +66,15 @@ export function createAftercare(options: AftercareOptions): Aftercare {
     }
   });
 
+  // Answers apply in call order: arrow keys in a radio group fire several picks within milliseconds,
+  // and the last one the customer chose must be the last revision written.
+  let answers: Promise<unknown> = Promise.resolve();
+  const inOrder = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = answers.then(fn, fn);
+    answers = run.catch(() => undefined);
+    return run;
+  };
+
   const withKv = async () => {
     await ready;
     return kv;
@@ -104,7 +113,8 @@ export function createAftercare(options: AftercareOptions): Aftercare {
     },
     async answer(input) {
       const a = check(AnswerInputSchema, input, 'answer');
-      const response = await saveAnswer(await withKv(), a, { now: o.now(), locale: o.locale, page: page() });
+      const k = await withKv();
+      const response = await inOrder(() => saveAnswer(k, a, { now: o.now(), locale: o.locale, page: page() }));
       sync!.noteQueued(response);
       events.emit('answered', { response });
       if (o.autoSync) background(sync!.flush());

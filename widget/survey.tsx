@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Aftercare, Delivery } from '../sdk/index.ts';
 import { Scale } from './scale.tsx';
 import type { Strings } from './strings.ts';
@@ -32,7 +32,7 @@ export function Survey({ sdk, delivery, strings: s, lang, subject, onClose }: Su
   const about = subject || s.subject;
   const answered = scores.csat !== undefined || scores.nps !== undefined;
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     // Send disappears with the form; keep keyboard users inside the dialog.
     if (phase === 'thanks') closeRef.current?.focus();
   }, [phase]);
@@ -65,7 +65,7 @@ export function Survey({ sdk, delivery, strings: s, lang, subject, onClose }: Su
   const submit = async (ev: Event) => {
     ev.preventDefault();
     if (!answered || busy) return;
-    if (await save({ comment, complete: true })) setPhase('thanks');
+    if (await save({ ...scores, comment, complete: true })) setPhase('thanks');
   };
 
   const titleId = phase === 'ask' ? `${uid}-${kinds[0]}-q` : `${uid}-t`;

@@ -32,9 +32,11 @@ const DAY = 86_400_000;
 
 /**
  * @param {string} path
- * @param {URLSearchParams} q  test hooks: order, deliveredAt, daysAgo, survey, locale, subject, customer
+ * @param {URLSearchParams} q  test hooks: order, deliveredAt, daysAgo, survey, locale, subject, customer, endpoint
  */
 export function renderPage(path, q) {
+  // `endpoint=` (empty) drops the attribute: the tests use it to check the error for a missing endpoint.
+  const endpoint = q.has('endpoint') ? q.get('endpoint') : '/v1/responses';
   const common = { survey: q.get('survey') ?? undefined, locale: q.get('locale') ?? undefined, subject: q.get('subject') ?? undefined };
   if (path === '/' || path === '/order') {
     const confirm = path === '/order';
@@ -42,7 +44,7 @@ export function renderPage(path, q) {
     const deliveredAt = q.get('deliveredAt') ?? new Date(Date.now() - daysAgo * DAY).toISOString();
     const order = q.get('order') ?? (confirm ? `order-${Date.now().toString(36)}` : 'order-1042');
     const tag = scriptTag({
-      endpoint: '/v1/responses',
+      endpoint,
       'delivery-id': order,
       'delivered-at': deliveredAt,
       'customer-id': q.get('customer') ?? undefined,
@@ -61,7 +63,7 @@ We will ask how it went in a few days, on any page of this site.</p>`
   if (path === '/help') {
     return layout('Help', `<h1>Help centre</h1>
 <p>This page carries only <code>data-endpoint</code>. A delivery recorded on another page shows its survey here once its 3–7 day window is open.</p>
-${scriptTag({ endpoint: '/v1/responses', ...common })}`);
+${scriptTag({ endpoint, ...common })}`);
   }
   if (path === '/dashboard') {
     return layout('Dashboard', `<h1>Feedback dashboard</h1>

@@ -110,6 +110,16 @@ describe('answer()', () => {
     second.destroy();
   });
 
+  test('answers apply in call order, even when fired within the same millisecond (arrow keys in a radio group)', async () => {
+    const { a } = sdk();
+    await a.recordDelivery({ id: 'o1', deliveredAt: at(T0) });
+    const results = await Promise.all([2, 3, 4, 3].map((csat) => a.answer({ deliveryId: 'o1', csat, complete: false })));
+    expect(results.map((r) => [r.revision, r.csat])).toEqual([[1, 2], [2, 3], [3, 4], [4, 3]]);
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    expect((await a.delivery('o1'))?.response).toMatchObject({ revision: 4, csat: 3 });
+    a.destroy();
+  });
+
   test('page origin and path only, never query or fragment; off with collectPage: false', async () => {
     const { a } = sdk();
     window.history.pushState({}, '', '/orders/42?token=secret#frag');

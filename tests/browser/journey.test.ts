@@ -1,0 +1,126 @@
+// The whole path in real Chromium against dist/aftercare.js and the real collector process:
+// delivery recorded at day 0, survey on another page at day 4, answer in the collector's SQLite.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { DAY, launch, outbox, startDemo, waitFor, watch } from './harness.ts';
+
+let demo: Awaited<ReturnType<typeof startDemo>>;
+beforeAll(async () => {
+  demo = await startDemo();
+});
+afterAll(async () => {
+  await demo?.stop();
+});
+
+const ready = (page: import('playwright-core').Page) => page.waitForFunction(() => (window as { __ready?: boolean }).__ready === true);
+const listenReady = (page: import('playwright-core').Page) =>
+  page.addInitScript(() =>
+    document.addEventListener('aftercare:ready', (e) => {
+      (window as { __ready?: boolean }).__ready = (e as CustomEvent).detail === window.Aftercare;
+    }),
+  );
+
+test('day 0 records without asking; day 4 asks on a page with only data-endpoint; the answer reaches the database', async () => {
+  const { context, close } = await launch();
+  try {
+    const page = await context.newPage();
+    const w = watch(page);
+    await listenReady(page);
+    const t0 = Date.now();
+    await page.goto(`${demo.base}/order?order=journey-1&deliveredAt=${new Date(t0).toISOString()}`);
+    await ready(page);
+    expect(await page.evaluate(() => window.Aftercare!.due())).toEqual([]);
+    expect(await page.evaluate(async () => (await window.Aftercare!.delivery('journey-1'))?.history.map((h) => h.type))).toEqual(['recorded']);
+    await page.waitForTimeout(300);
+    expect(await page.locator('aftercare-survey').count()).toBe(0);
+
+    await page.clock.setSystemTime(t0 + 4 * DAY);
+    await page.goto(`${demo.base}/help`);
+    expect(await page.locator('script[src="/aftercare.js"]').evaluate((s) => s.getAttributeNames().filter((n) => n.startsWith('data-')))).toEqual(['data-endpoint']);
+    const dialog = page.getByRole('dialog', { name: 'How satisfied are you with our service?' });
+    await dialog.waitFor();
+    await page.getByRole('radio', { name: '5 Very satisfied' }).click();
+    const partial = await waitFor(demo.rows, (r) => r.length === 1, 10_000, 'the score in the database');
+    expect(partial[0]).toMatchObject({ delivery_id: 'journey-1', csat: 5, complete: 0, revision: 1, path: '/help' });
+
+    await page.getByRole('textbox', { name: 'Anything you would like to add? (optional)' }).fill('Fixed in an hour. <b>Great</b>');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('Thank you for your feedback!');
+    const rows = await waitFor(demo.rows, (r) => r[0]?.revision === 2, 10_000, 'the final revision in the database');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ csat: 5, complete: 1, comment: 'Fixed in an hour. <b>Great</b>', locale: expect.any(String) });
+    await waitFor(() => outbox(page), (o) => o.pending === 0, 10_000, 'an empty outbox');
+
+    // Never twice for one delivery.
+    await page.reload();
+    await page.waitForFunction(() => window.Aftercare);
+    await page.waitForTimeout(500);
+    expect(await page.locator('aftercare-survey').count()).toBe(0);
+    expect(await page.evaluate(() => window.Aftercare!.due())).toEqual([]);
+    expect(w.errors).toEqual([]);
+  } finally {
+    await close();
+  }
+});
+
+test('outside the window nothing shows: day 2 and day 8', async () => {
+  const { context, close } = await launch();
+  try {
+    const page = await context.newPage();
+    const t0 = Date.now();
+    await page.goto(`${demo.base}/order?order=journey-2&deliveredAt=${new Date(t0).toISOString()}`);
+    await page.waitForFunction(() => window.Aftercare);
+    await page.evaluate(() => window.Aftercare!.ready);
+    for (const day of [2, 8]) {
+      await page.clock.setSystemTime(t0 + day * DAY);
+      await page.goto(`${demo.base}/help`);
+      await page.waitForFunction(() => window.Aftercare);
+      expect(await page.evaluate(() => window.Aftercare!.due())).toEqual([]);
+      await page.waitForTimeout(300);
+      expect(await page.locator('aftercare-survey').count()).toBe(0);
+    }
+    expect(await page.evaluate(async () => (await window.Aftercare!.delivery('journey-2'))?.prompts)).toBe(0);
+  } finally {
+    await close();
+  }
+});
+
+test('dismissed: not again for 24 h, and at most 2 prompts per delivery', async () => {
+  const { context, close } = await launch();
+  try {
+    const page = await context.newPage();
+    const t0 = Date.now();
+    await page.goto(`${demo.base}/order?order=journey-3&deliveredAt=${new Date(t0).toISOString()}`);
+    await page.waitForFunction(() => window.Aftercare);
+    await page.evaluate(() => window.Aftercare!.ready);
+    const survey = page.getByRole('dialog');
+    await page.clock.setSystemTime(t0 + 3 * DAY + 60_000);
+    await page.goto(`${demo.base}/help`);
+    await survey.waitFor();
+    await page.getByRole('button', { name: 'Close survey' }).click();
+    await expect.poll(() => page.locator('aftercare-survey').count()).toBe(0);
+    await page.reload();
+    await page.waitForFunction(() => window.Aftercare);
+    await page.waitForTimeout(300);
+    expect(await page.locator('aftercare-survey').count()).toBe(0);
+
+    await page.clock.setSystemTime(t0 + 4 * DAY + 120_000);
+    await page.goto(`${demo.base}/help`);
+    await survey.waitFor();
+    await page.keyboard.press('Tab'); // focus lands somewhere on the page; Escape only acts inside the survey
+    await page.getByRole('radio', { name: '1 Very dissatisfied' }).focus();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('aftercare-survey').count()).toBe(0);
+
+    await page.clock.setSystemTime(t0 + 6 * DAY);
+    await page.goto(`${demo.base}/help`);
+    await page.waitForFunction(() => window.Aftercare);
+    await page.waitForTimeout(300);
+    expect(await page.locator('aftercare-survey').count()).toBe(0);
+    const d = await page.evaluate(() => window.Aftercare!.delivery('journey-3'));
+    expect(d?.prompts).toBe(2);
+    expect(d?.history.map((h) => h.type)).toEqual(['recorded', 'shown', 'dismissed', 'shown', 'dismissed']);
+    expect(demo.rows().filter((r) => r.delivery_id === 'journey-3')).toEqual([]);
+  } finally {
+    await close();
+  }
+});
