@@ -1,0 +1,80 @@
+// Bad input on the script tag: one clear `[aftercare]` console error naming the attribute, an inert
+// widget, nothing thrown into the host page. And the good path: window.Aftercare + aftercare:ready.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { launch, startDemo, watch } from './harness.ts';
+
+let demo: Awaited<ReturnType<typeof startDemo>>;
+let browser: Awaited<ReturnType<typeof launch>>;
+beforeAll(async () => {
+  demo = await startDemo();
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await demo?.stop();
+});
+
+test.each([
+  ['/help?endpoint=', '[aftercare] data-endpoint: expected the collector URL, e.g. data-endpoint="https://feedback.example.com/v1/responses"'],
+  ['/help?endpoint=javascript:alert(1)', '[aftercare] data-endpoint: expected an http(s) URL, absolute or relative to the page, got "javascript:alert(1)"'],
+  ['/order?deliveredAt=yesterday', '[aftercare] data-delivered-at: expected an ISO 8601 date-time such as 2026-11-20T10:00:00Z'],
+  ['/help?survey=stars', '[aftercare] data-survey: expected "csat", "nps" or "csat nps", got "stars"'],
+  ['/order?order=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&deliveredAt=2026-13-45', '[aftercare] data-delivered-at: expected an ISO 8601 date-time such as 2026-11-20T10:00:00Z'],
+])('%s → one console error, inert, no exception', async (path, message) => {
+  const page = await browser.context.newPage();
+  const { errors } = watch(page);
+  let dialogs = 0;
+  page.on('dialog', (d) => {
+    dialogs++;
+    void d.dismiss();
+  });
+  await page.goto(demo.base + path);
+  await page.waitForLoadState('load');
+  await page.waitForTimeout(400);
+  expect(errors).toEqual([message]);
+  expect(await page.evaluate(() => typeof window.Aftercare)).toBe('undefined');
+  expect(await page.locator('aftercare-survey').count()).toBe(0);
+  expect(dialogs).toBe(0);
+  await page.close();
+});
+
+test('window.Aftercare is the configured SDK and document gets aftercare:ready', async () => {
+  const page = await browser.context.newPage();
+  const { errors } = watch(page);
+  await page.addInitScript(() => {
+    document.addEventListener('aftercare:ready', (e) => {
+      const w = window as unknown as { __readyDetail?: boolean; Aftercare?: unknown };
+      w.__readyDetail = (e as CustomEvent).detail === w.Aftercare;
+    });
+  });
+  await page.goto(`${demo.base}/help?locale=zh-CN`);
+  await page.waitForFunction(() => (window as unknown as { __readyDetail?: boolean }).__readyDetail === true);
+  const info = await page.evaluate(() => ({
+    endpoint: window.Aftercare!.endpoint,
+    locale: window.Aftercare!.locale,
+    storage: window.Aftercare!.storage,
+    methods: ['recordDelivery', 'due', 'answer', 'dismiss', 'flush', 'on', 'outbox'].every((m) => typeof (window.Aftercare as unknown as Record<string, unknown>)[m] === 'function'),
+  }));
+  expect(info).toEqual({ endpoint: `${demo.base}/v1/responses`, locale: 'zh-CN', storage: 'indexeddb', methods: true });
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+test('a hostile delivery id and subject are rendered as text, never as HTML', async () => {
+  const page = await browser.context.newPage();
+  const { errors } = watch(page);
+  let dialogs = 0;
+  page.on('dialog', (d) => {
+    dialogs++;
+    void d.dismiss();
+  });
+  const evil = '<img src=x onerror=alert(1)>';
+  await page.goto(`${demo.base}/?order=${encodeURIComponent(evil)}&subject=${encodeURIComponent(evil)}`);
+  await page.getByRole('dialog', { name: `How satisfied are you with ${evil}?` }).waitFor();
+  expect(await page.evaluate(() => document.querySelector('aftercare-survey')!.shadowRoot!.querySelectorAll('img').length)).toBe(0);
+  expect(await page.evaluate(() => document.querySelectorAll('img').length)).toBe(0);
+  expect(await page.evaluate(async () => (await window.Aftercare!.due())[0]?.id)).toBe(evil);
+  expect(dialogs).toBe(0);
+  expect(errors).toEqual([]);
+  await page.close();
+});

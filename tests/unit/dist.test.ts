@@ -1,0 +1,64 @@
+// Checks on the built package (npm test builds first): the files a merchant and a bundler get,
+// their byte budgets, and that the exports map resolves with types.
+import { existsSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, test } from 'vitest';
+
+const gz = (f: string) => gzipSync(readFileSync(f), { level: 9 }).length;
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+
+/**
+ * Byte budgets (gzip -9). Raising one is a deliberate edit with its reason in the commit message.
+ * Tighter budgets for the nothing-due page are issue #5's work.
+ */
+const BUDGETS = {
+  'dist/aftercare.js': 17_000,
+  'dist/aftercare-ui.js': 11_000,
+};
+
+describe('dist', () => {
+  test.each(Object.entries(BUDGETS))('%s is within its budget of %i bytes gzip', (file, budget) => {
+    expect(existsSync(file)).toBe(true);
+    expect(gz(file)).toBeLessThanOrEqual(budget);
+  });
+
+  test('the script-tag file is a classic script with no static imports; the UI chunk is resolved from its URL', () => {
+    const js = readFileSync('dist/aftercare.js', 'utf8');
+    expect(js).not.toMatch(/^\s*import\s/m);
+    expect(js).toContain('aftercare-ui.js');
+    expect(js).not.toMatch(/preact/i);
+    expect(readFileSync('dist/aftercare-ui.js', 'utf8')).not.toMatch(/^\s*import\s/m);
+  });
+
+  test('no eval or Function constructor in what a page loads (strict CSP)', () => {
+    for (const f of Object.keys(BUDGETS)) {
+      const js = readFileSync(f, 'utf8');
+      expect(js).not.toMatch(/\beval\(/);
+      expect(js).not.toMatch(/new Function\(/);
+    }
+  });
+
+  test('every exports entry points at a built file and its types', () => {
+    for (const [key, target] of Object.entries<string | { types: string; default: string }>(pkg.exports)) {
+      if (typeof target === 'string') expect(existsSync(target), key).toBe(true);
+      else {
+        expect(existsSync(target.default), `${key} default`).toBe(true);
+        expect(existsSync(target.types), `${key} types`).toBe(true);
+      }
+    }
+  });
+
+  test('the package resolves by name: aftercare, aftercare/schema, aftercare/widget', async () => {
+    const sdk = await import('aftercare');
+    expect(typeof sdk.createAftercare).toBe('function');
+    const schema = await import('aftercare/schema');
+    expect(schema.checkResponse({}).success).toBe(false);
+    expect(typeof schema.summarize).toBe('function');
+    const widget = await import('aftercare/widget');
+    expect(typeof widget.mountSurvey).toBe('function');
+  });
+
+  test('runtime dependencies are only preact, zod and idb-keyval', () => {
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['idb-keyval', 'preact', 'zod']);
+  });
+});
