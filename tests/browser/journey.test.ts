@@ -124,3 +124,23 @@ test('dismissed: not again for 24 h, and at most 2 prompts per delivery', async 
     await close();
   }
 });
+
+test('closing after a score still delivers the score, and does not count as a dismissal', async () => {
+  const { context, close } = await launch();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${demo.base}/?order=journey-4`);
+    await page.getByRole('dialog').waitFor();
+    await page.getByRole('radio', { name: '2 Dissatisfied' }).click();
+    await page.getByRole('textbox').waitFor();
+    await page.getByRole('button', { name: 'Close survey' }).click();
+    await expect.poll(() => page.locator('aftercare-survey').count()).toBe(0);
+    const rows = await waitFor(() => demo.rows().filter((r) => r.delivery_id === 'journey-4'), (r) => r.length === 1, 10_000, 'the score');
+    expect(rows[0]).toMatchObject({ csat: 2, complete: 0, comment: null });
+    const d = await page.evaluate(() => window.Aftercare!.delivery('journey-4'));
+    expect(d?.dismissedAt).toBeUndefined();
+    expect(d?.history.map((h) => h.type)).toEqual(['recorded', 'shown', 'answered']);
+  } finally {
+    await close();
+  }
+});
