@@ -1,5 +1,5 @@
 import { AftercareError } from '../src/errors.ts';
-import { getDelivery, listDeliveries, listOutbox, listSetAside, noteDelivery, putDelivery, saveAnswer } from '../src/outbox.ts';
+import { getDelivery, listCorrupt, listDeliveries, listOutbox, listSetAside, noteDelivery, putDelivery, saveAnswer } from '../src/outbox.ts';
 import { dueList, policyFrom } from '../src/schedule.ts';
 import { AnswerInputSchema, DeliveryInputSchema, fieldOf } from '../src/schema.ts';
 import { memoryKv, openKv, type Kv } from '../src/store.ts';
@@ -39,7 +39,8 @@ export function createAftercare(options: AftercareOptions): Aftercare {
     kv = opened;
     storage = opened.durable ? 'indexeddb' : 'memory';
     sync = createSync({
-      kv,
+      kv: () => kv,
+      limits: o.limits,
       endpoint: o.endpoint,
       lockName: `aftercare:${o.dbName}`,
       batchSize: o.batchSize,
@@ -113,8 +114,25 @@ export function createAftercare(options: AftercareOptions): Aftercare {
     },
     async answer(input) {
       const a = check(AnswerInputSchema, input, 'answer');
-      const k = await withKv();
-      const response = await inOrder(() => saveAnswer(k, a, { now: o.now(), locale: o.locale, page: page() }));
+      await ready;
+      const response = await inOrder(async () => {
+        const ctx = () => ({ now: o.now(), locale: o.locale, page: page() });
+        try {
+          return await saveAnswer(kv, a, ctx());
+        } catch (e) {
+          if (e instanceof AftercareError || !kv.durable) throw e;
+          // IndexedDB refused the write (quota exceeded, connection lost for good, private mode quirks):
+          // keep this page's answers in memory so they still go out while it is open, and say so.
+          const delivery = await getDelivery(kv, a.deliveryId).catch(() => undefined);
+          if (!delivery) throw e;
+          report(`IndexedDB write failed (${(e as Error)?.name ?? e}); answers on this page are kept in memory only`, e);
+          const memory = memoryKv();
+          await memory.mutate([], () => ({ writes: { put: [[`d:${delivery.id}`, delivery]] }, result: undefined }));
+          kv = memory;
+          storage = 'memory';
+          return saveAnswer(kv, a, ctx());
+        }
+      });
       sync!.noteQueued(response);
       events.emit('answered', { response });
       if (o.autoSync) background(sync!.flush());
@@ -126,7 +144,7 @@ export function createAftercare(options: AftercareOptions): Aftercare {
     },
     async outbox() {
       const k = await withKv();
-      return { pending: await listOutbox(k), setAside: await listSetAside(k) };
+      return { pending: await listOutbox(k), setAside: await listSetAside(k), corrupt: await listCorrupt(k) };
     },
     on: events.on,
     destroy() {

@@ -1,5 +1,6 @@
 import { AftercareError } from '../src/errors.ts';
 import { OptionsSchema } from '../src/schema.ts';
+import { DEFAULT_LIMITS, type Limits } from '../src/types.ts';
 import type { AftercareOptions } from './types.ts';
 
 /** Options after validation, with defaults applied and `endpoint` resolved to an absolute URL. */
@@ -11,6 +12,7 @@ export interface ResolvedOptions {
   fetch: typeof fetch;
   batchSize: number;
   timeoutMs: number;
+  limits: Limits;
   dbName: string;
   collectPage: boolean;
   autoSync: boolean;
@@ -53,6 +55,7 @@ export function resolveOptions(input: AftercareOptions): ResolvedOptions {
     fetch: input.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a)),
     batchSize: input.batchSize ?? 100,
     timeoutMs: input.timeoutMs ?? 15_000,
+    limits: { ...DEFAULT_LIMITS, ...input.limits },
     dbName: input.dbName ?? 'aftercare',
     collectPage: input.collectPage ?? true,
     autoSync: input.autoSync ?? true,

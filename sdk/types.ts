@@ -1,10 +1,10 @@
 import type { SurveyKind, WireResponse } from '../src/schema.ts';
 import type { FlushResult, SyncEvents } from '../src/sync.ts';
-import type { DeliveryState, OutboxEntry, SetAsideEntry } from '../src/types.ts';
+import type { CorruptEntry, DeliveryState, Limits, OutboxEntry, SetAsideEntry } from '../src/types.ts';
 
 export type { AnswerInput, DeliveryInput, Meta, SurveyKind, WireResponse } from '../src/schema.ts';
 export type { FlushResult } from '../src/sync.ts';
-export type { DeliveryState as Delivery, HistoryEntry, OutboxEntry, SetAsideEntry } from '../src/types.ts';
+export type { CorruptEntry, DeliveryState as Delivery, HistoryEntry, Limits, OutboxEntry, SetAsideEntry } from '../src/types.ts';
 
 /** Options for `createAftercare()`. Only `endpoint` is required. */
 export interface AftercareOptions {
@@ -22,6 +22,8 @@ export interface AftercareOptions {
   batchSize?: number;
   /** A request unanswered after this many ms is abandoned and retried later; default 15000. */
   timeoutMs?: number;
+  /** Outbox bounds; defaults `{ maxPending: 1000, maxAgeDays: 30, setAsideDays: 30, maxAutoRetries: 20 }`. */
+  limits?: Partial<Limits>;
   /** IndexedDB database name; default `aftercare`. Tabs sharing a name share one outbox. */
   dbName?: string;
   /** Send the page's origin and path (never query or fragment) with each response; default `true`. */
@@ -35,8 +37,6 @@ export interface AftercareEvents extends SyncEvents {
   shown: { delivery: DeliveryState };
   answered: { response: WireResponse };
   dismissed: { delivery: DeliveryState };
-  /** Storage or sync trouble that loses nothing but deserves a look (IndexedDB unavailable, a write failed). */
-  error: { reason: string; error?: unknown };
 }
 
 /** The SDK instance; `window.Aftercare` on a page with the script tag. */
@@ -62,7 +62,7 @@ export interface Aftercare {
   /** Sends what is pending now (honouring any `Retry-After`). */
   flush(): Promise<FlushResult>;
   /** What waits in the outbox and what the collector refused. */
-  outbox(): Promise<{ pending: OutboxEntry[]; setAside: SetAsideEntry[] }>;
+  outbox(): Promise<{ pending: OutboxEntry[]; setAside: SetAsideEntry[]; corrupt: CorruptEntry[] }>;
   /** Subscribes; returns the unsubscribe function. */
   on<K extends keyof AftercareEvents>(type: K, listener: (detail: AftercareEvents[K]) => void): () => void;
   /** Stops timers and page listeners (for SPAs and tests). Stored data stays. */

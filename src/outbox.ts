@@ -1,18 +1,23 @@
 import { AftercareError } from './errors.ts';
 import type { AnswerInput, DeliveryInput, WireResponse } from './schema.ts';
 import type { Kv } from './store.ts';
-import type { DeliveryState, HistoryEntry, OutboxEntry, SetAsideEntry } from './types.ts';
+import { OUTBOX_FORMAT, type CorruptEntry, type DeliveryState, type HistoryEntry, type Limits, type OutboxEntry, type SetAsideEntry } from './types.ts';
 import { uuid } from './uuid.ts';
 
 /*
  * Key layout in one object store, so a delivery and its outbox entry change in one transaction:
  *   d:<deliveryId>  DeliveryState
  *   o:<responseId>  OutboxEntry      (newest revision waiting for a 2xx)
- *   x:<responseId>  SetAsideEntry    (refused by the collector)
+ *   x:<responseId>  SetAsideEntry    (refused by the collector, or past an outbox bound)
+ *   c:<key>         CorruptEntry     (an unreadable outbox record, moved out of the way)
+ *   l:flush         Lease            (cross-tab flush lock where Web Locks are missing)
  */
 const D = 'd:';
 const O = 'o:';
 const X = 'x:';
+const C = 'c:';
+const LEASE = 'l:flush';
+const DAY = 86_400_000;
 
 let seqTick = 0;
 /** Monotonic enough across tabs: time first, a per-tab counter to order answers given in the same ms. */
@@ -85,7 +90,7 @@ export async function saveAnswer(kv: Kv, input: AnswerInput, ctx: AnswerContext)
       if ((d.response?.id ?? id) !== id) return { writes: {}, result: undefined };
       const r = nextRevision(d, input, at, ctx, id);
       const prevEntry = queued as OutboxEntry | undefined;
-      const entry: OutboxEntry = prevEntry ? { ...prevEntry, response: r } : { response: r, seq: nextSeq(ctx.now), attempts: 0, nextAt: 0 };
+      const entry: OutboxEntry = prevEntry ? { ...prevEntry, response: r } : { v: OUTBOX_FORMAT, response: r, seq: nextSeq(ctx.now), attempts: 0, nextAt: 0 };
       const next: DeliveryState = { ...d, response: r, history: [...d.history, { at, type: 'answered' }] };
       return { writes: { put: [[D + d.id, next], [O + id, entry]] }, result: r };
     });
@@ -125,13 +130,118 @@ function nextRevision(d: DeliveryState, input: AnswerInput, at: string, ctx: Ans
   return r;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const looksLikeResponse = (r: unknown): r is WireResponse =>
+  isObject(r) && typeof r.id === 'string' && Number.isInteger(r.revision) && typeof r.deliveryId === 'string' && typeof r.answeredAt === 'string';
+
+/**
+ * Reads an outbox record of any format this library ever wrote. Format 0 (before `v` existed) stored
+ * the bare response; it is wrapped, never dropped. Returns a reason string for what cannot be read.
+ */
+export function upgradeEntry(raw: unknown): OutboxEntry | string {
+  if (isObject(raw) && raw.v === OUTBOX_FORMAT) {
+    if (!looksLikeResponse(raw.response)) return 'format 1 record without a readable response';
+    if (typeof raw.seq !== 'number' || typeof raw.attempts !== 'number' || typeof raw.nextAt !== 'number') return 'format 1 record with broken bookkeeping';
+    return raw as unknown as OutboxEntry;
+  }
+  if (isObject(raw) && raw.v === undefined && looksLikeResponse(raw)) {
+    const t = Date.parse(raw.answeredAt);
+    return { v: OUTBOX_FORMAT, response: raw, seq: (Number.isNaN(t) ? 0 : t) * 1000, attempts: 0, nextAt: 0 };
+  }
+  if (isObject(raw) && typeof raw.v === 'number' && raw.v > OUTBOX_FORMAT) return `format ${raw.v} is newer than this library (${OUTBOX_FORMAT})`;
+  return `unreadable record (${raw === null ? 'null' : Array.isArray(raw) ? 'array' : typeof raw})`;
+}
+
+/** Everything waiting to be sent, in the order it was answered, plus what could not be read. */
+export async function readOutbox(kv: Kv): Promise<{ entries: OutboxEntry[]; corrupt: Array<{ key: string; raw: unknown; error: string }> }> {
+  const entries: OutboxEntry[] = [];
+  const corrupt: Array<{ key: string; raw: unknown; error: string }> = [];
+  for (const [key, raw] of await kv.list<unknown>(O)) {
+    const e = upgradeEntry(raw);
+    if (typeof e === 'string') corrupt.push({ key, raw, error: e });
+    else entries.push(e);
+  }
+  entries.sort((a, b) => a.seq - b.seq || (a.response.id < b.response.id ? -1 : 1));
+  return { entries, corrupt };
+}
+
 /** Everything waiting to be sent, in the order it was answered. */
 export async function listOutbox(kv: Kv): Promise<OutboxEntry[]> {
-  return (await kv.list<OutboxEntry>(O)).map(([, v]) => v).sort((a, b) => a.seq - b.seq);
+  return (await readOutbox(kv)).entries;
 }
 
 export async function listSetAside(kv: Kv): Promise<SetAsideEntry[]> {
   return (await kv.list<SetAsideEntry>(X)).map(([, v]) => v);
+}
+
+export async function listCorrupt(kv: Kv): Promise<CorruptEntry[]> {
+  return (await kv.list<CorruptEntry>(C)).map(([, v]) => v);
+}
+
+/** Moves unreadable records out of the outbox (kept under `c:` for inspection), so the rest keeps flowing. */
+export function quarantine(kv: Kv, corrupt: Array<{ key: string; raw: unknown; error: string }>, now: number): Promise<CorruptEntry[]> {
+  const at = new Date(now).toISOString();
+  return kv.mutate([], () => {
+    const moved = corrupt.map((c): CorruptEntry => ({ key: c.key, raw: c.raw, error: c.error, at }));
+    return { writes: { put: moved.map((c) => [C + c.key, c] as [string, unknown]), del: corrupt.map((c) => c.key) }, result: moved };
+  });
+}
+
+/**
+ * Applies the outbox bounds: responses older than `maxAgeDays`, then the oldest beyond `maxPending`,
+ * are set aside; set-aside and corrupt records older than `setAsideDays` are deleted.
+ */
+export async function enforceLimits(
+  kv: Kv,
+  entries: OutboxEntry[],
+  limits: Limits,
+  now: number,
+): Promise<{ kept: OutboxEntry[]; setAside: SetAsideEntry[]; purged: number }> {
+  const at = new Date(now).toISOString();
+  const tooOld = (e: OutboxEntry) => now - e.seq / 1000 > limits.maxAgeDays * DAY;
+  const young = entries.filter((e) => !tooOld(e));
+  const overflow = Math.max(0, young.length - limits.maxPending);
+  const out: SetAsideEntry[] = [
+    ...entries.filter(tooOld).map((e): SetAsideEntry => ({ response: e.response, reason: 'age', error: `not delivered within ${limits.maxAgeDays} days`, at })),
+    ...young.slice(0, overflow).map((e): SetAsideEntry => ({ response: e.response, reason: 'size', error: `outbox over ${limits.maxPending} responses; oldest set aside`, at })),
+  ];
+  const kept = young.slice(overflow);
+  const expiry = now - limits.setAsideDays * DAY;
+  const stale = [
+    ...(await kv.list<SetAsideEntry>(X)).filter(([, x]) => Date.parse(x.at) < expiry).map(([k]) => k),
+    ...(await kv.list<CorruptEntry>(C)).filter(([, x]) => Date.parse(x.at) < expiry).map(([k]) => k),
+  ];
+  if (out.length || stale.length) {
+    await kv.mutate([], () => ({
+      writes: {
+        put: out.map((x) => [X + x.response.id, x] as [string, unknown]),
+        del: [...out.map((x) => O + x.response.id), ...stale],
+      },
+      result: undefined,
+    }));
+  }
+  return { kept, setAside: out, purged: stale.length };
+}
+
+interface Lease {
+  owner: string;
+  until: number;
+}
+
+/**
+ * Cross-tab flush lock for browsers without Web Locks: a lease in IndexedDB, taken atomically,
+ * renewed per batch, and free once it expires, so a tab closed mid-flush blocks the others only briefly.
+ */
+export function takeLease(kv: Kv, owner: string, now: number, ttlMs: number): Promise<boolean> {
+  return kv.mutate([LEASE], ([old]) => {
+    const l = old as Lease | undefined;
+    if (l && l.owner !== owner && l.until > now) return { writes: {}, result: false };
+    return { writes: { put: [[LEASE, { owner, until: now + ttlMs } satisfies Lease]] }, result: true };
+  });
+}
+
+export function dropLease(kv: Kv, owner: string): Promise<void> {
+  return kv.mutate([LEASE], ([old]) => ({ writes: (old as Lease | undefined)?.owner === owner ? { del: [LEASE] } : {}, result: undefined }));
 }
 
 /**
@@ -155,7 +265,7 @@ export function settle(
       sent.forEach((r, i) => {
         const error = rejected.get(r.id);
         if (error !== undefined) {
-          const x: SetAsideEntry = { response: r, error, at };
+          const x: SetAsideEntry = { response: r, reason: 'rejected', error, at };
           put.push([X + r.id, x]);
           setAside.push(x);
         } else accepted.push(r);

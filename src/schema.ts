@@ -101,6 +101,14 @@ export const OptionsSchema = z.object({
   ),
   batchSize: z.optional(z.int('expected an integer from 1 to 1000').check(z.gte(1, 'expected an integer from 1 to 1000'), z.lte(1000, 'expected an integer from 1 to 1000'))),
   timeoutMs: z.optional(z.int('expected milliseconds from 100 to 120000').check(z.gte(100, 'expected milliseconds from 100 to 120000'), z.lte(120_000, 'expected milliseconds from 100 to 120000'))),
+  limits: z.optional(
+    z.object({
+      maxPending: z.optional(z.int('expected an integer of at least 1').check(z.gte(1, 'expected an integer of at least 1'))),
+      maxAgeDays: z.optional(z.number('expected a number of days').check(z.gt(0, 'expected a number of days above 0'))),
+      setAsideDays: z.optional(z.number('expected a number of days').check(z.gt(0, 'expected a number of days above 0'))),
+      maxAutoRetries: z.optional(z.int('expected an integer of at least 1').check(z.gte(1, 'expected an integer of at least 1'))),
+    }),
+  ),
   dbName: z.optional(text(100, 'an IndexedDB database name')),
   collectPage: z.optional(z.boolean('expected true or false')),
   autoSync: z.optional(z.boolean('expected true or false')),

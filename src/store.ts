@@ -21,7 +21,17 @@ const STORE = 'kv';
 
 /** IndexedDB-backed store through idb-keyval; reopens once when the browser closed the connection under us. */
 export function idbKv(dbName: string): Kv {
-  let store = createStore(dbName, STORE);
+  const open = () => {
+    const s = createStore(dbName, STORE);
+    // A newer tab upgrading the database sends `versionchange`; closing lets its upgrade go ahead
+    // instead of blocking it, and our next transaction (InvalidStateError below) opens a fresh connection.
+    void s('readonly', (os) => {
+      const db = os.transaction.db;
+      db.onversionchange = () => db.close();
+    }).catch(() => undefined);
+    return s;
+  };
+  let store = open();
   const run = async <T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => T | PromiseLike<T>): Promise<T> => {
     try {
       return await store(mode, fn);
@@ -29,7 +39,7 @@ export function idbKv(dbName: string): Kv {
       // "The database connection is closing": Safari drops idle connections and Chrome closes them on
       // storage pressure or a versionchange; idb-keyval caches the dead connection, so open a new one.
       if ((e as Error | null)?.name !== 'InvalidStateError') throw e;
-      store = createStore(dbName, STORE);
+      store = open();
       return store(mode, fn);
     }
   };

@@ -1,8 +1,9 @@
 import { BatchReplySchema, type WireResponse } from './schema.ts';
-import { listOutbox, postpone, settle } from './outbox.ts';
+import { dropLease, enforceLimits, listOutbox, postpone, quarantine, readOutbox, settle, takeLease } from './outbox.ts';
 import { classify, retryDelay, type Verdict } from './retry.ts';
 import type { Kv } from './store.ts';
-import type { OutboxEntry, SetAsideEntry } from './types.ts';
+import { DEFAULT_LIMITS, type Limits, type OutboxEntry, type SetAsideEntry } from './types.ts';
+import { uuid } from './uuid.ts';
 
 /** What one `flush()` did. */
 export interface FlushResult {
@@ -18,10 +19,15 @@ export interface SyncEvents {
   sent: { responses: WireResponse[] };
   failed: SetAsideEntry;
   retry: { count: number; reason: string; delayMs: number };
+  /** An outbox bound was reached: responses set aside (`age`, `size`), old records deleted (`purge`), or automatic retries paused for this page (`retries`). */
+  limit: { kind: 'age' | 'size' | 'purge' | 'retries'; count: number };
+  /** Storage or sync trouble that loses nothing but deserves a look. */
+  error: { reason: string; error?: unknown };
 }
 
 export interface SyncOptions {
-  kv: Kv;
+  /** The store, read on every use: the SDK may swap IndexedDB for memory after a storage failure. */
+  kv: () => Kv;
   endpoint: string;
   /** Lock name shared by every tab of this site using the same outbox. */
   lockName: string;
@@ -32,6 +38,7 @@ export interface SyncOptions {
   emit: <K extends keyof SyncEvents>(type: K, detail: SyncEvents[K]) => void;
   /** A request that takes longer is abandoned and retried (the collector's idempotency absorbs a late commit). */
   timeoutMs?: number;
+  limits?: Limits;
 }
 
 /** Bodies stay under the 64 KB a browser allows for keepalive requests and beacons, with headroom. */
@@ -65,6 +72,10 @@ export function chunk(rs: WireResponse[], size: number): WireResponse[][] {
 export function createSync(o: SyncOptions) {
   const random = o.random ?? Math.random;
   const timeoutMs = o.timeoutMs ?? 15_000;
+  const limits = o.limits ?? DEFAULT_LIMITS;
+  const me = uuid();
+  /** Failed automatic attempts in this page view; past `maxAutoRetries` the timer stops until `online`, `flush()` or a reload. */
+  let autoFailures = 0;
   /** Newest known revision of everything pending, for the unload beacon, which cannot wait for IndexedDB. */
   const mirror = new Map<string, WireResponse>();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -115,7 +126,7 @@ export function createSync(o: SyncOptions) {
   }
 
   async function finish(rs: WireResponse[], rejected: Map<string, string>) {
-    const { accepted, setAside } = await settle(o.kv, rs, rejected, o.now());
+    const { accepted, setAside } = await settle(o.kv(), rs, rejected, o.now());
     for (const r of rs) if (mirror.get(r.id)?.revision === r.revision) mirror.delete(r.id);
     if (accepted.length) o.emit('sent', { responses: accepted });
     for (const x of setAside) o.emit('failed', x);
@@ -131,7 +142,7 @@ export function createSync(o: SyncOptions) {
       const attempt = Math.max(...entries.map((e) => e.attempts)) + 1;
       const delayMs = retryDelay(attempt, random, verdict.retryAfterMs);
       const t = o.now();
-      await postpone(o.kv, rs, t + delayMs, verdict.retryAfterMs === undefined ? undefined : t + verdict.retryAfterMs, verdict.reason);
+      await postpone(o.kv(), rs, t + delayMs, verdict.retryAfterMs === undefined ? undefined : t + verdict.retryAfterMs, verdict.reason);
       o.emit('retry', { count: rs.length, reason: verdict.reason, delayMs });
       return { sent: 0, failed: 0, retry: true };
     }
@@ -146,47 +157,83 @@ export function createSync(o: SyncOptions) {
   function schedule(pending: OutboxEntry[]) {
     clearTimeout(timer);
     if (stopped || !pending.length) return;
+    if (autoFailures >= limits.maxAutoRetries) {
+      o.emit('limit', { kind: 'retries', count: autoFailures });
+      return;
+    }
     const soonest = Math.min(...pending.map((e) => Math.max(e.nextAt, e.holdUntil ?? 0)));
     const wait = Math.min(MAX_PERIOD_MS, Math.max(MIN_PERIOD_MS, soonest - o.now()));
     timer = setTimeout(() => void flush(), wait);
   }
 
-  async function run(force: boolean): Promise<FlushResult> {
+  /** Reads the outbox, moving unreadable records and those past a bound out of the way first. */
+  async function load(): Promise<OutboxEntry[]> {
+    const kv = o.kv();
+    const { entries, corrupt } = await readOutbox(kv);
+    if (corrupt.length) {
+      for (const c of await quarantine(kv, corrupt, o.now())) o.emit('error', { reason: `corrupt outbox record ${c.key} set aside: ${c.error}` });
+    }
+    const { kept, setAside, purged } = await enforceLimits(kv, entries, limits, o.now());
+    for (const kind of ['age', 'size'] as const) {
+      const n = setAside.filter((x) => x.reason === kind).length;
+      if (n) o.emit('limit', { kind, count: n });
+    }
+    for (const x of setAside) o.emit('failed', x);
+    if (purged) o.emit('limit', { kind: 'purge', count: purged });
+    remember(kept);
+    return kept;
+  }
+
+  async function run(force: boolean, renew: () => Promise<boolean>): Promise<FlushResult> {
     let sent = 0;
     let failed = 0;
     // After one success the collector is evidently up: later batches skip their backoff (never a Retry-After).
     let healthy = force;
+    if (force) autoFailures = 0;
     for (;;) {
-      const all = await listOutbox(o.kv);
-      remember(all);
+      const all = await load();
       const t = o.now();
       const due = all.filter((e) => (e.holdUntil ?? 0) <= t && (healthy || e.nextAt <= t));
-      if (!due.length) break;
-      const batch = due.slice(0, o.batchSize);
-      const ids = new Set(chunk(batch.map((e) => e.response), o.batchSize)[0]!.map((r) => r.id));
-      const r = await send(batch.filter((e) => ids.has(e.response.id)));
+      if (stopped || !due.length || !(await renew())) break;
+      const ids = new Set(chunk(due.slice(0, o.batchSize).map((e) => e.response), o.batchSize)[0]!.map((r) => r.id));
+      const r = await send(due.filter((e) => ids.has(e.response.id)));
       sent += r.sent;
       failed += r.failed;
+      if (r.retry) autoFailures++;
+      else autoFailures = 0;
       if (r.retry || stopped) break;
       healthy = true;
     }
-    const pending = await listOutbox(o.kv);
+    const pending = await listOutbox(o.kv());
     remember(pending);
     schedule(pending);
     return { sent, pending: pending.length, failed };
   }
 
-  /** One flusher per site at a time: Web Locks across tabs where available; the others step back and retry later. */
+  async function busy(): Promise<FlushResult> {
+    const pending = await listOutbox(o.kv());
+    remember(pending);
+    clearTimeout(timer);
+    if (!stopped && pending.length) timer = setTimeout(() => void flush(), 2 * MIN_PERIOD_MS + Math.floor(random() * MIN_PERIOD_MS));
+    return { sent: 0, pending: pending.length, failed: 0 };
+  }
+
+  /**
+   * One flusher per site at a time. Web Locks where available (released by the browser when a tab
+   * dies); elsewhere a lease in IndexedDB that expires. The other tabs step back and look again later.
+   */
   function locked(force: boolean): Promise<FlushResult> {
     const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-    if (!locks?.request) return run(force);
-    return locks.request(o.lockName, { ifAvailable: true }, async (lock) => {
-      if (lock) return run(force);
-      const pending = await listOutbox(o.kv);
-      remember(pending);
-      clearTimeout(timer);
-      if (!stopped && pending.length) timer = setTimeout(() => void flush(), 2 * MIN_PERIOD_MS + Math.floor(random() * MIN_PERIOD_MS));
-      return { sent: 0, pending: pending.length, failed: 0 };
+    if (locks?.request) return locks.request(o.lockName, { ifAvailable: true }, (lock) => (lock ? run(force, async () => true) : busy()));
+    const ttl = timeoutMs + 10_000;
+    const renew = () => takeLease(o.kv(), me, o.now(), ttl);
+    return renew().then(async (mine) => {
+      if (!mine) return busy();
+      try {
+        return await run(force, renew);
+      } finally {
+        await dropLease(o.kv(), me).catch(() => undefined); // it expires on its own anyway
+      }
     });
   }
 

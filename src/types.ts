@@ -24,8 +24,12 @@ export interface DeliveryState {
   history: HistoryEntry[];
 }
 
+/** The outbox record format; records of older formats are migrated when read (see `upgradeEntry`). */
+export const OUTBOX_FORMAT = 1;
+
 /** A response revision waiting for a 2xx. Only the newest revision of a response is kept. */
 export interface OutboxEntry {
+  v: typeof OUTBOX_FORMAT;
   response: WireResponse;
   /** Enqueue order (epoch ms + tie breaker), so the collector gets answers in the order given. */
   seq: number;
@@ -37,9 +41,33 @@ export interface OutboxEntry {
   lastError?: string;
 }
 
-/** A response the collector refused; kept for inspection, never resent as it is. */
+/** A response taken out of the outbox; kept for inspection (see `limits.setAsideDays`), never resent as it is. */
 export interface SetAsideEntry {
   response: WireResponse;
+  /** `rejected`: the collector refused it; `age` / `size`: an outbox bound was reached. */
+  reason: 'rejected' | 'age' | 'size';
   error: string;
   at: string;
 }
+
+/** An outbox record that could not be read as any known format; the rest keeps flowing. */
+export interface CorruptEntry {
+  key: string;
+  raw: unknown;
+  error: string;
+  at: string;
+}
+
+/** Outbox bounds. Reaching one is reported through the `limit` event, never silent. */
+export interface Limits {
+  /** Most responses waiting at once; beyond it the oldest are set aside (reason `size`). */
+  maxPending: number;
+  /** A response not delivered after this many days is set aside (reason `age`). */
+  maxAgeDays: number;
+  /** Set-aside and corrupt records are kept this many days for inspection, then deleted. */
+  setAsideDays: number;
+  /** Automatic retries per page view before the timer stops (it resumes on `online`, `flush()` or the next load). */
+  maxAutoRetries: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { maxPending: 1000, maxAgeDays: 30, setAsideDays: 30, maxAutoRetries: 20 };
