@@ -1,5 +1,6 @@
 // `npm start`: the demo shop, the reference collector and the dashboard on one origin, every page served
-// with a strict Content-Security-Policy. Options: --port N (0 = any free port), --db PATH, --host H.
+// with a strict Content-Security-Policy. Options: --port N (0 = any free port), --db PATH, --host H,
+// --faults RATE (share of POSTs that fail: 503, dropped connections, hangs), --test-hooks (for the test suites).
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
@@ -15,6 +16,8 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: process.env.PORT ?? '8080' },
     host: { type: 'string', default: '127.0.0.1' },
     db: { type: 'string', default: process.env.AFTERCARE_DB ?? join(here, '.data', 'aftercare.db') },
+    faults: { type: 'string', default: '0' },
+    'test-hooks': { type: 'boolean', default: false },
   },
 });
 if (!existsSync(join(dist, 'aftercare.js'))) {
@@ -24,7 +27,12 @@ if (!existsSync(join(dist, 'aftercare.js'))) {
 
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'";
 const dbPath = resolve(args.db);
-const collector = createCollector({ dbPath, origins: (process.env.AFTERCARE_ORIGINS ?? '').split(',').filter(Boolean) });
+const collector = createCollector({
+  dbPath,
+  origins: (process.env.AFTERCARE_ORIGINS ?? '').split(',').filter(Boolean),
+  faultRate: Number(args.faults),
+  testHooks: args['test-hooks'],
+});
 
 const files = {
   '/aftercare.js': [join(dist, 'aftercare.js'), 'text/javascript'],
@@ -67,6 +75,9 @@ server.listen(Number(args.port), args.host, () => {
   console.log(`  collector                                        POST ${base}/v1/responses · GET ${base}/v1/summary`);
   console.log(`  database                                         ${dbPath}`);
 });
-const stop = () => server.close(() => (collector.close(), process.exit(0)));
+const stop = () => {
+  server.close(() => (collector.close(), process.exit(0)));
+  server.closeAllConnections(); // including requests a `hang-after` fault holds open
+};
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

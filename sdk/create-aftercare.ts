@@ -49,7 +49,8 @@ export function createAftercare(options: AftercareOptions): Aftercare {
       now: o.now,
       emit: (type, detail) => events.emit(type, detail as AftercareEvents[typeof type]),
     });
-    if (problem) report(problem);
+    // On a later task, so listeners added on `aftercare:ready` (script-tag pages) still hear it.
+    if (problem) setTimeout(() => report(problem));
     if (destroyed) sync.stop();
     else if (o.autoSync && typeof window !== 'undefined' && typeof document !== 'undefined') {
       const s = sync;

@@ -89,7 +89,8 @@ export async function saveAnswer(kv: Kv, input: AnswerInput, ctx: AnswerContext)
       if (!d) throw new AftercareError('answer.deliveryId', `no delivery "${input.deliveryId}" was recorded; call recordDelivery() first`);
       if ((d.response?.id ?? id) !== id) return { writes: {}, result: undefined };
       const r = nextRevision(d, input, at, ctx, id);
-      const prevEntry = queued as OutboxEntry | undefined;
+      const upgraded = queued === undefined ? undefined : upgradeEntry(queued);
+      const prevEntry = typeof upgraded === 'object' ? upgraded : undefined;
       const entry: OutboxEntry = prevEntry ? { ...prevEntry, response: r } : { v: OUTBOX_FORMAT, response: r, seq: nextSeq(ctx.now), attempts: 0, nextAt: 0 };
       const next: DeliveryState = { ...d, response: r, history: [...d.history, { at, type: 'answered' }] };
       return { writes: { put: [[D + d.id, next], [O + id, entry]] }, result: r };
@@ -269,8 +270,8 @@ export function settle(
           put.push([X + r.id, x]);
           setAside.push(x);
         } else accepted.push(r);
-        const stored = values[i] as OutboxEntry | undefined;
-        if (stored && stored.response.revision <= r.revision) del.push(O + r.id);
+        const stored = values[i] === undefined ? undefined : upgradeEntry(values[i]);
+        if (typeof stored === 'object' && stored.response.revision <= r.revision) del.push(O + r.id);
       });
       return { writes: { put, del }, result: { accepted, setAside } };
     },
@@ -284,8 +285,8 @@ export function postpone(kv: Kv, sent: WireResponse[], nextAt: number, holdUntil
     (values) => {
       const put: Array<[string, unknown]> = [];
       values.forEach((v, i) => {
-        const e = v as OutboxEntry | undefined;
-        if (!e) return;
+        const e = v === undefined ? undefined : upgradeEntry(v);
+        if (typeof e !== 'object') return;
         const next: OutboxEntry = { ...e, attempts: e.attempts + 1, nextAt, lastError: error };
         if (holdUntil !== undefined) next.holdUntil = holdUntil;
         put.push([O + sent[i]!.id, next]);

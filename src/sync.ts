@@ -76,17 +76,33 @@ export function createSync(o: SyncOptions) {
   const me = uuid();
   /** Failed automatic attempts in this page view; past `maxAutoRetries` the timer stops until `online`, `flush()` or a reload. */
   let autoFailures = 0;
-  /** Newest known revision of everything pending, for the unload beacon, which cannot wait for IndexedDB. */
-  const mirror = new Map<string, WireResponse>();
+  /**
+   * Newest known revision of everything pending, for the unload beacon, which cannot wait for IndexedDB.
+   * Each item remembers when it was noted, so a slow outbox read cannot erase an answer given meanwhile.
+   */
+  const mirror = new Map<string, { r: WireResponse; tick: number }>();
+  let tick = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let current: Promise<FlushResult> | undefined;
   let queued: Promise<FlushResult> | undefined;
   let forceQueued = false;
   let stopped = false;
 
-  const remember = (entries: OutboxEntry[]) => {
-    mirror.clear();
-    for (const e of entries) mirror.set(e.response.id, e.response);
+  /** Syncs the mirror with an outbox read that started at `since`. */
+  const remember = (entries: OutboxEntry[], since: number) => {
+    const ids = new Set(entries.map((e) => e.response.id));
+    for (const [id, m] of mirror) if (!ids.has(id) && m.tick < since) mirror.delete(id);
+    for (const e of entries) {
+      const m = mirror.get(e.response.id);
+      if (!m || m.r.revision < e.response.revision) mirror.set(e.response.id, { r: e.response, tick: since });
+    }
+  };
+  /** Reads the whole outbox and refreshes the mirror. */
+  const pendingNow = async () => {
+    const since = ++tick;
+    const entries = await listOutbox(o.kv());
+    remember(entries, since);
+    return entries;
   };
 
   async function post(rs: WireResponse[]): Promise<{ verdict: Verdict; text: string }> {
@@ -127,7 +143,7 @@ export function createSync(o: SyncOptions) {
 
   async function finish(rs: WireResponse[], rejected: Map<string, string>) {
     const { accepted, setAside } = await settle(o.kv(), rs, rejected, o.now());
-    for (const r of rs) if (mirror.get(r.id)?.revision === r.revision) mirror.delete(r.id);
+    for (const r of rs) if (mirror.get(r.id)?.r.revision === r.revision) mirror.delete(r.id);
     if (accepted.length) o.emit('sent', { responses: accepted });
     for (const x of setAside) o.emit('failed', x);
     return { sent: accepted.length, failed: setAside.length, retry: false };
@@ -161,7 +177,7 @@ export function createSync(o: SyncOptions) {
       o.emit('limit', { kind: 'retries', count: autoFailures });
       return;
     }
-    const soonest = Math.min(...pending.map((e) => Math.max(e.nextAt, e.holdUntil ?? 0)));
+    const soonest = Math.max(pending[0]!.nextAt, pending[0]!.holdUntil ?? 0);
     const wait = Math.min(MAX_PERIOD_MS, Math.max(MIN_PERIOD_MS, soonest - o.now()));
     timer = setTimeout(() => void flush(), wait);
   }
@@ -169,6 +185,7 @@ export function createSync(o: SyncOptions) {
   /** Reads the outbox, moving unreadable records and those past a bound out of the way first. */
   async function load(): Promise<OutboxEntry[]> {
     const kv = o.kv();
+    const since = ++tick;
     const { entries, corrupt } = await readOutbox(kv);
     if (corrupt.length) {
       for (const c of await quarantine(kv, corrupt, o.now())) o.emit('error', { reason: `corrupt outbox record ${c.key} set aside: ${c.error}` });
@@ -180,7 +197,7 @@ export function createSync(o: SyncOptions) {
     }
     for (const x of setAside) o.emit('failed', x);
     if (purged) o.emit('limit', { kind: 'purge', count: purged });
-    remember(kept);
+    remember(kept, since);
     return kept;
   }
 
@@ -193,8 +210,12 @@ export function createSync(o: SyncOptions) {
     for (;;) {
       const all = await load();
       const t = o.now();
-      const due = all.filter((e) => (e.holdUntil ?? 0) <= t && (healthy || e.nextAt <= t));
-      if (stopped || !due.length || !(await renew())) break;
+      // Answers reach the collector in the order they were given: the oldest record decides whether
+      // anything goes, and a batch is a prefix of the line (up to any record still under Retry-After).
+      const head = all[0];
+      if (stopped || !head || (head.holdUntil ?? 0) > t || (!healthy && head.nextAt > t) || !(await renew())) break;
+      const held = all.findIndex((e) => (e.holdUntil ?? 0) > t);
+      const due = held < 0 ? all : all.slice(0, held);
       const ids = new Set(chunk(due.slice(0, o.batchSize).map((e) => e.response), o.batchSize)[0]!.map((r) => r.id));
       const r = await send(due.filter((e) => ids.has(e.response.id)));
       sent += r.sent;
@@ -204,15 +225,13 @@ export function createSync(o: SyncOptions) {
       if (r.retry || stopped) break;
       healthy = true;
     }
-    const pending = await listOutbox(o.kv());
-    remember(pending);
+    const pending = await pendingNow();
     schedule(pending);
     return { sent, pending: pending.length, failed };
   }
 
   async function busy(): Promise<FlushResult> {
-    const pending = await listOutbox(o.kv());
-    remember(pending);
+    const pending = await pendingNow();
     clearTimeout(timer);
     if (!stopped && pending.length) timer = setTimeout(() => void flush(), 2 * MIN_PERIOD_MS + Math.floor(random() * MIN_PERIOD_MS));
     return { sent: 0, pending: pending.length, failed: 0 };
@@ -268,7 +287,7 @@ export function createSync(o: SyncOptions) {
    * outbox until a later 2xx, and the collector's upsert absorbs the repeat.
    */
   function beacon(): number {
-    const rs = [...mirror.values()];
+    const rs = [...mirror.values()].map((m) => m.r);
     if (!rs.length) return 0;
     let offered = 0;
     for (const part of chunk(rs, 1000)) {
@@ -291,7 +310,7 @@ export function createSync(o: SyncOptions) {
     beacon,
     /** Makes a fresh answer known to the unload path at once. */
     noteQueued(r: WireResponse) {
-      mirror.set(r.id, r);
+      mirror.set(r.id, { r, tick: ++tick });
     },
     stop() {
       stopped = true;

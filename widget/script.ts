@@ -28,9 +28,13 @@ async function boot(): Promise<void> {
   const tag = readTag(script);
   const sdk = createAftercare(tag.options);
   window.Aftercare = sdk;
-  if (tag.delivery) await sdk.recordDelivery(tag.delivery);
-  await sdk.ready;
+  // Issued before listeners hear of the SDK, so their first call already sees this delivery
+  // (IndexedDB runs transactions in the order they were made).
+  const recorded = tag.delivery ? sdk.recordDelivery(tag.delivery) : undefined;
+  // Synchronously, before storage opens: a listener added here hears every event, storage trouble included.
   document.dispatchEvent(new CustomEvent('aftercare:ready', { detail: sdk }));
+  await recorded;
+  await sdk.ready;
 
   // One survey per page view: the one whose window closes first.
   const [next] = await sdk.due();

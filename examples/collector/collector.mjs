@@ -12,10 +12,23 @@ export const MAX_BODY_BYTES = 1_000_000;
 const COLUMNS = ['id', 'revision', 'delivery_id', 'delivered_at', 'answered_at', 'csat', 'nps', 'comment', 'complete', 'locale', 'customer_id', 'meta', 'origin', 'path', 'received_at'];
 
 /**
- * @param {{ dbPath: string, origins?: string[] }} options `origins`: browser origins allowed to post
- *   from another origin (`*` for any); same-origin and non-browser clients are always allowed.
+ * Faults the collector can inject into `POST /v1/responses`, for the fault suite and the soak run:
+ *   503           answer 503 before storing anything
+ *   429:N         answer 429 with `Retry-After: N` before storing anything
+ *   drop-before   destroy the connection before storing anything
+ *   drop-after    store the batch, then destroy the connection before replying
+ *   hang-before   never reply and store nothing (the client times out); the socket closes after 20 s
+ *   hang-after    store the batch, then never reply (the client times out); the socket closes after 20 s
  */
-export function createCollector({ dbPath, origins = [] }) {
+export const FAULTS = ['503', 'drop-before', 'drop-after', 'hang-before', 'hang-after'];
+
+/**
+ * @param {{ dbPath: string, origins?: string[], faultRate?: number, testHooks?: boolean }} options
+ *   `origins`: browser origins allowed to post from another origin (`*` for any); same-origin and
+ *   non-browser clients are always allowed. `faultRate`: share of POSTs that get a random fault.
+ *   `testHooks`: enables `POST /__test/faults` (a queue of scripted faults) and `GET /__test/log`.
+ */
+export function createCollector({ dbPath, origins = [], faultRate = 0, testHooks = false }) {
   if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
   const db = new Database(dbPath);
   db.pragma('journal_mode = WAL');
@@ -35,7 +48,13 @@ export function createCollector({ dbPath, origins = [] }) {
     for (const r of rows) changed += upsert.run(r).changes;
     return changed;
   });
-  const stats = { requests: 0, received: 0, stored: 0, ignored: 0, rejected: 0 };
+  const stats = { requests: 0, received: 0, stored: 0, ignored: 0, rejected: 0, faults: 0 };
+  /** @type {string[]} */
+  const faultQueue = [];
+  /** Arrival log for tests: one entry per POST, in order. */
+  const log = [];
+  let faultModes = FAULTS;
+  const nextFault = () => faultQueue.shift() ?? (faultRate > 0 && Math.random() < faultRate ? faultModes[Math.floor(Math.random() * faultModes.length)] : undefined);
 
   const allowAll = origins.includes('*');
   function cors(req, res) {
@@ -74,6 +93,15 @@ export function createCollector({ dbPath, origins = [] }) {
 
   async function post(req, res) {
     stats.requests++;
+    const fault = nextFault();
+    if (fault) stats.faults++;
+    if (fault === '503') return send(res, 503, { error: 'injected fault: 503' });
+    if (fault?.startsWith('429')) {
+      res.setHeader('Retry-After', fault.split(':')[1] ?? '30');
+      return send(res, 429, { error: 'injected fault: 429' });
+    }
+    if (fault === 'drop-before') return void req.socket.destroy();
+    if (fault === 'hang-before') return void setTimeout(() => req.socket.destroy(), 20_000).unref();
     const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (type !== 'application/json' && type !== 'text/plain') {
       return send(res, 415, { error: 'content-type: expected application/json or text/plain (beacons)' });
@@ -108,6 +136,9 @@ export function createCollector({ dbPath, origins = [] }) {
     stats.stored += changed;
     stats.ignored += rows.length - changed;
     stats.rejected += rejected.length;
+    if (testHooks) log.push({ at: now, origin: req.headers.origin ?? null, type, bytes: Buffer.byteLength(text), ids: rows.map((r) => r.id), revisions: rows.map((r) => r.revision), fault: fault ?? null });
+    if (fault === 'drop-after') return void req.socket.destroy();
+    if (fault === 'hang-after') return void setTimeout(() => req.socket.destroy(), 20_000).unref();
     return send(res, 200, { accepted: rows.length, rejected });
   }
 
@@ -120,9 +151,22 @@ export function createCollector({ dbPath, origins = [] }) {
     return { ...summarize(scores), collector: { ...stats } };
   }
 
+  async function hooks(req, res, url) {
+    if (url.pathname === '/__test/log') return send(res, 200, { log, stats });
+    if (url.pathname === '/__test/faults' && req.method === 'POST') {
+      const body = JSON.parse((await readBody(req)) || '{}');
+      faultQueue.splice(0, faultQueue.length, ...(body.queue ?? []));
+      if (typeof body.rate === 'number') faultRate = body.rate;
+      faultModes = Array.isArray(body.modes) && body.modes.length ? body.modes : FAULTS;
+      return send(res, 200, { queue: faultQueue, rate: faultRate, modes: faultModes });
+    }
+    return send(res, 404, { error: 'unknown test hook' });
+  }
+
   /** Handles `/v1/responses` (POST, GET) and `/v1/summary` (GET); returns false for other paths. */
   async function handle(req, res) {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (testHooks && url.pathname.startsWith('/__test/')) return hooks(req, res, url).then(() => true);
     if (url.pathname !== '/v1/responses' && url.pathname !== '/v1/summary') return false;
     if (!cors(req, res)) {
       send(res, 403, { error: `origin: ${req.headers.origin} is not allowed; add it to the collector's origins` });

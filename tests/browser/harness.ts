@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,10 +8,23 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The demo server (shop + real collector on SQLite) as a child process, on a free port and a fresh database. */
-export async function startDemo(): Promise<{ base: string; dbPath: string; proc: ChildProcess; rows: () => Row[]; stop: () => Promise<void> }> {
+export async function startDemo(extraArgs: string[] = []): Promise<{
+  base: string;
+  dbPath: string;
+  proc: ChildProcess;
+  rows: () => Row[];
+  stop: () => Promise<void>;
+  /**
+   * Queues faults for the next POSTs (needs `--test-hooks`): '503', '429:30', 'drop-before', 'drop-after',
+   * 'hang-before', 'hang-after'; `rate` adds random faults from `modes` (default all) to every POST.
+   */
+  faults: (queue: string[], rate?: number, modes?: string[]) => Promise<void>;
+  /** Arrival log of POSTs that stored something (needs `--test-hooks`). */
+  log: () => Promise<Array<{ ids: string[]; revisions: number[]; type: string; bytes: number; fault: string | null }>>;
+}> {
   const dir = mkdtempSync(join(tmpdir(), 'aftercare-demo-'));
   const dbPath = join(dir, 'collector.db');
-  const proc = spawn(process.execPath, ['examples/start.mjs', '--port', '0', '--db', dbPath], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, ['examples/start.mjs', '--port', '0', '--db', dbPath, ...extraArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
   const base = await new Promise<string>((resolve, reject) => {
     let out = '';
     proc.stdout!.on('data', (c) => {
@@ -34,7 +47,12 @@ export async function startDemo(): Promise<{ base: string; dbPath: string; proc:
     await new Promise((r) => proc.once('exit', r));
     rmSync(dir, { recursive: true, force: true });
   };
-  return { base, dbPath, proc, rows, stop };
+  const faults = async (queue: string[], rate = 0, modes?: string[]) => {
+    const res = await fetch(`${base}/__test/faults`, { method: 'POST', body: JSON.stringify({ queue, rate, modes }) });
+    if (!res.ok) throw new Error(`fault hook failed: ${res.status}`);
+  };
+  const log = async () => ((await (await fetch(`${base}/__test/log`)).json()) as { log: [] }).log;
+  return { base, dbPath, proc, rows, stop, faults, log };
 }
 
 export interface Row {
@@ -50,9 +68,16 @@ export interface Row {
   path: string | null;
 }
 
-/** A fresh headless Chromium profile (its own IndexedDB), launched as the project's README describes. */
-export async function launch(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'aftercare-chromium-'));
+/**
+ * A headless Chromium profile (its own IndexedDB), launched as the project's README describes.
+ * Pass `dir` to reopen a profile; `kill()` ends the browser with SIGKILL: no pagehide, no unload, nothing.
+ */
+export async function launch(dir = mkdtempSync(join(tmpdir(), 'aftercare-chromium-'))): Promise<{
+  context: BrowserContext;
+  dir: string;
+  close: () => Promise<void>;
+  kill: () => Promise<void>;
+}> {
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
     headless: true,
@@ -60,9 +85,14 @@ export async function launch(): Promise<{ context: BrowserContext; close: () => 
   });
   return {
     context,
+    dir,
     close: async () => {
       await context.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+    kill: async () => {
+      spawnSync('pkill', ['-KILL', '-f', `user-data-dir=${dir}`]);
+      await context.close().catch(() => undefined);
     },
   };
 }
