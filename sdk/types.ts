@@ -22,7 +22,7 @@ export interface AftercareOptions {
   batchSize?: number;
   /** A request unanswered after this many ms is abandoned and retried later; default 15000. */
   timeoutMs?: number;
-  /** Outbox bounds; defaults `{ maxPending: 1000, maxAgeDays: 30, setAsideDays: 30, maxAutoRetries: 20 }`. */
+  /** Outbox bounds; defaults `{ maxPending: 5000, maxAgeDays: 30, setAsideDays: 30, maxAutoRetries: 20 }`. */
   limits?: Partial<Limits>;
   /** IndexedDB database name; default `aftercare`. Tabs sharing a name share one outbox. */
   dbName?: string;

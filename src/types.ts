@@ -70,4 +70,4 @@ export interface Limits {
   maxAutoRetries: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { maxPending: 1000, maxAgeDays: 30, setAsideDays: 30, maxAutoRetries: 20 };
+export const DEFAULT_LIMITS: Limits = { maxPending: 5000, maxAgeDays: 30, setAsideDays: 30, maxAutoRetries: 20 };
