@@ -19,7 +19,8 @@ export interface ResolvedOptions {
 }
 
 const shown = (v: unknown) => {
-  const s = typeof v === 'string' ? JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v) : String(v);
+  const s =
+    typeof v === 'string' ? JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v) : typeof v === 'object' && v !== null ? JSON.stringify(v).slice(0, 80) : String(v);
   return `, got ${s}`;
 };
 

@@ -17,7 +17,7 @@ export const SurveyKindSchema = z.enum(['csat', 'nps'], 'expected "csat" or "nps
 /** Merchant metadata: flat, small, JSON-safe. */
 export const MetaSchema = z.record(
   z.string().check(z.maxLength(64, 'expected keys of at most 64 characters')),
-  z.union([z.string().check(z.maxLength(500)), z.number(), z.boolean(), z.null()], 'expected a string, number, boolean or null'),
+  z.union([z.string().check(z.maxLength(500, 'expected at most 500 characters')), z.number(), z.boolean(), z.null()], 'expected a string, number, boolean or null'),
   'expected an object of strings, numbers and booleans',
 );
 
@@ -48,7 +48,7 @@ export const ResponseSchema = z
     meta: z.optional(MetaSchema),
     origin: z.optional(text(300, 'a page origin')),
     path: z.optional(text(2000, 'a page path')),
-  })
+  }, 'expected a response object')
   .check(
     z.refine((r) => r.csat !== undefined || r.nps !== undefined, {
       message: 'expected a csat or nps score (a comment alone is not an answer)',
@@ -57,11 +57,14 @@ export const ResponseSchema = z
   );
 
 /** The body of `POST {endpoint}`. */
-export const BatchSchema = z.object({
-  responses: z
-    .array(z.unknown(), 'expected an array of responses')
-    .check(z.minLength(1, 'expected at least one response'), z.maxLength(1000, 'expected at most 1000 responses')),
-});
+export const BatchSchema = z.object(
+  {
+    responses: z
+      .array(z.unknown(), 'expected an array of responses')
+      .check(z.minLength(1, 'expected at least one response'), z.maxLength(1000, 'expected at most 1000 responses')),
+  },
+  'expected an object such as {"responses": [...]}',
+);
 
 /** What a collector may answer with a 2xx: records it set aside. */
 export const BatchReplySchema = z.object({
@@ -107,7 +110,7 @@ export const OptionsSchema = z.object({
       maxAgeDays: z.optional(z.number('expected a number of days').check(z.gt(0, 'expected a number of days above 0'))),
       setAsideDays: z.optional(z.number('expected a number of days').check(z.gt(0, 'expected a number of days above 0'))),
       maxAutoRetries: z.optional(z.int('expected an integer of at least 1').check(z.gte(1, 'expected an integer of at least 1'))),
-    }),
+    }, 'expected an object such as { maxPending: 5000 }'),
   ),
   dbName: z.optional(text(100, 'an IndexedDB database name')),
   collectPage: z.optional(z.boolean('expected true or false')),

@@ -12,7 +12,7 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
  * Tighter budgets for the nothing-due page are issue #5's work.
  */
 const BUDGETS = {
-  'dist/aftercare.js': 17_000,
+  'dist/aftercare.js': 18_500,
   'dist/aftercare-ui.js': 11_000,
 };
 

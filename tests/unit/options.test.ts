@@ -1,0 +1,204 @@
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { AftercareError } from '../../src/errors.ts';
+import { resolveOptions } from '../../sdk/options.ts';
+import { createAftercare, type AftercareOptions } from '../../sdk/index.ts';
+import { DEFAULT_LIMITS } from '../../src/types.ts';
+
+const ENDPOINT = 'https://collector.test/v1/responses';
+
+/** The AftercareError `fn` throws (fails the test if it throws nothing or something else). */
+function thrown(fn: () => unknown): AftercareError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(AftercareError);
+    return e as AftercareError;
+  }
+  throw new Error('expected an AftercareError, nothing was thrown');
+}
+
+/** Options as a caller without types might pass them. */
+const loose = (o: unknown) => o as AftercareOptions;
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('resolveOptions: errors name the option and quote the value', () => {
+  test.each<[string, unknown, string, string]>([
+    ['missing endpoint', {}, 'endpoint', 'expected a collector URL, got undefined'],
+    ['empty endpoint', { endpoint: '' }, 'endpoint', 'expected a collector URL, got ""'],
+    ['non-string endpoint', { endpoint: 5 }, 'endpoint', 'expected a collector URL, got 5'],
+    ['ftp endpoint', { endpoint: 'ftp://x' }, 'endpoint', 'expected an http(s) URL, absolute or relative to the page, got "ftp://x"'],
+    ['javascript: endpoint', { endpoint: 'javascript:alert(1)' }, 'endpoint', 'expected an http(s) URL, absolute or relative to the page, got "javascript:alert(1)"'],
+    ['host-less http endpoint', { endpoint: 'http://' }, 'endpoint', 'expected an http(s) URL, absolute or relative to the page, got "http://"'],
+    ['windowDays [7, 3]', { endpoint: ENDPOINT, windowDays: [7, 3] }, 'windowDays', 'expected the window to close after it opens, such as [3, 7], got [7,3]'],
+    ['windowDays [3, 3]', { endpoint: ENDPOINT, windowDays: [3, 3] }, 'windowDays', 'expected the window to close after it opens, such as [3, 7], got [3,3]'],
+    ['windowDays [3]', { endpoint: ENDPOINT, windowDays: [3] }, 'windowDays', 'expected [openDay, closeDay] such as [3, 7], got [3]'],
+    ['windowDays "3-7"', { endpoint: ENDPOINT, windowDays: '3-7' }, 'windowDays', 'expected [openDay, closeDay] such as [3, 7], got "3-7"'],
+    ['windowDays [-1, 3]', { endpoint: ENDPOINT, windowDays: [-1, 3] }, 'windowDays.0', 'expected a number of days, got -1'],
+    ['batchSize 0', { endpoint: ENDPOINT, batchSize: 0 }, 'batchSize', 'expected an integer from 1 to 1000, got 0'],
+    ['batchSize 1001', { endpoint: ENDPOINT, batchSize: 1001 }, 'batchSize', 'expected an integer from 1 to 1000, got 1001'],
+    ['batchSize 1.5', { endpoint: ENDPOINT, batchSize: 1.5 }, 'batchSize', 'expected an integer from 1 to 1000, got 1.5'],
+    ['timeoutMs 50', { endpoint: ENDPOINT, timeoutMs: 50 }, 'timeoutMs', 'expected milliseconds from 100 to 120000, got 50'],
+    ['limits.maxPending 0', { endpoint: ENDPOINT, limits: { maxPending: 0 } }, 'limits.maxPending', 'expected an integer of at least 1, got 0'],
+    ['limits.maxAgeDays 0', { endpoint: ENDPOINT, limits: { maxAgeDays: 0 } }, 'limits.maxAgeDays', 'expected a number of days above 0, got 0'],
+    ['empty locale', { endpoint: ENDPOINT, locale: '' }, 'locale', 'expected a BCP 47 language tag such as "en" or "zh-CN", got ""'],
+    ['empty dbName', { endpoint: ENDPOINT, dbName: '' }, 'dbName', 'expected an IndexedDB database name, got ""'],
+    ['autoSync "no"', { endpoint: ENDPOINT, autoSync: 'no' }, 'autoSync', 'expected true or false, got "no"'],
+    ['collectPage 1', { endpoint: ENDPOINT, collectPage: 1 }, 'collectPage', 'expected true or false, got 1'],
+    // Strings are JSON-quoted like every other string value (the brief expected `got x`; see the report).
+    ['now "x"', { endpoint: ENDPOINT, now: 'x' }, 'now', 'expected a function, got "x"'],
+    ['fetch 1', { endpoint: ENDPOINT, fetch: 1 }, 'fetch', 'expected a function, got 1'],
+  ])('%s', (_, options, field, expected) => {
+    const err = thrown(() => resolveOptions(loose(options)));
+    expect(err.name).toBe('AftercareError');
+    expect(err.message).toBe(`[aftercare] ${field}: ${expected}`);
+    expect(err.field).toBe(field);
+    expect(err.expected).toBe(expected);
+  });
+
+  test('the first bad option is the one reported', () => {
+    expect(thrown(() => resolveOptions(loose({ batchSize: 0 }))).field).toBe('endpoint');
+  });
+
+  test('long values are cut at 80 characters', () => {
+    const err = thrown(() => resolveOptions({ endpoint: 'x'.repeat(100) }));
+    expect(err.message).toBe(`[aftercare] endpoint: expected an http(s) URL, absolute or relative to the page, got "${'x'.repeat(80)}…"`);
+  });
+
+  test.each([null, undefined, 'https://collector.test', 42, true])('non-object options (%s)', (options) => {
+    const err = thrown(() => resolveOptions(loose(options)));
+    expect(err.message).toBe('[aftercare] options: expected an object such as { endpoint: "/v1/responses" }');
+    expect(err.field).toBe('options');
+    expect(err.expected).toBe('expected an object such as { endpoint: "/v1/responses" }');
+  });
+
+  test('every message starts with the [aftercare] prefix', () => {
+    for (const o of [{}, { endpoint: 'ftp://x' }, { endpoint: ENDPOINT, batchSize: 0 }, null]) {
+      expect(thrown(() => resolveOptions(loose(o))).message.startsWith('[aftercare] ')).toBe(true);
+    }
+  });
+});
+
+describe('resolveOptions: relative endpoints', () => {
+  test('without a page (no location, as in node) a relative endpoint is rejected', () => {
+    vi.stubGlobal('location', undefined);
+    const err = thrown(() => resolveOptions({ endpoint: '/v1/responses' }));
+    expect(err.message).toBe('[aftercare] endpoint: expected an http(s) URL, absolute or relative to the page, got "/v1/responses"');
+    expect(err.field).toBe('endpoint');
+  });
+
+  test('on a page it resolves against location.href', () => {
+    vi.stubGlobal('location', { href: 'https://shop.example/orders/1042?x=1' });
+    expect(resolveOptions({ endpoint: '/v1/responses' }).endpoint).toBe('https://shop.example/v1/responses');
+    expect(resolveOptions({ endpoint: 'feedback' }).endpoint).toBe('https://shop.example/orders/feedback');
+  });
+
+  test('an absolute endpoint is normalised to its href', () => {
+    expect(resolveOptions({ endpoint: 'HTTPS://Collector.Test/v1/responses' }).endpoint).toBe(ENDPOINT);
+    expect(resolveOptions({ endpoint: 'http://localhost:8080' }).endpoint).toBe('http://localhost:8080/');
+  });
+});
+
+describe('resolveOptions: defaults', () => {
+  test('only endpoint is required', () => {
+    vi.stubGlobal('navigator', undefined);
+    const o = resolveOptions({ endpoint: ENDPOINT });
+    expect(o).toMatchObject({
+      endpoint: ENDPOINT,
+      locale: 'en',
+      windowDays: [3, 7],
+      batchSize: 100,
+      timeoutMs: 15_000,
+      limits: DEFAULT_LIMITS,
+      dbName: 'aftercare',
+      collectPage: true,
+      autoSync: true,
+    });
+    expect(o.limits).toEqual({ maxPending: 5000, maxAgeDays: 30, setAsideDays: 30, maxAutoRetries: 20 });
+    expect(o.now).toBe(Date.now);
+    expect(typeof o.fetch).toBe('function');
+  });
+
+  test('locale falls back to "en" without navigator (Node 20) or without navigator.language', () => {
+    vi.stubGlobal('navigator', undefined);
+    expect(resolveOptions({ endpoint: ENDPOINT }).locale).toBe('en');
+    vi.stubGlobal('navigator', {});
+    expect(resolveOptions({ endpoint: ENDPOINT }).locale).toBe('en');
+  });
+
+  test('locale comes from navigator.language when there is one, and an explicit locale wins', () => {
+    vi.stubGlobal('navigator', { language: 'de-AT' });
+    expect(resolveOptions({ endpoint: ENDPOINT }).locale).toBe('de-AT');
+    expect(resolveOptions({ endpoint: ENDPOINT, locale: 'fr' }).locale).toBe('fr');
+  });
+
+  test('given values are kept, limits merge over the defaults', () => {
+    const now = () => 0;
+    const fetch = (async () => new Response()) as typeof globalThis.fetch;
+    const o = resolveOptions({
+      endpoint: ENDPOINT,
+      windowDays: [1, 2],
+      now,
+      fetch,
+      batchSize: 1,
+      timeoutMs: 100,
+      limits: { maxPending: 5 },
+      dbName: 'shop',
+      collectPage: false,
+      autoSync: false,
+    });
+    expect(o).toMatchObject({ windowDays: [1, 2], batchSize: 1, timeoutMs: 100, dbName: 'shop', collectPage: false, autoSync: false });
+    expect(o.limits).toEqual({ ...DEFAULT_LIMITS, maxPending: 5 });
+    expect(o.now).toBe(now);
+    expect(o.fetch).toBe(fetch);
+  });
+
+  test('the default fetch is bound late, so a replaced global fetch is used', async () => {
+    const o = resolveOptions({ endpoint: ENDPOINT });
+    const calls: unknown[] = [];
+    vi.stubGlobal('fetch', async (...a: unknown[]) => {
+      calls.push(a[0]);
+      return new Response('ok');
+    });
+    await o.fetch(ENDPOINT);
+    expect(calls).toEqual([ENDPOINT]);
+  });
+});
+
+describe('createAftercare', () => {
+  test.each<[unknown, string]>([
+    [{}, '[aftercare] endpoint: expected a collector URL, got undefined'],
+    [{ endpoint: 'ftp://x' }, '[aftercare] endpoint: expected an http(s) URL, absolute or relative to the page, got "ftp://x"'],
+    [{ endpoint: ENDPOINT, windowDays: [7, 3] }, '[aftercare] windowDays: expected the window to close after it opens, such as [3, 7], got [7,3]'],
+    [{ endpoint: ENDPOINT, batchSize: 0 }, '[aftercare] batchSize: expected an integer from 1 to 1000, got 0'],
+    [{ endpoint: ENDPOINT, now: 'x' }, '[aftercare] now: expected a function, got "x"'],
+    [null, '[aftercare] options: expected an object such as { endpoint: "/v1/responses" }'],
+  ])('throws synchronously for bad options: %j', (options, message) => {
+    expect(thrown(() => createAftercare(loose(options))).message).toBe(message);
+  });
+
+  test('without IndexedDB (node) it falls back to memory and says so with an error event', async () => {
+    const sdk = createAftercare({ endpoint: ENDPOINT, autoSync: false, locale: 'en-GB' });
+    const reasons: string[] = [];
+    const reported = new Promise<void>((resolve) => {
+      sdk.on('error', ({ reason }) => {
+        reasons.push(reason);
+        resolve();
+      });
+    });
+    try {
+      expect(sdk.endpoint).toBe(ENDPOINT);
+      expect(sdk.locale).toBe('en-GB');
+      await sdk.ready;
+      expect(sdk.storage).toBe('memory');
+      await reported;
+      expect(reasons).toHaveLength(1);
+      expect(reasons[0]).toContain('IndexedDB is unavailable');
+      expect(reasons[0]).toBe('IndexedDB is unavailable in this browser; answers are kept in memory only');
+    } finally {
+      sdk.destroy();
+    }
+  });
+});

@@ -1,0 +1,209 @@
+import { describe, expect, test } from 'vitest';
+import { BatchSchema, checkResponse, describeIssue, fieldOf, ResponseSchema, type WireResponse } from '../../src/schema.ts';
+
+const ID = '3f1c2b7e-8a4d-4c1e-9f2a-1b2c3d4e5f60';
+
+/** A minimal valid wire response; `over` replaces fields (an `undefined` value removes one). */
+const response = (over: Record<string, unknown> = {}): Record<string, unknown> => {
+  const r: Record<string, unknown> = {
+    id: ID,
+    revision: 1,
+    deliveryId: 'order-1042',
+    deliveredAt: '2026-11-20T10:00:00Z',
+    answeredAt: '2026-11-23T12:30:00Z',
+    csat: 4,
+    comment: 'Arrived on time.',
+    complete: true,
+    locale: 'en',
+    ...over,
+  };
+  for (const k of Object.keys(r)) if (r[k] === undefined) delete r[k];
+  return r;
+};
+
+/** The first issue's readable line, or `ok`. */
+const problem = (value: unknown): string => {
+  const r = checkResponse(value);
+  return r.success ? 'ok' : r.error;
+};
+
+/** The single issue a schema reports, asserting there is exactly one. */
+const onlyIssue = (r: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }) => {
+  expect(r.success).toBe(false);
+  expect(r.error!.issues).toHaveLength(1);
+  return r.error!.issues[0]!;
+};
+
+describe('ResponseSchema: valid responses', () => {
+  test('a minimal CSAT response parses to itself', () => {
+    const r = ResponseSchema.safeParse(response());
+    expect(r.success).toBe(true);
+    expect(r.data).toEqual(response());
+  });
+
+  test('every optional field is kept', () => {
+    const full = response({
+      revision: 3,
+      nps: 9,
+      customerId: 'cust-77',
+      meta: { plan: 'pro', seats: 4, trial: false, coupon: null },
+      origin: 'https://shop.example',
+      path: '/orders/1042',
+      complete: false,
+      locale: 'zh-CN',
+    });
+    expect(ResponseSchema.parse(full)).toEqual(full);
+  });
+
+  test('NPS alone is an answer, and 0 is a valid NPS', () => {
+    expect(problem(response({ csat: undefined, nps: 0 }))).toBe('ok');
+    expect(problem(response({ csat: undefined, nps: 10 }))).toBe('ok');
+  });
+
+  test('a comment is optional', () => {
+    expect(problem(response({ comment: undefined }))).toBe('ok');
+    expect(problem(response({ comment: '' }))).toBe('ok');
+  });
+
+  test.each([1, 2, 3, 4, 5])('csat %i is accepted', (csat) => expect(problem(response({ csat }))).toBe('ok'));
+  test.each([0, 5, 10])('nps %i is accepted', (nps) => expect(problem(response({ csat: undefined, nps }))).toBe('ok'));
+
+  test.each([
+    '2026-11-20T10:00:00Z',
+    '2026-11-20T10:00:00.123Z',
+    '2026-11-20T12:00:00+02:00',
+    '2026-11-20T05:00:00-05:00',
+  ])('date-time %s (Z or an offset) is accepted', (at) => {
+    expect(problem(response({ deliveredAt: at, answeredAt: at }))).toBe('ok');
+  });
+
+  test('unknown fields are stripped, not rejected (collectors ignore what they do not know)', () => {
+    const r = ResponseSchema.safeParse({ ...response(), rating: 'great', v2: { nested: true } });
+    expect(r.success).toBe(true);
+    expect(r.data).toEqual(response());
+    expect(r.data).not.toHaveProperty('rating');
+    expect(r.data).not.toHaveProperty('v2');
+    const checked = checkResponse({ ...response(), extra: 1 });
+    expect(checked).toEqual({ success: true, data: response() });
+  });
+
+  test('checkResponse returns the parsed response', () => {
+    const r = checkResponse(response());
+    expect(r.success).toBe(true);
+    const data: WireResponse = (r as { data: WireResponse }).data;
+    expect(data.id).toBe(ID);
+  });
+});
+
+describe('checkResponse: one readable line naming the field', () => {
+  test.each<[string, Record<string, unknown>, string]>([
+    ['csat 7', { csat: 7 }, 'csat: expected an integer from 1 to 5'],
+    ['csat 0', { csat: 0 }, 'csat: expected an integer from 1 to 5'],
+    ['csat 4.5', { csat: 4.5 }, 'csat: expected an integer from 1 to 5'],
+    ['csat "4"', { csat: '4' }, 'csat: expected an integer from 1 to 5'],
+    ['nps 11', { csat: undefined, nps: 11 }, 'nps: expected an integer from 0 to 10'],
+    ['nps -1', { csat: undefined, nps: -1 }, 'nps: expected an integer from 0 to 10'],
+    ['nps 7.5', { nps: 7.5 }, 'nps: expected an integer from 0 to 10'],
+    ['neither score', { csat: undefined }, 'csat: expected a csat or nps score (a comment alone is not an answer)'],
+    ['a bad id', { id: 'order-1042' }, 'id: expected a UUID'],
+    ['a missing id', { id: undefined }, 'id: expected a UUID'],
+    ['a bad date', { deliveredAt: 'yesterday' }, 'deliveredAt: expected an ISO 8601 date-time such as 2026-11-20T10:00:00Z'],
+    ['a date without time', { deliveredAt: '2026-11-20' }, 'deliveredAt: expected an ISO 8601 date-time such as 2026-11-20T10:00:00Z'],
+    ['a local time without Z or offset', { answeredAt: '2026-11-20T10:00:00' }, 'answeredAt: expected an ISO 8601 date-time such as 2026-11-20T10:00:00Z'],
+    ['revision 0', { revision: 0 }, 'revision: expected an integer of at least 1'],
+    ['revision 1.5', { revision: 1.5 }, 'revision: expected an integer of at least 1'],
+    ['an empty delivery id', { deliveryId: '' }, 'deliveryId: expected a delivery id of 1–200 characters'],
+    ['a 201-character delivery id', { deliveryId: 'x'.repeat(201) }, 'deliveryId: expected at most 200 characters'],
+    ['complete "yes"', { complete: 'yes' }, 'complete: expected true or false'],
+    ['no locale', { locale: undefined }, 'locale: expected a BCP 47 language tag such as "en" or "zh-CN"'],
+    ['a 5001-character comment', { comment: 'x'.repeat(5001) }, 'comment: expected at most 5000 characters'],
+    ['a non-text comment', { comment: 5 }, 'comment: expected text'],
+    ['an empty customer id', { customerId: '' }, 'customerId: expected a customer id of 1–200 characters'],
+    ['a nested meta value', { meta: { a: { b: 1 } } }, 'meta.a: expected a string, number, boolean or null'],
+    ['meta as an array', { meta: ['a'] }, 'meta: expected an object of strings, numbers and booleans'],
+    ['an empty origin', { origin: '' }, 'origin: expected a page origin'],
+    ['an empty path', { path: '' }, 'path: expected a page path'],
+  ])('%s', (_, over, message) => {
+    expect(checkResponse(response(over))).toEqual({ success: false, error: message });
+  });
+
+  test('a comment alone is not an answer', () => {
+    expect(problem(response({ csat: undefined, comment: 'Great service' }))).toBe(
+      'csat: expected a csat or nps score (a comment alone is not an answer)',
+    );
+  });
+
+  test('only the first problem is reported', () => {
+    expect(problem(response({ id: 'nope', csat: 9 }))).toBe('id: expected a UUID');
+  });
+});
+
+describe('BatchSchema', () => {
+  test('a batch of 1 and of 1000 responses is accepted (items are checked one by one)', () => {
+    expect(BatchSchema.safeParse({ responses: [response()] }).success).toBe(true);
+    expect(BatchSchema.safeParse({ responses: Array.from({ length: 1000 }, () => ({})) }).success).toBe(true);
+  });
+
+  test('{} → the issue is about responses', () => {
+    const issue = onlyIssue(BatchSchema.safeParse({}));
+    expect(issue.path).toEqual(['responses']);
+    expect(describeIssue(issue)).toBe('responses: expected an array of responses');
+  });
+
+  test('responses that are not an array', () => {
+    expect(describeIssue(onlyIssue(BatchSchema.safeParse({ responses: 'x' })))).toBe('responses: expected an array of responses');
+  });
+
+  test('[] → at least one response', () => {
+    expect(describeIssue(onlyIssue(BatchSchema.safeParse({ responses: [] })))).toBe('responses: expected at least one response');
+  });
+
+  test('1001 responses → at most 1000', () => {
+    const issue = onlyIssue(BatchSchema.safeParse({ responses: Array.from({ length: 1001 }, () => response()) }));
+    expect(describeIssue(issue)).toBe('responses: expected at most 1000 responses');
+  });
+
+  test('unknown batch fields are stripped', () => {
+    expect(BatchSchema.parse({ responses: [1], version: 2 })).toEqual({ responses: [1] });
+  });
+});
+
+describe('describeIssue and fieldOf', () => {
+  const csatIssue = () => onlyIssue(ResponseSchema.safeParse(response({ csat: 6 })));
+
+  test('a prefix goes before the field path', () => {
+    expect(describeIssue(csatIssue(), 'responses.3')).toBe('responses.3.csat: expected an integer from 1 to 5');
+    expect(fieldOf(csatIssue(), 'responses.3')).toBe('responses.3.csat');
+  });
+
+  test('without a prefix, just the field', () => {
+    expect(describeIssue(csatIssue())).toBe('csat: expected an integer from 1 to 5');
+  });
+
+  test('nested paths are dotted, numeric indexes included', () => {
+    expect(describeIssue({ path: ['meta', 'plan'], message: 'm' }, 'responses.0')).toBe('responses.0.meta.plan: m');
+    expect(fieldOf({ path: ['responses', 3, 'nps'] })).toBe('responses.3.nps');
+  });
+
+  test('an empty path is the root, or the prefix alone', () => {
+    expect(describeIssue({ path: [], message: 'm' })).toBe('(root): m');
+    expect(describeIssue({ path: [], message: 'm' }, 'answer')).toBe('answer: m');
+  });
+});
+
+describe('messages for wrong shapes', () => {
+  test('a non-object response, batch or limits names what is expected', () => {
+    expect(checkResponse(null)).toEqual({ success: false, error: '(root): expected a response object' });
+    const batch = BatchSchema.safeParse(null);
+    expect(batch.success).toBe(false);
+    expect(describeIssue(batch.error!.issues[0]!)).toBe('(root): expected an object such as {"responses": [...]}');
+  });
+
+  test('an overlong meta value says how long it may be', () => {
+    const r = checkResponse({
+      id: '0b7d2a4e-7c57-4d2b-9a43-3f0b4a2f2a11', revision: 1, deliveryId: 'o', deliveredAt: '2026-11-20T10:00:00Z',
+      answeredAt: '2026-11-24T10:00:00Z', csat: 3, complete: true, locale: 'en', meta: { note: 'x'.repeat(501) },
+    });
+    expect(r).toEqual({ success: false, error: 'meta.note: expected at most 500 characters' });
+  });
+});
