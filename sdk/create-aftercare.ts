@@ -45,6 +45,7 @@ export function createAftercare(options: AftercareOptions): Aftercare {
       lockName: `aftercare:${o.dbName}`,
       batchSize: o.batchSize,
       timeoutMs: o.timeoutMs,
+      auto: o.autoSync,
       fetch: o.fetch,
       now: o.now,
       emit: (type, detail) => events.emit(type, detail as AftercareEvents[typeof type]),
@@ -124,11 +125,12 @@ export function createAftercare(options: AftercareOptions): Aftercare {
           if (e instanceof AftercareError || !kv.durable) throw e;
           // IndexedDB refused the write (quota exceeded, connection lost for good, private mode quirks):
           // keep this page's answers in memory so they still go out while it is open, and say so.
-          const delivery = await getDelivery(kv, a.deliveryId).catch(() => undefined);
-          if (!delivery) throw e;
+          // Reads usually still work: carry every delivery over, so any of them can still be answered.
+          const deliveries = await listDeliveries(kv).catch(() => []);
+          if (!deliveries.some((d) => d.id === a.deliveryId)) throw e;
           report(`IndexedDB write failed (${(e as Error)?.name ?? e}); answers on this page are kept in memory only`, e);
           const memory = memoryKv();
-          await memory.mutate([], () => ({ writes: { put: [[`d:${delivery.id}`, delivery]] }, result: undefined }));
+          await memory.mutate([], () => ({ writes: { put: deliveries.map((d) => [`d:${d.id}`, d] as [string, unknown]) }, result: undefined }));
           kv = memory;
           storage = 'memory';
           return saveAnswer(kv, a, ctx());

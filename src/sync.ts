@@ -39,6 +39,8 @@ export interface SyncOptions {
   /** A request that takes longer is abandoned and retried (the collector's idempotency absorbs a late commit). */
   timeoutMs?: number;
   limits?: Limits;
+  /** Retry on a timer while anything is pending; `false` leaves every send to an explicit `flush()`. */
+  auto?: boolean;
 }
 
 /** Bodies stay under the 64 KB a browser allows for keepalive requests and beacons, with headroom. */
@@ -172,7 +174,7 @@ export function createSync(o: SyncOptions) {
 
   function schedule(pending: OutboxEntry[]) {
     clearTimeout(timer);
-    if (stopped || !pending.length) return;
+    if (stopped || !pending.length || o.auto === false) return;
     if (autoFailures >= limits.maxAutoRetries) {
       o.emit('limit', { kind: 'retries', count: autoFailures });
       return;
@@ -233,7 +235,7 @@ export function createSync(o: SyncOptions) {
   async function busy(): Promise<FlushResult> {
     const pending = await pendingNow();
     clearTimeout(timer);
-    if (!stopped && pending.length) timer = setTimeout(() => void flush(), 2 * MIN_PERIOD_MS + Math.floor(random() * MIN_PERIOD_MS));
+    if (!stopped && pending.length && o.auto !== false) timer = setTimeout(() => void flush(), 2 * MIN_PERIOD_MS + Math.floor(random() * MIN_PERIOD_MS));
     return { sent: 0, pending: pending.length, failed: 0 };
   }
 
