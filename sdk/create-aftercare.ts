@@ -78,6 +78,31 @@ export function createAftercare(options: AftercareOptions): Aftercare {
     return run;
   };
 
+  /**
+   * Runs a write; when IndexedDB refuses it (quota exceeded, connection lost for good, private-mode
+   * quirks), switches this page to memory, carrying every delivery and pending answer over, so
+   * answers still go out while the page is open, and says so through the `error` event.
+   */
+  const write = async <T>(op: (k: Kv) => Promise<T>): Promise<T> => {
+    await ready;
+    try {
+      return await op(kv);
+    } catch (e) {
+      if (e instanceof AftercareError || !kv.durable) throw e;
+      const old = kv;
+      // Reads usually still work; anything copied that IndexedDB also keeps is resent harmlessly later.
+      const [deliveries, pending] = await Promise.all([listDeliveries(old).catch(() => []), old.list<unknown>('o:').catch(() => [])]);
+      const memory = memoryKv();
+      await memory.mutate([], () => ({ writes: { put: [...deliveries.map((d) => [`d:${d.id}`, d] as [string, unknown]), ...pending] }, result: undefined }));
+      if (kv === old) {
+        kv = memory;
+        storage = 'memory';
+        report(`IndexedDB write failed (${(e as Error)?.name ?? e}); answers on this page are kept in memory only`, e);
+      }
+      return op(kv);
+    }
+  };
+
   const withKv = async () => {
     await ready;
     return kv;
@@ -96,7 +121,7 @@ export function createAftercare(options: AftercareOptions): Aftercare {
     ready,
     async recordDelivery(input) {
       const d = check(DeliveryInputSchema, input, 'recordDelivery');
-      return putDelivery(await withKv(), d, o.now());
+      return write((k) => putDelivery(k, d, o.now()));
     },
     async due() {
       return dueList(await listDeliveries(await withKv()), o.now(), policy);
@@ -105,37 +130,18 @@ export function createAftercare(options: AftercareOptions): Aftercare {
       return getDelivery(await withKv(), id);
     },
     async markShown(id) {
-      const d = await noteDelivery(await withKv(), id, 'shown', o.now());
+      const d = await write((k) => noteDelivery(k, id, 'shown', o.now()));
       events.emit('shown', { delivery: d });
       return d;
     },
     async dismiss(id) {
-      const d = await noteDelivery(await withKv(), id, 'dismissed', o.now());
+      const d = await write((k) => noteDelivery(k, id, 'dismissed', o.now()));
       events.emit('dismissed', { delivery: d });
       return d;
     },
     async answer(input) {
       const a = check(AnswerInputSchema, input, 'answer');
-      await ready;
-      const response = await inOrder(async () => {
-        const ctx = () => ({ now: o.now(), locale: o.locale, page: page() });
-        try {
-          return await saveAnswer(kv, a, ctx());
-        } catch (e) {
-          if (e instanceof AftercareError || !kv.durable) throw e;
-          // IndexedDB refused the write (quota exceeded, connection lost for good, private mode quirks):
-          // keep this page's answers in memory so they still go out while it is open, and say so.
-          // Reads usually still work: carry every delivery over, so any of them can still be answered.
-          const deliveries = await listDeliveries(kv).catch(() => []);
-          if (!deliveries.some((d) => d.id === a.deliveryId)) throw e;
-          report(`IndexedDB write failed (${(e as Error)?.name ?? e}); answers on this page are kept in memory only`, e);
-          const memory = memoryKv();
-          await memory.mutate([], () => ({ writes: { put: deliveries.map((d) => [`d:${d.id}`, d] as [string, unknown]) }, result: undefined }));
-          kv = memory;
-          storage = 'memory';
-          return saveAnswer(kv, a, ctx());
-        }
-      });
+      const response = await inOrder(() => write((k) => saveAnswer(k, a, { now: o.now(), locale: o.locale, page: page() })));
       sync!.noteQueued(response);
       events.emit('answered', { response });
       if (o.autoSync) background(sync!.flush());

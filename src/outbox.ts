@@ -89,8 +89,7 @@ export async function saveAnswer(kv: Kv, input: AnswerInput, ctx: AnswerContext)
       if (!d) throw new AftercareError('answer.deliveryId', `no delivery "${input.deliveryId}" was recorded; call recordDelivery() first`);
       if ((d.response?.id ?? id) !== id) return { writes: {}, result: undefined };
       const r = nextRevision(d, input, at, ctx, id);
-      const upgraded = queued === undefined ? undefined : upgradeEntry(queued);
-      const prevEntry = typeof upgraded === 'object' ? upgraded : undefined;
+      const prevEntry = entryOf(queued);
       const entry: OutboxEntry = prevEntry ? { ...prevEntry, response: r } : { v: OUTBOX_FORMAT, response: r, seq: nextSeq(ctx.now), attempts: 0, nextAt: 0 };
       const next: DeliveryState = { ...d, response: r, history: [...d.history, { at, type: 'answered' }] };
       return { writes: { put: [[D + d.id, next], [O + id, entry]] }, result: r };
@@ -135,35 +134,52 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const looksLikeResponse = (r: unknown): r is WireResponse =>
   isObject(r) && typeof r.id === 'string' && Number.isInteger(r.revision) && typeof r.deliveryId === 'string' && typeof r.answeredAt === 'string';
 
+/** What an outbox record read back as. */
+export type Upgrade = { entry: OutboxEntry } | { corrupt: string } | { newer: number };
+
 /**
  * Reads an outbox record of any format this library ever wrote. Format 0 (before `v` existed) stored
- * the bare response; it is wrapped, never dropped. Returns a reason string for what cannot be read.
+ * the bare response; it is wrapped, never dropped. A newer format (a later version in another tab)
+ * is left alone for that version to send.
  */
-export function upgradeEntry(raw: unknown): OutboxEntry | string {
+export function upgradeEntry(raw: unknown): Upgrade {
   if (isObject(raw) && raw.v === OUTBOX_FORMAT) {
-    if (!looksLikeResponse(raw.response)) return 'format 1 record without a readable response';
-    if (typeof raw.seq !== 'number' || typeof raw.attempts !== 'number' || typeof raw.nextAt !== 'number') return 'format 1 record with broken bookkeeping';
-    return raw as unknown as OutboxEntry;
+    if (!looksLikeResponse(raw.response)) return { corrupt: 'format 1 record without a readable response' };
+    if (typeof raw.seq !== 'number' || typeof raw.attempts !== 'number' || typeof raw.nextAt !== 'number') return { corrupt: 'format 1 record with broken bookkeeping' };
+    return { entry: raw as unknown as OutboxEntry };
   }
   if (isObject(raw) && raw.v === undefined && looksLikeResponse(raw)) {
     const t = Date.parse(raw.answeredAt);
-    return { v: OUTBOX_FORMAT, response: raw, seq: (Number.isNaN(t) ? 0 : t) * 1000, attempts: 0, nextAt: 0 };
+    return { entry: { v: OUTBOX_FORMAT, response: raw, seq: (Number.isNaN(t) ? 0 : t) * 1000, attempts: 0, nextAt: 0 } };
   }
-  if (isObject(raw) && typeof raw.v === 'number' && raw.v > OUTBOX_FORMAT) return `format ${raw.v} is newer than this library (${OUTBOX_FORMAT})`;
-  return `unreadable record (${raw === null ? 'null' : Array.isArray(raw) ? 'array' : typeof raw})`;
+  if (isObject(raw) && typeof raw.v === 'number' && raw.v > OUTBOX_FORMAT) return { newer: raw.v };
+  return { corrupt: `unreadable record (${raw === null ? 'null' : Array.isArray(raw) ? 'array' : typeof raw})` };
 }
 
-/** Everything waiting to be sent, in the order it was answered, plus what could not be read. */
-export async function readOutbox(kv: Kv): Promise<{ entries: OutboxEntry[]; corrupt: Array<{ key: string; raw: unknown; error: string }> }> {
+/** The record as an entry of this format, or undefined (absent, corrupt or newer). */
+const entryOf = (raw: unknown): OutboxEntry | undefined => {
+  if (raw === undefined) return undefined;
+  const u = upgradeEntry(raw);
+  return 'entry' in u ? u.entry : undefined;
+};
+
+/** Everything waiting to be sent, in the order it was answered, plus what could not be read and what a newer version owns. */
+export async function readOutbox(kv: Kv): Promise<{
+  entries: OutboxEntry[];
+  corrupt: Array<{ key: string; raw: unknown; error: string }>;
+  newer: Array<{ key: string; v: number }>;
+}> {
   const entries: OutboxEntry[] = [];
   const corrupt: Array<{ key: string; raw: unknown; error: string }> = [];
+  const newer: Array<{ key: string; v: number }> = [];
   for (const [key, raw] of await kv.list<unknown>(O)) {
-    const e = upgradeEntry(raw);
-    if (typeof e === 'string') corrupt.push({ key, raw, error: e });
-    else entries.push(e);
+    const u = upgradeEntry(raw);
+    if ('entry' in u) entries.push(u.entry);
+    else if ('newer' in u) newer.push({ key, v: u.newer });
+    else corrupt.push({ key, raw, error: u.corrupt });
   }
   entries.sort((a, b) => a.seq - b.seq || (a.response.id < b.response.id ? -1 : 1));
-  return { entries, corrupt };
+  return { entries, corrupt, newer };
 }
 
 /** Everything waiting to be sent, in the order it was answered. */
@@ -179,13 +195,19 @@ export async function listCorrupt(kv: Kv): Promise<CorruptEntry[]> {
   return (await kv.list<CorruptEntry>(C)).map(([, v]) => v);
 }
 
-/** Moves unreadable records out of the outbox (kept under `c:` for inspection), so the rest keeps flowing. */
+/**
+ * Moves unreadable records out of the outbox (kept under `c:` for inspection), so the rest keeps
+ * flowing. Re-checked inside the transaction: a record rewritten meanwhile by another tab stays.
+ */
 export function quarantine(kv: Kv, corrupt: Array<{ key: string; raw: unknown; error: string }>, now: number): Promise<CorruptEntry[]> {
   const at = new Date(now).toISOString();
-  return kv.mutate([], () => {
-    const moved = corrupt.map((c): CorruptEntry => ({ key: c.key, raw: c.raw, error: c.error, at }));
-    return { writes: { put: moved.map((c) => [C + c.key, c] as [string, unknown]), del: corrupt.map((c) => c.key) }, result: moved };
-  });
+  return kv.mutate(
+    corrupt.map((c) => c.key),
+    (values) => {
+      const moved = corrupt.filter((c, i) => same(values[i], c.raw)).map((c): CorruptEntry => ({ key: c.key, raw: c.raw, error: c.error, at }));
+      return { writes: { put: moved.map((c) => [C + c.key, c] as [string, unknown]), del: moved.map((c) => c.key) }, result: moved };
+    },
+  );
 }
 
 /**
@@ -212,16 +234,20 @@ export async function enforceLimits(
     ...(await kv.list<SetAsideEntry>(X)).filter(([, x]) => Date.parse(x.at) < expiry).map(([k]) => k),
     ...(await kv.list<CorruptEntry>(C)).filter(([, x]) => Date.parse(x.at) < expiry).map(([k]) => k),
   ];
-  if (out.length || stale.length) {
-    await kv.mutate([], () => ({
-      writes: {
-        put: out.map((x) => [X + x.response.id, x] as [string, unknown]),
-        del: [...out.map((x) => O + x.response.id), ...stale],
-      },
-      result: undefined,
-    }));
-  }
-  return { kept, setAside: out, purged: stale.length };
+  if (!out.length && !stale.length) return { kept, setAside: [], purged: 0 };
+  // Re-checked inside the transaction: a newer revision written meanwhile (another tab) stays queued.
+  const moved = await kv.mutate(
+    out.map((x) => O + x.response.id),
+    (values) => {
+      const ok = out.filter((x, i) => entryOf(values[i])?.response.revision === x.response.revision);
+      return {
+        writes: { put: ok.map((x) => [X + x.response.id, x] as [string, unknown]), del: [...ok.map((x) => O + x.response.id), ...stale] },
+        result: ok,
+      };
+    },
+  );
+  // One that changed meanwhile is neither moved nor sent now: the next read sees its new revision.
+  return { kept, setAside: moved, purged: stale.length };
 }
 
 interface Lease {
@@ -270,8 +296,8 @@ export function settle(
           put.push([X + r.id, x]);
           setAside.push(x);
         } else accepted.push(r);
-        const stored = values[i] === undefined ? undefined : upgradeEntry(values[i]);
-        if (typeof stored === 'object' && stored.response.revision <= r.revision) del.push(O + r.id);
+        const stored = entryOf(values[i]);
+        if (stored && stored.response.revision <= r.revision) del.push(O + r.id);
       });
       return { writes: { put, del }, result: { accepted, setAside } };
     },
@@ -285,8 +311,8 @@ export function postpone(kv: Kv, sent: WireResponse[], nextAt: number, holdUntil
     (values) => {
       const put: Array<[string, unknown]> = [];
       values.forEach((v, i) => {
-        const e = v === undefined ? undefined : upgradeEntry(v);
-        if (typeof e !== 'object') return;
+        const e = entryOf(v);
+        if (!e) return;
         const next: OutboxEntry = { ...e, attempts: e.attempts + 1, nextAt, lastError: error };
         if (holdUntil !== undefined) next.holdUntil = holdUntil;
         put.push([O + sent[i]!.id, next]);

@@ -2,7 +2,7 @@ import { BatchReplySchema, type WireResponse } from './schema.ts';
 import { dropLease, enforceLimits, listOutbox, postpone, quarantine, readOutbox, settle, takeLease } from './outbox.ts';
 import { classify, retryDelay, type Verdict } from './retry.ts';
 import type { Kv } from './store.ts';
-import { DEFAULT_LIMITS, type Limits, type OutboxEntry, type SetAsideEntry } from './types.ts';
+import { DEFAULT_LIMITS, OUTBOX_FORMAT, type Limits, type OutboxEntry, type SetAsideEntry } from './types.ts';
 import { uuid } from './uuid.ts';
 
 /** What one `flush()` did. */
@@ -78,6 +78,8 @@ export function createSync(o: SyncOptions) {
   const me = uuid();
   /** Failed automatic attempts in this page view; past `maxAutoRetries` the timer stops until `online`, `flush()` or a reload. */
   let autoFailures = 0;
+  /** Newer-format records already reported by this tab (they stay in place; reported once). */
+  const seenNewer = new Set<string>();
   /**
    * Newest known revision of everything pending, for the unload beacon, which cannot wait for IndexedDB.
    * Each item remembers when it was noted, so a slow outbox read cannot erase an answer given meanwhile.
@@ -188,9 +190,14 @@ export function createSync(o: SyncOptions) {
   async function load(): Promise<OutboxEntry[]> {
     const kv = o.kv();
     const since = ++tick;
-    const { entries, corrupt } = await readOutbox(kv);
+    const { entries, corrupt, newer } = await readOutbox(kv);
     if (corrupt.length) {
       for (const c of await quarantine(kv, corrupt, o.now())) o.emit('error', { reason: `corrupt outbox record ${c.key} set aside: ${c.error}` });
+    }
+    for (const n of newer) {
+      if (seenNewer.has(n.key)) continue;
+      seenNewer.add(n.key);
+      o.emit('error', { reason: `outbox record ${n.key} has format ${n.v}, newer than this library (${OUTBOX_FORMAT}); left for the newer version to send` });
     }
     const { kept, setAside, purged } = await enforceLimits(kv, entries, limits, o.now());
     for (const kind of ['age', 'size'] as const) {
