@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import type { Aftercare, Delivery } from '../sdk/index.ts';
-import { stringsFor, type Strings } from './strings.ts';
+import { resolveLocale, stringsFor, type Strings } from './strings.ts';
 import { adoptStyles } from './styles.ts';
 import { Survey } from './survey.tsx';
 
@@ -33,6 +33,10 @@ export function mountSurvey(sdk: Pick<Aftercare, 'answer' | 'dismiss' | 'markSho
   const root = host.attachShadow({ mode: 'open' });
   adoptStyles(root);
   const locale = options.locale ?? sdk.locale;
+  // Screen readers pick their voice from lang: name the language of the strings shown (built-in
+  // strings fall back to English), unless the merchant supplied their own texts.
+  const shown = resolveLocale(locale);
+  const lang = options.strings || (shown === 'en' && /^en\b/i.test(locale)) ? locale : shown;
   let open = true;
   const close = () => {
     if (!open) return;
@@ -42,7 +46,7 @@ export function mountSurvey(sdk: Pick<Aftercare, 'answer' | 'dismiss' | 'markSho
     options.onClose?.();
   };
   render(
-    <Survey sdk={sdk} delivery={delivery} strings={stringsFor(locale, options.strings)} lang={locale} subject={options.subject} onClose={close} />,
+    <Survey sdk={sdk} delivery={delivery} strings={stringsFor(locale, options.strings)} lang={lang} subject={options.subject} onClose={close} />,
     root,
   );
   (options.container ?? document.body).appendChild(host);

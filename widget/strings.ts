@@ -51,7 +51,8 @@ export type UiLocale = keyof typeof LOCALES;
  * @example resolveLocale('zh-Hans-SG') // 'zh-CN'
  */
 export function resolveLocale(tag: string | undefined): UiLocale {
-  return /^zh\b/i.test(tag ?? '') ? 'zh-CN' : 'en';
+  // `zh_CN` is not BCP 47, but merchants type it; treat `_` like `-`.
+  return /^zh(?:$|[-_])/i.test(tag ?? '') ? 'zh-CN' : 'en';
 }
 
 /** The strings for a locale with the merchant's overrides applied. */

@@ -25,8 +25,11 @@ export function Survey({ sdk, delivery, strings: s, lang, subject, onClose }: Su
   const [scores, setScores] = useState<{ csat?: number; nps?: number }>({});
   const [comment, setComment] = useState('');
   const [phase, setPhase] = useState<'ask' | 'thanks'>('ask');
-  const [busy, setBusy] = useState(false);
+  // Saves overlap when scores are picked quickly: count them, and let only the newest decide the alert.
+  const [inFlight, setInFlight] = useState(0);
+  const busy = inFlight > 0;
   const [error, setError] = useState(false);
+  const saveSeq = useRef(0);
   const closeRef = useRef<HTMLButtonElement>(null);
   const kinds = delivery.surveys.length ? delivery.surveys : (['csat'] as const);
   const about = subject || s.subject;
@@ -38,17 +41,18 @@ export function Survey({ sdk, delivery, strings: s, lang, subject, onClose }: Su
   }, [phase]);
 
   const save = async (patch: { csat?: number; nps?: number; comment?: string; complete: boolean }) => {
-    setBusy(true);
+    const seq = ++saveSeq.current;
+    setInFlight((n) => n + 1);
     try {
       await sdk.answer({ deliveryId: delivery.id, ...patch });
-      setError(false);
+      if (seq === saveSeq.current) setError(false);
       return true;
     } catch (e) {
       console.error('[aftercare] could not save the answer:', e);
-      setError(true);
+      if (seq === saveSeq.current) setError(true);
       return false;
     } finally {
-      setBusy(false);
+      setInFlight((n) => n - 1);
     }
   };
 
