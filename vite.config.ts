@@ -12,16 +12,14 @@ export default defineConfig(({ mode }) => {
     oxc: { jsx: { runtime: 'automatic' as const, importSource: 'preact' } },
     define: { 'process.env.NODE_ENV': '"production"' },
   };
+  const output = { outDir: 'dist', emptyOutDir: false, target: 'es2022', sourcemap: true };
   if (mode === 'script' || mode === 'ui') {
     const script = mode === 'script';
     return {
       ...shared,
       build: {
-        outDir: 'dist',
-        emptyOutDir: false,
-        target: 'es2022',
+        ...output,
         minify: true,
-        sourcemap: true,
         lib: {
           entry: script ? 'widget/script.ts' : 'widget/ui.ts',
           formats: [script ? ('iife' as const) : ('es' as const)],
@@ -35,11 +33,8 @@ export default defineConfig(({ mode }) => {
   return {
     ...shared,
     build: {
-      outDir: 'dist',
-      emptyOutDir: false,
-      target: 'es2022',
+      ...output,
       minify: false,
-      sourcemap: true,
       lib: {
         entry: { index: 'sdk/index.ts', widget: 'widget/index.ts', schema: 'src/for-collectors.ts' },
         formats: ['es' as const],

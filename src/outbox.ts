@@ -212,13 +212,14 @@ export function quarantine(kv: Kv, corrupt: Array<{ key: string; raw: unknown; e
 
 /**
  * Applies the outbox bounds: responses older than `maxAgeDays`, then the oldest beyond `maxPending`,
- * are set aside; set-aside and corrupt records older than `setAsideDays` are deleted.
+ * are set aside; with `purge`, set-aside and corrupt records older than `setAsideDays` are deleted.
  */
 export async function enforceLimits(
   kv: Kv,
   entries: OutboxEntry[],
   limits: Limits,
   now: number,
+  purge = true,
 ): Promise<{ kept: OutboxEntry[]; setAside: SetAsideEntry[]; purged: number }> {
   const at = new Date(now).toISOString();
   const tooOld = (e: OutboxEntry) => now - e.seq / 1000 > limits.maxAgeDays * DAY;
@@ -230,10 +231,9 @@ export async function enforceLimits(
   ];
   const kept = young.slice(overflow);
   const expiry = now - limits.setAsideDays * DAY;
-  const stale = [
-    ...(await kv.list<SetAsideEntry>(X)).filter(([, x]) => Date.parse(x.at) < expiry).map(([k]) => k),
-    ...(await kv.list<CorruptEntry>(C)).filter(([, x]) => Date.parse(x.at) < expiry).map(([k]) => k),
-  ];
+  const expired = async (prefix: string) =>
+    purge ? (await kv.list<{ at: string }>(prefix)).filter(([, x]) => Date.parse(x.at) < expiry).map(([k]) => k) : [];
+  const stale = [...(await expired(X)), ...(await expired(C))];
   if (!out.length && !stale.length) return { kept, setAside: [], purged: 0 };
   // Re-checked inside the transaction: a newer revision written meanwhile (another tab) stays queued.
   const moved = await kv.mutate(

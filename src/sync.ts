@@ -186,8 +186,8 @@ export function createSync(o: SyncOptions) {
     timer = setTimeout(() => void flush(), wait);
   }
 
-  /** Reads the outbox, moving unreadable records and those past a bound out of the way first. */
-  async function load(): Promise<OutboxEntry[]> {
+  /** Reads the outbox, moving unreadable records and those past a bound out of the way first; `purge` once per flush. */
+  async function load(purge: boolean): Promise<OutboxEntry[]> {
     const kv = o.kv();
     const since = ++tick;
     const { entries, corrupt, newer } = await readOutbox(kv);
@@ -199,7 +199,7 @@ export function createSync(o: SyncOptions) {
       seenNewer.add(n.key);
       o.emit('error', { reason: `outbox record ${n.key} has format ${n.v}, newer than this library (${OUTBOX_FORMAT}); left for the newer version to send` });
     }
-    const { kept, setAside, purged } = await enforceLimits(kv, entries, limits, o.now());
+    const { kept, setAside, purged } = await enforceLimits(kv, entries, limits, o.now(), purge);
     for (const kind of ['age', 'size'] as const) {
       const n = setAside.filter((x) => x.reason === kind).length;
       if (n) o.emit('limit', { kind, count: n });
@@ -216,8 +216,8 @@ export function createSync(o: SyncOptions) {
     // After one success the collector is evidently up: later batches skip their backoff (never a Retry-After).
     let healthy = force;
     if (force) autoFailures = 0;
-    for (;;) {
-      const all = await load();
+    for (let first = true; ; first = false) {
+      const all = await load(first);
       const t = o.now();
       // Answers reach the collector in the order they were given: the oldest record decides whether
       // anything goes, and a batch is a prefix of the line (up to any record still under Retry-After).

@@ -35,7 +35,7 @@ legend{font-weight:600;padding:0 32px 8px 0;font-size:1em}
 label.c{display:block;font-weight:600;margin:4px 0 6px}
 textarea{display:block;width:100%;min-height:72px;resize:vertical;font:inherit;color:inherit;background:var(--ac-bg);border:1px solid var(--ac-line);border-radius:8px;padding:8px}
 .send{margin-top:10px;min-height:44px;padding:0 20px;font:inherit;font-weight:600;border:0;border-radius:8px;background:var(--ac-brand);color:var(--ac-on-brand);cursor:pointer}
-.send[disabled]{opacity:.6;cursor:progress}
+.send[aria-disabled=true]{opacity:.6;cursor:progress}
 .x{position:absolute;top:6px;right:6px;width:36px;height:36px;border:0;border-radius:8px;background:transparent;color:var(--ac-muted);font:22px/1 system-ui,sans-serif;cursor:pointer}
 .x:hover{background:rgba(0,0,0,.06)}
 .thanks{font-weight:600;margin:4px 40px 4px 0}

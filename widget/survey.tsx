@@ -25,10 +25,9 @@ export function Survey({ sdk, delivery, strings: s, lang, subject, onClose }: Su
   const [scores, setScores] = useState<{ csat?: number; nps?: number }>({});
   const [comment, setComment] = useState('');
   const [phase, setPhase] = useState<'ask' | 'thanks'>('ask');
-  // Saves overlap when scores are picked quickly: count them, and let only the newest decide the alert.
-  const [inFlight, setInFlight] = useState(0);
-  const busy = inFlight > 0;
+  const [sending, setSending] = useState(false);
   const [error, setError] = useState(false);
+  // Saves overlap when scores are picked quickly: only the newest decides whether the alert shows.
   const saveSeq = useRef(0);
   const closeRef = useRef<HTMLButtonElement>(null);
   const kinds = delivery.surveys.length ? delivery.surveys : (['csat'] as const);
@@ -42,7 +41,6 @@ export function Survey({ sdk, delivery, strings: s, lang, subject, onClose }: Su
 
   const save = async (patch: { csat?: number; nps?: number; comment?: string; complete: boolean }) => {
     const seq = ++saveSeq.current;
-    setInFlight((n) => n + 1);
     try {
       await sdk.answer({ deliveryId: delivery.id, ...patch });
       if (seq === saveSeq.current) setError(false);
@@ -51,8 +49,6 @@ export function Survey({ sdk, delivery, strings: s, lang, subject, onClose }: Su
       console.error('[aftercare] could not save the answer:', e);
       if (seq === saveSeq.current) setError(true);
       return false;
-    } finally {
-      setInFlight((n) => n - 1);
     }
   };
 
@@ -68,8 +64,13 @@ export function Survey({ sdk, delivery, strings: s, lang, subject, onClose }: Su
 
   const submit = async (ev: Event) => {
     ev.preventDefault();
-    if (!answered || busy) return;
-    if (await save({ ...scores, comment, complete: true })) setPhase('thanks');
+    if (!answered || sending) return;
+    // Score saves may still be in flight: the SDK applies answers in call order, so this final
+    // revision lands after them. Send itself is never disabled, so keyboard focus cannot fall out.
+    setSending(true);
+    const ok = await save({ ...scores, comment, complete: true });
+    setSending(false);
+    if (ok) setPhase('thanks');
   };
 
   const titleId = phase === 'ask' ? `${uid}-${kinds[0]}-q` : `${uid}-t`;
@@ -110,7 +111,7 @@ export function Survey({ sdk, delivery, strings: s, lang, subject, onClose }: Su
                 {s.commentLabel}
               </label>
               <textarea id={`${uid}-c`} maxLength={2000} value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
-              <button class="send" type="submit" disabled={busy}>
+              <button class="send" type="submit" aria-disabled={sending ? 'true' : undefined}>
                 {s.send}
               </button>
             </>

@@ -31,10 +31,10 @@ function setup({ surveys = ['csat'], subject, strings = stringsFor('en'), lang =
   return { ...fake, onClose, user, view };
 }
 
-/** The Send button once the save that disabled it has settled. */
+/** The Send button, once no final save is in flight. */
 async function enabledSend(name = 'Send'): Promise<HTMLButtonElement> {
   const send = (await screen.findByRole('button', { name })) as HTMLButtonElement;
-  await waitFor(() => expect(send.disabled).toBe(false));
+  await waitFor(() => expect(send.getAttribute('aria-disabled')).toBeNull());
   return send;
 }
 
@@ -140,17 +140,23 @@ describe('CSAT survey', () => {
     expect((screen.getByRole('radio', { name: '5 Very satisfied' }) as HTMLInputElement).checked).toBe(true);
   });
 
-  test('Send is disabled while a save is in flight', async () => {
+  test('Send stays focusable while a score is saved; a second Send while sending is ignored', async () => {
     const { answer, user } = setup();
-    let resolve!: () => void;
-    answer.mockImplementationOnce((a) => new Promise((r) => (resolve = () => r({ ...a, responseId: 'r', revision: 1 }))));
+    let resolveScore!: () => void;
+    answer.mockImplementationOnce((a) => new Promise((r) => (resolveScore = () => r({ ...a, responseId: 'r', revision: 1 }))));
     await user.click(screen.getByRole('radio', { name: '3 Neutral' }));
     const send = screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement;
-    expect(send.disabled).toBe(true);
-    await user.click(send); // a click on a disabled button does nothing
-    expect(answer).toHaveBeenCalledTimes(1);
-    resolve();
-    await waitFor(() => expect(send.disabled).toBe(false));
+    expect(send.disabled).toBe(false);
+    let resolveFinal!: () => void;
+    answer.mockImplementationOnce((a) => new Promise((r) => (resolveFinal = () => r({ ...a, responseId: 'r', revision: 2 }))));
+    await user.click(send); // queued behind the score's save by the SDK
+    expect(answer).toHaveBeenCalledTimes(2);
+    expect(send.getAttribute('aria-disabled')).toBe('true');
+    await user.click(send);
+    expect(answer).toHaveBeenCalledTimes(2);
+    resolveScore();
+    resolveFinal();
+    await screen.findByText('Thank you for your feedback!');
   });
 
   test('the subject prop appears in the question', () => {
