@@ -1,7 +1,7 @@
 // The whole path in real Chromium against dist/aftercare.js and the real collector process:
 // delivery recorded at day 0, survey on another page at day 4, answer in the collector's SQLite.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { DAY, launch, outbox, startDemo, waitFor, watch } from './harness.ts';
+import { cspViolations, DAY, launch, outbox, startDemo, waitFor, watch } from './harness.ts';
 
 let demo: Awaited<ReturnType<typeof startDemo>>;
 beforeAll(async () => {
@@ -57,6 +57,14 @@ test('day 0 records without asking; day 4 asks on a page with only data-endpoint
     expect(await page.locator('aftercare-survey').count()).toBe(0);
     expect(await page.evaluate(() => window.Aftercare!.due())).toEqual([]);
     expect(w.errors).toEqual([]);
+
+    // The dashboard shows the collector's summary, under the same strict CSP.
+    await page.goto(`${demo.base}/dashboard`);
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^Updated /);
+    const figures = await page.locator('#scores dt').evaluateAll((dts) => Object.fromEntries(dts.map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])));
+    expect(figures).toMatchObject({ Responses: '1', 'CSAT (share of 4–5)': '100 %', 'Mean CSAT': '5', NPS: '—' });
+    expect(await page.getByRole('cell', { name: 'Fixed in an hour. <b>Great</b>' }).count()).toBe(1);
+    expect(await cspViolations(page)).toEqual([]);
   } finally {
     await close();
   }
