@@ -22,8 +22,9 @@ ${body}
 
 /** The script tag as a merchant pastes it; `attrs` holds the optional data-* values. */
 export function scriptTag(attrs) {
+  if (attrs.tag === '0') return '<!-- no aftercare tag: baseline page for the benchmark -->';
   const parts = Object.entries(attrs)
-    .filter(([, v]) => v !== undefined && v !== null && v !== '')
+    .filter(([k, v]) => k !== 'tag' && v !== undefined && v !== null && v !== '')
     .map(([k, v]) => `\n        data-${k}="${esc(v)}"`);
   return `<script async src="/aftercare.js"${parts.join('')}></script>`;
 }
@@ -32,12 +33,12 @@ const DAY = 86_400_000;
 
 /**
  * @param {string} path
- * @param {URLSearchParams} q  test hooks: order, deliveredAt, daysAgo, survey, locale, subject, customer, endpoint
+ * @param {URLSearchParams} q  test hooks: order, deliveredAt, daysAgo, survey, locale, subject, customer, endpoint, tag=0 (no script tag)
  */
 export function renderPage(path, q) {
   // `endpoint=` (empty) drops the attribute: the tests use it to check the error for a missing endpoint.
   const endpoint = q.has('endpoint') ? q.get('endpoint') : '/v1/responses';
-  const common = { survey: q.get('survey') ?? undefined, locale: q.get('locale') ?? undefined, subject: q.get('subject') ?? undefined };
+  const common = { tag: q.get('tag') ?? undefined, survey: q.get('survey') ?? undefined, locale: q.get('locale') ?? undefined, subject: q.get('subject') ?? undefined };
   if (path === '/' || path === '/order') {
     const confirm = path === '/order';
     const daysAgo = Number(q.get('daysAgo') ?? (confirm ? 0 : 4));

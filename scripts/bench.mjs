@@ -1,0 +1,229 @@
+// npm run bench: sizes, host-page cost, latency and sync throughput, measured side by side with
+// PostHog (posthog-js from npm) and a one-request-per-answer baseline in one run. Prints one table.
+//   node scripts/bench.mjs [--runs 7]
+// Not part of npm test: machines here are shared and noisy; the tests assert behaviour and bytes.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+
+const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
+const RUNS = Number(args.runs);
+const gz = (buf) => gzipSync(buf, { level: 9 }).length;
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
+const rows = [];
+const row = (figure, ours, peer, target, note = '') => rows.push({ figure, ours, peer, target, note });
+
+// ---- Bytes (gzip -9 of what the browser downloads) -------------------------------------------
+const script = readFileSync('dist/aftercare.js');
+const ui = readFileSync('dist/aftercare-ui.js');
+const phDir = dirname(createRequire(import.meta.url).resolve('posthog-js/package.json'));
+const phSurveys = gz(readFileSync(join(phDir, 'dist/surveys.js')));
+const phArray = gz(readFileSync(join(phDir, 'dist/array.js')));
+// The SDK entry as a bundler user gets it: `import { createAftercare } from 'aftercare'`, tree-shaken, minified.
+// Inside the project so `aftercare` resolves to this package (its exports map, the built dist/).
+await import('node:fs').then((fs) => fs.mkdirSync('.tmp', { recursive: true }));
+const sdkDir = mkdtempSync(join('.tmp', 'bench-sdk-'));
+const entry = join(sdkDir, 'entry.js');
+await import('node:fs').then((fs) => fs.writeFileSync(entry, "import { createAftercare } from 'aftercare';\nwindow.a = createAftercare({ endpoint: '/v1/responses' });\n"));
+await build({
+  logLevel: 'silent',
+  configFile: false,
+  root: process.cwd(),
+  build: { outDir: join(sdkDir, 'out'), minify: true, lib: { entry, formats: ['es'], fileName: () => 'sdk.js' }, write: true },
+});
+const sdkBytes = gz(readFileSync(join(sdkDir, 'out', 'sdk.js')));
+rmSync(sdkDir, { recursive: true, force: true });
+const nothingDue = gz(script);
+const survey = gz(script) + gz(ui);
+row('bytes: page with nothing due', nothingDue, `${phArray} (array.js)`, '≤ 4,096', 'dist/aftercare.js');
+row('bytes: page that shows a survey', survey, `${phArray + phSurveys} (array.js + surveys.js)`, '≤ 12,288', 'aftercare.js + aftercare-ui.js');
+row('bytes: survey UI alone', gz(ui), `${phSurveys} (surveys.js)`, '', 'ratio ' + (phSurveys / gz(ui)).toFixed(1) + '× smaller');
+row('bytes: SDK entry, tree-shaken', sdkBytes, '', '≤ 5,120', "import { createAftercare } from 'aftercare'");
+
+// ---- The demo server and Chromium -------------------------------------------------------------
+const dir = mkdtempSync(join(tmpdir(), 'aftercare-bench-'));
+const server = spawn(process.execPath, ['examples/start.mjs', '--port', '0', '--db', join(dir, 'c.db')], { stdio: ['ignore', 'pipe', 'inherit'] });
+const base = await new Promise((resolve, reject) => {
+  let out = '';
+  server.stdout.on('data', (c) => {
+    out += c;
+    const m = /running at (http:\/\/[^/\s]+)\//.exec(out);
+    if (m) resolve(m[1]);
+  });
+  server.on('exit', (code) => reject(new Error(`demo server exited with ${code}`)));
+});
+const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+let profiles = 0;
+async function fresh() {
+  const context = await chromium.launchPersistentContext(join(dir, `p${profiles++}`), {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: launchArgs,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.addInitScript(() => {
+    const w = window;
+    w.__long = 0;
+    w.__cls = 0;
+    new PerformanceObserver((l) => (w.__long += l.getEntries().length)).observe({ type: 'longtask', buffered: true });
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) if (!e.hadRecentInput) w.__cls += e.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+    new MutationObserver((_, obs) => {
+      const host = document.querySelector('aftercare-survey');
+      if (host?.shadowRoot?.querySelector('[role=dialog]')) {
+        w.__visibleAt = performance.now();
+        obs.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  return { context, page };
+}
+
+/** Main-thread time (CDP TaskDuration) for a page load, settled. */
+async function taskTime(page, url) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForTimeout(600); // IndexedDB open, delivery check, sync on load
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
+  await cdp.detach();
+  return { task: m.TaskDuration * 1000, long: await page.evaluate(() => window.__long) };
+}
+
+// Host-page cost of a page with nothing due: the same page with and without the tag, fresh profiles.
+const withTag = [];
+const without = [];
+let longTasks = 0;
+for (let i = 0; i < RUNS; i++) {
+  for (const [list, q] of [
+    [without, '?tag=0'],
+    [withTag, ''],
+  ]) {
+    const { context, page } = await fresh();
+    const r = await taskTime(page, `${base}/help${q}`);
+    list.push(r.task);
+    if (q === '') longTasks += r.long;
+    await context.close();
+  }
+}
+row('main thread, nothing due (ms)', (median(withTag) - median(without)).toFixed(1), '', '≤ 5', `median of ${RUNS}: ${median(withTag).toFixed(1)} with the tag − ${median(without).toFixed(1)} without`);
+row('long tasks (> 50 ms) with the tag', longTasks, '', '0', `over ${RUNS} loads`);
+
+// Script start to survey visible, and CLS, on a page with a survey due.
+const visible = [];
+const shifts = [];
+for (let i = 0; i < RUNS; i++) {
+  const { context, page } = await fresh();
+  await page.goto(`${base}/?order=bench-${i}`, { waitUntil: 'load' });
+  await page.waitForFunction(() => window.__visibleAt !== undefined, null, { timeout: 10_000 });
+  const t = await page.evaluate(() => {
+    const res = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/aftercare.js'));
+    return window.__visibleAt - res.responseEnd;
+  });
+  visible.push(t);
+  await page.waitForTimeout(300);
+  shifts.push(await page.evaluate(() => window.__cls));
+  await context.close();
+}
+row('script loaded → survey visible (ms)', median(visible).toFixed(1), '', '≤ 100 median', `median of ${RUNS}; includes fetching aftercare-ui.js`);
+row('layout shift caused (CLS)', Math.max(...shifts).toFixed(4), '', '0', `worst of ${RUNS}`);
+
+// Answer persisted: from the call to the durable IndexedDB write, 50 answers.
+{
+  const { context, page } = await fresh();
+  await context.route('**/v1/responses', (r) => r.abort()); // persistence only, no sync in the way
+  await page.goto(`${base}/help`);
+  await page.waitForFunction(() => window.Aftercare);
+  const times = await page.evaluate(async () => {
+    const out = [];
+    const at = new Date(Date.now() - 4 * 86_400_000).toISOString();
+    for (let i = 0; i < 50; i++) {
+      await window.Aftercare.recordDelivery({ id: `persist-${i}`, deliveredAt: at });
+      const t0 = performance.now();
+      await window.Aftercare.answer({ deliveryId: `persist-${i}`, csat: 4, complete: false });
+      out.push(performance.now() - t0);
+    }
+    return out;
+  });
+  row('answer persisted, p95 (ms)', pct(times, 95).toFixed(1), '', '≤ 15', `50 answers; median ${median(times).toFixed(1)}`);
+  await context.close();
+}
+
+// Sync throughput: 1,000 answers waiting, then the collector comes back.
+const ours = { ms: [], requests: [], lag: [] };
+const baseline = { ms: [], requests: [] };
+for (let run = 0; run < Math.min(RUNS, 3); run++) {
+  const { context, page } = await fresh();
+  await context.route('**/v1/responses', (r) => r.abort());
+  await page.goto(`${base}/help`);
+  await page.waitForFunction(() => window.Aftercare);
+  await page.evaluate(async (run) => {
+    const at = new Date(Date.now() - 4 * 86_400_000).toISOString();
+    for (let i = 0; i < 1000; i++) {
+      await window.Aftercare.recordDelivery({ id: `tp-${run}-${i}`, deliveredAt: at });
+      await window.Aftercare.answer({ deliveryId: `tp-${run}-${i}`, csat: 1 + (i % 5) });
+    }
+  }, run);
+  const pending = await page.evaluate(async () => (await window.Aftercare.outbox()).pending.map((e) => e.response));
+  await context.unroute('**/v1/responses');
+  let requests = 0;
+  page.on('request', (r) => r.method() === 'POST' && requests++);
+  const r = await page.evaluate(async () => {
+    let lag = 0;
+    let last = performance.now();
+    const probe = setInterval(() => {
+      const now = performance.now();
+      lag = Math.max(lag, now - last - 10);
+      last = now;
+    }, 10);
+    const t0 = performance.now();
+    const result = await window.Aftercare.flush();
+    const ms = performance.now() - t0;
+    clearInterval(probe);
+    return { ms, lag, result };
+  });
+  if (r.result.pending !== 0) throw new Error(`flush left ${r.result.pending} pending`);
+  ours.ms.push(r.ms);
+  ours.requests.push(requests);
+  ours.lag.push(r.lag);
+  // Baseline: one request per answer, in order (how Workbox replays, how Formbricks posts).
+  requests = 0;
+  const b = await page.evaluate(async (pending) => {
+    const t0 = performance.now();
+    for (const r of pending) {
+      await fetch('/v1/responses', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ responses: [r] }) });
+    }
+    return performance.now() - t0;
+  }, pending);
+  baseline.ms.push(b);
+  baseline.requests.push(requests);
+  await context.close();
+}
+const runsTp = ours.ms.length;
+row('sync 1,000 answers: requests', median(ours.requests), `${median(baseline.requests)} (one per answer)`, '≤ 12', `ratio ${(median(baseline.requests) / median(ours.requests)).toFixed(0)}×`);
+row('sync 1,000 answers: time (ms)', median(ours.ms).toFixed(0), `${median(baseline.ms).toFixed(0)} (one per answer)`, '≤ 1,500', `median of ${runsTp}; ratio ${(median(baseline.ms) / median(ours.ms)).toFixed(1)}×`);
+row('page responsive during that sync: worst timer lag (ms)', median(ours.lag).toFixed(0), '', '< 50', 'a 10 ms interval probe');
+
+server.kill('SIGTERM');
+rmSync(dir, { recursive: true, force: true });
+
+const cols = ['figure', 'ours', 'peer', 'target', 'note'];
+const head = { figure: 'figure', ours: 'Aftercare', peer: 'peer (same run)', target: 'target', note: 'notes' };
+const width = Object.fromEntries(cols.map((c) => [c, Math.max(...[head, ...rows].map((r) => String(r[c]).length))]));
+const line = (r) => `| ${cols.map((c) => String(r[c]).padEnd(width[c])).join(' | ')} |`;
+console.log(`\nAftercare benchmark, ${new Date().toISOString().slice(0, 10)}, ${RUNS} runs per timing (medians unless noted)\n`);
+console.log(line(head));
+console.log(`|${cols.map((c) => '-'.repeat(width[c] + 2)).join('|')}|`);
+for (const r of rows) console.log(line(r));
