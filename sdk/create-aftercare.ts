@@ -50,7 +50,7 @@ export function createAftercare(options: AftercareOptions): Aftercare {
       now: o.now,
       emit: (type, detail) => events.emit(type, detail as AftercareEvents[typeof type]),
     });
-    // On a later task, so listeners added on `aftercare:ready` (script-tag pages) still hear it.
+    // On a later task, so listeners added right after createAftercare() (or on `aftercare:ready`) hear it.
     if (problem) setTimeout(() => report(problem));
     if (destroyed) sync.stop();
     else if (o.autoSync && typeof window !== 'undefined' && typeof document !== 'undefined') {
