@@ -1,11 +1,13 @@
 import { defineConfig } from 'vite';
 
 /**
- * Three builds, one per audience (`npm run build` runs them in order):
- *  --mode script  dist/aftercare.js      the script tag: SDK + tag reader, an IIFE with no imports
- *  --mode ui      dist/aftercare-ui.js   Preact + the survey, loaded by aftercare.js only when a survey is due
+ * Four builds, one per audience (`npm run build` runs them in order):
+ *  --mode script  dist/aftercare.js      the script tag's loader: an IIFE with no imports, a few KB
+ *  --mode sdk     dist/aftercare-sdk.js  the SDK behind the tag, fetched by the loader only when there is work
+ *  --mode ui      dist/aftercare-ui.js   Preact + the survey, fetched only when a survey is due
  *  --mode lib     dist/{index,widget,schema}.js  ESM for bundlers; preact, zod and idb-keyval stay dependencies
- * Vite cannot emit an IIFE from several entries, hence the modes.
+ * Vite cannot emit an IIFE from several entries, hence the modes; the chunks are self-contained ES
+ * modules resolved from the loader's own URL.
  */
 export default defineConfig(({ mode }) => {
   const shared = {
@@ -13,20 +15,21 @@ export default defineConfig(({ mode }) => {
     define: { 'process.env.NODE_ENV': '"production"' },
   };
   const output = { outDir: 'dist', emptyOutDir: false, target: 'es2022', sourcemap: true };
-  if (mode === 'script' || mode === 'ui') {
-    const script = mode === 'script';
+  const standalone: Record<string, { entry: string; file: string; format: 'iife' | 'es' }> = {
+    script: { entry: 'widget/loader.ts', file: 'aftercare.js', format: 'iife' },
+    sdk: { entry: 'widget/boot.ts', file: 'aftercare-sdk.js', format: 'es' },
+    ui: { entry: 'widget/ui.ts', file: 'aftercare-ui.js', format: 'es' },
+  };
+  const one = standalone[mode];
+  if (one) {
     return {
       ...shared,
       build: {
         ...output,
         minify: true,
-        lib: {
-          entry: script ? 'widget/script.ts' : 'widget/ui.ts',
-          formats: [script ? ('iife' as const) : ('es' as const)],
-          name: script ? 'AftercareScript' : undefined,
-          fileName: () => (script ? 'aftercare.js' : 'aftercare-ui.js'),
-        },
-        rolldownOptions: { output: { codeSplitting: false } },
+        lib: { entry: one.entry, formats: [one.format], name: one.format === 'iife' ? 'AftercareLoader' : undefined, fileName: () => one.file },
+        // Vite leaves whitespace in ES library output; these files go straight to browsers, so minify fully.
+        rolldownOptions: { output: { codeSplitting: false, minify: true } },
       },
     };
   }

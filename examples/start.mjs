@@ -37,6 +37,8 @@ const collector = createCollector({
 const files = {
   '/aftercare.js': [join(dist, 'aftercare.js'), 'text/javascript'],
   '/aftercare.js.map': [join(dist, 'aftercare.js.map'), 'application/json'],
+  '/aftercare-sdk.js': [join(dist, 'aftercare-sdk.js'), 'text/javascript'],
+  '/aftercare-sdk.js.map': [join(dist, 'aftercare-sdk.js.map'), 'application/json'],
   '/aftercare-ui.js': [join(dist, 'aftercare-ui.js'), 'text/javascript'],
   '/aftercare-ui.js.map': [join(dist, 'aftercare-ui.js.map'), 'application/json'],
   '/shop.css': [join(here, 'shop', 'shop.css'), 'text/css'],

@@ -1,11 +1,11 @@
-// npm run build: the three Vite builds, the .d.ts files, then a size report (gzip -9, like the budgets).
+// npm run build: the four Vite builds, the .d.ts files, then a size report (gzip -9, like the budgets).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 
 rmSync('dist', { recursive: true, force: true });
-for (const mode of ['lib', 'ui', 'script']) await build({ mode, logLevel: 'warn' });
+for (const mode of ['lib', 'ui', 'sdk', 'script']) await build({ mode, logLevel: 'warn' });
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 
 const rows = readdirSync('dist')

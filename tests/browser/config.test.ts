@@ -78,3 +78,42 @@ test('a hostile delivery id and subject are rendered as text, never as HTML', as
   expect(errors).toEqual([]);
   await page.close();
 });
+
+test('a page with nothing to do downloads only aftercare.js; the stand-in fetches the SDK on first use and keeps listeners', async () => {
+  const fresh = await launch();
+  try {
+    const page = await fresh.context.newPage();
+    const { errors } = watch(page);
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+    });
+    await page.goto(`${demo.base}/help`);
+    await page.waitForFunction(() => window.Aftercare);
+    await page.waitForTimeout(300);
+    expect(scripts).toEqual(['/aftercare.js']);
+    // It only looked: no database was created on this first visit.
+    expect(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).toEqual([]);
+
+    const answered = await page.evaluate(async () => {
+      const seen: number[] = [];
+      window.Aftercare!.on('answered', ({ response }) => seen.push(response.csat!));
+      await window.Aftercare!.recordDelivery({ id: 'standin-1', deliveredAt: new Date(Date.now() - 4 * 86_400_000).toISOString() });
+      await window.Aftercare!.answer({ deliveryId: 'standin-1', csat: 4 });
+      return { seen, storage: window.Aftercare!.storage };
+    });
+    expect(answered).toEqual({ seen: [4], storage: 'indexeddb' });
+    expect(scripts).toEqual(['/aftercare.js', '/aftercare-sdk.js']);
+    await expect.poll(() => demo.rows().filter((r) => r.delivery_id === 'standin-1').length, { timeout: 10_000 }).toBe(1);
+
+    // With answers waiting, or a survey due, the next page fetches the SDK straight away.
+    scripts.length = 0;
+    await page.evaluate(() => window.Aftercare!.recordDelivery({ id: 'standin-2', deliveredAt: new Date(Date.now() - 4 * 86_400_000).toISOString() }));
+    await page.goto(`${demo.base}/help`);
+    await page.getByRole('dialog').waitFor();
+    expect(scripts).toEqual(['/aftercare.js', '/aftercare-sdk.js', '/aftercare-ui.js']);
+    expect(errors).toEqual([]);
+  } finally {
+    await fresh.close();
+  }
+});

@@ -9,11 +9,13 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
 /**
  * Byte budgets (gzip -9). Raising one is a deliberate edit with its reason in the commit message.
- * Tighter budgets for the nothing-due page are issue #5's work.
+ * aftercare.js is all a page with nothing to do downloads (no delivery on the tag, nothing due,
+ * nothing waiting): it must stay within 4 KB.
  */
 const BUDGETS = {
-  'dist/aftercare.js': 18_500,
-  'dist/aftercare-ui.js': 11_000,
+  'dist/aftercare.js': 4_096,
+  'dist/aftercare-sdk.js': 18_500,
+  'dist/aftercare-ui.js': 9_500,
 };
 
 describe('dist', () => {
@@ -22,12 +24,16 @@ describe('dist', () => {
     expect(gz(file)).toBeLessThanOrEqual(budget);
   });
 
-  test('the script-tag file is a classic script with no static imports; the UI chunk is resolved from its URL', () => {
-    const js = readFileSync('dist/aftercare.js', 'utf8');
-    expect(js).not.toMatch(/^\s*import\s/m);
-    expect(js).toContain('aftercare-ui.js');
-    expect(js).not.toMatch(/preact/i);
-    expect(readFileSync('dist/aftercare-ui.js', 'utf8')).not.toMatch(/^\s*import\s/m);
+  test('the script-tag file is a classic script with no static imports; its chunks are self-contained and resolved from its URL', () => {
+    const loader = readFileSync('dist/aftercare.js', 'utf8');
+    expect(loader).not.toMatch(/(^|[;}])\s*import\s*[{*\w]/m);
+    expect(loader).toContain('aftercare-sdk.js');
+    expect(loader).not.toMatch(/zod|preact/i);
+    const sdk = readFileSync('dist/aftercare-sdk.js', 'utf8');
+    expect(sdk).toContain('aftercare-ui.js');
+    expect(sdk).not.toMatch(/(^|[;}])\s*import\s*[{*\w]/m);
+    expect(sdk).not.toMatch(/preact/i);
+    expect(readFileSync('dist/aftercare-ui.js', 'utf8')).not.toMatch(/(^|[;}])\s*import\s*[{*\w]/m);
   });
 
   test('no eval or Function constructor in what a page loads (strict CSP)', () => {

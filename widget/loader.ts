@@ -1,0 +1,135 @@
+import { dueList } from '../src/schedule.ts';
+import type { DeliveryState } from '../src/types.ts';
+import type { Aftercare, AftercareEvents } from '../sdk/index.ts';
+
+/*
+ * dist/aftercare.js, the one file a merchant's tag loads. Most page views have nothing to do: no
+ * delivery on the tag, no survey due, nothing waiting to be sent. For those it reads IndexedDB once,
+ * puts a stand-in on window.Aftercare and stops, a few kilobytes in all. Any real work fetches the
+ * SDK (aftercare-sdk.js, beside this file) and hands over.
+ */
+
+type Boot = { boot(s: HTMLScriptElement | null): Promise<void>; attach(s: HTMLScriptElement): Aftercare };
+
+// Must be read synchronously: currentScript is null once this first run is over.
+const script = document.currentScript as HTMLScriptElement | null;
+const attr = (name: string) => script?.getAttribute(name)?.trim() || undefined;
+const sdkChunk = (): Promise<Boot> => import(/* @vite-ignore */ new URL('aftercare-sdk.js', script!.src).href);
+const full = () =>
+  sdkChunk().then(
+    (m) => m.boot(script),
+    (e) => console.error('[aftercare] could not load aftercare-sdk.js (host it beside aftercare.js):', e),
+  );
+
+/** The tag asks for nothing but the basics, and they are valid; anything else gets the full SDK (and its errors). */
+function plainTag(): string | undefined {
+  const endpoint = attr('data-endpoint');
+  if (!endpoint || !script?.src || attr('data-delivery-id') || attr('data-delivered-at')) return undefined;
+  const survey = attr('data-survey');
+  if (survey && !/^(csat|nps)([\s,]+(csat|nps))*$/i.test(survey)) return undefined;
+  if ((attr('data-locale')?.length ?? 0) > 35) return undefined;
+  try {
+    const url = new URL(endpoint, location.href);
+    return /^https?:$/.test(url.protocol) ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `true` when IndexedDB holds a survey due now or answers waiting; `undefined` when it cannot tell. */
+function hasWork(): Promise<boolean | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), 3000); // Safari's first open sometimes never answers
+    const done = (v: boolean | undefined) => (clearTimeout(timer), resolve(v));
+    let req: IDBOpenDBRequest;
+    try {
+      req = indexedDB.open('aftercare');
+    } catch {
+      return done(undefined);
+    }
+    // No database yet: nothing recorded, nothing waiting. Abort rather than create it here.
+    req.onupgradeneeded = () => {
+      req.transaction!.abort();
+      done(false);
+    };
+    req.onerror = (e) => (e.preventDefault(), done(undefined));
+    req.onsuccess = () => {
+      const db = req.result;
+      try {
+        const store = db.transaction('kv').objectStore('kv');
+        const deliveries = store.getAll(IDBKeyRange.bound('d:', 'd:\uffff'));
+        const pending = store.count(IDBKeyRange.bound('o:', 'o:\uffff'));
+        pending.onsuccess = () => {
+          db.close();
+          done(pending.result > 0 || dueList(deliveries.result as DeliveryState[], Date.now()).length > 0);
+        };
+        pending.onerror = () => (db.close(), done(undefined));
+      } catch {
+        db.close();
+        done(undefined);
+      }
+    };
+  });
+}
+
+/** Stands in for the SDK until something calls it; then fetches the SDK and forwards, keeping listeners. */
+function standIn(endpoint: string): Aftercare {
+  let real: Promise<Aftercare> | undefined;
+  let sdk: Aftercare | undefined;
+  // Listening does not fetch the SDK: with nothing to do here, nothing would be emitted.
+  type Listener = { type: keyof AftercareEvents; fn: (d: never) => void; off?: () => void };
+  const listeners: Listener[] = [];
+  const get = () =>
+    (real ??= sdkChunk().then((m) => {
+      sdk = m.attach(script!);
+      for (const l of listeners) l.off = sdk.on(l.type, l.fn as (d: unknown) => void);
+      return sdk;
+    }));
+  const call =
+    (name: keyof Aftercare) =>
+    (...args: unknown[]) =>
+      get().then((s) => (s[name] as (...a: unknown[]) => unknown)(...args));
+  return {
+    endpoint,
+    locale: attr('data-locale') ?? navigator.language ?? 'en',
+    get storage() {
+      return sdk?.storage ?? 'indexeddb';
+    },
+    ready: Promise.resolve(),
+    recordDelivery: call('recordDelivery'),
+    due: call('due'),
+    delivery: call('delivery'),
+    markShown: call('markShown'),
+    answer: call('answer'),
+    dismiss: call('dismiss'),
+    flush: call('flush'),
+    outbox: call('outbox'),
+    on(type, fn) {
+      if (sdk) return sdk.on(type, fn);
+      const l: Listener = { type, fn: fn as (d: never) => void };
+      listeners.push(l);
+      return () => {
+        const i = listeners.indexOf(l);
+        if (i >= 0) listeners.splice(i, 1);
+        l.off?.();
+      };
+    },
+    destroy() {
+      sdk?.destroy();
+    },
+  } as Aftercare;
+}
+
+async function start(): Promise<void> {
+  if (window.Aftercare) {
+    console.error('[aftercare] script: aftercare.js is on this page twice; the second copy does nothing');
+    return;
+  }
+  const endpoint = plainTag();
+  if (!endpoint || (await hasWork()) !== false) return full();
+  const sdk = standIn(endpoint);
+  window.Aftercare = sdk;
+  document.dispatchEvent(new CustomEvent('aftercare:ready', { detail: sdk }));
+}
+
+start().catch((e) => console.error('[aftercare] stopped after an unexpected error:', e));
