@@ -36,11 +36,11 @@ function plainTag(): string | undefined {
   }
 }
 
-/** `true` when IndexedDB holds a survey due now or answers waiting; `undefined` when it cannot tell. */
-function hasWork(): Promise<boolean | undefined> {
+/** What IndexedDB holds for this page: a survey due, answers waiting, nothing (`false`), or `undefined` when it cannot tell. */
+function hasWork(tagged?: DeliveryState): Promise<'due' | 'waiting' | false | undefined> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(undefined), 3000); // Safari's first open sometimes never answers
-    const done = (v: boolean | undefined) => (clearTimeout(timer), resolve(v));
+    const done = (v: 'due' | 'waiting' | false | undefined) => (clearTimeout(timer), resolve(v));
     let req: IDBOpenDBRequest;
     try {
       req = indexedDB.open('aftercare');
@@ -50,7 +50,7 @@ function hasWork(): Promise<boolean | undefined> {
     // No database yet: nothing recorded, nothing waiting. Abort rather than create it here.
     req.onupgradeneeded = () => {
       req.transaction!.abort();
-      done(false);
+      done(tagged && dueList([tagged], Date.now()).length ? 'due' : false);
     };
     req.onerror = (e) => (e.preventDefault(), done(undefined));
     req.onsuccess = () => {
@@ -61,7 +61,10 @@ function hasWork(): Promise<boolean | undefined> {
         const pending = store.count(IDBKeyRange.bound('o:', 'o:\uffff'));
         pending.onsuccess = () => {
           db.close();
-          done(pending.result > 0 || dueList(deliveries.result as DeliveryState[], Date.now()).length > 0);
+          const known = deliveries.result as DeliveryState[];
+          // The tag's own delivery counts as recorded, unless IndexedDB already knows it (answered, dismissed…).
+          if (tagged && !known.some((d) => d.id === tagged.id)) known.push(tagged);
+          done(dueList(known, Date.now()).length ? 'due' : pending.result > 0 && 'waiting');
         };
         pending.onerror = () => (db.close(), done(undefined));
       } catch {
@@ -126,7 +129,13 @@ async function start(): Promise<void> {
     return;
   }
   const endpoint = plainTag();
-  if (!endpoint || (await hasWork()) !== false) return full();
+  const id = attr('data-delivery-id');
+  const at = attr('data-delivered-at');
+  const tagged = id && at && !Number.isNaN(Date.parse(at)) ? ({ id, deliveredAt: at, prompts: 0, history: [], surveys: [], recordedAt: at } as DeliveryState) : undefined;
+  const work = endpoint || tagged ? await hasWork(tagged) : undefined;
+  // A survey is due: fetch the UI alongside the SDK rather than after it.
+  if (work === 'due') import(/* @vite-ignore */ new URL('aftercare-ui.js', script!.src).href).catch(() => undefined);
+  if (!endpoint || work !== false) return full();
   const sdk = standIn(endpoint);
   window.Aftercare = sdk;
   document.dispatchEvent(new CustomEvent('aftercare:ready', { detail: sdk }));
