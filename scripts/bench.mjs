@@ -2,7 +2,6 @@
 // PostHog (posthog-js from npm) and a one-request-per-answer baseline in one run. Prints one table.
 //   node scripts/bench.mjs [--runs 7]
 // Not part of npm test: machines here are shared and noisy; the tests assert behaviour and bytes.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -11,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, startDemoServer } from './lab.mjs';
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
 const RUNS = Number(args.runs);
@@ -52,23 +52,13 @@ row('bytes: SDK entry, tree-shaken', sdkBytes, '', '≤ 5,120', "import { create
 
 // ---- The demo server and Chromium -------------------------------------------------------------
 const dir = mkdtempSync(join(tmpdir(), 'aftercare-bench-'));
-const server = spawn(process.execPath, ['examples/start.mjs', '--port', '0', '--db', join(dir, 'c.db')], { stdio: ['ignore', 'pipe', 'inherit'] });
-const base = await new Promise((resolve, reject) => {
-  let out = '';
-  server.stdout.on('data', (c) => {
-    out += c;
-    const m = /running at (http:\/\/[^/\s]+)\//.exec(out);
-    if (m) resolve(m[1]);
-  });
-  server.on('exit', (code) => reject(new Error(`demo server exited with ${code}`)));
-});
-const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const { base, proc: server } = await startDemoServer(['--db', join(dir, 'c.db')]);
 let profiles = 0;
 async function fresh() {
   const context = await chromium.launchPersistentContext(join(dir, `p${profiles++}`), {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args: launchArgs,
+    args: CHROMIUM_ARGS,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   await page.addInitScript(() => {

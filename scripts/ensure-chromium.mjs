@@ -2,8 +2,9 @@
 // here). Installs it with apt-get when running as root, else stops with the one command to run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { CHROMIUM_PATH } from './lab.mjs';
 
-const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const path = CHROMIUM_PATH;
 const works = () => existsSync(path) && spawnSync(path, ['--version'], { stdio: 'ignore' }).status === 0;
 
 if (!works()) {

@@ -2,13 +2,13 @@
 // (503, dropped connections before and after committing, hangs), the network going offline and
 // online, tabs reloading at random. Prints one table; exits 1 unless lost = 0 and duplicated = 0.
 //   node scripts/soak.mjs [--answers 10000] [--tabs 5] [--fault-rate 0.3]
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, startDemoServer } from './lab.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,18 +28,7 @@ const dir = mkdtempSync(join(tmpdir(), 'aftercare-soak-'));
 const dbPath = join(dir, 'collector.db');
 const started = Date.now();
 
-const server = spawn(process.execPath, ['examples/start.mjs', '--port', '0', '--db', dbPath, '--faults', args['fault-rate'], '--test-hooks'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const base = await new Promise((resolve, reject) => {
-  let out = '';
-  server.stdout.on('data', (c) => {
-    out += c;
-    const m = /running at (http:\/\/[^/\s]+)\//.exec(out);
-    if (m) resolve(m[1]);
-  });
-  server.on('exit', (code) => reject(new Error(`demo server exited with ${code}`)));
-});
+const { base, proc: server } = await startDemoServer(['--db', dbPath, '--faults', args['fault-rate'], '--test-hooks']);
 // Every fault kind the collector knows, hangs included (each costs the client its 15 s timeout).
 await fetch(`${base}/__test/faults`, {
   method: 'POST',
@@ -47,9 +36,9 @@ await fetch(`${base}/__test/faults`, {
 });
 
 const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  executablePath: CHROMIUM_PATH,
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: CHROMIUM_ARGS,
 });
 
 /** Latest acknowledged revision per response id: what the collector must end up holding. */

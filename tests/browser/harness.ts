@@ -1,11 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, startDemoServer } from '../../scripts/lab.mjs';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The demo server (shop + real collector on SQLite) as a child process, on a free port and a fresh database. */
 export async function startDemo(extraArgs: string[] = []): Promise<{
@@ -24,16 +24,7 @@ export async function startDemo(extraArgs: string[] = []): Promise<{
 }> {
   const dir = mkdtempSync(join(tmpdir(), 'aftercare-demo-'));
   const dbPath = join(dir, 'collector.db');
-  const proc = spawn(process.execPath, ['examples/start.mjs', '--port', '0', '--db', dbPath, ...extraArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const base = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (c) => {
-      out += c;
-      const m = /running at (http:\/\/[^/\s]+)\//.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    proc.on('exit', (code) => reject(new Error(`demo server exited with ${code}: ${out}`)));
-  });
+  const { base, proc } = await startDemoServer(['--db', dbPath, ...extraArgs]);
   const rows = () => {
     const db = new Database(dbPath, { readonly: true, fileMustExist: true });
     try {
@@ -79,9 +70,9 @@ export async function launch(dir = mkdtempSync(join(tmpdir(), 'aftercare-chromiu
   kill: () => Promise<void>;
 }> {
   const context = await chromium.launchPersistentContext(dir, {
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: CHROMIUM_ARGS,
   });
   return {
     context,

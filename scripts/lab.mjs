@@ -1,0 +1,34 @@
+// Shared by the browser tests, `npm run soak` and `npm run bench`: the demo server as a child
+// process, and Chromium as this machine runs it (Debian's build; no downloaded browsers).
+import { spawn } from 'node:child_process';
+
+/** Debian's Chromium unless CHROMIUM_PATH says otherwise. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Without the background-networking flags Chromium keeps calling home, which this machine refuses. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/**
+ * Starts `examples/start.mjs` on a free port with the given arguments (`--db`, `--faults`, `--test-hooks`…).
+ * Resolves once it prints its URL.
+ */
+export function startDemoServer(args) {
+  const proc = spawn(process.execPath, ['examples/start.mjs', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout.on('data', (c) => {
+      out += c;
+      const m = /running at (http:\/\/[^/\s]+)\//.exec(out);
+      if (m) resolve({ base: m[1], proc });
+    });
+    proc.on('exit', (code) => reject(new Error(`demo server exited with ${code}: ${out}`)));
+  });
+}
