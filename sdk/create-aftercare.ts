@@ -1,5 +1,5 @@
 import { AftercareError } from '../src/errors.ts';
-import { getDelivery, listCorrupt, listDeliveries, listOutbox, listSetAside, noteDelivery, putDelivery, saveAnswer } from '../src/outbox.ts';
+import { copyState, getDelivery, listCorrupt, listDeliveries, listOutbox, listSetAside, noteDelivery, putDelivery, saveAnswer } from '../src/outbox.ts';
 import { dueList, policyFrom } from '../src/schedule.ts';
 import { AnswerInputSchema, DeliveryInputSchema, fieldOf } from '../src/schema.ts';
 import { memoryKv, openKv, type Kv } from '../src/store.ts';
@@ -90,10 +90,8 @@ export function createAftercare(options: AftercareOptions): Aftercare {
     } catch (e) {
       if (e instanceof AftercareError || !kv.durable) throw e;
       const old = kv;
-      // Reads usually still work; anything copied that IndexedDB also keeps is resent harmlessly later.
-      const [deliveries, pending] = await Promise.all([listDeliveries(old).catch(() => []), old.list<unknown>('o:').catch(() => [])]);
       const memory = memoryKv();
-      await memory.mutate([], () => ({ writes: { put: [...deliveries.map((d) => [`d:${d.id}`, d] as [string, unknown]), ...pending] }, result: undefined }));
+      await copyState(old, memory);
       if (kv === old) {
         kv = memory;
         storage = 'memory';

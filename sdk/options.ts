@@ -1,4 +1,5 @@
 import { AftercareError } from '../src/errors.ts';
+import { DEFAULT_DB } from '../src/keys.ts';
 import { OptionsSchema } from '../src/schema.ts';
 import { DEFAULT_LIMITS, type Limits } from '../src/types.ts';
 import type { AftercareOptions } from './types.ts';
@@ -57,7 +58,7 @@ export function resolveOptions(input: AftercareOptions): ResolvedOptions {
     batchSize: input.batchSize ?? 100,
     timeoutMs: input.timeoutMs ?? 15_000,
     limits: { ...DEFAULT_LIMITS, ...input.limits },
-    dbName: input.dbName ?? 'aftercare',
+    dbName: input.dbName ?? DEFAULT_DB,
     collectPage: input.collectPage ?? true,
     autoSync: input.autoSync ?? true,
   };

@@ -1,22 +1,15 @@
 import { AftercareError } from './errors.ts';
 import type { AnswerInput, DeliveryInput, WireResponse } from './schema.ts';
+import { CORRUPT, DELIVERY, LEASE, OUTBOX, SET_ASIDE } from './keys.ts';
 import type { Kv } from './store.ts';
 import { OUTBOX_FORMAT, type CorruptEntry, type DeliveryState, type HistoryEntry, type Limits, type OutboxEntry, type SetAsideEntry } from './types.ts';
 import { uuid } from './uuid.ts';
 
-/*
- * Key layout in one object store, so a delivery and its outbox entry change in one transaction:
- *   d:<deliveryId>  DeliveryState
- *   o:<responseId>  OutboxEntry      (newest revision waiting for a 2xx)
- *   x:<responseId>  SetAsideEntry    (refused by the collector, or past an outbox bound)
- *   c:<key>         CorruptEntry     (an unreadable outbox record, moved out of the way)
- *   l:flush         Lease            (cross-tab flush lock where Web Locks are missing)
- */
-const D = 'd:';
-const O = 'o:';
-const X = 'x:';
-const C = 'c:';
-const LEASE = 'l:flush';
+// Key layout: see keys.ts.
+const D = DELIVERY;
+const O = OUTBOX;
+const X = SET_ASIDE;
+const C = CORRUPT;
 const DAY = 86_400_000;
 
 let seqTick = 0;
@@ -52,6 +45,15 @@ export async function getDelivery(kv: Kv, id: string): Promise<DeliveryState | u
 
 export async function listDeliveries(kv: Kv): Promise<DeliveryState[]> {
   return (await kv.list<DeliveryState>(D)).map(([, v]) => v);
+}
+
+/**
+ * Copies every delivery and pending answer from one store to another (IndexedDB to memory when a write
+ * fails). What can no longer be read is skipped; what IndexedDB also keeps is resent harmlessly later.
+ */
+export async function copyState(from: Kv, to: Kv): Promise<void> {
+  const [deliveries, pending] = await Promise.all([from.list<unknown>(D).catch(() => []), from.list<unknown>(O).catch(() => [])]);
+  await to.mutate([], () => ({ writes: { put: [...deliveries, ...pending] }, result: undefined }));
 }
 
 /** Marks a survey shown (`prompts + 1`) or dismissed (snoozes it). Unknown ids reject as misuse. */

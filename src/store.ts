@@ -1,4 +1,5 @@
 import { createStore, promisifyRequest } from 'idb-keyval';
+import { prefixRange, STORE } from './keys.ts';
 
 /** Writes applied atomically with the reads that decided them. */
 export interface Writes {
@@ -17,7 +18,6 @@ export interface Kv {
   mutate<T>(keys: string[], fn: (values: unknown[]) => { writes: Writes; result: T }): Promise<T>;
 }
 
-const STORE = 'kv';
 
 /** IndexedDB-backed store through idb-keyval; reopens once when the browser closed the connection under us. */
 export function idbKv(dbName: string): Kv {
@@ -48,7 +48,7 @@ export function idbKv(dbName: string): Kv {
     get: (key) => run('readonly', (s) => promisifyRequest(s.get(key))),
     list: <T>(prefix: string) =>
       run('readonly', (s) => {
-        const range = IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+        const range = prefixRange(prefix);
         return Promise.all([promisifyRequest(s.getAllKeys(range)), promisifyRequest(s.getAll(range))]).then(
           ([keys, values]) => keys.map((k, i) => [String(k), values[i] as T] as [string, T]),
         );

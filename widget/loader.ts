@@ -1,3 +1,4 @@
+import { DEFAULT_DB, DELIVERY, OUTBOX, prefixRange, STORE } from '../src/keys.ts';
 import { dueList } from '../src/schedule.ts';
 import type { DeliveryState } from '../src/types.ts';
 import type { Aftercare, AftercareEvents } from '../sdk/index.ts';
@@ -43,7 +44,7 @@ function hasWork(tagged?: DeliveryState): Promise<'due' | 'waiting' | false | un
     const done = (v: 'due' | 'waiting' | false | undefined) => (clearTimeout(timer), resolve(v));
     let req: IDBOpenDBRequest;
     try {
-      req = indexedDB.open('aftercare');
+      req = indexedDB.open(DEFAULT_DB);
     } catch {
       return done(undefined);
     }
@@ -56,9 +57,9 @@ function hasWork(tagged?: DeliveryState): Promise<'due' | 'waiting' | false | un
     req.onsuccess = () => {
       const db = req.result;
       try {
-        const store = db.transaction('kv').objectStore('kv');
-        const deliveries = store.getAll(IDBKeyRange.bound('d:', 'd:\uffff'));
-        const pending = store.count(IDBKeyRange.bound('o:', 'o:\uffff'));
+        const store = db.transaction(STORE).objectStore(STORE);
+        const deliveries = store.getAll(prefixRange(DELIVERY));
+        const pending = store.count(prefixRange(OUTBOX));
         pending.onsuccess = () => {
           db.close();
           const known = deliveries.result as DeliveryState[];

@@ -1,0 +1,19 @@
+/**
+ * Where Aftercare keeps things in IndexedDB: one database, one object store, key prefixes. Shared by the
+ * outbox and by the script-tag loader, which peeks at the same records without loading the SDK.
+ *   d:<deliveryId>  DeliveryState
+ *   o:<responseId>  OutboxEntry      (newest revision waiting for a 2xx)
+ *   x:<responseId>  SetAsideEntry    (refused by the collector, or past an outbox bound)
+ *   c:<key>         CorruptEntry     (an unreadable outbox record, moved out of the way)
+ *   l:flush         Lease            (cross-tab flush lock where Web Locks are missing)
+ */
+export const DEFAULT_DB = 'aftercare';
+export const STORE = 'kv';
+export const DELIVERY = 'd:';
+export const OUTBOX = 'o:';
+export const SET_ASIDE = 'x:';
+export const CORRUPT = 'c:';
+export const LEASE = 'l:flush';
+
+/** Every key starting with `prefix`. */
+export const prefixRange = (prefix: string) => IDBKeyRange.bound(prefix, `${prefix}\uffff`);
