@@ -2,7 +2,7 @@
 // spells with reloads, unload beacons, and IndexedDB failures. Real Chromium, real collector process.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DAY, launch, outbox, startDemo, waitFor } from './harness.ts';
+import { launch, outbox, startDemo, waitFor } from './harness.ts';
 
 let demo: Awaited<ReturnType<typeof startDemo>>;
 beforeAll(async () => {

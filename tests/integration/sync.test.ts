@@ -243,7 +243,7 @@ describe('4xx: split and set aside', () => {
 
   test('a 5xx while splitting stops the split and keeps everything unsent', async () => {
     const { a } = sdk();
-    const state = collector((rs, n) => (n === 1 ? new HttpResponse(null, { status: 400 }) : new HttpResponse(null, { status: 503 })));
+    const state = collector((_rs, n) => (n === 1 ? new HttpResponse(null, { status: 400 }) : new HttpResponse(null, { status: 503 })));
     await answerMany(a, 6);
     expect(await a.flush()).toEqual({ sent: 0, pending: 6, failed: 0 });
     expect(state.requests.map((r) => r.length)).toEqual([6, 3]);
