@@ -1,12 +1,18 @@
 import { AftercareError } from '../src/errors.ts';
 import { copyState, getDelivery, listCorrupt, listDeliveries, listOutbox, listSetAside, noteDelivery, putDelivery, saveAnswer } from '../src/outbox.ts';
-import { dueList, policyFrom } from '../src/schedule.ts';
+import { dueList } from '../src/schedule.ts';
 import { AnswerInputSchema, DeliveryInputSchema, fieldOf } from '../src/schema.ts';
 import { memoryKv, openKv, type Kv } from '../src/store.ts';
 import { createSync, type Sync } from '../src/sync.ts';
+import { expireOrphans } from '../src/displays.ts';
+import type { DisplayRecord } from '../src/types.ts';
+import { uuid } from '../src/uuid.ts';
 import { createEmitter } from './emitter.ts';
 import { resolveOptions } from './options.ts';
 import type { Aftercare, AftercareEvents, AftercareOptions } from './types.ts';
+
+/** Where Web Locks are missing, a display left open this long by another page view counts as abandoned. */
+const ORPHAN_MS = 3_600_000;
 
 function check<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, value: unknown, call: string): T {
   const r = schema.safeParse(value);
@@ -24,7 +30,7 @@ function check<T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
  */
 export function createAftercare(options: AftercareOptions): Aftercare {
   const o = resolveOptions(options);
-  const policy = policyFrom(o.windowDays);
+  const policy = o.policy;
   const events = createEmitter<AftercareEvents>();
   let kv: Kv = memoryKv();
   let sync: Sync | undefined;
@@ -34,6 +40,12 @@ export function createAftercare(options: AftercareOptions): Aftercare {
 
   const report = (reason: string, error?: unknown) => events.emit('error', error === undefined ? { reason } : { reason, error });
   const background = (p: Promise<unknown>) => void p.catch((e) => report(`sync failed: ${(e as Error)?.message ?? e}`, e));
+
+  // This page view: it holds a Web Lock of this name while it lives, so other tabs can tell a display
+  // it still shows from one left open by a page that is gone.
+  const view = uuid();
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  if (locks?.request) void locks.request(`aftercare-view:${view}`, () => new Promise<void>((release) => cleanups.push(release))).catch(() => undefined);
 
   const ready = openKv(o.dbName).then(({ kv: opened, problem }) => {
     kv = opened;
@@ -67,7 +79,21 @@ export function createAftercare(options: AftercareOptions): Aftercare {
       });
       background(s.flush());
     }
+    if (!destroyed && typeof window !== 'undefined') {
+      window.addEventListener('pagehide', endOpenDisplay);
+      cleanups.push(() => window.removeEventListener('pagehide', endOpenDisplay));
+    }
+    if (!destroyed) background(expireStale());
   });
+
+  /** Ends as expired the displays that page views now gone left open (Web Locks tell; elsewhere, after an hour). */
+  const expireStale = async () => {
+    const held = locks?.query ? new Set(((await locks.query()).held ?? []).map((l) => l.name)) : undefined;
+    const now = o.now();
+    const alive = (r: DisplayRecord) => (held ? held.has(`aftercare-view:${r.view}`) : now - Date.parse(r.display.shownAt) < ORPHAN_MS);
+    const n = await expireOrphans(kv, alive, ctx());
+    if (n && o.autoSync) background(sync!.flush());
+  };
 
   // Answers apply in call order: arrow keys in a radio group fire several picks within milliseconds,
   // and the last one the customer chose must be the last revision written.
@@ -105,6 +131,15 @@ export function createAftercare(options: AftercareOptions): Aftercare {
     await ready;
     return kv;
   };
+  const ctx = () => ({ now: o.now(), view, locale: o.locale, page: page() });
+  /**
+   * The surveys this page shows (a headless UI may show more than one): ended as expired when the page
+   * goes (best effort; the next load catches the rest).
+   */
+  const showing = new Set<string>();
+  const endOpenDisplay = () => {
+    for (const id of showing) void write((k) => noteDelivery(k, id, 'hidden', ctx())).catch(() => undefined);
+  };
   const page = () =>
     o.collectPage && typeof location !== 'undefined' && /^https?:$/.test(location.protocol)
       ? { origin: location.origin, path: location.pathname }
@@ -121,6 +156,7 @@ export function createAftercare(options: AftercareOptions): Aftercare {
       const d = check(DeliveryInputSchema, input, 'recordDelivery');
       return write((k) => putDelivery(k, d, o.now()));
     },
+    policy: o.policy,
     async due() {
       return dueList(await listDeliveries(await withKv()), o.now(), policy);
     },
@@ -128,18 +164,29 @@ export function createAftercare(options: AftercareOptions): Aftercare {
       return getDelivery(await withKv(), id);
     },
     async markShown(id) {
-      const d = await write((k) => noteDelivery(k, id, 'shown', o.now()));
+      const d = await write((k) => noteDelivery(k, id, 'shown', ctx()));
+      showing.add(id);
       events.emit('shown', { delivery: d });
       return d;
     },
-    async dismiss(id) {
-      const d = await write((k) => noteDelivery(k, id, 'dismissed', o.now()));
-      events.emit('dismissed', { delivery: d });
+    async markHidden(id) {
+      const d = await write((k) => noteDelivery(k, id, 'hidden', ctx()));
+      showing.delete(id);
+      if (o.autoSync) background(sync!.flush());
+      return d;
+    },
+    async dismiss(id, options) {
+      const later = options?.later === true;
+      const d = await write((k) => noteDelivery(k, id, 'dismissed', ctx(), later));
+      showing.delete(id);
+      events.emit('dismissed', { delivery: d, later });
+      if (o.autoSync) background(sync!.flush());
       return d;
     },
     async answer(input) {
       const a = check(AnswerInputSchema, input, 'answer');
-      const response = await inOrder(() => write((k) => saveAnswer(k, a, { now: o.now(), locale: o.locale, page: page() })));
+      const response = await inOrder(() => write((k) => saveAnswer(k, a, ctx())));
+      showing.delete(a.deliveryId);
       sync!.noteQueued(response);
       events.emit('answered', { response });
       if (o.autoSync) background(sync!.flush());

@@ -1,6 +1,7 @@
 import { AftercareError } from '../src/errors.ts';
 import { DEFAULT_DB } from '../src/keys.ts';
 import { OptionsSchema } from '../src/schema.ts';
+import { policyFrom, type Policy } from '../src/schedule.ts';
 import { DEFAULT_LIMITS, type Limits } from '../src/types.ts';
 import type { AftercareOptions } from './types.ts';
 
@@ -8,7 +9,7 @@ import type { AftercareOptions } from './types.ts';
 export interface ResolvedOptions {
   endpoint: string;
   locale: string;
-  windowDays: readonly [number, number];
+  policy: Policy;
   now: () => number;
   fetch: typeof fetch;
   batchSize: number;
@@ -51,7 +52,7 @@ export function resolveOptions(input: AftercareOptions): ResolvedOptions {
   return {
     endpoint: endpoint.href,
     locale: input.locale ?? nav?.language ?? 'en',
-    windowDays: input.windowDays ?? [3, 7],
+    policy: policyFrom(input),
     now: input.now ?? Date.now,
     // Bound late so a page (or msw) replacing window.fetch after we load is respected.
     fetch: input.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a)),

@@ -1,4 +1,5 @@
 import type { SurveyKind, WireResponse } from '../src/schema.ts';
+import type { Policy } from '../src/schedule.ts';
 import type { FlushResult, SyncEvents } from '../src/sync.ts';
 import type { CorruptEntry, DeliveryState, Limits, OutboxEntry, SetAsideEntry } from '../src/types.ts';
 
@@ -14,6 +15,16 @@ export interface AftercareOptions {
   locale?: string;
   /** `[open, close]` days after delivery when a survey is due; default `[3, 7]`. */
   windowDays?: [number, number];
+  /** After a dismissal or "remind me later", that delivery is not asked again for this many hours; default 24. */
+  remindAfterHours?: number;
+  /** Most displays of one delivery's survey; default 2. */
+  maxPrompts?: number;
+  /** After the customer answers, their other deliveries are not surveyed for this many days; default 30 (0: none). */
+  cooldownDays?: number;
+  /** After two declines in a row, no survey for this customer for this many days; default 7 (0: none). */
+  declineCooldownDays?: number;
+  /** Share of deliveries surveyed, 0–1, decided once per delivery and remembered; default 1. */
+  sampleRate?: number;
   /** Clock in epoch ms, for tests; default `Date.now`. */
   now?: () => number;
   /** Transport; default the page's `fetch`. */
@@ -36,7 +47,8 @@ export interface AftercareOptions {
 export interface AftercareEvents extends SyncEvents {
   shown: { delivery: DeliveryState };
   answered: { response: WireResponse };
-  dismissed: { delivery: DeliveryState };
+  /** `later`: the customer chose "remind me later". */
+  dismissed: { delivery: DeliveryState; later: boolean };
 }
 
 /** The SDK instance; `window.Aftercare` on a page with the script tag. */
@@ -47,6 +59,8 @@ export interface Aftercare {
   readonly storage: 'indexeddb' | 'memory';
   /** Resolves when storage is open. Methods wait for it themselves. */
   readonly ready: Promise<void>;
+  /** The timing policy in force (elapsed milliseconds; see the options). */
+  readonly policy: Policy;
   /** Records a delivery; recording the same id again updates it and appends the change to its history. */
   recordDelivery(input: { id: string; deliveredAt: string; customerId?: string; surveys?: SurveyKind[]; meta?: Record<string, string | number | boolean | null> }): Promise<DeliveryState>;
   /** Deliveries whose survey may be shown now, the one whose window closes first at the front. */
@@ -57,8 +71,14 @@ export interface Aftercare {
   markShown(deliveryId: string): Promise<DeliveryState>;
   /** Stores the next revision of the delivery's response; resolves once it is durable in IndexedDB. `complete` defaults to `true`. */
   answer(input: { deliveryId: string; csat?: number; nps?: number; comment?: string; complete?: boolean }): Promise<WireResponse>;
-  /** The customer closed the survey without a score: not again for 24 h. */
-  dismiss(deliveryId: string): Promise<DeliveryState>;
+  /**
+   * The customer closed the survey without a score (a decline: two in a row pause all surveys for this
+   * customer for `declineCooldownDays`), or, with `{ later: true }`, chose "remind me later" (not a
+   * decline). Either way this delivery is not asked again for `remindAfterHours`; emits `dismissed`.
+   */
+  dismiss(deliveryId: string, options?: { later?: boolean }): Promise<DeliveryState>;
+  /** The survey went away without a score or a dismissal (route change, `hide()`, page closed): its display ends as `expired`. */
+  markHidden(deliveryId: string): Promise<DeliveryState>;
   /** Sends what is pending now (honouring any `Retry-After`). */
   flush(): Promise<FlushResult>;
   /** What waits in the outbox and what the collector refused. */

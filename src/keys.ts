@@ -5,6 +5,7 @@
  *   o:<responseId>  OutboxEntry      (newest revision waiting for a 2xx)
  *   x:<responseId>  SetAsideEntry    (refused by the collector, or past an outbox bound)
  *   c:<key>         CorruptEntry     (an unreadable outbox record, moved out of the way)
+ *   s:<displayId>   DisplayRecord    (a survey display: open, or ended and waiting for a 2xx)
  *   l:flush         Lease            (cross-tab flush lock where Web Locks are missing)
  */
 export const DEFAULT_DB = 'aftercare';
@@ -13,6 +14,7 @@ export const DELIVERY = 'd:';
 export const OUTBOX = 'o:';
 export const SET_ASIDE = 'x:';
 export const CORRUPT = 'c:';
+export const DISPLAY = 's:';
 export const LEASE = 'l:flush';
 
 /** Every key starting with `prefix`. */

@@ -1,9 +1,10 @@
 import { AftercareError } from './errors.ts';
 import type { AnswerInput, DeliveryInput, WireResponse } from './schema.ts';
-import { CORRUPT, DELIVERY, LEASE, OUTBOX, SET_ASIDE } from './keys.ts';
+import { CORRUPT, DELIVERY, DISPLAY, LEASE, OUTBOX, SET_ASIDE } from './keys.ts';
 import type { Kv } from './store.ts';
 import { OUTBOX_FORMAT, type CorruptEntry, type DeliveryState, type HistoryEntry, type Limits, type OutboxEntry, type SetAsideEntry } from './types.ts';
 import { uuid } from './uuid.ts';
+import { endDisplay, openDisplay, type DisplayContext } from './displays.ts';
 
 // Key layout: see keys.ts.
 const D = DELIVERY;
@@ -19,13 +20,13 @@ const nextSeq = (now: number) => now * 1000 + (seqTick++ % 1000);
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Records a delivery, or updates it and appends what changed to its history. */
-export function putDelivery(kv: Kv, input: DeliveryInput, now: number): Promise<DeliveryState> {
+export function putDelivery(kv: Kv, input: DeliveryInput, now: number, random: () => number = Math.random): Promise<DeliveryState> {
   const at = new Date(now).toISOString();
   return kv.mutate([D + input.id], ([old]) => {
     const prev = old as DeliveryState | undefined;
     const next: DeliveryState = prev
       ? { ...prev }
-      : { id: input.id, deliveredAt: input.deliveredAt, surveys: ['csat'], recordedAt: at, prompts: 0, history: [] };
+      : { id: input.id, deliveredAt: input.deliveredAt, surveys: ['csat'], recordedAt: at, prompts: 0, sample: random(), history: [] };
     const previous: HistoryEntry['previous'] = {};
     const fields = ['deliveredAt', 'customerId', 'surveys', 'meta'] as const;
     for (const f of fields) {
@@ -52,28 +53,45 @@ export async function listDeliveries(kv: Kv): Promise<DeliveryState[]> {
  * fails). What can no longer be read is skipped; what IndexedDB also keeps is resent harmlessly later.
  */
 export async function copyState(from: Kv, to: Kv): Promise<void> {
-  const [deliveries, pending] = await Promise.all([from.list<unknown>(D).catch(() => []), from.list<unknown>(O).catch(() => [])]);
-  await to.mutate([], () => ({ writes: { put: [...deliveries, ...pending] }, result: undefined }));
+  const read = (prefix: string) => from.list<unknown>(prefix).catch(() => []);
+  const parts = await Promise.all([read(D), read(O), read(DISPLAY)]);
+  await to.mutate([], () => ({ writes: { put: parts.flat() }, result: undefined }));
 }
 
-/** Marks a survey shown (`prompts + 1`) or dismissed (snoozes it). Unknown ids reject as misuse. */
-export function noteDelivery(kv: Kv, id: string, type: 'shown' | 'dismissed', now: number): Promise<DeliveryState> {
-  const at = new Date(now).toISOString();
+/**
+ * Notes a display of a delivery's survey: `shown` (`prompts + 1`, opens a display), `dismissed`
+ * (snoozes it; `later` marks "remind me later", which is not a decline) or `hidden` (gone without
+ * either). Unknown ids reject as misuse.
+ */
+export function noteDelivery(
+  kv: Kv,
+  id: string,
+  type: 'shown' | 'dismissed' | 'hidden',
+  ctx: DisplayContext,
+  later = false,
+): Promise<DeliveryState> {
+  const at = new Date(ctx.now).toISOString();
   return kv.mutate([D + id], ([old]) => {
     const d = old as DeliveryState | undefined;
-    if (!d) throw new AftercareError(type === 'shown' ? 'markShown' : 'dismiss', `no delivery "${id}" was recorded; call recordDelivery() first`);
-    const next: DeliveryState = { ...d, history: [...d.history, { at, type }] };
-    if (type === 'shown') next.prompts = d.prompts + 1;
-    else next.dismissedAt = at;
-    return { writes: { put: [[D + id, next]] }, result: next };
+    if (!d) throw new AftercareError(CALL[type], `no delivery "${id}" was recorded; call recordDelivery() first`);
+    const entry: HistoryEntry = { at, type };
+    if (later) entry.later = true;
+    let next: DeliveryState = { ...d, history: [...d.history, entry] };
+    let put: Array<[string, unknown]> = [];
+    if (type === 'shown') {
+      ({ delivery: next, put } = openDisplay(next, uuid(), ctx));
+      next.prompts = d.prompts + 1;
+    } else {
+      if (type === 'dismissed') next.dismissedAt = at;
+      ({ delivery: next, put } = endDisplay(next, type === 'dismissed' ? 'dismissed' : 'expired', ctx, { later }));
+    }
+    return { writes: { put: [[D + id, next], ...put] }, result: next };
   });
 }
 
-export interface AnswerContext {
-  now: number;
-  locale: string;
-  page?: { origin: string; path: string };
-}
+const CALL = { shown: 'markShown', dismissed: 'dismiss', hidden: 'markHidden' } as const;
+
+export type AnswerContext = DisplayContext;
 
 /**
  * Writes the next revision of a delivery's response and queues it, in one transaction: when this
@@ -93,8 +111,8 @@ export async function saveAnswer(kv: Kv, input: AnswerInput, ctx: AnswerContext)
       const r = nextRevision(d, input, at, ctx, id);
       const prevEntry = entryOf(queued);
       const entry: OutboxEntry = prevEntry ? { ...prevEntry, response: r } : { v: OUTBOX_FORMAT, response: r, seq: nextSeq(ctx.now), attempts: 0, nextAt: 0 };
-      const next: DeliveryState = { ...d, response: r, history: [...d.history, { at, type: 'answered' }] };
-      return { writes: { put: [[D + d.id, next], [O + id, entry]] }, result: r };
+      const { delivery, put } = endDisplay({ ...d, response: r, history: [...d.history, { at, type: 'answered' }] }, 'answered', ctx, { responseId: id });
+      return { writes: { put: [[D + d.id, delivery], [O + id, entry], ...put] }, result: r };
     });
     if (out) return out;
   }

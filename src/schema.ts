@@ -56,15 +56,51 @@ export const ResponseSchema = z
     }),
   );
 
-/** The body of `POST {endpoint}`. */
-export const BatchSchema = z.object(
+/** How a survey display ended: a score was given, the customer closed it (or asked to be reminded later), or it went away unanswered. */
+export const OutcomeSchema = z.enum(['answered', 'dismissed', 'expired'], 'expected "answered", "dismissed" or "expired"');
+
+/**
+ * One survey display as sent on the wire, once its outcome is known; the collector divides answered
+ * displays by all displays for the response rate. `id` is stable: a resend, or a later and better
+ * outcome (expired, then answered in a tab still showing it), updates the same row.
+ */
+export const DisplaySchema = z.object(
   {
-    responses: z
-      .array(z.unknown(), 'expected an array of responses')
-      .check(z.minLength(1, 'expected at least one response'), z.maxLength(1000, 'expected at most 1000 responses')),
+    id: z.uuid('expected a UUID'),
+    deliveryId: text(200, 'a delivery id of 1–200 characters'),
+    shownAt: isoDateTime,
+    endedAt: isoDateTime,
+    outcome: OutcomeSchema,
+    /** The customer chose "remind me later" (a dismissal that is not a decline). */
+    later: z.optional(z.boolean('expected true or false')),
+    /** The response this display produced, for `answered`. */
+    responseId: z.optional(z.uuid('expected a UUID')),
+    locale: text(35, 'a BCP 47 language tag such as "en" or "zh-CN"'),
+    customerId: z.optional(text(200, 'a customer id of 1–200 characters')),
+    origin: z.optional(text(300, 'a page origin')),
+    path: z.optional(text(2000, 'a page path')),
   },
-  'expected an object such as {"responses": [...]}',
+  'expected a display object',
 );
+
+const records = (what: string) =>
+  z.optional(z.array(z.unknown(), `expected an array of ${what}`).check(z.maxLength(1000, `expected at most 1000 ${what}`)));
+
+/** The body of `POST {endpoint}`: responses, displays, or both (at least one record). */
+export const BatchSchema = z
+  .object(
+    {
+      responses: records('responses'),
+      displays: records('displays'),
+    },
+    'expected an object such as {"responses": [...]}',
+  )
+  .check(
+    z.refine((b) => (b.responses?.length ?? 0) + (b.displays?.length ?? 0) > 0, {
+      message: 'expected at least one response or display',
+      path: ['responses'],
+    }),
+  );
 
 /** What a collector may answer with a 2xx: records it set aside. */
 export const BatchReplySchema = z.object({
@@ -102,6 +138,11 @@ export const OptionsSchema = z.object({
       .tuple([positive('expected a number of days'), positive('expected a number of days')], 'expected [openDay, closeDay] such as [3, 7]')
       .check(z.refine(([a, b]) => b > a, 'expected the window to close after it opens, such as [3, 7]')),
   ),
+  remindAfterHours: z.optional(z.number('expected a number of hours').check(z.gt(0, 'expected a number of hours above 0'))),
+  maxPrompts: z.optional(z.int('expected an integer from 1 to 10').check(z.gte(1, 'expected an integer from 1 to 10'), z.lte(10, 'expected an integer from 1 to 10'))),
+  cooldownDays: z.optional(positive('expected a number of days (0 for none)')),
+  declineCooldownDays: z.optional(positive('expected a number of days (0 for none)')),
+  sampleRate: z.optional(z.number('expected a share from 0 to 1, such as 0.25').check(z.gte(0, 'expected a share from 0 to 1, such as 0.25'), z.lte(1, 'expected a share from 0 to 1, such as 0.25'))),
   batchSize: z.optional(z.int('expected an integer from 1 to 1000').check(z.gte(1, 'expected an integer from 1 to 1000'), z.lte(1000, 'expected an integer from 1 to 1000'))),
   timeoutMs: z.optional(z.int('expected milliseconds from 100 to 120000').check(z.gte(100, 'expected milliseconds from 100 to 120000'), z.lte(120_000, 'expected milliseconds from 100 to 120000'))),
   limits: z.optional(
@@ -120,7 +161,9 @@ export const OptionsSchema = z.object({
 export type SurveyKind = z.infer<typeof SurveyKindSchema>;
 export type Meta = z.infer<typeof MetaSchema>;
 export type WireResponse = z.infer<typeof ResponseSchema>;
-export type Batch = { responses: WireResponse[] };
+export type WireDisplay = z.infer<typeof DisplaySchema>;
+export type Outcome = z.infer<typeof OutcomeSchema>;
+export type Batch = { responses?: WireResponse[]; displays?: WireDisplay[] };
 export type DeliveryInput = z.infer<typeof DeliveryInputSchema>;
 export type AnswerInput = z.infer<typeof AnswerInputSchema>;
 
@@ -137,5 +180,11 @@ export function describeIssue(issue: { path: PropertyKey[]; message: string }, p
 /** Validates one wire response: `{ success: true, data }` or `{ success: false, error: "csat: expected …" }`. */
 export function checkResponse(value: unknown): { success: true; data: WireResponse } | { success: false; error: string } {
   const r = ResponseSchema.safeParse(value);
+  return r.success ? { success: true, data: r.data } : { success: false, error: describeIssue(r.error.issues[0]!) };
+}
+
+/** Validates one wire display, like `checkResponse`. */
+export function checkDisplay(value: unknown): { success: true; data: WireDisplay } | { success: false; error: string } {
+  const r = DisplaySchema.safeParse(value);
   return r.success ? { success: true, data: r.data } : { success: false, error: describeIssue(r.error.issues[0]!) };
 }

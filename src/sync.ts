@@ -1,4 +1,5 @@
 import { BatchReplySchema, type WireResponse } from './schema.ts';
+import { forgetDisplays, listEndedDisplays } from './displays.ts';
 import { dropLease, enforceLimits, listOutbox, postpone, quarantine, readOutbox, settle, takeLease } from './outbox.ts';
 import { classify, retryDelay, type Verdict } from './retry.ts';
 import type { Kv } from './store.ts';
@@ -47,14 +48,15 @@ export interface SyncOptions {
 export const MAX_BODY_BYTES = 60_000;
 const MAX_PERIOD_MS = 60_000;
 const MIN_PERIOD_MS = 1_000;
+const DISPLAYS_PER_REQUEST = 500;
 
 const bytes = (s: string) => new Blob([s]).size;
 const body = (rs: WireResponse[]) => JSON.stringify({ responses: rs });
 
 /** Splits into batches of at most `size` records and `MAX_BODY_BYTES` bytes each, keeping order. */
-export function chunk(rs: WireResponse[], size: number): WireResponse[][] {
-  const out: WireResponse[][] = [];
-  let cur: WireResponse[] = [];
+export function chunk<T>(rs: T[], size: number): T[][] {
+  const out: T[][] = [];
+  let cur: T[] = [];
   let curBytes = 16;
   for (const r of rs) {
     const b = bytes(JSON.stringify(r)) + 1;
@@ -109,14 +111,14 @@ export function createSync(o: SyncOptions) {
     return entries;
   };
 
-  async function post(rs: WireResponse[]): Promise<{ verdict: Verdict; text: string }> {
+  async function post(payload: string): Promise<{ verdict: Verdict; text: string }> {
     const ctrl = new AbortController();
     const t = setTimeout(() => ctrl.abort(), timeoutMs);
     try {
       const res = await o.fetch(o.endpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: body(rs),
+        body: payload,
         credentials: 'omit',
         cache: 'no-store',
         signal: ctrl.signal,
@@ -131,7 +133,7 @@ export function createSync(o: SyncOptions) {
     }
   }
 
-  function rejectedIn(text: string, rs: WireResponse[]): Map<string, string> {
+  function rejectedIn(text: string, rs: ReadonlyArray<{ id: string }>): Map<string, string> {
     const map = new Map<string, string>();
     let json: unknown;
     try {
@@ -156,7 +158,7 @@ export function createSync(o: SyncOptions) {
   /** Sends one batch; on a 413 or other 4xx, halves it until the bad record stands alone. */
   async function send(entries: OutboxEntry[]): Promise<{ sent: number; failed: number; retry: boolean }> {
     const rs = entries.map((e) => e.response);
-    const { verdict, text } = await post(rs);
+    const { verdict, text } = await post(body(rs));
     if (verdict.kind === 'ok') return finish(rs, rejectedIn(text, rs));
     if (verdict.kind === 'retry') {
       const attempt = Math.max(...entries.map((e) => e.attempts)) + 1;
@@ -172,6 +174,22 @@ export function createSync(o: SyncOptions) {
     if (a.retry) return a;
     const b = await send(entries.slice(mid));
     return { sent: a.sent + b.sent, failed: a.failed + b.failed, retry: b.retry };
+  }
+
+  /**
+   * Sends ended displays (for the response rate), at most 500 and 60 KB per request. A refused display is reported and
+   * forgotten: resending it cannot help. Anything retryable waits for the next flush.
+   */
+  async function sendDisplays(): Promise<void> {
+    const all = await listEndedDisplays(o.kv());
+    for (const part of chunk(all, DISPLAYS_PER_REQUEST)) {
+      if (stopped) return;
+      const { verdict, text } = await post(JSON.stringify({ displays: part }));
+      if (verdict.kind === 'retry') return;
+      if (verdict.kind !== 'ok') o.emit('error', { reason: `collector refused ${part.length} displays: ${verdict.reason}` });
+      else for (const [id, error] of rejectedIn(text, part)) o.emit('error', { reason: `collector refused display ${id}: ${error}` });
+      await forgetDisplays(o.kv(), part);
+    }
   }
 
   function schedule(pending: OutboxEntry[]) {
@@ -215,6 +233,8 @@ export function createSync(o: SyncOptions) {
     let failed = 0;
     // After one success the collector is evidently up: later batches skip their backoff (never a Retry-After).
     let healthy = force;
+    /** The collector asked us to wait (backoff or Retry-After still running, or it just failed). */
+    let waiting = false;
     if (force) autoFailures = 0;
     for (let first = true; ; first = false) {
       const all = await load(first);
@@ -222,7 +242,8 @@ export function createSync(o: SyncOptions) {
       // Answers reach the collector in the order they were given: the oldest record decides whether
       // anything goes, and a batch is a prefix of the line (up to any record still under Retry-After).
       const head = all[0];
-      if (stopped || !head || (head.holdUntil ?? 0) > t || (!healthy && head.nextAt > t) || !(await renew())) break;
+      waiting = !!head && ((head.holdUntil ?? 0) > t || (!healthy && head.nextAt > t));
+      if (stopped || !head || waiting || !(await renew())) break;
       const held = all.findIndex((e) => (e.holdUntil ?? 0) > t);
       const due = held < 0 ? all : all.slice(0, held);
       const ids = new Set(chunk(due.slice(0, o.batchSize).map((e) => e.response), o.batchSize)[0]!.map((r) => r.id));
@@ -231,10 +252,13 @@ export function createSync(o: SyncOptions) {
       failed += r.failed;
       if (r.retry) autoFailures++;
       else autoFailures = 0;
+      waiting = r.retry;
       if (r.retry || stopped) break;
       healthy = true;
     }
     const pending = await pendingNow();
+    // Displays go once answers are out of the way, not while answers wait out a backoff or Retry-After.
+    if (!stopped && !waiting && (await renew())) await sendDisplays();
     schedule(pending);
     return { sent, pending: pending.length, failed };
   }

@@ -1,9 +1,11 @@
-import type { Meta, SurveyKind, WireResponse } from './schema.ts';
+import type { Meta, Outcome, SurveyKind, WireDisplay, WireResponse } from './schema.ts';
 
 /** One line of a delivery's history; re-recording a delivery appends, never rewrites. */
 export interface HistoryEntry {
   at: string;
-  type: 'recorded' | 'updated' | 'shown' | 'dismissed' | 'answered';
+  type: 'recorded' | 'updated' | 'shown' | 'dismissed' | 'answered' | 'hidden';
+  /** For `dismissed`: the customer chose "remind me later", which is not a decline. */
+  later?: true;
   /** For `updated`: the fields that changed, with their previous values. */
   previous?: Partial<Pick<DeliveryState, 'deliveredAt' | 'customerId' | 'surveys' | 'meta'>>;
 }
@@ -19,9 +21,32 @@ export interface DeliveryState {
   /** How many times its survey was shown. */
   prompts: number;
   dismissedAt?: string;
+  /** Sampling roll in [0, 1), drawn once when first recorded: sampled in while `sample < sampleRate`, so reloads never re-roll. */
+  sample?: number;
+  /** The latest display of its survey; `outcome` is set once it ended. */
+  display?: DisplayRef;
   /** The latest revision of its response, once a score was given. */
   response?: WireResponse;
   history: HistoryEntry[];
+}
+
+/** Which display a delivery showed last, and how it ended. */
+export interface DisplayRef {
+  id: string;
+  shownAt: string;
+  /** The page view that showed it (see `DisplayRecord.view`). */
+  view: string;
+  outcome?: Outcome;
+}
+
+/**
+ * A survey display kept under `s:<id>`: open while `display.outcome` is missing, then waiting to be
+ * sent. Deleted after a 2xx; a better outcome later (expired, then answered) writes it again.
+ */
+export interface DisplayRecord {
+  display: Omit<WireDisplay, 'outcome' | 'endedAt'> & Partial<Pick<WireDisplay, 'outcome' | 'endedAt'>>;
+  /** The page view showing it: while that page lives (it holds a Web Lock of this name) nobody else ends the display. */
+  view: string;
 }
 
 /** The outbox record format; records of older formats are migrated when read (see `upgradeEntry`). */

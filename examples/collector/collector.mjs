@@ -1,15 +1,23 @@
 // Reference collector for Aftercare wire protocol v1: validates, upserts into SQLite (highest revision
-// wins, so resends are harmless), and serves a summary. Framework-free: `handle(req, res)` fits any
+// wins for responses, best outcome wins for displays, so resends are harmless), and serves a summary. Framework-free: `handle(req, res)` fits any
 // node:http server.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { BatchSchema, ResponseSchema, describeIssue, summarize } from 'aftercare/schema';
+import { BatchSchema, DisplaySchema, ResponseSchema, describeIssue, summarize } from 'aftercare/schema';
 
 /** Larger bodies get 413; the client splits its batch. Browsers cap beacons at 64 KB anyway. */
 export const MAX_BODY_BYTES = 1_000_000;
 
 const COLUMNS = ['id', 'revision', 'delivery_id', 'delivered_at', 'answered_at', 'csat', 'nps', 'comment', 'complete', 'locale', 'customer_id', 'meta', 'origin', 'path', 'received_at'];
+const DISPLAY_COLUMNS = ['id', 'delivery_id', 'shown_at', 'ended_at', 'outcome', 'later', 'response_id', 'locale', 'customer_id', 'origin', 'path', 'received_at'];
+
+/**
+ * A display's outcome only moves up: a tab may report `expired` while another tab still shows the
+ * survey and later reports `answered` for the same display id.
+ */
+export const OUTCOME_RANK = { answered: 3, dismissed: 2, expired: 1 };
+const rankOf = (column) => `CASE ${column} ${Object.entries(OUTCOME_RANK).map(([o, n]) => `WHEN '${o}' THEN ${n}`).join(' ')} ELSE 0 END`;
 
 /**
  * Faults the collector can inject into `POST /v1/responses`, for the fault suite and the soak run:
@@ -43,12 +51,30 @@ export function createCollector({ dbPath, origins = [], faultRate = 0, testHooks
     ON CONFLICT(id) DO UPDATE SET ${COLUMNS.filter((c) => c !== 'id' && c !== 'received_at').map((c) => `${c} = excluded.${c}`).join(', ')},
       updated_at = excluded.received_at
     WHERE excluded.revision > responses.revision`);
-  const store = db.transaction((rows) => {
-    let changed = 0;
+  db.exec(`CREATE TABLE IF NOT EXISTS displays (
+    id TEXT PRIMARY KEY, delivery_id TEXT NOT NULL, shown_at TEXT NOT NULL, ended_at TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('answered', 'dismissed', 'expired')), later INTEGER NOT NULL DEFAULT 0,
+    response_id TEXT, locale TEXT NOT NULL, customer_id TEXT, origin TEXT, path TEXT,
+    received_at TEXT NOT NULL, updated_at TEXT NOT NULL)`);
+  // Idempotent upsert: the whole record is replaced only by a better outcome (answered > dismissed >
+  // expired); a resend or an equal or worse outcome changes nothing.
+  const upsertDisplay = db.prepare(`INSERT INTO displays (${DISPLAY_COLUMNS.join(', ')}, updated_at)
+    VALUES (${DISPLAY_COLUMNS.map((c) => '@' + c).join(', ')}, @received_at)
+    ON CONFLICT(id) DO UPDATE SET ${DISPLAY_COLUMNS.filter((c) => c !== 'id' && c !== 'received_at').map((c) => `${c} = excluded.${c}`).join(', ')},
+      updated_at = excluded.received_at
+    WHERE ${rankOf('excluded.outcome')} > ${rankOf('displays.outcome')}`);
+  /** Stores both lists in one transaction; returns how many rows of each were inserted or improved. */
+  const store = db.transaction((rows, displayRows) => {
+    let changed = 0, displaysChanged = 0;
     for (const r of rows) changed += upsert.run(r).changes;
-    return changed;
+    for (const d of displayRows) displaysChanged += upsertDisplay.run(d).changes;
+    return { changed, displaysChanged };
   });
-  const stats = { requests: 0, received: 0, stored: 0, ignored: 0, rejected: 0, faults: 0 };
+  // received/stored/ignored/rejected count responses (as before); the displays* counters count displays.
+  const stats = {
+    requests: 0, received: 0, stored: 0, ignored: 0, rejected: 0,
+    displaysReceived: 0, displaysStored: 0, displaysIgnored: 0, displaysRejected: 0, faults: 0,
+  };
   /** @type {string[]} */
   const faultQueue = [];
   /** Arrival log for tests: one entry per POST, in order. */
@@ -118,37 +144,76 @@ export function createCollector({ dbPath, origins = [], faultRate = 0, testHooks
     if (!batch.success) return send(res, 400, { error: describeIssue(batch.error.issues[0]) });
 
     const now = new Date().toISOString();
+    const responses = batch.data.responses ?? [];
+    const displays = batch.data.displays ?? [];
     const rows = [];
+    const displayRows = [];
     const rejected = [];
-    batch.data.responses.forEach((raw, i) => {
-      const r = ResponseSchema.safeParse(raw);
-      if (r.success) rows.push(toRow(r.data, now));
-      else rejected.push({ id: typeof raw?.id === 'string' ? raw.id : null, error: describeIssue(r.error.issues[0], `responses.${i}`) });
-    });
-    stats.received += batch.data.responses.length;
+    const check = (list, schema, field, toRecord, into) =>
+      list.forEach((raw, i) => {
+        const r = schema.safeParse(raw);
+        if (r.success) into.push(toRecord(r.data, now));
+        else rejected.push({ id: typeof raw?.id === 'string' ? raw.id : null, error: describeIssue(r.error.issues[0], `${field}.${i}`) });
+      });
+    check(responses, ResponseSchema, 'responses', toRow, rows);
+    const badResponses = rejected.length;
+    check(displays, DisplaySchema, 'displays', toDisplayRow, displayRows);
+    stats.received += responses.length;
+    stats.displaysReceived += displays.length;
+    stats.rejected += badResponses;
+    stats.displaysRejected += rejected.length - badResponses;
     // A bad record the client cannot identify, or nothing good at all: refuse the whole batch with
     // a 400 naming the field, so the client splits it and sets the bad one aside.
-    if (!rows.length || rejected.some((r) => r.id === null)) {
-      stats.rejected += rejected.length;
+    if ((!rows.length && !displayRows.length) || rejected.some((r) => r.id === null)) {
       return send(res, 400, { error: rejected[0].error, rejected });
     }
-    const changed = store(rows);
+    const { changed, displaysChanged } = store(rows, displayRows);
     stats.stored += changed;
     stats.ignored += rows.length - changed;
-    stats.rejected += rejected.length;
-    if (testHooks) log.push({ at: now, origin: req.headers.origin ?? null, type, bytes: Buffer.byteLength(text), ids: rows.map((r) => r.id), revisions: rows.map((r) => r.revision), fault: fault ?? null });
+    stats.displaysStored += displaysChanged;
+    stats.displaysIgnored += displayRows.length - displaysChanged;
+    if (testHooks) {
+      // `ids` and `revisions` are responses only (the browser suites match them to rows); displays apart.
+      log.push({
+        at: now, origin: req.headers.origin ?? null, type, bytes: Buffer.byteLength(text),
+        ids: rows.map((r) => r.id), revisions: rows.map((r) => r.revision), displayIds: displayRows.map((d) => d.id), fault: fault ?? null,
+      });
+    }
     if (fault === 'drop-after') return void req.socket.destroy();
     if (fault === 'hang-after') return void setTimeout(() => req.socket.destroy(), 20_000).unref();
-    return send(res, 200, { accepted: rows.length, rejected });
+    return send(res, 200, { accepted: rows.length + displayRows.length, rejected });
   }
 
+  /** The most recent responses, newest answer first. */
   function rows(limit) {
     return db.prepare('SELECT * FROM responses ORDER BY answered_at DESC LIMIT ?').all(limit).map(fromRow);
   }
 
+  /** The most recent displays, newest first (by when their outcome was known). */
+  function displayList(limit) {
+    return db.prepare('SELECT * FROM displays ORDER BY ended_at DESC, shown_at DESC LIMIT ?').all(limit).map(fromDisplayRow);
+  }
+
+  const countDisplays = db.prepare(`SELECT COUNT(*) AS total,
+      COUNT(*) FILTER (WHERE outcome = 'answered') AS answered,
+      COUNT(*) FILTER (WHERE outcome = 'dismissed') AS dismissed,
+      COUNT(*) FILTER (WHERE outcome = 'expired') AS expired,
+      COUNT(*) FILTER (WHERE outcome = 'dismissed' AND later = 1) AS later
+    FROM displays`);
+
+  /**
+   * Score figures from `summarize`, display figures, and the collector's counters.
+   * `displays.later` counts dismissals where the customer asked to be reminded (a subset of `dismissed`).
+   * `displays.responseRate` = answered displays / all displays, in % to 1 decimal, `null` without displays.
+   * It is computed over displays only, never from the responses table: a delivery answered without a
+   * recorded display (a custom UI, an older client) would otherwise count as an answer with no showing
+   * and could push the rate over 100 %.
+   */
   function summary() {
     const scores = db.prepare('SELECT csat, nps FROM responses').all();
-    return { ...summarize(scores), collector: { ...stats } };
+    const d = countDisplays.get();
+    const responseRate = d.total ? Math.round((d.answered / d.total) * 1000) / 10 : null;
+    return { ...summarize(scores), displays: { ...d, responseRate }, collector: { ...stats } };
   }
 
   async function hooks(req, res, url) {
@@ -163,11 +228,11 @@ export function createCollector({ dbPath, origins = [], faultRate = 0, testHooks
     return send(res, 404, { error: 'unknown test hook' });
   }
 
-  /** Handles `/v1/responses` (POST, GET) and `/v1/summary` (GET); returns false for other paths. */
+  /** Handles `/v1/responses` (POST, GET), `/v1/displays` (GET) and `/v1/summary` (GET); returns false for other paths. */
   async function handle(req, res) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (testHooks && url.pathname.startsWith('/__test/')) return hooks(req, res, url).then(() => true);
-    if (url.pathname !== '/v1/responses' && url.pathname !== '/v1/summary') return false;
+    if (!['/v1/responses', '/v1/displays', '/v1/summary'].includes(url.pathname)) return false;
     if (!cors(req, res)) {
       send(res, 403, { error: `origin: ${req.headers.origin} is not allowed; add it to the collector's origins` });
       return true;
@@ -176,9 +241,11 @@ export function createCollector({ dbPath, origins = [], faultRate = 0, testHooks
       res.writeHead(204).end();
       return true;
     }
+    const limit = () => Math.min(Number(url.searchParams.get('limit')) || 50, 500);
     try {
       if (url.pathname === '/v1/responses' && req.method === 'POST') await post(req, res);
-      else if (url.pathname === '/v1/responses' && req.method === 'GET') send(res, 200, { responses: rows(Math.min(Number(url.searchParams.get('limit')) || 50, 500)) });
+      else if (url.pathname === '/v1/responses' && req.method === 'GET') send(res, 200, { responses: rows(limit()) });
+      else if (url.pathname === '/v1/displays' && req.method === 'GET') send(res, 200, { displays: displayList(limit()) });
       else if (url.pathname === '/v1/summary' && req.method === 'GET') send(res, 200, summary());
       else send(res, 405, { error: `method: ${req.method} is not supported here` });
     } catch (e) {
@@ -188,7 +255,7 @@ export function createCollector({ dbPath, origins = [], faultRate = 0, testHooks
     return true;
   }
 
-  return { handle, summary, rows, stats, db, close: () => db.close() };
+  return { handle, summary, rows, displays: displayList, stats, db, close: () => db.close() };
 }
 
 function toRow(r, now) {
@@ -225,6 +292,41 @@ function fromRow(row) {
     locale: row.locale,
     customerId: row.customer_id,
     meta: row.meta === null ? null : JSON.parse(row.meta),
+    origin: row.origin,
+    path: row.path,
+    receivedAt: row.received_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toDisplayRow(d, now) {
+  return {
+    id: d.id,
+    delivery_id: d.deliveryId,
+    shown_at: d.shownAt,
+    ended_at: d.endedAt,
+    outcome: d.outcome,
+    later: d.later ? 1 : 0,
+    response_id: d.responseId ?? null,
+    locale: d.locale,
+    customer_id: d.customerId ?? null,
+    origin: d.origin ?? null,
+    path: d.path ?? null,
+    received_at: now,
+  };
+}
+
+function fromDisplayRow(row) {
+  return {
+    id: row.id,
+    deliveryId: row.delivery_id,
+    shownAt: row.shown_at,
+    endedAt: row.ended_at,
+    outcome: row.outcome,
+    later: row.later === 1,
+    responseId: row.response_id,
+    locale: row.locale,
+    customerId: row.customer_id,
     origin: row.origin,
     path: row.path,
     receivedAt: row.received_at,

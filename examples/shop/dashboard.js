@@ -1,4 +1,4 @@
-// Dashboard: reads the collector's summary and recent responses. Text only (textContent), never HTML.
+// Dashboard: reads the collector's summary (scores and displays) and recent responses. Text only (textContent), never HTML.
 const $ = (id) => document.getElementById(id);
 const fmt = (v, unit = '') => (v === null || v === undefined ? '—' : `${v}${unit}`);
 
@@ -9,6 +9,13 @@ async function load() {
   ]);
   const scores = [
     ['Responses', summary.responses],
+    // Older collectors send no `displays`; show a dash rather than a misleading 0.
+    ['Displays', fmt(summary.displays?.total)],
+    ['Response rate', fmt(summary.displays?.responseRate, ' %')],
+    [
+      'Displays answered / dismissed (later) / expired',
+      summary.displays ? `${summary.displays.answered} / ${summary.displays.dismissed} (${summary.displays.later}) / ${summary.displays.expired}` : '—',
+    ],
     ['CSAT (share of 4–5)', fmt(summary.csat.score, ' %')],
     ['Mean CSAT', fmt(summary.csat.mean)],
     ['CSAT answers per score', Object.entries(summary.csat.counts).map(([k, v]) => `${k}: ${v}`).join(' · ')],

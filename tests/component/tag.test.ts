@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { AftercareError } from '../../sdk/index.ts';
+import { AftercareError, createAftercare } from '../../sdk/index.ts';
 import { attributeFor, readTag } from '../../widget/tag.ts';
 
 const ENDPOINT = 'https://feedback.example.com/v1/responses';
@@ -162,10 +162,184 @@ describe('readTag: errors name the attribute', () => {
   });
 });
 
+describe('readTag: timing attributes → options', () => {
+  test('every timing attribute becomes its option, as a number', () => {
+    const config = readTag(
+      script({
+        'data-endpoint': ENDPOINT,
+        'data-sample-rate': '0.25',
+        'data-cooldown-days': '14',
+        'data-decline-cooldown-days': '0',
+        'data-remind-after-hours': '6',
+        'data-max-prompts': '3',
+        'data-window-days': '2 10',
+      }),
+    );
+    expect(config).toEqual({
+      options: { endpoint: ENDPOINT, sampleRate: 0.25, cooldownDays: 14, declineCooldownDays: 0, remindAfterHours: 6, maxPrompts: 3, windowDays: [2, 10] },
+    });
+  });
+
+  test('values are trimmed; blank ones count as missing', () => {
+    const config = readTag(script({ 'data-endpoint': ENDPOINT, 'data-sample-rate': ' 0.5 ', 'data-max-prompts': '  ', 'data-window-days': '' }));
+    expect(config.options).toEqual({ endpoint: ENDPOINT, sampleRate: 0.5 });
+  });
+
+  test.each([
+    ['3 7', [3, 7]],
+    ['3,7', [3, 7]],
+    [' 1 ,  14 ', [1, 14]],
+    ['0.5 2.5', [0.5, 2.5]],
+  ])('data-window-days=%j → %j', (value, days) => {
+    expect(readTag(script({ 'data-endpoint': ENDPOINT, 'data-window-days': value })).options.windowDays).toEqual(days);
+  });
+
+  test('the options read from a valid tag are accepted by createAftercare, with the policy they mean', () => {
+    const { options } = readTag(
+      script({ 'data-endpoint': ENDPOINT, 'data-sample-rate': '1', 'data-cooldown-days': '0', 'data-remind-after-hours': '0.5', 'data-window-days': '1 3' }),
+    );
+    const a = createAftercare({ ...options, autoSync: false, dbName: `tag-${Math.random()}` });
+    try {
+      expect(a.policy).toMatchObject({ sampleRate: 1, cooldownMs: 0, snoozeMs: 1_800_000, windowDays: [1, 3] });
+    } finally {
+      a.destroy();
+    }
+  });
+});
+
+/**
+ * What the page's console shows for a tag (the way boot reports it): readTag only parses, createAftercare
+ * validates the options, and attributeFor turns the option name back into the attribute.
+ */
+function reported(attrs: Record<string, string>): { option: string; line: string } {
+  const { options } = readTag(script({ 'data-endpoint': ENDPOINT, ...attrs }));
+  try {
+    createAftercare({ ...options, autoSync: false, dbName: `tag-${Math.random()}` }).destroy();
+  } catch (e) {
+    expect(e).toBeInstanceOf(AftercareError);
+    const err = e as AftercareError;
+    return { option: err.field, line: `[aftercare] ${attributeFor(err.field)}: ${err.expected}` };
+  }
+  throw new Error('expected createAftercare to throw an AftercareError');
+}
+
+describe('timing attributes: a bad value is reported against the attribute', () => {
+  test('data-sample-rate="abc": readTag passes the text on, createAftercare rejects it, the message names the attribute', () => {
+    expect(readTag(script({ 'data-endpoint': ENDPOINT, 'data-sample-rate': 'abc' })).options).toEqual({ endpoint: ENDPOINT, sampleRate: 'abc' });
+    expect(attributeFor('sampleRate')).toBe('data-sample-rate');
+    expect(reported({ 'data-sample-rate': 'abc' })).toEqual({
+      option: 'sampleRate',
+      line: '[aftercare] data-sample-rate: expected a share from 0 to 1, such as 0.25, got "abc"',
+    });
+  });
+
+  test.each<[Record<string, string>, string, string]>([
+    [{ 'data-sample-rate': '1.5' }, 'sampleRate', '[aftercare] data-sample-rate: expected a share from 0 to 1, such as 0.25, got 1.5'],
+    [{ 'data-sample-rate': '25%' }, 'sampleRate', '[aftercare] data-sample-rate: expected a share from 0 to 1, such as 0.25, got "25%"'],
+    [{ 'data-sample-rate': 'Infinity' }, 'sampleRate', '[aftercare] data-sample-rate: expected a share from 0 to 1, such as 0.25, got "Infinity"'],
+    [{ 'data-cooldown-days': '-1' }, 'cooldownDays', '[aftercare] data-cooldown-days: expected a number of days (0 for none), got -1'],
+    [{ 'data-cooldown-days': 'a month' }, 'cooldownDays', '[aftercare] data-cooldown-days: expected a number of days (0 for none), got "a month"'],
+    [{ 'data-decline-cooldown-days': 'x' }, 'declineCooldownDays', '[aftercare] data-decline-cooldown-days: expected a number of days (0 for none), got "x"'],
+    [{ 'data-remind-after-hours': '0' }, 'remindAfterHours', '[aftercare] data-remind-after-hours: expected a number of hours above 0, got 0'],
+    [{ 'data-remind-after-hours': '24h' }, 'remindAfterHours', '[aftercare] data-remind-after-hours: expected a number of hours, got "24h"'],
+    [{ 'data-max-prompts': '0' }, 'maxPrompts', '[aftercare] data-max-prompts: expected an integer from 1 to 10, got 0'],
+    [{ 'data-max-prompts': '2.5' }, 'maxPrompts', '[aftercare] data-max-prompts: expected an integer from 1 to 10, got 2.5'],
+    [{ 'data-max-prompts': 'two' }, 'maxPrompts', '[aftercare] data-max-prompts: expected an integer from 1 to 10, got "two"'],
+    [{ 'data-window-days': '7 3' }, 'windowDays', '[aftercare] data-window-days: expected the window to close after it opens, such as [3, 7], got [7,3]'],
+    [{ 'data-window-days': 'three 7' }, 'windowDays.0', '[aftercare] data-window-days: expected a number of days, got "three"'],
+    [{ 'data-window-days': '3 -7' }, 'windowDays.1', '[aftercare] data-window-days: expected a number of days, got -7'],
+    [{ 'data-window-days': '3,' }, 'windowDays.1', '[aftercare] data-window-days: expected a number of days, got ""'],
+  ])('%j → %s', (attrs, option, line) => {
+    expect(reported(attrs)).toEqual({ option, line });
+  });
+
+  test('data-window-days with one number (or three) is rejected by readTag itself', () => {
+    expectError({ 'data-endpoint': ENDPOINT, 'data-window-days': '3' }, 'data-window-days', 'expected two numbers of days such as "3 7", got "3"');
+    expectError({ 'data-endpoint': ENDPOINT, 'data-window-days': '3 7 9' }, 'data-window-days', 'expected two numbers of days such as "3 7", got "3 7 9"');
+  });
+});
+
+describe('readTag: presentation attributes → ui', () => {
+  test('every presentation attribute lands in config.ui, theme attributes under ui.theme', () => {
+    const config = readTag(
+      script({
+        'data-endpoint': ENDPOINT,
+        'data-position': 'inline',
+        'data-container': '#feedback',
+        'data-csat-style': 'faces',
+        'data-delay': '1500',
+        'data-theme': 'dark',
+        'data-brand-color': '#0a7',
+        'data-background': '#fff',
+        'data-text-color': 'rgb(20, 20, 20)',
+        'data-radius': '12px',
+        'data-font': 'Inter, sans-serif',
+        'data-strings': '{"send": "Submit", "thanks": "Merci"}',
+      }),
+    );
+    expect(config).toEqual({
+      options: { endpoint: ENDPOINT },
+      ui: {
+        placement: 'inline',
+        container: '#feedback',
+        csatStyle: 'faces',
+        delayMs: 1500,
+        theme: { mode: 'dark', brand: '#0a7', background: '#fff', text: 'rgb(20, 20, 20)', radius: '12px', font: 'Inter, sans-serif' },
+        strings: { send: 'Submit', thanks: 'Merci' },
+      },
+    });
+  });
+
+  test('one theme attribute alone gives a theme with that key only; no presentation attribute gives no ui', () => {
+    expect(readTag(script({ 'data-endpoint': ENDPOINT, 'data-brand-color': 'teal' })).ui).toEqual({ theme: { brand: 'teal' } });
+    expect(readTag(script({ 'data-endpoint': ENDPOINT, 'data-theme': ' ' })).ui).toBeUndefined();
+  });
+
+  test.each([
+    ['0', 0],
+    ['600000', 600_000],
+    [' 250 ', 250],
+  ])('data-delay=%j → %d ms', (value, ms) => {
+    expect(readTag(script({ 'data-endpoint': ENDPOINT, 'data-delay': value })).ui).toEqual({ delayMs: ms });
+  });
+
+  test.each(['-1', '1.5', 'abc', '600001', '3s', 'NaN'])('data-delay=%j is rejected', (value) => {
+    expectError({ 'data-endpoint': ENDPOINT, 'data-delay': value }, 'data-delay', `expected milliseconds from 0 to 600000, got "${value}"`);
+  });
+
+  test.each(['not json', '{"send": "Submit"', '["Submit"]', '"Submit"', 'null', '42'])('data-strings=%j is rejected', (value) => {
+    expectError({ 'data-endpoint': ENDPOINT, 'data-strings': value }, 'data-strings', 'expected a JSON object of texts such as {"send": "Submit"}');
+  });
+
+  test('attribute text stays text: data-strings is parsed as JSON, never evaluated or rendered here', () => {
+    const config = readTag(script({ 'data-endpoint': ENDPOINT, 'data-strings': '{"send": "<img src=x onerror=alert(1)>"}' }));
+    expect(config.ui?.strings).toEqual({ send: '<img src=x onerror=alert(1)>' });
+  });
+});
+
 describe('attributeFor', () => {
   test('maps the options a tag can set to their attributes', () => {
     expect(attributeFor('endpoint')).toBe('data-endpoint');
     expect(attributeFor('locale')).toBe('data-locale');
+  });
+
+  test.each([
+    ['sampleRate', 'data-sample-rate'],
+    ['cooldownDays', 'data-cooldown-days'],
+    ['declineCooldownDays', 'data-decline-cooldown-days'],
+    ['remindAfterHours', 'data-remind-after-hours'],
+    ['maxPrompts', 'data-max-prompts'],
+    ['windowDays', 'data-window-days'],
+    ['windowDays.0', 'data-window-days'],
+    ['windowDays.1', 'data-window-days'],
+    ['theme.mode', 'data-theme'],
+    ['theme.brand', 'data-brand-color'],
+    ['theme.background', 'data-background'],
+    ['theme.text', 'data-text-color'],
+    ['theme.radius', 'data-radius'],
+    ['theme.font', 'data-font'],
+  ])('%s → %s', (option, attribute) => {
+    expect(attributeFor(option)).toBe(attribute);
   });
 
   test('leaves other names alone', () => {

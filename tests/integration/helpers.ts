@@ -1,40 +1,77 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { createAftercare, type Aftercare, type AftercareOptions, type WireResponse } from '../../sdk/index.ts';
+import type { WireDisplay } from '../../src/schema.ts';
 
 export const ENDPOINT = 'https://collector.test/v1/responses';
 export const T0 = Date.parse('2026-11-20T10:00:00Z');
 export const DAY = 86_400_000;
 
-/** What the fake collector saw: every request body, and the rows it kept (upsert, highest revision). */
+const RANK = { expired: 1, dismissed: 2, answered: 3 } as const;
+
+/**
+ * What the fake collector saw: every response request body and the rows it kept (upsert, highest
+ * revision); displays-only requests apart (`displayRequests`), with the displays it kept (upsert, best outcome).
+ */
 export function collectorState() {
   const requests: WireResponse[][] = [];
   const rows = new Map<string, WireResponse>();
+  const displayRequests: WireDisplay[][] = [];
+  const displays = new Map<string, WireDisplay>();
+  /** The kind of every request, in arrival order. */
+  const log: Array<'responses' | 'displays'> = [];
   return {
     requests,
     rows,
+    displayRequests,
+    displays,
+    log,
     keep(rs: WireResponse[]) {
       for (const r of rs) if ((rows.get(r.id)?.revision ?? 0) < r.revision) rows.set(r.id, r);
+    },
+    keepDisplays(ds: WireDisplay[]) {
+      for (const x of ds) {
+        const had = displays.get(x.id);
+        if (!had || RANK[had.outcome] < RANK[x.outcome]) displays.set(x.id, x);
+      }
     },
   };
 }
 
+export type CollectorState = ReturnType<typeof collectorState>;
+
 export const server = setupServer();
 
-/** A handler that records the request, then answers with `reply(batch, n)` (n counts requests from 1). */
-export function collector(reply: (rs: WireResponse[], n: number) => Response | Promise<Response>) {
+/**
+ * A handler that records the request, then answers with `reply(batch, n)` (n counts response requests
+ * from 1). A `{"displays": [...]}` body is recorded apart and answered by `displays(ds, n)` (n counts
+ * display requests), by default kept and answered 200, so it never shows up in `requests`.
+ */
+export function collector(
+  reply: (rs: WireResponse[], n: number) => Response | Promise<Response>,
+  displays?: (ds: WireDisplay[], n: number) => Response | Promise<Response>,
+) {
   const state = collectorState();
   server.use(
     http.post(ENDPOINT, async ({ request }) => {
-      const body = (await request.json()) as { responses: WireResponse[] };
-      state.requests.push(body.responses);
-      return reply(body.responses, state.requests.length);
+      const body = (await request.json()) as { responses?: WireResponse[]; displays?: WireDisplay[] };
+      if (body.displays && !body.responses) {
+        state.log.push('displays');
+        state.displayRequests.push(body.displays);
+        if (displays) return displays(body.displays, state.displayRequests.length);
+        state.keepDisplays(body.displays);
+        return HttpResponse.json({ accepted: body.displays.length, rejected: [] });
+      }
+      const rs = body.responses ?? [];
+      state.log.push('responses');
+      state.requests.push(rs);
+      return reply(rs, state.requests.length);
     }),
   );
   return state;
 }
 
-export const ok = (state: ReturnType<typeof collectorState>) => (rs: WireResponse[]) => {
+export const ok = (state: CollectorState) => (rs: WireResponse[]) => {
   state.keep(rs);
   return HttpResponse.json({ accepted: rs.length, rejected: [] });
 };
@@ -55,4 +92,20 @@ export async function answerMany(a: Aftercare, count: number, prefix = 'order'):
     out.push(await a.answer({ deliveryId: `${prefix}-${i}`, csat: (i % 5) + 1 }));
   }
   return out;
+}
+
+/**
+ * Page loads of one site: SDK instances on one database with one movable clock (autoSync off).
+ * `close()` destroys every instance it made.
+ */
+export function site(over: Partial<AftercareOptions> = {}) {
+  const dbName = `site-${++n}-${Math.random()}`;
+  const clock = { now: T0 };
+  const opened: Aftercare[] = [];
+  const load = (more: Partial<AftercareOptions> = {}) => {
+    const a = createAftercare({ endpoint: ENDPOINT, dbName, now: () => clock.now, autoSync: false, locale: 'en', ...over, ...more });
+    opened.push(a);
+    return a;
+  };
+  return { dbName, clock, load, close: () => opened.splice(0).forEach((a) => a.destroy()) };
 }

@@ -6,12 +6,20 @@ import { createCollector, MAX_BODY_BYTES } from '../../examples/collector/collec
 
 let server: Server;
 let base: string;
-let collector: { close: () => void; rows: (n: number) => Array<Record<string, unknown>>; summary: () => Record<string, any> };
+type Collector = {
+  handle: (req: unknown, res: unknown) => Promise<boolean>;
+  close: () => void;
+  rows: (n: number) => Array<Record<string, unknown>>;
+  displays: (n: number) => Array<Record<string, unknown>>;
+  summary: () => Record<string, any>;
+  stats: Record<string, number>;
+};
+let collector: Collector;
 
 beforeAll(async () => {
   collector = createCollector({ dbPath: ':memory:', origins: ['https://shop.example'] });
   server = createServer(async (req, res) => {
-    if (!(await (collector as any).handle(req, res))) res.writeHead(404).end();
+    if (!(await collector.handle(req, res))) res.writeHead(404).end();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -33,9 +41,31 @@ const response = (over: Record<string, unknown> = {}) => ({
   locale: 'en',
   ...over,
 });
+let m = 0;
+const display = (over: Record<string, unknown> = {}) => ({
+  id: `00000000-0000-4000-9000-${String(++m).padStart(12, '0')}`,
+  deliveryId: `shown-${m}`,
+  shownAt: '2026-11-24T10:00:00Z',
+  endedAt: '2026-11-24T10:01:00Z',
+  outcome: 'dismissed',
+  locale: 'en',
+  ...over,
+});
 const post = (body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
   fetch(`${base}/v1/responses`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
 const row = (id: string) => collector.rows(10_000).find((r) => r.id === id);
+const displayRow = (id: string) => collector.displays(10_000).find((d) => d.id === id);
+
+/** A collector of its own on a fresh database, for figures that must not see other tests' rows. */
+async function fresh(options: Record<string, unknown> = {}) {
+  const c: Collector = createCollector({ dbPath: ':memory:', ...options });
+  const srv = createServer(async (req, res) => void (await c.handle(req, res)));
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(srv.address() as { port: number }).port}`;
+  const send = (body: unknown) => fetch(`${url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const get = async (path: string) => (await fetch(`${url}${path}`)).json();
+  return { c, url, send, get, close: () => (srv.close(), c.close()) };
+}
 
 describe('protocol v1', () => {
   test('stores a batch and ignores unknown fields', async () => {
@@ -59,8 +89,11 @@ describe('protocol v1', () => {
 
   test.each([
     ['not json', '{', 'body: expected JSON such as {"responses": [...]}'],
-    ['no responses', {}, 'responses: expected an array of responses'],
-    ['empty', { responses: [] }, 'responses: expected at least one response'],
+    ['no records', {}, 'responses: expected at least one response or display'],
+    ['empty', { responses: [] }, 'responses: expected at least one response or display'],
+    ['both lists empty', { responses: [], displays: [] }, 'responses: expected at least one response or display'],
+    ['responses not a list', { responses: 'x' }, 'responses: expected an array of responses'],
+    ['displays not a list', { displays: {} }, 'displays: expected an array of displays'],
     ['bad csat', { responses: [response({ csat: 9 })] }, 'responses.0.csat: expected an integer from 1 to 5'],
     ['no score', { responses: [response({ csat: undefined })] }, 'responses.0.csat: expected a csat or nps score (a comment alone is not an answer)'],
     ['bad date', { responses: [response({ answeredAt: 'tuesday' })] }, 'responses.0.answeredAt: expected an ISO 8601 date-time such as 2026-11-20T10:00:00Z'],
@@ -136,20 +169,200 @@ describe('CORS', () => {
 });
 
 test('summary: CSAT share of 4–5, mean, NPS, counts', async () => {
-  const fresh = createCollector({ dbPath: ':memory:' });
-  const srv = createServer(async (req, res) => void (await fresh.handle(req, res)));
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(srv.address() as { port: number }).port}`;
+  const f = await fresh();
   try {
     const rs = [response({ csat: 5, nps: 10 }), response({ csat: 4, nps: 9 }), response({ csat: 2, nps: 3 }), response({ csat: undefined, nps: 7 })];
-    await fetch(`${url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ responses: rs }) });
-    const s = await (await fetch(`${url}/v1/summary`)).json();
+    await f.send({ responses: rs });
+    const s = await f.get('/v1/summary');
     expect(s.responses).toBe(4);
     expect(s.csat).toMatchObject({ answers: 3, score: 66.7, mean: 3.67 });
     expect(s.nps).toMatchObject({ answers: 4, score: 25, promoters: 2, passives: 1, detractors: 1 });
     expect(s.csat.counts).toEqual({ 1: 0, 2: 1, 3: 0, 4: 1, 5: 1 });
   } finally {
-    srv.close();
-    fresh.close();
+    f.close();
   }
+});
+
+describe('displays', () => {
+  test('a displays-only batch is stored, unknown fields ignored', async () => {
+    const d = display({ outcome: 'expired', customerId: 'c-77', origin: 'https://shop.example', path: '/help', futureField: 1 });
+    const res = await post({ displays: [d] });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ accepted: 1, rejected: [] });
+    expect(displayRow(d.id)).toMatchObject({
+      id: d.id, deliveryId: d.deliveryId, shownAt: d.shownAt, endedAt: d.endedAt, outcome: 'expired', later: false,
+      responseId: null, locale: 'en', customerId: 'c-77', origin: 'https://shop.example', path: '/help',
+    });
+    expect(displayRow(d.id)).not.toHaveProperty('futureField');
+  });
+
+  test('a batch with responses and displays stores both', async () => {
+    const r = response();
+    const d = display({ outcome: 'answered', responseId: r.id, deliveryId: r.deliveryId });
+    const res = await post({ responses: [r], displays: [d] });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ accepted: 2, rejected: [] });
+    expect(row(r.id)).toMatchObject({ id: r.id, revision: 1 });
+    expect(displayRow(d.id)).toMatchObject({ outcome: 'answered', responseId: r.id });
+  });
+
+  test('later: true is kept', async () => {
+    const d = display({ later: true });
+    expect((await post({ displays: [d] }, { 'content-type': 'text/plain' })).status).toBe(200);
+    expect(displayRow(d.id)).toMatchObject({ outcome: 'dismissed', later: true });
+  });
+
+  test.each([
+    ['bad outcome', { displays: [display({ outcome: 'ignored' })] }, 'displays.0.outcome: expected "answered", "dismissed" or "expired"'],
+    ['no outcome', { displays: [display({ outcome: undefined })] }, 'displays.0.outcome: expected "answered", "dismissed" or "expired"'],
+    ['bad shownAt', { displays: [display({ shownAt: 'now' })] }, 'displays.0.shownAt: expected an ISO 8601 date-time such as 2026-11-20T10:00:00Z'],
+    ['bad responseId', { displays: [display({ responseId: 'r-1' })] }, 'displays.0.responseId: expected a UUID'],
+    ['bad later', { displays: [display({ later: 'yes' })] }, 'displays.0.later: expected true or false'],
+    ['a display without an id', { displays: [display({ id: undefined })] }, 'displays.0.id: expected a UUID'],
+    ['1001 displays', { displays: Array.from({ length: 1001 }, () => ({})) }, 'displays: expected at most 1000 displays'],
+  ])('%s → 400 naming the field', async (_name, body, error) => {
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toBe(error);
+  });
+
+  test('a mixed batch keeps the good records and lists the bad displays in rejected', async () => {
+    const r = response();
+    const good = display();
+    const bad = display({ outcome: 'closed' });
+    const res = await post({ responses: [r], displays: [good, bad] });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ accepted: 2, rejected: [{ id: bad.id, error: 'displays.1.outcome: expected "answered", "dismissed" or "expired"' }] });
+    expect(row(r.id)).toBeDefined();
+    expect(displayRow(good.id)).toBeDefined();
+    expect(displayRow(bad.id)).toBeUndefined();
+  });
+
+  test('good displays and a bad response: 200, the response is rejected', async () => {
+    const bad = response({ csat: 0 });
+    const d = display();
+    const res = await post({ responses: [bad], displays: [d] });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ accepted: 1, rejected: [{ id: bad.id, error: 'responses.0.csat: expected an integer from 1 to 5' }] });
+    expect(displayRow(d.id)).toBeDefined();
+    expect(row(bad.id)).toBeUndefined();
+  });
+
+  test('a bad display without a usable id fails the whole batch, responses included', async () => {
+    const r = response();
+    const d = display();
+    const res = await post({ responses: [r], displays: [d, { outcome: 'answered' }] });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: 'displays.1.id: expected a UUID', rejected: [{ id: null, error: 'displays.1.id: expected a UUID' }] });
+    expect(row(r.id)).toBeUndefined();
+    expect(displayRow(d.id)).toBeUndefined();
+  });
+
+  test('the outcome moves up: expired, then answered in the tab that still showed it', async () => {
+    const d = display({ outcome: 'expired', endedAt: '2026-11-24T11:00:00Z' });
+    await post({ displays: [d] });
+    const r = response();
+    await post({ displays: [{ ...d, outcome: 'answered', endedAt: '2026-11-24T11:05:00Z', responseId: r.id }] });
+    expect(displayRow(d.id)).toMatchObject({ outcome: 'answered', endedAt: '2026-11-24T11:05:00Z', responseId: r.id });
+  });
+
+  test('the outcome never moves down: answered, then a late expired or dismissed changes nothing', async () => {
+    const d = display({ outcome: 'answered', endedAt: '2026-11-24T11:05:00Z' });
+    await post({ displays: [d] });
+    const before = displayRow(d.id);
+    for (const outcome of ['expired', 'dismissed', 'answered']) {
+      const res = await post({ displays: [{ ...d, outcome, endedAt: '2026-11-25T00:00:00Z', later: true }] });
+      expect(res.status).toBe(200);
+    }
+    expect(displayRow(d.id)).toEqual(before);
+  });
+
+  test('dismissed beats expired, and loses to answered', async () => {
+    const d = display({ outcome: 'expired' });
+    await post({ displays: [d] });
+    await post({ displays: [{ ...d, outcome: 'dismissed', later: true }] });
+    expect(displayRow(d.id)).toMatchObject({ outcome: 'dismissed', later: true });
+    await post({ displays: [{ ...d, outcome: 'expired' }] });
+    expect(displayRow(d.id)).toMatchObject({ outcome: 'dismissed', later: true });
+    await post({ displays: [{ ...d, outcome: 'answered' }] });
+    expect(displayRow(d.id)).toMatchObject({ outcome: 'answered', later: false });
+  });
+
+  test('20 concurrent duplicate posts (retries, beacons): one row, counted once', async () => {
+    const f = await fresh();
+    try {
+      const d = display();
+      const results = await Promise.all(Array.from({ length: 20 }, () => f.send({ displays: [d] })));
+      expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
+      expect(f.c.displays(100)).toHaveLength(1);
+      expect(f.c.stats).toMatchObject({ displaysReceived: 20, displaysStored: 1, displaysIgnored: 19, displaysRejected: 0, received: 0, stored: 0 });
+      expect((await f.get('/v1/summary')).displays).toMatchObject({ total: 1, dismissed: 1 });
+    } finally {
+      f.close();
+    }
+  });
+
+  test('GET /v1/displays lists recent displays, newest first, up to limit', async () => {
+    const f = await fresh();
+    try {
+      const ds = [1, 3, 2].map((h) => display({ shownAt: `2026-11-2${h}T10:00:00Z`, endedAt: `2026-11-2${h}T10:01:00Z` }));
+      await f.send({ displays: ds });
+      const all = await f.get('/v1/displays');
+      expect(all.displays.map((d: { id: string }) => d.id)).toEqual([ds[1]!.id, ds[2]!.id, ds[0]!.id]);
+      expect(all.displays[0]).toMatchObject({ outcome: 'dismissed', later: false, receivedAt: expect.any(String), updatedAt: expect.any(String) });
+      expect((await f.get('/v1/displays?limit=2')).displays).toHaveLength(2);
+    } finally {
+      f.close();
+    }
+  });
+
+  test('summary: response rate = answered displays / displays, null with none', async () => {
+    const f = await fresh();
+    try {
+      const empty = await f.get('/v1/summary');
+      expect(empty.displays).toEqual({ total: 0, answered: 0, dismissed: 0, expired: 0, later: 0, responseRate: null });
+      const r = response();
+      await f.send({
+        responses: [r],
+        displays: [display({ outcome: 'answered', responseId: r.id }), display({ outcome: 'dismissed', later: true }), display({ outcome: 'dismissed' }), display({ outcome: 'expired' })],
+      });
+      const s = await f.get('/v1/summary');
+      expect(s.displays).toEqual({ total: 4, answered: 1, dismissed: 2, expired: 1, later: 1, responseRate: 25 });
+      // The existing figures are still there.
+      expect(s).toMatchObject({ responses: 1, csat: { answers: 1, score: 100 }, collector: { displaysReceived: 4, displaysStored: 4 } });
+      expect(f.c.summary().displays.responseRate).toBe(25);
+    } finally {
+      f.close();
+    }
+  });
+
+  test('summary: answers without a recorded display never push the rate over 100 %', async () => {
+    const f = await fresh();
+    try {
+      // Three answers from a custom UI or an old client (no displays), one display that was answered.
+      await f.send({ responses: [response(), response(), response()], displays: [display({ outcome: 'answered' })] });
+      expect((await f.get('/v1/summary')).displays).toMatchObject({ total: 1, answered: 1, responseRate: 100 });
+      await f.send({ displays: [display({ outcome: 'expired' }), display({ outcome: 'expired' })] });
+      expect((await f.get('/v1/summary')).displays).toMatchObject({ total: 3, answered: 1, responseRate: 33.3 });
+    } finally {
+      f.close();
+    }
+  });
+
+  test('the test log records display ids apart from response ids', async () => {
+    const f = await fresh({ testHooks: true });
+    try {
+      const r = response();
+      const d = display();
+      await f.send({ responses: [r], displays: [d] });
+      await f.send({ displays: [d] });
+      const { log } = await f.get('/__test/log');
+      expect(log.map((e: Record<string, unknown>) => [e.ids, e.revisions, e.displayIds])).toEqual([
+        [[r.id], [1], [d.id]],
+        [[], [], [d.id]],
+      ]);
+    } finally {
+      f.close();
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { AftercareError } from '../../src/errors.ts';
 import { resolveOptions } from '../../sdk/options.ts';
 import { createAftercare, type AftercareOptions } from '../../sdk/index.ts';
 import { DEFAULT_LIMITS } from '../../src/types.ts';
+import { DEFAULT_POLICY } from '../../src/schedule.ts';
 
 const ENDPOINT = 'https://collector.test/v1/responses';
 
@@ -50,6 +51,26 @@ describe('resolveOptions: errors name the option and quote the value', () => {
     // Strings are JSON-quoted like every other string value (the brief expected `got x`; see the report).
     ['now "x"', { endpoint: ENDPOINT, now: 'x' }, 'now', 'expected a function, got "x"'],
     ['fetch 1', { endpoint: ENDPOINT, fetch: 1 }, 'fetch', 'expected a function, got 1'],
+    // The timing policy.
+    ['remindAfterHours 0', { endpoint: ENDPOINT, remindAfterHours: 0 }, 'remindAfterHours', 'expected a number of hours above 0, got 0'],
+    ['remindAfterHours -2', { endpoint: ENDPOINT, remindAfterHours: -2 }, 'remindAfterHours', 'expected a number of hours above 0, got -2'],
+    ['remindAfterHours "24"', { endpoint: ENDPOINT, remindAfterHours: '24' }, 'remindAfterHours', 'expected a number of hours, got "24"'],
+    ['remindAfterHours NaN', { endpoint: ENDPOINT, remindAfterHours: NaN }, 'remindAfterHours', 'expected a number of hours, got NaN'],
+    ['maxPrompts 0', { endpoint: ENDPOINT, maxPrompts: 0 }, 'maxPrompts', 'expected an integer from 1 to 10, got 0'],
+    ['maxPrompts 11', { endpoint: ENDPOINT, maxPrompts: 11 }, 'maxPrompts', 'expected an integer from 1 to 10, got 11'],
+    ['maxPrompts 1.5', { endpoint: ENDPOINT, maxPrompts: 1.5 }, 'maxPrompts', 'expected an integer from 1 to 10, got 1.5'],
+    ['maxPrompts "2"', { endpoint: ENDPOINT, maxPrompts: '2' }, 'maxPrompts', 'expected an integer from 1 to 10, got "2"'],
+    ['cooldownDays -1', { endpoint: ENDPOINT, cooldownDays: -1 }, 'cooldownDays', 'expected a number of days (0 for none), got -1'],
+    ['cooldownDays "30"', { endpoint: ENDPOINT, cooldownDays: '30' }, 'cooldownDays', 'expected a number of days (0 for none), got "30"'],
+    ['cooldownDays null', { endpoint: ENDPOINT, cooldownDays: null }, 'cooldownDays', 'expected a number of days (0 for none), got null'],
+    ['declineCooldownDays -0.5', { endpoint: ENDPOINT, declineCooldownDays: -0.5 }, 'declineCooldownDays', 'expected a number of days (0 for none), got -0.5'],
+    ['declineCooldownDays true', { endpoint: ENDPOINT, declineCooldownDays: true }, 'declineCooldownDays', 'expected a number of days (0 for none), got true'],
+    ['sampleRate 1.5', { endpoint: ENDPOINT, sampleRate: 1.5 }, 'sampleRate', 'expected a share from 0 to 1, such as 0.25, got 1.5'],
+    ['sampleRate -0.1', { endpoint: ENDPOINT, sampleRate: -0.1 }, 'sampleRate', 'expected a share from 0 to 1, such as 0.25, got -0.1'],
+    ['sampleRate 25 (a percentage)', { endpoint: ENDPOINT, sampleRate: 25 }, 'sampleRate', 'expected a share from 0 to 1, such as 0.25, got 25'],
+    ['sampleRate "abc"', { endpoint: ENDPOINT, sampleRate: 'abc' }, 'sampleRate', 'expected a share from 0 to 1, such as 0.25, got "abc"'],
+    ['sampleRate NaN', { endpoint: ENDPOINT, sampleRate: NaN }, 'sampleRate', 'expected a share from 0 to 1, such as 0.25, got NaN'],
+    ['sampleRate Infinity', { endpoint: ENDPOINT, sampleRate: Infinity }, 'sampleRate', 'expected a share from 0 to 1, such as 0.25, got Infinity'],
   ])('%s', (_, options, field, expected) => {
     const err = thrown(() => resolveOptions(loose(options)));
     expect(err.name).toBe('AftercareError');
@@ -108,7 +129,7 @@ describe('resolveOptions: defaults', () => {
     expect(o).toMatchObject({
       endpoint: ENDPOINT,
       locale: 'en',
-      windowDays: [3, 7],
+      policy: DEFAULT_POLICY,
       batchSize: 100,
       timeoutMs: 15_000,
       limits: DEFAULT_LIMITS,
@@ -117,6 +138,14 @@ describe('resolveOptions: defaults', () => {
       autoSync: true,
     });
     expect(o.limits).toEqual({ maxPending: 5000, maxAgeDays: 30, setAsideDays: 30, maxAutoRetries: 20 });
+    expect(o.policy).toEqual({
+      windowDays: [3, 7],
+      snoozeMs: 24 * 3_600_000,
+      maxPrompts: 2,
+      cooldownMs: 30 * 86_400_000,
+      declineCooldownMs: 7 * 86_400_000,
+      sampleRate: 1,
+    });
     expect(o.now).toBe(Date.now);
     expect(typeof o.fetch).toBe('function');
   });
@@ -149,10 +178,32 @@ describe('resolveOptions: defaults', () => {
       collectPage: false,
       autoSync: false,
     });
-    expect(o).toMatchObject({ windowDays: [1, 2], batchSize: 1, timeoutMs: 100, dbName: 'shop', collectPage: false, autoSync: false });
+    expect(o).toMatchObject({ batchSize: 1, timeoutMs: 100, dbName: 'shop', collectPage: false, autoSync: false });
+    expect(o.policy.windowDays).toEqual([1, 2]);
     expect(o.limits).toEqual({ ...DEFAULT_LIMITS, maxPending: 5 });
     expect(o.now).toBe(now);
     expect(o.fetch).toBe(fetch);
+  });
+
+  test('timing options become the policy, in elapsed milliseconds', () => {
+    const o = resolveOptions({ endpoint: ENDPOINT, windowDays: [2, 10], remindAfterHours: 6, maxPrompts: 3, cooldownDays: 14, declineCooldownDays: 2.5, sampleRate: 0.25 });
+    expect(o.policy).toEqual({
+      windowDays: [2, 10],
+      snoozeMs: 6 * 3_600_000,
+      maxPrompts: 3,
+      cooldownMs: 14 * 86_400_000,
+      declineCooldownMs: 2.5 * 86_400_000,
+      sampleRate: 0.25,
+    });
+  });
+
+  test('the edges are accepted: sampleRate 0 and 1, cooldowns 0 (none), maxPrompts 1 and 10, fractional hours', () => {
+    expect(resolveOptions({ endpoint: ENDPOINT, sampleRate: 0 }).policy.sampleRate).toBe(0);
+    expect(resolveOptions({ endpoint: ENDPOINT, sampleRate: 1 }).policy.sampleRate).toBe(1);
+    expect(resolveOptions({ endpoint: ENDPOINT, cooldownDays: 0, declineCooldownDays: 0 }).policy).toMatchObject({ cooldownMs: 0, declineCooldownMs: 0 });
+    expect(resolveOptions({ endpoint: ENDPOINT, maxPrompts: 1 }).policy.maxPrompts).toBe(1);
+    expect(resolveOptions({ endpoint: ENDPOINT, maxPrompts: 10 }).policy.maxPrompts).toBe(10);
+    expect(resolveOptions({ endpoint: ENDPOINT, remindAfterHours: 0.5 }).policy.snoozeMs).toBe(1_800_000);
   });
 
   test('the default fetch is bound late, so a replaced global fetch is used', async () => {
@@ -174,6 +225,8 @@ describe('createAftercare', () => {
     [{ endpoint: ENDPOINT, windowDays: [7, 3] }, '[aftercare] windowDays: expected the window to close after it opens, such as [3, 7], got [7,3]'],
     [{ endpoint: ENDPOINT, batchSize: 0 }, '[aftercare] batchSize: expected an integer from 1 to 1000, got 0'],
     [{ endpoint: ENDPOINT, now: 'x' }, '[aftercare] now: expected a function, got "x"'],
+    [{ endpoint: ENDPOINT, sampleRate: 'abc' }, '[aftercare] sampleRate: expected a share from 0 to 1, such as 0.25, got "abc"'],
+    [{ endpoint: ENDPOINT, maxPrompts: 0 }, '[aftercare] maxPrompts: expected an integer from 1 to 10, got 0'],
     [null, '[aftercare] options: expected an object such as { endpoint: "/v1/responses" }'],
   ])('throws synchronously for bad options: %j', (options, message) => {
     expect(thrown(() => createAftercare(loose(options))).message).toBe(message);

@@ -1,5 +1,16 @@
 import { describe, expect, test } from 'vitest';
-import { BatchSchema, checkResponse, describeIssue, fieldOf, ResponseSchema, type WireResponse } from '../../src/schema.ts';
+import {
+  BatchSchema,
+  checkDisplay,
+  checkResponse,
+  describeIssue,
+  DisplaySchema,
+  fieldOf,
+  OutcomeSchema,
+  ResponseSchema,
+  type WireDisplay,
+  type WireResponse,
+} from '../../src/schema.ts';
 
 const ID = '3f1c2b7e-8a4d-4c1e-9f2a-1b2c3d4e5f60';
 
@@ -144,18 +155,37 @@ describe('BatchSchema', () => {
     expect(BatchSchema.safeParse({ responses: Array.from({ length: 1000 }, () => ({})) }).success).toBe(true);
   });
 
+  test('displays alone, or both lists, are accepted', () => {
+    expect(BatchSchema.safeParse({ displays: [display()] }).success).toBe(true);
+    expect(BatchSchema.safeParse({ responses: [], displays: [display()] }).success).toBe(true);
+    expect(BatchSchema.safeParse({ responses: [response()], displays: [] }).success).toBe(true);
+    expect(BatchSchema.safeParse({ responses: [response()], displays: Array.from({ length: 1000 }, () => ({})) }).success).toBe(true);
+  });
+
   test('{} → the issue is about responses', () => {
     const issue = onlyIssue(BatchSchema.safeParse({}));
     expect(issue.path).toEqual(['responses']);
-    expect(describeIssue(issue)).toBe('responses: expected an array of responses');
+    expect(describeIssue(issue)).toBe('responses: expected at least one response or display');
   });
 
   test('responses that are not an array', () => {
     expect(describeIssue(onlyIssue(BatchSchema.safeParse({ responses: 'x' })))).toBe('responses: expected an array of responses');
   });
 
-  test('[] → at least one response', () => {
-    expect(describeIssue(onlyIssue(BatchSchema.safeParse({ responses: [] })))).toBe('responses: expected at least one response');
+  test('displays that are not an array', () => {
+    expect(describeIssue(onlyIssue(BatchSchema.safeParse({ displays: 'x' })))).toBe('displays: expected an array of displays');
+    expect(describeIssue(onlyIssue(BatchSchema.safeParse({ responses: [response()], displays: null })))).toBe('displays: expected an array of displays');
+  });
+
+  test('[] → at least one response or display', () => {
+    expect(describeIssue(onlyIssue(BatchSchema.safeParse({ responses: [] })))).toBe('responses: expected at least one response or display');
+    expect(describeIssue(onlyIssue(BatchSchema.safeParse({ displays: [] })))).toBe('responses: expected at least one response or display');
+    expect(describeIssue(onlyIssue(BatchSchema.safeParse({ responses: [], displays: [] })))).toBe('responses: expected at least one response or display');
+  });
+
+  test('1001 displays → at most 1000', () => {
+    const issue = onlyIssue(BatchSchema.safeParse({ displays: Array.from({ length: 1001 }, () => display()) }));
+    expect(describeIssue(issue)).toBe('displays: expected at most 1000 displays');
   });
 
   test('1001 responses → at most 1000', () => {
@@ -165,6 +195,85 @@ describe('BatchSchema', () => {
 
   test('unknown batch fields are stripped', () => {
     expect(BatchSchema.parse({ responses: [1], version: 2 })).toEqual({ responses: [1] });
+    expect(BatchSchema.parse({ displays: [1], version: 2 })).toEqual({ displays: [1] });
+  });
+});
+
+const DISPLAY_ID = '9a7e1c2d-3b4f-4a5e-8c6d-7e8f9a0b1c2d';
+
+/** A minimal valid wire display; `over` replaces fields (an `undefined` value removes one). */
+const display = (over: Record<string, unknown> = {}): Record<string, unknown> => {
+  const d: Record<string, unknown> = {
+    id: DISPLAY_ID,
+    deliveryId: 'order-1042',
+    shownAt: '2026-11-23T12:29:00Z',
+    endedAt: '2026-11-23T12:30:00Z',
+    outcome: 'dismissed',
+    locale: 'en',
+    ...over,
+  };
+  for (const k of Object.keys(d)) if (d[k] === undefined) delete d[k];
+  return d;
+};
+
+describe('DisplaySchema and checkDisplay', () => {
+  test('a minimal display parses to itself', () => {
+    expect(checkDisplay(display())).toEqual({ success: true, data: display() });
+  });
+
+  test('every optional field is kept', () => {
+    const full = display({ outcome: 'answered', later: false, responseId: ID, customerId: 'cust-77', origin: 'https://shop.example', path: '/orders', locale: 'zh-CN' });
+    expect(DisplaySchema.parse(full)).toEqual(full);
+    const data: WireDisplay = DisplaySchema.parse(full);
+    expect(data.responseId).toBe(ID);
+  });
+
+  test.each(['answered', 'dismissed', 'expired'])('outcome %s is accepted', (outcome) => {
+    expect(checkDisplay(display({ outcome })).success).toBe(true);
+    expect(OutcomeSchema.parse(outcome)).toBe(outcome);
+  });
+
+  test('later: true on a dismissal ("remind me later") is kept', () => {
+    expect(checkDisplay(display({ later: true }))).toEqual({ success: true, data: display({ later: true }) });
+  });
+
+  test('unknown fields are stripped, not rejected', () => {
+    const r = DisplaySchema.safeParse({ ...display(), seconds: 60, v2: { nested: true } });
+    expect(r.success).toBe(true);
+    expect(r.data).toEqual(display());
+    expect(checkDisplay({ ...display(), extra: 1 })).toEqual({ success: true, data: display() });
+  });
+
+  test.each<[string, Record<string, unknown>, string]>([
+    ['a bad id', { id: 'display-1' }, 'id: expected a UUID'],
+    ['a missing id', { id: undefined }, 'id: expected a UUID'],
+    ['an empty delivery id', { deliveryId: '' }, 'deliveryId: expected a delivery id of 1–200 characters'],
+    ['a 201-character delivery id', { deliveryId: 'x'.repeat(201) }, 'deliveryId: expected at most 200 characters'],
+    ['a missing delivery id', { deliveryId: undefined }, 'deliveryId: expected a delivery id of 1–200 characters'],
+    ['a bad shownAt', { shownAt: 'yesterday' }, 'shownAt: expected an ISO 8601 date-time such as 2026-11-20T10:00:00Z'],
+    ['a local endedAt', { endedAt: '2026-11-23T12:30:00' }, 'endedAt: expected an ISO 8601 date-time such as 2026-11-20T10:00:00Z'],
+    ['a missing endedAt', { endedAt: undefined }, 'endedAt: expected an ISO 8601 date-time such as 2026-11-20T10:00:00Z'],
+    ['an unknown outcome', { outcome: 'closed' }, 'outcome: expected "answered", "dismissed" or "expired"'],
+    ['a missing outcome', { outcome: undefined }, 'outcome: expected "answered", "dismissed" or "expired"'],
+    ['later "yes"', { later: 'yes' }, 'later: expected true or false'],
+    ['a bad responseId', { responseId: 'order-1042' }, 'responseId: expected a UUID'],
+    ['no locale', { locale: undefined }, 'locale: expected a BCP 47 language tag such as "en" or "zh-CN"'],
+    ['a 36-character locale', { locale: 'x'.repeat(36) }, 'locale: expected at most 35 characters'],
+    ['an empty customer id', { customerId: '' }, 'customerId: expected a customer id of 1–200 characters'],
+    ['an empty origin', { origin: '' }, 'origin: expected a page origin'],
+    ['an empty path', { path: '' }, 'path: expected a page path'],
+  ])('%s', (_, over, message) => {
+    expect(checkDisplay(display(over))).toEqual({ success: false, error: message });
+  });
+
+  test('a non-object display names what is expected', () => {
+    expect(checkDisplay(null)).toEqual({ success: false, error: '(root): expected a display object' });
+    expect(checkDisplay([display()])).toEqual({ success: false, error: '(root): expected a display object' });
+  });
+
+  test('a prefix names the display in its batch', () => {
+    const issue = onlyIssue(DisplaySchema.safeParse(display({ outcome: 'gone' })));
+    expect(describeIssue(issue, 'displays.0')).toBe('displays.0.outcome: expected "answered", "dismissed" or "expired"');
   });
 });
 
