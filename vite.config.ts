@@ -4,7 +4,8 @@ import { defineConfig } from 'vite';
  * Four builds, one per audience (`npm run build` runs them in order):
  *  --mode script  dist/aftercare.js      the script tag's loader: an IIFE with no imports, a few KB
  *  --mode sdk     dist/aftercare-sdk.js  the SDK behind the tag, fetched by the loader only when there is work
- *  --mode ui      dist/aftercare-ui.js   Preact + the survey, fetched only when a survey is due
+ *  --mode ui      dist/aftercare-ui.js   Preact + the survey, fetched only when a survey is due, and
+ *                 dist/aftercare-locale-<tag>.js, one per built-in locale but English, fetched beside it
  *  --mode lib     dist/{index,widget,schema}.js  ESM for bundlers; preact, zod and idb-keyval stay dependencies
  * Vite cannot emit an IIFE from several entries, hence the modes; the chunks are self-contained ES
  * modules resolved from the loader's own URL.
@@ -20,6 +21,16 @@ export default defineConfig(({ mode }) => {
     sdk: { entry: 'widget/boot.ts', file: 'aftercare-sdk.js', format: 'es' },
     ui: { entry: 'widget/ui.ts', file: 'aftercare-ui.js', format: 'es' },
   };
+  // The UI chunk is one file but for its locales: each `import('./locales/<tag>.ts')` in
+  // widget/strings.ts becomes dist/aftercare-locale-<tag>.js, which the browser resolves from
+  // aftercare-ui.js's own URL, so a page downloads only the locale it shows. With a single entry,
+  // only a dynamic import splits; anything else that did would be named aftercare-ui-*.js, which
+  // tests/unit/dist.test.ts forbids.
+  const localeChunks = {
+    codeSplitting: true,
+    chunkFileNames: (c: { facadeModuleId: string | null }) =>
+      /[\\/]widget[\\/]locales[\\/]/.test(c.facadeModuleId ?? '') ? 'aftercare-locale-[name].js' : 'aftercare-ui-[name].js',
+  };
   const one = standalone[mode];
   if (one) {
     return {
@@ -29,7 +40,7 @@ export default defineConfig(({ mode }) => {
         minify: true,
         lib: { entry: one.entry, formats: [one.format], name: one.format === 'iife' ? 'AftercareLoader' : undefined, fileName: () => one.file },
         // Vite leaves whitespace in ES library output; these files go straight to browsers, so minify fully.
-        rolldownOptions: { output: { codeSplitting: false, minify: true } },
+        rolldownOptions: { output: { minify: true, ...(mode === 'ui' ? localeChunks : { codeSplitting: false }) } },
       },
     };
   }

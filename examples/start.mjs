@@ -1,7 +1,7 @@
 // `npm start`: the demo shop, the reference collector and the dashboard on one origin, every page served
 // with a strict Content-Security-Policy. Options: --port N (0 = any free port), --db PATH, --host H,
 // --faults RATE (share of POSTs that fail: 503, dropped connections, hangs), --test-hooks (for the test suites).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ const { values: args } = parseArgs({
     db: { type: 'string', default: process.env.AFTERCARE_DB ?? join(here, '.data', 'aftercare.db') },
     faults: { type: 'string', default: '0' },
     'test-hooks': { type: 'boolean', default: false },
+    delay: { type: 'string' },
   },
 });
 if (!existsSync(join(dist, 'aftercare.js'))) {
@@ -35,15 +36,15 @@ const collector = createCollector({
 });
 
 const files = {
-  '/aftercare.js': [join(dist, 'aftercare.js'), 'text/javascript'],
-  '/aftercare.js.map': [join(dist, 'aftercare.js.map'), 'application/json'],
-  '/aftercare-sdk.js': [join(dist, 'aftercare-sdk.js'), 'text/javascript'],
-  '/aftercare-sdk.js.map': [join(dist, 'aftercare-sdk.js.map'), 'application/json'],
-  '/aftercare-ui.js': [join(dist, 'aftercare-ui.js'), 'text/javascript'],
-  '/aftercare-ui.js.map': [join(dist, 'aftercare-ui.js.map'), 'application/json'],
   '/shop.css': [join(here, 'shop', 'shop.css'), 'text/css'],
   '/dashboard.js': [join(here, 'shop', 'dashboard.js'), 'text/javascript'],
+  '/spa.js': [join(here, 'shop', 'spa.js'), 'text/javascript'],
+  '/headless.js': [join(here, 'headless', 'dist', 'headless.js'), 'text/javascript'],
 };
+// The widget's files, as a merchant hosts them: the loader and every chunk beside it.
+for (const f of readdirSync(dist)) {
+  if (/^aftercare[\w.-]*\.js(\.map)?$/.test(f)) files[`/${f}`] = [join(dist, f), f.endsWith('.map') ? 'application/json' : 'text/javascript'];
+}
 
 const server = createServer(async (req, res) => {
   try {
@@ -56,7 +57,7 @@ const server = createServer(async (req, res) => {
       res.writeHead(200, { 'content-type': `${file[1]}; charset=utf-8`, 'cache-control': 'no-cache' });
       return res.end(readFileSync(file[0]));
     }
-    const html = req.method === 'GET' ? renderPage(url.pathname, url.searchParams) : null;
+    const html = req.method === 'GET' ? renderPage(url.pathname, url.searchParams, { delay: args.delay }) : null;
     if (html === null) return res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.end(html);
@@ -73,6 +74,9 @@ server.listen(Number(args.port), args.host, () => {
   console.log(`  shop (order delivered 4 days ago, survey shows)  ${base}/`);
   console.log(`  order confirmation (day 0, no survey)            ${base}/order`);
   console.log(`  page with only data-endpoint                     ${base}/help`);
+  console.log(`  single-page app (route changes, show()/hide())   ${base}/app`);
+  console.log(`  survey inline in the page, stars, brand theme    ${base}/feedback`);
+  console.log(`  headless: own UI on the SDK, no Preact           ${base}/headless`);
   console.log(`  dashboard                                        ${base}/dashboard`);
   console.log(`  collector                                        POST ${base}/v1/responses · GET ${base}/v1/summary`);
   console.log(`  database                                         ${dbPath}`);

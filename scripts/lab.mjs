@@ -21,7 +21,9 @@ export const CHROMIUM_ARGS = [
  * Resolves once it prints its URL.
  */
 export function startDemoServer(args) {
-  const proc = spawn(process.execPath, ['examples/start.mjs', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // Test servers show surveys without the 3 s delay a real page waits, unless the caller sets one.
+  const all = args.includes('--delay') ? args : ['--delay', '0', ...args];
+  const proc = spawn(process.execPath, ['examples/start.mjs', '--port', '0', ...all], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     proc.stdout.on('data', (c) => {

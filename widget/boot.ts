@@ -1,10 +1,19 @@
-import { AftercareError, createAftercare, type Aftercare } from '../sdk/index.ts';
+import { AftercareError, createAftercare, createPresenter, type Aftercare, type Delivery, type Presenter } from '../sdk/index.ts';
 import type { MountOptions, MountedSurvey } from './mount.tsx';
-import { attributeFor, readTag } from './tag.ts';
+import { attributeFor, readTag, type TagConfig } from './tag.ts';
+import { checkTheme } from './theme.ts';
+
+/** `window.Aftercare`: the SDK, plus `show()` / `hide()` for apps that decide when the survey appears. */
+export interface WidgetAftercare extends Aftercare {
+  /** Shows a due survey now (the given delivery, or the one closing first), taking focus; `false` when none is due. */
+  show(deliveryId?: string): Promise<boolean>;
+  /** Takes the survey away (its display ends as expired) and shows no more automatically on this page. */
+  hide(): void;
+}
 
 declare global {
   interface Window {
-    Aftercare?: Aftercare;
+    Aftercare?: WidgetAftercare;
   }
 }
 
@@ -23,16 +32,72 @@ const fail = (e: unknown) => {
 const domReady = () =>
   document.readyState === 'loading' ? new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true })) : Promise.resolve();
 
-/** One survey per page view: the one whose window closes first, with the UI fetched from beside the script. */
-async function showNext(sdk: Aftercare, script: HTMLScriptElement, subject: string | undefined): Promise<void> {
-  const [next] = await sdk.due();
-  if (!next) return;
-  const url = new URL('aftercare-ui.js', script.src).href;
-  const ui = (await import(/* @vite-ignore */ url)) as { mountSurvey: (s: Aftercare, d: typeof next, o: MountOptions) => MountedSurvey };
-  await domReady();
-  const options: MountOptions = {};
-  if (subject) options.subject = subject;
-  ui.mountSurvey(sdk, next, options);
+const PLACEMENTS = ['bottom-right', 'bottom-left', 'center', 'inline'];
+const CSAT_STYLES = ['buttons', 'stars', 'faces'];
+
+/** Checks the tag's presentation attributes up front, so a typo is reported on load, not when a survey is due. */
+function mountOptions(tag: TagConfig): Omit<MountOptions, 'container'> & { selector?: string } {
+  const ui = tag.ui ?? {};
+  const m: Omit<MountOptions, 'container'> & { selector?: string } = {};
+  if (tag.subject) m.subject = tag.subject;
+  if (tag.options.locale) m.locale = [tag.options.locale, ...navigator.languages];
+  if (ui.placement !== undefined) {
+    if (!PLACEMENTS.includes(ui.placement)) throw new AftercareError('data-position', `expected "bottom-right", "bottom-left", "center" or "inline", got "${ui.placement.slice(0, 40)}"`);
+    m.placement = ui.placement as MountOptions['placement'];
+  }
+  if (m.placement === 'inline') {
+    if (!ui.container) throw new AftercareError('data-container', 'expected a CSS selector of the element to show the survey in, e.g. data-container="#feedback"');
+    try {
+      document.querySelector(ui.container);
+    } catch {
+      throw new AftercareError('data-container', `expected a valid CSS selector, got "${ui.container.slice(0, 40)}"`);
+    }
+    m.selector = ui.container;
+  }
+  if (ui.csatStyle !== undefined) {
+    if (!CSAT_STYLES.includes(ui.csatStyle)) throw new AftercareError('data-csat-style', `expected "buttons", "stars" or "faces", got "${ui.csatStyle.slice(0, 40)}"`);
+    m.csatStyle = ui.csatStyle as MountOptions['csatStyle'];
+  }
+  if (ui.theme) m.theme = checkTheme(ui.theme);
+  if (ui.strings) {
+    for (const [k, v] of Object.entries(ui.strings)) {
+      const ok = k === 'csatLabels' ? Array.isArray(v) && v.length === 5 && v.every((x) => typeof x === 'string') : typeof v === 'string';
+      if (!ok) throw new AftercareError(`data-strings`, `expected ${k === 'csatLabels' ? 'csatLabels to be 5 texts' : `"${k.slice(0, 40)}" to be a text`}`);
+    }
+    m.strings = ui.strings as MountOptions['strings'];
+  }
+  return m;
+}
+
+type Ui = { mountSurvey: (s: Aftercare, d: Delivery, o: MountOptions) => Promise<MountedSurvey> };
+
+/** The presenter for the tag: the UI is fetched from beside the script only when a survey is shown. */
+function presenterFor(sdk: Aftercare, script: HTMLScriptElement, tag: TagConfig): Presenter {
+  const { selector, ...options } = mountOptions(tag);
+  const delayMs = tag.ui?.delayMs;
+  return createPresenter(sdk, {
+    ...(delayMs === undefined ? {} : { delayMs }),
+    async render(d, { explicit, done }) {
+      const ui = (await import(/* @vite-ignore */ new URL('aftercare-ui.js', script.src).href)) as Ui;
+      await domReady();
+      const o: MountOptions = { ...options, onClose: done };
+      if (explicit) o.focus = true;
+      if (selector) {
+        const el = document.querySelector(selector);
+        if (!el) throw new AftercareError('data-container', `expected an element matching "${selector.slice(0, 40)}" on the page`);
+        o.container = el;
+      }
+      return ui.mountSurvey(sdk, d, o);
+    },
+  });
+}
+
+/** The SDK instance with the presenter's show() / hide() on it. */
+function widgetFor(sdk: Aftercare, presenter: Presenter): WidgetAftercare {
+  return Object.assign(sdk, {
+    show: (id?: string) => presenter.show(id).catch((e) => (fail(e), false)),
+    hide: () => presenter.hide(),
+  });
 }
 
 /** Full start from the tag: validate, create the SDK as `window.Aftercare`, record the delivery, maybe ask. */
@@ -40,21 +105,27 @@ export async function boot(script: HTMLScriptElement | null): Promise<void> {
   try {
     const tag = readTag(script);
     const sdk = createAftercare(tag.options);
-    window.Aftercare = sdk;
+    const presenter = presenterFor(sdk, script!, tag);
+    window.Aftercare = widgetFor(sdk, presenter);
     // Issued before listeners hear of the SDK, so their first call already sees this delivery
     // (IndexedDB runs transactions in the order they were made).
     const recorded = tag.delivery ? sdk.recordDelivery(tag.delivery) : undefined;
     // Synchronously, before storage opens: a listener added here hears every event, storage trouble included.
-    document.dispatchEvent(new CustomEvent('aftercare:ready', { detail: sdk }));
+    document.dispatchEvent(new CustomEvent('aftercare:ready', { detail: window.Aftercare }));
     await recorded;
     await sdk.ready;
-    await showNext(sdk, script!, tag.subject);
+    presenter.start();
   } catch (e) {
     fail(e);
   }
 }
 
 /** Creates the SDK behind the loader's stand-in, which already vouched for the tag. */
-export function attach(script: HTMLScriptElement): Aftercare {
-  return createAftercare(readTag(script).options);
+export function attach(script: HTMLScriptElement): WidgetAftercare {
+  const tag = readTag(script);
+  const sdk = createAftercare(tag.options);
+  const presenter = presenterFor(sdk, script, tag);
+  // An SPA may record a delivery later, or change route to where one is due.
+  presenter.start();
+  return widgetFor(sdk, presenter);
 }

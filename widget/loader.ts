@@ -1,7 +1,9 @@
 import { DEFAULT_DB, DELIVERY, OUTBOX, prefixRange, STORE } from '../src/keys.ts';
-import { dueList } from '../src/schedule.ts';
+import { dueList, policyFrom, type Policy, type PolicyOptions } from '../src/schedule.ts';
 import type { DeliveryState } from '../src/types.ts';
-import type { Aftercare, AftercareEvents } from '../sdk/index.ts';
+import type { AftercareEvents } from '../sdk/index.ts';
+import type { WidgetAftercare } from './boot.ts';
+import { POLICY_ATTRS } from './attrs.ts';
 
 /*
  * dist/aftercare.js, the one file a merchant's tag loads. Most page views have nothing to do: no
@@ -10,7 +12,7 @@ import type { Aftercare, AftercareEvents } from '../sdk/index.ts';
  * SDK (aftercare-sdk.js, beside this file) and hands over.
  */
 
-type Boot = { boot(s: HTMLScriptElement | null): Promise<void>; attach(s: HTMLScriptElement): Aftercare };
+type Boot = { boot(s: HTMLScriptElement | null): Promise<void>; attach(s: HTMLScriptElement): WidgetAftercare };
 
 // Must be read synchronously: currentScript is null once this first run is over.
 const script = document.currentScript as HTMLScriptElement | null;
@@ -21,6 +23,26 @@ const full = () =>
     (m) => m.boot(script),
     (e) => console.error('[aftercare] could not load aftercare-sdk.js (host it beside aftercare.js):', e),
   );
+
+/**
+ * The tag's timing policy, or undefined when an attribute is not a plain number (the SDK reports it).
+ * Presentation attributes (position, theme…) do not change what is due and are checked by the SDK.
+ */
+function tagPolicy(): Policy | undefined {
+  const o: Record<string, number | number[]> = {};
+  for (const [name, option] of Object.entries(POLICY_ATTRS)) {
+    const v = attr(name);
+    if (v === undefined) continue;
+    if (!Number.isFinite(Number(v))) return undefined;
+    o[option] = Number(v);
+  }
+  const w = attr('data-window-days')?.split(/[\s,]+/).map(Number);
+  if (w) {
+    if (w.length !== 2 || !w.every(Number.isFinite)) return undefined;
+    o.windowDays = w;
+  }
+  return policyFrom(o as PolicyOptions);
+}
 
 /** The tag asks for nothing but the basics, and they are valid; anything else gets the full SDK (and its errors). */
 function plainTag(): string | undefined {
@@ -38,7 +60,7 @@ function plainTag(): string | undefined {
 }
 
 /** What IndexedDB holds for this page: a survey due, answers waiting, nothing (`false`), or `undefined` when it cannot tell. */
-function hasWork(tagged?: DeliveryState): Promise<'due' | 'waiting' | false | undefined> {
+function hasWork(policy: Policy, tagged?: DeliveryState): Promise<'due' | 'waiting' | false | undefined> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(undefined), 3000); // Safari's first open sometimes never answers
     const done = (v: 'due' | 'waiting' | false | undefined) => (clearTimeout(timer), resolve(v));
@@ -51,7 +73,7 @@ function hasWork(tagged?: DeliveryState): Promise<'due' | 'waiting' | false | un
     // No database yet: nothing recorded, nothing waiting. Abort rather than create it here.
     req.onupgradeneeded = () => {
       req.transaction!.abort();
-      done(tagged && dueList([tagged], Date.now()).length ? 'due' : false);
+      done(tagged && dueList([tagged], Date.now(), policy).length ? 'due' : false);
     };
     req.onerror = (e) => (e.preventDefault(), done(undefined));
     req.onsuccess = () => {
@@ -65,7 +87,7 @@ function hasWork(tagged?: DeliveryState): Promise<'due' | 'waiting' | false | un
           const known = deliveries.result as DeliveryState[];
           // The tag's own delivery counts as recorded, unless IndexedDB already knows it (answered, dismissed…).
           if (tagged && !known.some((d) => d.id === tagged.id)) known.push(tagged);
-          done(dueList(known, Date.now()).length ? 'due' : pending.result > 0 && 'waiting');
+          done(dueList(known, Date.now(), policy).length ? 'due' : pending.result > 0 && 'waiting');
         };
         pending.onerror = () => (db.close(), done(undefined));
       } catch {
@@ -77,9 +99,9 @@ function hasWork(tagged?: DeliveryState): Promise<'due' | 'waiting' | false | un
 }
 
 /** Stands in for the SDK until something calls it; then fetches the SDK and forwards, keeping listeners. */
-function standIn(endpoint: string): Aftercare {
-  let real: Promise<Aftercare> | undefined;
-  let sdk: Aftercare | undefined;
+function standIn(endpoint: string, policy: Policy): WidgetAftercare {
+  let real: Promise<WidgetAftercare> | undefined;
+  let sdk: WidgetAftercare | undefined;
   // Listening does not fetch the SDK: with nothing to do here, nothing would be emitted.
   type Listener = { type: keyof AftercareEvents; fn: (d: never) => void; off?: () => void };
   const listeners: Listener[] = [];
@@ -90,7 +112,7 @@ function standIn(endpoint: string): Aftercare {
       return sdk;
     }));
   const call =
-    (name: keyof Aftercare) =>
+    (name: keyof WidgetAftercare) =>
     (...args: unknown[]) =>
       get().then((s) => (s[name] as (...a: unknown[]) => unknown)(...args));
   return {
@@ -100,12 +122,18 @@ function standIn(endpoint: string): Aftercare {
       return sdk?.storage ?? 'indexeddb';
     },
     ready: Promise.resolve(),
+    policy,
     recordDelivery: call('recordDelivery'),
     due: call('due'),
     delivery: call('delivery'),
     markShown: call('markShown'),
     answer: call('answer'),
     dismiss: call('dismiss'),
+    markHidden: call('markHidden'),
+    show: call('show'),
+    hide() {
+      sdk?.hide();
+    },
     flush: call('flush'),
     outbox: call('outbox'),
     on(type, fn) {
@@ -121,7 +149,7 @@ function standIn(endpoint: string): Aftercare {
     destroy() {
       sdk?.destroy();
     },
-  } as Aftercare;
+  } as WidgetAftercare;
 }
 
 async function start(): Promise<void> {
@@ -129,15 +157,16 @@ async function start(): Promise<void> {
     console.error('[aftercare] script: aftercare.js is on this page twice; the second copy does nothing');
     return;
   }
-  const endpoint = plainTag();
+  const policy = tagPolicy();
+  const endpoint = policy && plainTag();
   const id = attr('data-delivery-id');
   const at = attr('data-delivered-at');
   const tagged = id && at && !Number.isNaN(Date.parse(at)) ? ({ id, deliveredAt: at, prompts: 0, history: [], surveys: [], recordedAt: at } as DeliveryState) : undefined;
-  const work = endpoint || tagged ? await hasWork(tagged) : undefined;
+  const work = policy && (endpoint || tagged) ? await hasWork(policy, tagged) : undefined;
   // A survey is due: fetch the UI alongside the SDK rather than after it.
   if (work === 'due') import(/* @vite-ignore */ new URL('aftercare-ui.js', script!.src).href).catch(() => undefined);
   if (!endpoint || work !== false) return full();
-  const sdk = standIn(endpoint);
+  const sdk = standIn(endpoint, policy);
   window.Aftercare = sdk;
   document.dispatchEvent(new CustomEvent('aftercare:ready', { detail: sdk }));
 }

@@ -1,55 +1,157 @@
-import { render } from 'preact';
-import type { Aftercare, Delivery } from '../sdk/index.ts';
-import { resolveLocale, stringsFor, type Strings } from './strings.ts';
+/** @jsxRuntime classic */
+/** @jsx h */
+/** @jsxFrag Fragment */
+// Classic JSX (h): without preact/jsx-runtime the UI chunk is about 140 bytes (gzip) smaller.
+import { Fragment, h, render } from 'preact';
+import { AftercareError, type Aftercare, type Delivery } from '../sdk/index.ts';
+import type { CsatStyle } from './scale.tsx';
+import { loadStrings, type Strings } from './strings.ts';
 import { adoptStyles } from './styles.ts';
-import { Survey } from './survey.tsx';
+import { Survey, type CloseHow } from './survey.tsx';
+import { checkTheme, hostTheme, themeCss, type Theme } from './theme.ts';
+
+export type { CloseHow, CsatStyle, Theme };
+
+/** Where the survey appears: a corner card, a modal dialog in the centre, or in flow inside `container`. */
+export type Placement = 'bottom-right' | 'bottom-left' | 'center' | 'inline';
 
 export interface MountOptions {
-  /** BCP 47 tag; default the SDK's locale. */
-  locale?: string;
+  /** BCP 47 tag(s) in order of preference; default `[sdk.locale, ...navigator.languages]`. */
+  locale?: string | readonly string[];
   /** What the questions are about ("your washing machine repair"); default a neutral phrase per locale. */
   subject?: string;
   /** Replace any built-in text. */
   strings?: Partial<Strings>;
-  /** Where to attach the survey's host element; default `document.body`. */
+  /** Default `bottom-right`. `center` is a modal dialog; `inline` needs `container`. */
+  placement?: Placement;
+  /** Where to attach the survey's host element; default `document.body`. Required for `inline`. */
   container?: Element;
-  /** Called after the survey was closed and removed. */
-  onClose?: () => void;
+  /**
+   * Colours, radius and font. Merchants may also set `--aftercare-brand`, `--aftercare-bg`,
+   * `--aftercare-text`, `--aftercare-radius` and `--aftercare-font` on `aftercare-survey` in their CSS;
+   * a field given here wins over its CSS variable (code is the more deliberate, more specific choice,
+   * as an inline style beats a stylesheet).
+   */
+  theme?: Theme;
+  /** How CSAT options look; default `buttons`. NPS is always 0–10 numbers. */
+  csatStyle?: CsatStyle;
+  /**
+   * Move focus into the survey when it opens (and back where it was when it closes); default true
+   * for `center` only: a survey that pops up by itself must not take the keyboard away.
+   */
+  focus?: boolean;
+  /** Called once after the survey was closed and removed, with how it went away. */
+  onClose?: (how: CloseHow) => void;
 }
 
 export interface MountedSurvey {
   /** The `<aftercare-survey>` element; its open shadow root holds the UI. */
   host: HTMLElement;
+  /** Takes the survey away (app `hide()`, route change); without a score or dismissal its display ends as expired. */
   close(): void;
 }
 
+const logError = (what: string) => (e: unknown) => console.error(`[aftercare] could not record the ${what}:`, e);
+
 /**
  * Shows a delivery's survey in an open shadow root (host CSS cannot reach in, ours cannot leak out)
- * and counts the display with `markShown`.
- * @example mountSurvey(aftercare, (await aftercare.due())[0], { subject: 'your repair' })
+ * and counts the display with `markShown`. Resolves once the survey is on the page; rejects with an
+ * `AftercareError` for bad options.
+ * @example await mountSurvey(aftercare, (await aftercare.due())[0], { subject: 'your repair', placement: 'center' })
  */
-export function mountSurvey(sdk: Pick<Aftercare, 'answer' | 'dismiss' | 'markShown' | 'locale'>, delivery: Pick<Delivery, 'id' | 'surveys'>, options: MountOptions = {}): MountedSurvey {
+export async function mountSurvey(
+  sdk: Pick<Aftercare, 'answer' | 'dismiss' | 'markShown' | 'markHidden' | 'locale'>,
+  delivery: Pick<Delivery, 'id' | 'surveys' | 'deliveredAt'>,
+  options: MountOptions = {},
+): Promise<MountedSurvey> {
+  const { placement = 'bottom-right', container, csatStyle, focus = placement === 'center' } = options;
+  if (placement === 'inline' && !container) throw new AftercareError('placement', 'expected a container element for inline placement');
+  const theme = checkTheme(options.theme ?? {});
+  const preferred = options.locale ?? [sdk.locale, ...navigator.languages];
+  const { locale, dir, strings } = await loadStrings(preferred, options.strings);
+  const lang = langFor(typeof preferred === 'string' ? preferred : preferred[0], locale, !!options.strings);
+
   const host = document.createElement('aftercare-survey');
+  host.lang = lang;
+  host.dir = dir;
+  host.dataset.placement = placement;
   const root = host.attachShadow({ mode: 'open' });
-  adoptStyles(root);
-  const locale = options.locale ?? sdk.locale;
-  // Screen readers pick their voice from lang: name the language of the strings shown (built-in
-  // strings fall back to English), unless the merchant supplied their own texts.
-  const shown = resolveLocale(locale);
-  const lang = options.strings || (shown === 'en' && /^en\b/i.test(locale)) ? locale : shown;
+  (container ?? document.body).appendChild(host);
+  // In the document now, so the merchant's --aftercare-* properties can be read. opts.theme wins
+  // field by field: code is the more deliberate choice, as an inline style beats a stylesheet.
+  adoptStyles(root, themeCss({ ...hostTheme(host), ...theme }));
+
+  const before = focus ? document.activeElement : null;
   let open = true;
-  const close = () => {
+  let scored = false;
+  const vv = placement === 'inline' ? null : window.visualViewport;
+  // The on-screen keyboard shrinks the visual viewport, not the layout viewport our fixed card sits
+  // in: lift the card by the part of the layout viewport below the visible area.
+  const fit = () => {
+    const kb = Math.max(0, Math.round(innerHeight - vv!.height - vv!.offsetTop));
+    if (kb) host.style.setProperty('--ac-kb', `${kb}px`);
+    else host.style.removeProperty('--ac-kb');
+  };
+  if (vv) {
+    fit();
+    vv.addEventListener('resize', fit);
+    vv.addEventListener('scroll', fit);
+  }
+
+  const close = (how: CloseHow) => {
     if (!open) return;
     open = false;
+    vv?.removeEventListener('resize', fit);
+    vv?.removeEventListener('scroll', fit);
     render(null, root);
     host.remove();
-    options.onClose?.();
+    if (before?.isConnected) (before as HTMLElement).focus?.();
+    options.onClose?.(how);
+  };
+  const ui = {
+    answer: (a: Parameters<Aftercare['answer']>[0]) => ((scored = true), sdk.answer(a)),
+    dismiss: sdk.dismiss.bind(sdk),
   };
   render(
-    <Survey sdk={sdk} delivery={delivery} strings={stringsFor(locale, options.strings)} lang={lang} subject={options.subject} onClose={close} />,
+    <>
+      {placement === 'center' ? <div class="bd" onMouseDown={(e) => e.preventDefault()} /> : null}
+      <Survey
+        sdk={ui}
+        delivery={delivery}
+        strings={strings}
+        lang={lang}
+        dir={dir}
+        subject={options.subject}
+        csatStyle={csatStyle}
+        modal={placement === 'center'}
+        autoFocus={focus}
+        onClose={close}
+      />
+    </>,
     root,
   );
-  (options.container ?? document.body).appendChild(host);
-  void sdk.markShown(delivery.id).catch((e) => console.error('[aftercare] could not record the display:', e));
-  return { host, close };
+  void sdk.markShown(delivery.id).catch(logError('display'));
+  return {
+    host,
+    close() {
+      // Taken away by the app: not the customer declining. A display without a score ends as expired.
+      if (open && !scored) void sdk.markHidden(delivery.id).catch(logError('hiding'));
+      close(scored ? 'answered' : 'hidden');
+    },
+  };
+}
+
+/**
+ * The `lang` for the host: screen readers pick their voice from it, so it names the language of the
+ * strings shown. The requested tag is kept when it only adds detail to that language (`en-GB` for
+ * `en`, which also gives British dates) or when the merchant supplied their own texts.
+ */
+function langFor(requested: string | undefined, shown: string, own: boolean): string {
+  try {
+    const [tag] = Intl.getCanonicalLocales(requested ?? []);
+    if (tag && (own || tag.split('-')[0] === shown)) return tag;
+  } catch {
+    // A malformed tag ("zh_CN"): Intl would throw on it later, and the shown locale's tag is right anyway.
+  }
+  return shown;
 }

@@ -1,17 +1,38 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+/** @jsxRuntime classic */
+/** @jsx h */
+/** @jsxFrag Fragment */
+// Classic JSX (h): without preact/jsx-runtime the UI chunk is about 140 bytes (gzip) smaller.
+import { Component, Fragment, h } from 'preact';
 import type { Aftercare, Delivery } from '../sdk/index.ts';
-import { Scale } from './scale.tsx';
-import type { Strings } from './strings.ts';
+import { Scale, type CsatStyle } from './scale.tsx';
+import { fill, formatDate, type Strings } from './strings.ts';
+
+/** Why a survey went away: scored, closed without a score, "remind me later", or taken away by the app. */
+export type CloseHow = 'answered' | 'dismissed' | 'later' | 'hidden';
 
 export interface SurveyProps {
   sdk: Pick<Aftercare, 'answer' | 'dismiss'>;
-  delivery: Pick<Delivery, 'id' | 'surveys'>;
+  delivery: Pick<Delivery, 'id' | 'surveys'> & { deliveredAt?: string };
   strings: Strings;
-  /** Language tag set on the dialog so screen readers pronounce it right. */
+  /** Well-formed BCP 47 tag of the strings: set on the dialog for screen readers; also picks digits and date format. */
   lang: string;
+  dir?: 'ltr' | 'rtl';
   /** What the questions are about, e.g. "your washing machine repair"; rendered as text. */
   subject?: string;
-  onClose: () => void;
+  csatStyle?: CsatStyle;
+  /** A modal dialog (centre placement): `aria-modal`, and Tab stays inside. */
+  modal?: boolean;
+  /** Focus the first option when shown (an app's explicit show(), or a modal). */
+  autoFocus?: boolean;
+  onClose: (how: Exclude<CloseHow, 'hidden'>) => void;
+}
+
+interface State {
+  scores: { csat?: number; nps?: number };
+  comment: string;
+  thanks?: boolean;
+  sending?: boolean;
+  error?: boolean;
 }
 
 let uidCounter = 0;
@@ -19,113 +40,158 @@ let uidCounter = 0;
 /**
  * The survey dialog: each score is stored (complete: false) the moment it is chosen, the comment
  * and Send add the final revision, then a thank-you is announced.
+ * (A class component: preact/hooks would cost the UI chunk about 1 KB gzip.)
  */
-export function Survey({ sdk, delivery, strings: s, lang, subject, onClose }: SurveyProps) {
-  const [uid] = useState(() => `ac${++uidCounter}`);
-  const [scores, setScores] = useState<{ csat?: number; nps?: number }>({});
-  const [comment, setComment] = useState('');
-  const [phase, setPhase] = useState<'ask' | 'thanks'>('ask');
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState(false);
-  // Saves overlap when scores are picked quickly: only the newest decides whether the alert shows.
-  const saveSeq = useRef(0);
-  const closeRef = useRef<HTMLButtonElement>(null);
-  const kinds = delivery.surveys.length ? delivery.surveys : (['csat'] as const);
-  const about = subject || s.subject;
-  const answered = scores.csat !== undefined || scores.nps !== undefined;
+export class Survey extends Component<SurveyProps, State> {
+  override state: State = { scores: {}, comment: '' };
+  uid = `ac${++uidCounter}`;
+  /** Saves overlap when scores are picked quickly: only the newest decides whether the alert shows. */
+  seq = 0;
+  card: HTMLDivElement | null = null;
 
-  useLayoutEffect(() => {
+  override componentDidMount() {
+    if (this.props.autoFocus) this.card?.querySelector('input')?.focus();
+  }
+
+  override componentDidUpdate(_: SurveyProps, prev: State) {
     // Send disappears with the form; keep keyboard users inside the dialog.
-    if (phase === 'thanks') closeRef.current?.focus();
-  }, [phase]);
+    if (this.state.thanks && !prev.thanks) this.card?.querySelector('button')?.focus();
+  }
 
-  const save = async (patch: { csat?: number; nps?: number; comment?: string; complete: boolean }) => {
-    const seq = ++saveSeq.current;
+  async save(patch: { csat?: number; nps?: number; comment?: string; complete: boolean }) {
+    const seq = ++this.seq;
     try {
-      await sdk.answer({ deliveryId: delivery.id, ...patch });
-      if (seq === saveSeq.current) setError(false);
+      await this.props.sdk.answer({ deliveryId: this.props.delivery.id, ...patch });
+      if (seq === this.seq) this.setState({ error: false });
       return true;
     } catch (e) {
       console.error('[aftercare] could not save the answer:', e);
-      if (seq === saveSeq.current) setError(true);
+      if (seq === this.seq) this.setState({ error: true });
       return false;
+    }
+  }
+
+  /** × / Escape: a decline when nothing was scored; after a score the answer stands. `later`: snooze. */
+  close(later?: boolean) {
+    const { sdk, delivery, onClose } = this.props;
+    const { scores, thanks } = this.state;
+    const declined = !thanks && scores.csat === undefined && scores.nps === undefined;
+    if (declined) {
+      void (later ? sdk.dismiss(delivery.id, { later }) : sdk.dismiss(delivery.id)).catch((e) => console.error('[aftercare] could not record the dismissal:', e));
+    }
+    onClose(declined ? (later ? 'later' : 'dismissed') : 'answered');
+  }
+
+  submit = async (ev: Event) => {
+    ev.preventDefault();
+    const { scores, comment, sending } = this.state;
+    if (sending || (scores.csat === undefined && scores.nps === undefined)) return;
+    // Score saves may still be in flight: the SDK applies answers in call order, so this final
+    // revision lands after them. Send itself is never disabled, so keyboard focus cannot fall out.
+    this.setState({ sending: true });
+    const ok = await this.save({ ...scores, comment, complete: true });
+    this.setState({ sending: false, thanks: ok });
+  };
+
+  keyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') {
+      e.stopPropagation();
+      this.close();
+    } else if (this.props.modal && e.key === 'Tab') {
+      // Focus trap: the × button comes first and a button always comes last.
+      const buttons = this.card!.querySelectorAll('button');
+      const [first, last] = [buttons[0]!, buttons[buttons.length - 1]!];
+      if ((this.card!.getRootNode() as Document | ShadowRoot).activeElement === (e.shiftKey ? first : last)) {
+        e.preventDefault();
+        (e.shiftKey ? last : first).focus();
+      }
     }
   };
 
-  const pick = (kind: 'csat' | 'nps', v: number) => {
-    setScores((prev) => ({ ...prev, [kind]: v }));
-    void save({ [kind]: v, complete: false });
-  };
-
-  const close = () => {
-    if (!answered && phase === 'ask') void sdk.dismiss(delivery.id).catch((e) => console.error('[aftercare] could not record the dismissal:', e));
-    onClose();
-  };
-
-  const submit = async (ev: Event) => {
-    ev.preventDefault();
-    if (!answered || sending) return;
-    // Score saves may still be in flight: the SDK applies answers in call order, so this final
-    // revision lands after them. Send itself is never disabled, so keyboard focus cannot fall out.
-    setSending(true);
-    const ok = await save({ ...scores, comment, complete: true });
-    setSending(false);
-    if (ok) setPhase('thanks');
-  };
-
-  const titleId = phase === 'ask' ? `${uid}-${kinds[0]}-q` : `${uid}-t`;
-  return (
-    <div
-      class="card"
-      role="dialog"
-      aria-labelledby={titleId}
-      lang={lang}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.stopPropagation();
-          close();
-        }
-      }}
-    >
-      <button ref={closeRef} class="x" type="button" aria-label={s.close} onClick={close}>
-        <span aria-hidden="true">×</span>
-      </button>
-      {phase === 'ask' ? (
-        <form onSubmit={submit}>
-          {kinds.map((kind, i) =>
-            i === 0 || scores[kinds[i - 1]!] !== undefined ? (
-              <Scale
-                key={kind}
-                kind={kind}
-                uid={uid}
-                question={kind === 'csat' ? s.csatQuestion(about) : s.npsQuestion(about)}
-                strings={s}
-                value={scores[kind]}
-                onPick={(v) => pick(kind, v)}
-              />
-            ) : null,
-          )}
-          {answered ? (
-            <>
-              <label class="c" for={`${uid}-c`}>
-                {s.commentLabel}
-              </label>
-              <textarea id={`${uid}-c`} maxLength={2000} value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
-              <button class="send" type="submit" aria-disabled={sending ? 'true' : undefined}>
-                {s.send}
-              </button>
-            </>
-          ) : null}
-          {error ? (
-            <p class="err" role="alert">
-              {s.saveFailed}
-            </p>
-          ) : null}
-        </form>
-      ) : null}
-      <p id={`${uid}-t`} role="status" class={phase === 'thanks' ? 'thanks' : 'sr'}>
-        {phase === 'thanks' ? s.thanks : ''}
-      </p>
-    </div>
-  );
+  render({ delivery, strings: s, lang, dir, subject, csatStyle, modal }: SurveyProps, { scores, comment, thanks, sending, error }: State) {
+    const { uid } = this;
+    const kinds = delivery.surveys.length ? delivery.surveys : (['csat'] as const);
+    const { csat, nps } = scores;
+    const answered = csat !== undefined || nps !== undefined;
+    // The comment prompt follows the score: NPS decides when given (detractor 0–6, promoter 9–10), else CSAT (1–2, 4–5).
+    const tone = nps !== undefined ? (nps < 7 ? -1 : nps > 8 ? 1 : 0) : csat! < 3 ? -1 : csat! > 3 ? 1 : 0;
+    const at = delivery.deliveredAt;
+    // The SDK validates deliveredAt; a Survey rendered directly may have none, or junk: then no date line.
+    const date = at && Date.parse(at) ? formatDate(at, lang) : '';
+    return (
+      <div
+        ref={(el) => {
+          this.card = el;
+        }}
+        class="card"
+        role="dialog"
+        aria-modal={modal ? 'true' : undefined}
+        aria-labelledby={thanks ? `${uid}-t` : `${uid}-${kinds[0]}-q`}
+        lang={lang}
+        dir={dir}
+        onKeyDown={this.keyDown}
+      >
+        <button class="x" type="button" aria-label={s.close} onClick={() => this.close()}>
+          <span aria-hidden="true">×</span>
+        </button>
+        {thanks ? null : (
+          <form onSubmit={this.submit}>
+            {kinds.map((kind, i) =>
+              i === 0 || scores[kinds[i - 1]!] !== undefined ? (
+                <Scale
+                  key={kind}
+                  kind={kind}
+                  uid={uid}
+                  question={fill(kind === 'csat' ? s.csatQuestion : s.npsQuestion, { subject: subject || s.subject })}
+                  note={i === 0 && date ? fill(s.deliveredOn, { date }) : undefined}
+                  strings={s}
+                  lang={lang}
+                  look={csatStyle}
+                  value={scores[kind]}
+                  onPick={(v) => {
+                    this.setState({ scores: { ...this.state.scores, [kind]: v } });
+                    void this.save({ [kind]: v, complete: false });
+                  }}
+                />
+              ) : null,
+            )}
+            {answered ? (
+              <>
+                <label class="c" for={`${uid}-c`}>
+                  {tone < 0 ? s.commentNegative : tone > 0 ? s.commentPositive : s.commentLabel}
+                </label>
+                <textarea
+                  id={`${uid}-c`}
+                  maxLength={2000}
+                  value={comment}
+                  onInput={(e) => this.setState({ comment: e.currentTarget.value })}
+                  // The on-screen keyboard may cover the box: bring it into view (mount.tsx lifts the card above the keyboard).
+                  onFocus={(e) => e.currentTarget.scrollIntoView?.({ block: 'nearest' })}
+                />
+              </>
+            ) : null}
+            <div class="row">
+              {answered ? (
+                <button class="send" type="submit" aria-disabled={sending ? 'true' : undefined}>
+                  {s.send}
+                </button>
+              ) : (
+                <button type="button" onClick={() => this.close(true)}>
+                  {s.later}
+                </button>
+              )}
+            </div>
+            {error ? (
+              <p class="err" role="alert">
+                {s.saveFailed}
+              </p>
+            ) : null}
+          </form>
+        )}
+        <p id={`${uid}-t`} role="status" class={thanks ? 'thanks' : 'sr'}>
+          {thanks ? s.thanks : ''}
+        </p>
+      </div>
+    );
+  }
 }

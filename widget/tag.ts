@@ -1,12 +1,39 @@
 import { AftercareError, type AftercareOptions, type DeliveryInput, type SurveyKind } from '../sdk/index.ts';
 import { DeliveryInputSchema } from '../src/schema.ts';
+import { POLICY_ATTRS } from './attrs.ts';
+
+export { POLICY_ATTRS };
+
+/** How the tag wants the survey shown; raw values, checked by `checkTheme` and the UI. */
+export interface TagUi {
+  placement?: string;
+  /** CSS selector of the element an inline survey goes into. */
+  container?: string;
+  csatStyle?: string;
+  theme?: Record<string, string>;
+  strings?: Record<string, unknown>;
+  delayMs?: number;
+}
 
 /** What a `<script data-…>` tag asks for. */
 export interface TagConfig {
   options: AftercareOptions;
   delivery?: DeliveryInput;
   subject?: string;
+  ui?: TagUi;
 }
+
+const THEME_ATTRS = {
+  'data-theme': 'mode',
+  'data-brand-color': 'brand',
+  'data-background': 'background',
+  'data-text-color': 'text',
+  'data-radius': 'radius',
+  'data-font': 'font',
+} as const;
+
+/** An attribute's number, or its text when it is not one (so the error quotes what the merchant wrote). */
+const num = (v: string): number | string => (v !== '' && Number.isFinite(Number(v)) ? Number(v) : v);
 
 const ATTR: Record<string, string> = {
   id: 'data-delivery-id',
@@ -31,6 +58,17 @@ export function readTag(el: Element | null): TagConfig {
   const locale = attr('data-locale');
   if (locale) options.locale = locale;
 
+  for (const [name, option] of Object.entries(POLICY_ATTRS)) {
+    const v = attr(name);
+    if (v !== undefined) (options as unknown as Record<string, unknown>)[option] = num(v);
+  }
+  const windowAttr = attr('data-window-days');
+  if (windowAttr !== undefined) {
+    const parts = windowAttr.split(/[\s,]+/);
+    if (parts.length !== 2) throw new AftercareError('data-window-days', `expected two numbers of days such as "3 7", got "${windowAttr.slice(0, 40)}"`);
+    options.windowDays = parts.map(num) as [number, number];
+  }
+
   const surveyAttr = attr('data-survey') ?? 'csat';
   const words = surveyAttr.toLowerCase().split(/[\s,]+/).filter(Boolean);
   const bad = words.find((w) => w !== 'csat' && w !== 'nps');
@@ -44,6 +82,8 @@ export function readTag(el: Element | null): TagConfig {
   const config: TagConfig = { options };
   const subject = attr('data-subject');
   if (subject) config.subject = subject;
+  const ui = readUi(attr);
+  if (ui) config.ui = ui;
   if (id === undefined && deliveredAt === undefined) return config;
   if (id === undefined) throw new AftercareError('data-delivery-id', 'expected a delivery id alongside data-delivered-at');
   if (deliveredAt === undefined) throw new AftercareError('data-delivered-at', 'expected an ISO 8601 date-time such as 2026-11-20T10:00:00Z alongside data-delivery-id');
@@ -58,7 +98,50 @@ export function readTag(el: Element | null): TagConfig {
   return config;
 }
 
+/** Presentation attributes, or undefined when the tag has none. */
+function readUi(attr: (name: string) => string | undefined): TagUi | undefined {
+  const ui: TagUi = {};
+  const placement = attr('data-position');
+  if (placement) ui.placement = placement;
+  const container = attr('data-container');
+  if (container) ui.container = container;
+  const csatStyle = attr('data-csat-style');
+  if (csatStyle) ui.csatStyle = csatStyle;
+  const delay = attr('data-delay');
+  if (delay !== undefined) {
+    const ms = Number(delay);
+    if (!Number.isInteger(ms) || ms < 0 || ms > 600_000) throw new AftercareError('data-delay', `expected milliseconds from 0 to 600000, got "${delay.slice(0, 40)}"`);
+    ui.delayMs = ms;
+  }
+  for (const [name, key] of Object.entries(THEME_ATTRS)) {
+    const v = attr(name);
+    if (v !== undefined) (ui.theme ??= {})[key] = v;
+  }
+  const strings = attr('data-strings');
+  if (strings !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(strings);
+    } catch {
+      parsed = undefined;
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new AftercareError('data-strings', 'expected a JSON object of texts such as {"send": "Submit"}');
+    }
+    ui.strings = parsed as Record<string, unknown>;
+  }
+  return Object.keys(ui).length ? ui : undefined;
+}
+
+const ATTR_OF: Record<string, string> = {
+  endpoint: 'data-endpoint',
+  locale: 'data-locale',
+  windowDays: 'data-window-days',
+  ...Object.fromEntries(Object.entries(POLICY_ATTRS).map(([a, o]) => [o, a])),
+  ...Object.fromEntries(Object.entries(THEME_ATTRS).map(([a, k]) => [`theme.${k}`, a])),
+};
+
 /** The SDK's option names as the script tag spells them, for error messages. */
 export function attributeFor(option: string): string {
-  return option === 'endpoint' ? 'data-endpoint' : option === 'locale' ? 'data-locale' : option;
+  return ATTR_OF[option] ?? ATTR_OF[option.split('.')[0]!] ?? option;
 }

@@ -8,8 +8,9 @@ const aftercare = createAftercare({ endpoint: config.endpoint!, locale: navigato
 const region = document.getElementById('headless-survey')!;
 
 /** Builds an element with text content only: whatever the strings hold, nothing is parsed as HTML. */
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: Array<Node | string>) {
-  const e = Object.assign(document.createElement(tag), props);
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  Object.assign(e, props);
   e.append(...children);
   return e;
 }

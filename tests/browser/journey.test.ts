@@ -42,7 +42,7 @@ test('day 0 records without asking; day 4 asks on a page with only data-endpoint
     const partial = await waitFor(demo.rows, (r) => r.length === 1, 10_000, 'the score in the database');
     expect(partial[0]).toMatchObject({ delivery_id: 'journey-1', csat: 5, complete: 0, revision: 1, path: '/help' });
 
-    await page.getByRole('textbox', { name: 'Anything you would like to add? (optional)' }).fill('Fixed in an hour. <b>Great</b>');
+    await page.getByRole('textbox', { name: 'Great! What did we do well? (optional)' }).fill('Fixed in an hour. <b>Great</b>');
     await page.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toBe('Thank you for your feedback!');
     const rows = await waitFor(demo.rows, (r) => r[0]?.revision === 2, 10_000, 'the final revision in the database');

@@ -1,4 +1,5 @@
 // Shared fakes for the component tests (not a test file itself: no `.test.` in the name).
+import { within } from '@testing-library/preact';
 import { expect, vi } from 'vitest';
 import type { MountOptions } from '../../widget/mount.tsx';
 import { mountSurvey } from '../../widget/mount.tsx';
@@ -15,11 +16,12 @@ export interface AnswerArg {
 /** A fake SDK: every method is a vi.fn that resolves; `sdk` is typed as what the widget asks for. */
 export function fakeSdk(locale = 'en') {
   const answer = vi.fn(async (a: AnswerArg) => ({ ...a, responseId: 'r-1', revision: 1 }));
-  const dismiss = vi.fn(async (_deliveryId: string) => ({}));
+  const dismiss = vi.fn(async (_deliveryId: string, _options?: { later?: boolean }) => ({}));
   const markShown = vi.fn(async (_deliveryId: string) => ({}));
+  const markHidden = vi.fn(async (_deliveryId: string) => ({}));
   // The fakes return partial objects; the widget never reads the resolved values.
-  const sdk = { answer, dismiss, markShown, locale } as unknown as Parameters<typeof mountSurvey>[0] & SurveyProps['sdk'];
-  return { sdk, answer, dismiss, markShown };
+  const sdk = { answer, dismiss, markShown, markHidden, locale } as unknown as Parameters<typeof mountSurvey>[0] & SurveyProps['sdk'];
+  return { sdk, answer, dismiss, markShown, markHidden };
 }
 
 /**
@@ -43,8 +45,15 @@ export function describedByText(el: Element): string {
 /** Hosts mounted by a test, removed afterwards even when the test failed half-way. */
 export const mounted = new Set<HTMLElement>();
 
-export function mountForTest(...args: [Parameters<typeof mountSurvey>[0], Parameters<typeof mountSurvey>[1], MountOptions?]) {
-  const m = mountSurvey(...args);
+export async function mountForTest(...args: [Parameters<typeof mountSurvey>[0], Parameters<typeof mountSurvey>[1], MountOptions?]) {
+  const m = await mountSurvey(...args);
   mounted.add(m.host);
   return m;
+}
+
+/** Queries inside the host's shadow root (fails if the root is missing or closed). */
+export function shadow(host: HTMLElement) {
+  const root = host.shadowRoot;
+  expect(root, 'an open shadow root').not.toBeNull();
+  return { root: root!, q: within(root as unknown as HTMLElement) };
 }

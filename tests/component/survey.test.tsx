@@ -2,32 +2,40 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/preac
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { SurveyKind } from '../../sdk/index.ts';
-import { LOCALES, resolveLocale, stringsFor, type Strings } from '../../widget/strings.ts';
-import { Survey } from '../../widget/survey.tsx';
+import { loadStrings, type Strings } from '../../widget/strings.ts';
+import { Survey, type SurveyProps } from '../../widget/survey.tsx';
 import { describedByText, fakeSdk } from './fake-sdk.ts';
 
 const DELIVERY_ID = 'order-1042';
 const CSAT_Q = 'How satisfied are you with our service?';
 const NPS_Q = 'How likely are you to recommend our service to a friend or colleague?';
 const CSAT_NAMES = ['1 Very dissatisfied', '2 Dissatisfied', '3 Neutral', '4 Satisfied', '5 Very satisfied'];
-const COMMENT = 'Anything you would like to add? (optional)';
+/** The comment prompt after a neutral, a low and a high score. */
+const COMMENT = 'What could we do better? (optional)';
+const NEGATIVE = 'We are sorry. What went wrong? (optional)';
+const POSITIVE = 'Great! What did we do well? (optional)';
 const THANKS = 'Thank you for your feedback!';
 const SAVE_FAILED = 'Your answer could not be saved. Please try again.';
+const LATER = 'Remind me later';
 
-interface Setup {
+let EN: Strings;
+let ZH: Strings;
+beforeAll(async () => {
+  EN = (await loadStrings('en')).strings;
+  ZH = (await loadStrings('zh-CN')).strings;
+});
+
+interface Setup extends Partial<Omit<SurveyProps, 'sdk' | 'delivery' | 'onClose'>> {
   surveys?: SurveyKind[];
-  subject?: string;
-  strings?: Strings;
-  lang?: string;
+  id?: string;
+  deliveredAt?: string;
 }
 
-function setup({ surveys = ['csat'], subject, strings = stringsFor('en'), lang = 'en' }: Setup = {}) {
+function setup({ surveys = ['csat'], id = DELIVERY_ID, deliveredAt, strings = EN, lang = 'en', ...rest }: Setup = {}) {
   const fake = fakeSdk();
   const onClose = vi.fn();
   const user = userEvent.setup();
-  const view = render(
-    <Survey sdk={fake.sdk} delivery={{ id: DELIVERY_ID, surveys }} strings={strings} lang={lang} subject={subject} onClose={onClose} />,
-  );
+  const view = render(<Survey sdk={fake.sdk} delivery={{ id, surveys, deliveredAt }} strings={strings} lang={lang} onClose={onClose} {...rest} />);
   return { ...fake, onClose, user, view };
 }
 
@@ -83,8 +91,9 @@ describe('CSAT survey', () => {
     expect(describedByText(group)).toBe('1 Very dissatisfied – 5 Very satisfied');
   });
 
-  test('no comment box, Send button, alert or thank-you before a score is chosen', () => {
+  test('no comment box, Send button, alert or thank-you before a score is chosen; "Remind me later" instead', () => {
     setup();
+    expect(screen.getByRole('button', { name: LATER })).toBeTruthy();
     expect(screen.queryByRole('textbox')).toBeNull();
     expect(screen.queryByRole('button', { name: 'Send' })).toBeNull();
     expect(screen.queryByRole('alert')).toBeNull();
@@ -99,8 +108,11 @@ describe('CSAT survey', () => {
     expect(answer).toHaveBeenLastCalledWith({ deliveryId: DELIVERY_ID, csat: 4, complete: false });
     expect((screen.getByRole('radio', { name: '4 Satisfied' }) as HTMLInputElement).checked).toBe(true);
 
-    const box = await screen.findByRole('textbox', { name: COMMENT });
+    const box = await screen.findByRole('textbox', { name: POSITIVE });
     expect(box.tagName).toBe('TEXTAREA');
+    expect((box as HTMLTextAreaElement).maxLength).toBe(2000);
+    // Once a score is given, snoozing is no longer offered.
+    expect(screen.queryByRole('button', { name: LATER })).toBeNull();
     await user.type(box, 'Quick and tidy.');
     const send = await enabledSend();
     await user.click(send);
@@ -222,7 +234,7 @@ describe('NPS survey', () => {
     expect((screen.getByRole('radio', { name: '5 Very satisfied' }) as HTMLInputElement).checked).toBe(true);
     expect((within(nps).getByRole('radio', { name: '9' }) as HTMLInputElement).checked).toBe(true);
 
-    await user.type(screen.getByRole('textbox', { name: COMMENT }), 'ok');
+    await user.type(screen.getByRole('textbox', { name: POSITIVE }), 'ok');
     await user.click(await enabledSend());
     expect(answer).toHaveBeenLastCalledWith({ deliveryId: DELIVERY_ID, csat: 5, nps: 9, comment: 'ok', complete: true });
     await screen.findByText(THANKS);
@@ -243,7 +255,7 @@ describe('closing', () => {
     await user.keyboard('{Escape}');
     expect(dismiss).toHaveBeenCalledTimes(1);
     expect(dismiss).toHaveBeenCalledWith(DELIVERY_ID);
-    expect(onClose).toHaveBeenCalledTimes(1);
+    expect(onClose.mock.calls).toEqual([['dismissed']]);
     expect(answer).not.toHaveBeenCalled();
   });
 
@@ -252,7 +264,7 @@ describe('closing', () => {
     await user.click(screen.getByRole('radio', { name: '4 Satisfied' }));
     expect(screen.getByRole('dialog').contains(document.activeElement)).toBe(true);
     await user.keyboard('{Escape}');
-    expect(onClose).toHaveBeenCalledTimes(1);
+    expect(onClose.mock.calls).toEqual([['answered']]);
     expect(dismiss).not.toHaveBeenCalled();
   });
 
@@ -281,16 +293,23 @@ describe('closing', () => {
   test('"Close survey" before any score: dismiss(deliveryId) and onClose', async () => {
     const { dismiss, onClose, user } = setup();
     await user.click(screen.getByRole('button', { name: 'Close survey' }));
-    expect(dismiss).toHaveBeenCalledTimes(1);
-    expect(dismiss).toHaveBeenCalledWith(DELIVERY_ID);
-    expect(onClose).toHaveBeenCalledTimes(1);
+    expect(dismiss.mock.calls).toEqual([[DELIVERY_ID]]);
+    expect(onClose.mock.calls).toEqual([['dismissed']]);
+  });
+
+  test('"Remind me later" before any score: dismiss(deliveryId, { later: true }) and onClose("later")', async () => {
+    const { answer, dismiss, onClose, user } = setup();
+    await user.click(screen.getByRole('button', { name: LATER }));
+    expect(dismiss.mock.calls).toEqual([[DELIVERY_ID, { later: true }]]);
+    expect(onClose.mock.calls).toEqual([['later']]);
+    expect(answer).not.toHaveBeenCalled();
   });
 
   test('"Close survey" after a score: onClose but no dismiss', async () => {
     const { dismiss, onClose, user } = setup();
     await user.click(screen.getByRole('radio', { name: '1 Very dissatisfied' }));
     await user.click(screen.getByRole('button', { name: 'Close survey' }));
-    expect(onClose).toHaveBeenCalledTimes(1);
+    expect(onClose.mock.calls).toEqual([['answered']]);
     expect(dismiss).not.toHaveBeenCalled();
   });
 
@@ -300,7 +319,7 @@ describe('closing', () => {
     await user.click(await enabledSend());
     await screen.findByText(THANKS);
     await user.keyboard('{Enter}'); // focus is on the close button
-    expect(onClose).toHaveBeenCalledTimes(1);
+    expect(onClose.mock.calls).toEqual([['answered']]);
     expect(dismiss).not.toHaveBeenCalled();
   });
 
@@ -380,7 +399,7 @@ describe('keyboard only', () => {
     expect((screen.getByRole('radio', { name: '4 Satisfied' }) as HTMLInputElement).checked).toBe(true);
 
     await user.tab();
-    const box = screen.getByRole('textbox', { name: COMMENT });
+    const box = screen.getByRole('textbox', { name: POSITIVE });
     expect(document.activeElement).toBe(box);
     await user.keyboard('Fast service');
 
@@ -408,7 +427,7 @@ describe('keyboard only', () => {
 
 describe('zh-CN', () => {
   test('every text in Simplified Chinese, lang="zh-CN" on the dialog', async () => {
-    const { answer, user } = setup({ strings: stringsFor('zh-CN'), lang: 'zh-CN' });
+    const { answer, user } = setup({ strings: ZH, lang: 'zh-CN' });
     const dialog = screen.getByRole('dialog', { name: '您对我们的服务的满意程度如何？' });
     expect(dialog.getAttribute('lang')).toBe('zh-CN');
     const names = ['1 非常不满意', '2 不满意', '3 一般', '4 满意', '5 非常满意'];
@@ -417,9 +436,10 @@ describe('zh-CN', () => {
     names.forEach((name, i) => expect(screen.getByRole('radio', { name })).toBe(radios[i]));
     expect(describedByText(screen.getByRole('group', { name: '您对我们的服务的满意程度如何？' }))).toBe('1 非常不满意 – 5 非常满意');
     expect(screen.getByRole('button', { name: '关闭问卷' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: '稍后提醒我' })).toBeTruthy();
 
     await user.click(screen.getByRole('radio', { name: '4 满意' }));
-    await user.type(screen.getByRole('textbox', { name: '还有什么想告诉我们的吗？（选填）' }), '很好');
+    await user.type(screen.getByRole('textbox', { name: '太好了！我们哪里做得好？（选填）' }), '很好');
     await user.click(await enabledSend('提交'));
     expect(answer).toHaveBeenLastCalledWith({ deliveryId: DELIVERY_ID, csat: 4, comment: '很好', complete: true });
     await screen.findByText('感谢您的反馈！');
@@ -428,36 +448,9 @@ describe('zh-CN', () => {
   });
 
   test('NPS question and end labels in Chinese', () => {
-    setup({ strings: stringsFor('zh-CN'), lang: 'zh-CN', surveys: ['nps'] });
+    setup({ strings: ZH, lang: 'zh-CN', surveys: ['nps'] });
     const group = screen.getByRole('group', { name: '您有多大可能向朋友或同事推荐我们的服务？' });
     expect(describedByText(group)).toBe('0 完全不可能 – 10 极有可能');
-  });
-
-  test.each([
-    ['zh', 'zh-CN'],
-    ['zh-CN', 'zh-CN'],
-    ['zh-Hans-SG', 'zh-CN'],
-    ['zh-TW', 'zh-CN'],
-    ['ZH-hk', 'zh-CN'],
-    ['en-GB', 'en'],
-    ['en', 'en'],
-    ['fr', 'en'],
-    ['', 'en'],
-    [undefined, 'en'],
-  ] as const)('resolveLocale(%j) → %s', (tag, expected) => {
-    expect(resolveLocale(tag)).toBe(expected);
-  });
-
-  test('tags that merely start with the letters "zh" are not Chinese', () => {
-    // /^zh\b/ : "zhx" (no such language, but not Chinese either) must not resolve to zh-CN.
-    expect(resolveLocale('zhx')).toBe('en');
-  });
-
-  test('stringsFor applies overrides on top of the resolved locale', () => {
-    const s = stringsFor('zh-Hant-TW', { send: '送出' });
-    expect(s.send).toBe('送出');
-    expect(s.thanks).toBe(LOCALES['zh-CN'].thanks);
-    expect(stringsFor(undefined)).toEqual(LOCALES.en);
   });
 });
 
@@ -482,13 +475,13 @@ describe('save failures', () => {
   test('a rejected final save keeps the form, and a retry that succeeds clears the alert and thanks', async () => {
     const { answer, user } = setup();
     await user.click(screen.getByRole('radio', { name: '4 Satisfied' }));
-    await user.type(screen.getByRole('textbox', { name: COMMENT }), 'keep me');
+    await user.type(screen.getByRole('textbox', { name: POSITIVE }), 'keep me');
 
     answer.mockRejectedValueOnce(new Error('boom'));
     await user.click(await enabledSend());
     expect((await screen.findByRole('alert')).textContent).toBe(SAVE_FAILED);
     expect(screen.queryByText(THANKS)).toBeNull();
-    expect((screen.getByRole('textbox', { name: COMMENT }) as HTMLTextAreaElement).value).toBe('keep me');
+    expect((screen.getByRole('textbox', { name: POSITIVE }) as HTMLTextAreaElement).value).toBe('keep me');
     expect(error).toHaveBeenCalledTimes(1);
 
     await user.click(await enabledSend());
@@ -496,5 +489,227 @@ describe('save failures', () => {
     expect(screen.queryByRole('alert')).toBeNull();
     expect(answer).toHaveBeenCalledTimes(3);
     expect(answer).toHaveBeenLastCalledWith({ deliveryId: DELIVERY_ID, csat: 4, comment: 'keep me', complete: true });
+  });
+});
+
+describe('comment prompt follows the score', () => {
+  test.each([
+    [['csat'], '1 Very dissatisfied', NEGATIVE],
+    [['csat'], '2 Dissatisfied', NEGATIVE],
+    [['csat'], '3 Neutral', COMMENT],
+    [['csat'], '4 Satisfied', POSITIVE],
+    [['csat'], '5 Very satisfied', POSITIVE],
+    [['nps'], '0', NEGATIVE],
+    [['nps'], '6', NEGATIVE],
+    [['nps'], '7', COMMENT],
+    [['nps'], '8', COMMENT],
+    [['nps'], '9', POSITIVE],
+    [['nps'], '10', POSITIVE],
+  ] as const)('%j %s → %s', async (surveys, radio, prompt) => {
+    const { user } = setup({ surveys: [...surveys] });
+    await user.click(screen.getByRole('radio', { name: radio }));
+    expect(screen.getByRole('textbox', { name: prompt })).toBeTruthy();
+  });
+
+  test('with both surveys the NPS score decides once given, and the prompt changes with the score', async () => {
+    const { user } = setup({ surveys: ['csat', 'nps'] });
+    await user.click(screen.getByRole('radio', { name: '5 Very satisfied' }));
+    const box = screen.getByRole('textbox', { name: POSITIVE });
+    await user.type(box, 'kept');
+    const nps = screen.getByRole('group', { name: NPS_Q });
+    await user.click(within(nps).getByRole('radio', { name: '3' }));
+    // The same box, relabelled; what was typed stays.
+    expect(screen.getByRole('textbox', { name: NEGATIVE })).toBe(box);
+    expect((box as HTMLTextAreaElement).value).toBe('kept');
+    await user.click(within(nps).getByRole('radio', { name: '7' }));
+    expect(screen.getByRole('textbox', { name: COMMENT })).toBe(box);
+  });
+});
+
+describe('CSAT styles', () => {
+  test.each(['stars', 'faces'] as const)('%s: native radios keep the names "1 Very dissatisfied"…, the description stays, icons are hidden', async (csatStyle) => {
+    const { answer, user, view } = setup({ csatStyle });
+    const group = screen.getByRole('group', { name: CSAT_Q });
+    expect(group.classList.contains(csatStyle)).toBe(true);
+    const radios = within(group).getAllByRole('radio') as HTMLInputElement[];
+    expect(radios).toHaveLength(5);
+    CSAT_NAMES.forEach((name, i) => {
+      expect(within(group).getByRole('radio', { name })).toBe(radios[i]);
+      expect(radios[i]!.type).toBe('radio');
+      expect(radios[i]!.value).toBe(String(i + 1));
+    });
+    expect(describedByText(group)).toBe('1 Very dissatisfied – 5 Very satisfied');
+    // One inline SVG per option, hidden from assistive technology; no emoji or font glyphs.
+    const svgs = view.container.querySelectorAll('svg');
+    expect(svgs).toHaveLength(5);
+    svgs.forEach((svg) => expect(svg.getAttribute('aria-hidden')).toBe('true'));
+    // The visible end labels (aria-hidden; the description carries them for screen readers).
+    expect(within(group).getByText('Very dissatisfied', { selector: '.ends span' })).toBeTruthy();
+    await user.click(screen.getByRole('radio', { name: '4 Satisfied' }));
+    expect(answer).toHaveBeenLastCalledWith({ deliveryId: DELIVERY_ID, csat: 4, complete: false });
+  });
+
+  test('stars are filled up to the chosen value', async () => {
+    const { user, view } = setup({ csatStyle: 'stars' });
+    const filled = () => Array.from(view.container.querySelectorAll('.opt'), (o) => o.classList.contains('on'));
+    expect(filled()).toEqual([false, false, false, false, false]);
+    await user.click(screen.getByRole('radio', { name: '3 Neutral' }));
+    expect(filled()).toEqual([true, true, true, false, false]);
+    await user.click(screen.getByRole('radio', { name: '1 Very dissatisfied' }));
+    expect(filled()).toEqual([true, false, false, false, false]);
+  });
+
+  test('faces go from a frown to a smile', () => {
+    const { view } = setup({ csatStyle: 'faces' });
+    // The mouth's control point is below its corners for a smile (SVG y grows downwards).
+    const bend = Array.from(view.container.querySelectorAll('svg path'), (p) => {
+      const [, corner, control] = /M7\.5 ([\d.]+)Q12 ([\d.]+)/.exec(p.getAttribute('d') ?? '') ?? [];
+      return Number(control) - Number(corner);
+    });
+    expect(bend).toEqual([-5, -2.5, 0, 2.5, 5]);
+  });
+
+  test('NPS stays 0–10 numbers whatever the CSAT style', async () => {
+    const { user, view } = setup({ csatStyle: 'stars', surveys: ['csat', 'nps'] });
+    await user.click(screen.getByRole('radio', { name: '5 Very satisfied' }));
+    const nps = screen.getByRole('group', { name: NPS_Q });
+    for (let n = 0; n <= 10; n++) expect(within(nps).getByRole('radio', { name: String(n) })).toBeTruthy();
+    expect(nps.querySelectorAll('svg')).toHaveLength(0);
+    expect(view.container.querySelectorAll('svg')).toHaveLength(5);
+  });
+});
+
+describe('locale formats', () => {
+  test('"Delivered on {date}" under the first question, in the locale\'s date format', () => {
+    const { view: us } = setup({ deliveredAt: '2026-11-20T12:00:00Z', surveys: ['csat', 'nps'] });
+    const note = within(us.container as HTMLElement).getByText('Delivered on Nov 20, 2026');
+    expect(note.previousElementSibling).toBe(within(us.container as HTMLElement).getByText(CSAT_Q, { selector: 'legend' }));
+    const { view } = setup({ deliveredAt: '2026-11-20T12:00:00Z', lang: 'en-GB' });
+    expect(within(view.container as HTMLElement).getByText('Delivered on 20 Nov 2026')).toBeTruthy();
+  });
+
+  test('no date line without a valid deliveredAt', () => {
+    const { view } = setup({ deliveredAt: 'not a date' });
+    expect(view.container.textContent).not.toContain('Delivered on');
+  });
+
+  test('numbers in the locale\'s digits; radio values and stored scores stay integers', async () => {
+    const { answer, user } = setup({ lang: 'ar-EG', surveys: ['csat', 'nps'], deliveredAt: '2026-11-20T12:00:00Z' });
+    const four = screen.getByRole('radio', { name: '٤ Satisfied' }) as HTMLInputElement;
+    expect(four.value).toBe('4');
+    expect(describedByText(screen.getByRole('group', { name: CSAT_Q }))).toBe('١ Very dissatisfied – ٥ Very satisfied');
+    expect(screen.getByText(`Delivered on ${new Intl.DateTimeFormat('ar-EG', { dateStyle: 'medium' }).format(new Date('2026-11-20T12:00:00Z'))}`)).toBeTruthy();
+    await user.click(four);
+    const ten = screen.getByRole('radio', { name: '١٠' }) as HTMLInputElement;
+    expect(ten.value).toBe('10');
+    await user.click(ten);
+    expect(answer.mock.calls.map((c) => c[0])).toEqual([
+      { deliveryId: DELIVERY_ID, csat: 4, complete: false },
+      { deliveryId: DELIVERY_ID, nps: 10, complete: false },
+    ]);
+  });
+
+  test('dir is set on the dialog', () => {
+    setup({ dir: 'rtl' });
+    expect(screen.getByRole('dialog').getAttribute('dir')).toBe('rtl');
+  });
+});
+
+describe('modal and focus', () => {
+  test('not modal by default: no aria-modal, focus stays where it was', () => {
+    setup();
+    expect(screen.getByRole('dialog').hasAttribute('aria-modal')).toBe(false);
+    expect(document.activeElement).toBe(document.body);
+  });
+
+  test('autoFocus puts focus on the first option without choosing it', () => {
+    const { answer } = setup({ autoFocus: true });
+    const first = screen.getByRole('radio', { name: '1 Very dissatisfied' }) as HTMLInputElement;
+    expect(document.activeElement).toBe(first);
+    expect(first.checked).toBe(false);
+    expect(answer).not.toHaveBeenCalled();
+  });
+
+  test('modal: aria-modal="true" and Tab / Shift+Tab wrap around inside the dialog', async () => {
+    const { user } = setup({ modal: true, autoFocus: true });
+    expect(screen.getByRole('dialog').getAttribute('aria-modal')).toBe('true');
+    const close = screen.getByRole('button', { name: 'Close survey' });
+    const later = screen.getByRole('button', { name: LATER });
+    later.focus();
+    await user.keyboard('{Tab}');
+    expect(document.activeElement).toBe(close);
+    await user.keyboard('{Shift>}{Tab}{/Shift}');
+    expect(document.activeElement).toBe(later);
+
+    // After a score the last button is Send.
+    await user.click(screen.getByRole('radio', { name: '2 Dissatisfied' }));
+    const send = screen.getByRole('button', { name: 'Send' });
+    send.focus();
+    await user.keyboard('{Tab}');
+    expect(document.activeElement).toBe(close);
+    await user.keyboard('{Shift>}{Tab}{/Shift}');
+    expect(document.activeElement).toBe(send);
+  });
+
+  test('modal thank-you: Tab stays on the only button', async () => {
+    const { user } = setup({ modal: true });
+    await user.click(screen.getByRole('radio', { name: '5 Very satisfied' }));
+    await user.click(await enabledSend());
+    await screen.findByText(THANKS);
+    const close = screen.getByRole('button', { name: 'Close survey' });
+    expect(document.activeElement).toBe(close);
+    await user.keyboard('{Tab}');
+    expect(document.activeElement).toBe(close);
+  });
+
+  test('focusing the comment box scrolls it into view (the on-screen keyboard may cover it)', async () => {
+    const scroll = vi.fn();
+    const proto = HTMLElement.prototype as unknown as { scrollIntoView?: unknown };
+    const had = Object.getOwnPropertyDescriptor(proto, 'scrollIntoView');
+    proto.scrollIntoView = scroll;
+    try {
+      const { user } = setup();
+      await user.click(screen.getByRole('radio', { name: '3 Neutral' }));
+      await user.click(screen.getByRole('textbox', { name: COMMENT }));
+      expect(scroll).toHaveBeenCalledWith({ block: 'nearest' });
+    } finally {
+      if (had) Object.defineProperty(proto, 'scrollIntoView', had);
+      else delete proto.scrollIntoView;
+    }
+  });
+});
+
+describe('hostile text is rendered as text', () => {
+  const IMG = '<img src=x onerror=alert(1)>';
+  const JS = 'javascript:alert(1)';
+  const RLO = '\u202Egnp.exe';
+
+  test('in strings overrides, subject and delivery id: literal text, no element created', async () => {
+    const strings: Strings = {
+      ...EN,
+      csatQuestion: `${IMG} {subject}?`,
+      csatLabels: [IMG, JS, RLO, 'Four', 'Five'],
+      later: JS,
+      close: RLO,
+      deliveredOn: `${IMG} {date}`,
+      commentNegative: IMG,
+      send: JS,
+      thanks: `${IMG}${RLO}`,
+    };
+    const { answer, user, view } = setup({ strings, subject: `${RLO}${JS}`, id: IMG, deliveredAt: '2026-11-20T12:00:00Z' });
+    expect(screen.getByRole('dialog', { name: `${IMG} ${RLO}${JS}?` })).toBeTruthy();
+    expect(screen.getByRole('radio', { name: `1 ${IMG}` })).toBeTruthy();
+    expect(screen.getByRole('radio', { name: `2 ${JS}` })).toBeTruthy();
+    expect(screen.getByRole('radio', { name: `3 ${RLO}` })).toBeTruthy();
+    expect(screen.getByRole('button', { name: JS })).toBeTruthy();
+    expect(screen.getByRole('button', { name: RLO })).toBeTruthy();
+    expect(screen.getByText(`${IMG} Nov 20, 2026`)).toBeTruthy();
+    await user.click(screen.getByRole('radio', { name: `1 ${IMG}` }));
+    expect(screen.getByRole('textbox', { name: IMG })).toBeTruthy();
+    await user.click(await enabledSend(JS));
+    expect(answer).toHaveBeenLastCalledWith({ deliveryId: IMG, csat: 1, comment: '', complete: true });
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe(`${IMG}${RLO}`));
+    expect(view.container.querySelector('img, a, script')).toBeNull();
+    expect(document.querySelector('img')).toBeNull();
   });
 });

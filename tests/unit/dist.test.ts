@@ -1,8 +1,9 @@
 // Checks on the built package (npm test builds first): the files a merchant and a bundler get,
 // their byte budgets, and that the exports map resolves with types.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
+import { loadStrings, LOCALES } from '../../widget/strings.ts';
 
 const gz = (f: string) => gzipSync(readFileSync(f), { level: 9 }).length;
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -14,9 +15,14 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
  */
 const BUDGETS = {
   'dist/aftercare.js': 4_096,
-  'dist/aftercare-sdk.js': 18_500,
-  'dist/aftercare-ui.js': 9_500,
+  'dist/aftercare-sdk.js': 22_500,
+  'dist/aftercare-ui.js': 11_500,
 };
+
+/** Each built-in locale but English is its own chunk beside aftercare-ui.js; a page downloads one at most. */
+const LOCALE_BUDGET = 1_200;
+const LAZY_LOCALES = LOCALES.filter((l) => l !== 'en');
+const localeFile = (l: string) => `dist/aftercare-locale-${l}.js`;
 
 describe('dist', () => {
   test.each(Object.entries(BUDGETS))('%s is within its budget of %i bytes gzip', (file, budget) => {
@@ -41,6 +47,26 @@ describe('dist', () => {
       const js = readFileSync(f, 'utf8');
       expect(js).not.toMatch(/\beval\(/);
       expect(js).not.toMatch(/new Function\(/);
+    }
+  });
+
+  test.each(LAZY_LOCALES)(`the %s strings are their own chunk within ${LOCALE_BUDGET} bytes gzip, loaded from beside aftercare-ui.js`, (l) => {
+    expect(existsSync(localeFile(l))).toBe(true);
+    expect(gz(localeFile(l))).toBeLessThanOrEqual(LOCALE_BUDGET);
+    const js = readFileSync(localeFile(l), 'utf8');
+    expect(js).not.toMatch(/\bimport\b/);
+    expect(js).not.toMatch(/\beval\(|new Function\(/);
+    // Relative to the importing module's URL, so the files work wherever they are hosted together.
+    expect(readFileSync('dist/aftercare-ui.js', 'utf8')).toMatch(new RegExp(`import\\(\\s*[\`'"]\\./aftercare-locale-${l}\\.js[\`'"]\\s*\\)`));
+  });
+
+  test('aftercare-ui.js is one file apart from the locale chunks, and holds no text of another locale', async () => {
+    expect(readdirSync('dist').filter((f) => /^aftercare-(ui-|locale-).*\.js$/.test(f)).sort()).toEqual(LAZY_LOCALES.map((l) => localeFile(l).slice(5)).sort());
+    const ui = readFileSync('dist/aftercare-ui.js', 'utf8');
+    expect(ui).toContain((await loadStrings('en')).strings.thanks);
+    for (const l of LAZY_LOCALES) {
+      const { strings } = await loadStrings(l);
+      for (const text of [strings.send, strings.thanks, strings.close, strings.csatQuestion]) expect(ui, `${l}: ${text}`).not.toContain(text);
     }
   });
 
