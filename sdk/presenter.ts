@@ -16,8 +16,11 @@ export interface PresenterOptions {
 }
 
 export interface Presenter {
-  /** Looks for a due survey and shows it after the delay; again after each route change until one was shown. */
-  start(): void;
+  /**
+   * Looks for a due survey and shows it after the delay; again after each route change until one was
+   * shown. With `now: false` it only listens for route changes.
+   */
+  start(now?: boolean): void;
   /** Shows a due survey now (the given delivery, or the one closing first); resolves `false` when none is due. */
   show(deliveryId?: string): Promise<boolean>;
   /** Takes the survey away (its display ends as expired) and cancels a pending one; no more automatic surveys on this page. */
@@ -140,7 +143,7 @@ export function createPresenter(sdk: Pick<Aftercare, 'due'>, o: PresenterOptions
   const report = (e: unknown) => console.error('[aftercare] could not show the survey:', e);
 
   return {
-    start() {
+    start(now = true) {
       if (stopped) return;
       const nav = (window as unknown as { navigation?: EventTarget }).navigation;
       const on = (t: EventTarget, type: string) => {
@@ -150,7 +153,7 @@ export function createPresenter(sdk: Pick<Aftercare, 'due'>, o: PresenterOptions
       if (nav) on(nav, 'navigatesuccess');
       on(window, 'popstate');
       on(window, 'hashchange');
-      void evaluate().catch(report);
+      if (now) void evaluate().catch(report);
     },
     async show(deliveryId) {
       cancel();

@@ -125,7 +125,8 @@ export function attach(script: HTMLScriptElement): WidgetAftercare {
   const tag = readTag(script);
   const sdk = createAftercare(tag.options);
   const presenter = presenterFor(sdk, script, tag);
-  // An SPA may record a delivery later, or change route to where one is due.
-  presenter.start();
+  // Nothing was due when the page loaded; an SPA may record a delivery and call show(), or change
+  // route, after which the presenter looks again.
+  presenter.start(false);
   return widgetFor(sdk, presenter);
 }

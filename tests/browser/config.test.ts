@@ -98,7 +98,7 @@ test('a page with nothing to do downloads only aftercare.js; the stand-in fetche
     const answered = await page.evaluate(async () => {
       const seen: number[] = [];
       window.Aftercare!.on('answered', ({ response }) => seen.push(response.csat!));
-      await window.Aftercare!.recordDelivery({ id: 'standin-1', deliveredAt: new Date(Date.now() - 4 * 86_400_000).toISOString() });
+      await window.Aftercare!.recordDelivery({ id: 'standin-1', customerId: 'c-1', deliveredAt: new Date(Date.now() - 4 * 86_400_000).toISOString() });
       await window.Aftercare!.answer({ deliveryId: 'standin-1', csat: 4 });
       return { seen, storage: window.Aftercare!.storage };
     });
@@ -106,9 +106,10 @@ test('a page with nothing to do downloads only aftercare.js; the stand-in fetche
     expect(scripts).toEqual(['/aftercare.js', '/aftercare-sdk.js']);
     await expect.poll(() => demo.rows().filter((r) => r.delivery_id === 'standin-1').length, { timeout: 10_000 }).toBe(1);
 
-    // With answers waiting, or a survey due, the next page fetches the SDK straight away.
+    // With answers waiting, or a survey due, the next page fetches the SDK straight away. (Another
+    // customer: c-1 just answered, and their own next survey waits out the 30-day cooldown.)
     scripts.length = 0;
-    await page.evaluate(() => window.Aftercare!.recordDelivery({ id: 'standin-2', deliveredAt: new Date(Date.now() - 4 * 86_400_000).toISOString() }));
+    await page.evaluate(() => window.Aftercare!.recordDelivery({ id: 'standin-2', customerId: 'c-2', deliveredAt: new Date(Date.now() - 4 * 86_400_000).toISOString() }));
     await page.goto(`${demo.base}/help`);
     await page.getByRole('dialog').waitFor();
     // The loader saw the survey due, so it fetched the UI alongside the SDK.

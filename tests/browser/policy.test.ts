@@ -126,7 +126,7 @@ test('the delay counts only visible time, and a route change in a single-page ap
     await page.goto(`${demo.base}/app?data-delay=1500`);
     await page.waitForFunction(() => window.Aftercare);
     await page.waitForTimeout(900);
-    await page.getByRole('link', { name: 'Orders' }).click();
+    await page.getByRole('link', { name: 'Orders', exact: true }).click();
     expect(page.url()).toBe(`${demo.base}/app/orders`);
     // 1.5 s after the first load it would have shown; the route change restarted the wait.
     await page.waitForTimeout(900);
