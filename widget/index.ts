@@ -1,4 +1,5 @@
-export { mountSurvey, type MountOptions, type MountedSurvey } from './mount.tsx';
+export { mountSurvey, type MountOptions, type MountedSurvey, type Placement, type CsatStyle, type CloseHow } from './mount.tsx';
+export { checkTheme, type Theme } from './theme.ts';
 export { Survey, type SurveyProps } from './survey.tsx';
 export {
   fill,
