@@ -38,6 +38,17 @@ function Icon({ star, v }: { star: boolean; v: number }) {
   );
 }
 
+/** Enter on a radio would submit the form (the browser's implicit submission); here it chooses, like Space. */
+const enterPicks = (v: number, onPick: (v: number) => void) => (e: KeyboardEvent) => {
+  if (e.key !== 'Enter') return;
+  e.preventDefault();
+  const input = e.currentTarget as HTMLInputElement;
+  if (!input.checked) {
+    input.checked = true;
+    onPick(v);
+  }
+};
+
 /**
  * One question as a native radio group: arrow keys, Space and screen-reader semantics come from the
  * browser. Each radio's name begins with its number in the locale's digits ("4 Satisfied", "9"),
@@ -59,7 +70,7 @@ export function Scale({ kind, uid, question, note, strings: s, lang, look = 'but
           return (
             // Stars fill up to the chosen value (`on`); styles.ts fills them up to the hovered one.
             <label class={stars && v <= (value ?? 0) ? 'opt on' : 'opt'} key={v}>
-              <input type="radio" name={`${uid}-${kind}`} value={v} checked={value === v} onChange={() => onPick(v)} />
+              <input type="radio" name={`${uid}-${kind}`} value={v} checked={value === v} onChange={() => onPick(v)} onKeyDown={enterPicks(v, onPick)} />
               {icons ? <Icon star={stars} v={v} /> : null}
               {icons ? (
                 <span class="sr">{`${n(v)} ${label}`}</span>

@@ -9,6 +9,7 @@
  * Targets are 44 px high and at least 24 px wide. On a narrow card (a 320 px screen, 400 % zoom) a
  * container query puts NPS in two rows and moves the CSAT labels to the ends row (the radios' names
  * keep them). The card scrolls inside itself below the viewport's height, and moves up by `--ac-kb`.
+ * Text breaks anywhere rather than overflow: a merchant's subject or texts may be a URL or a long word.
  */
 export const css = `:host{all:initial!important}
 :host{display:block!important;position:fixed!important;z-index:2147483000!important;inset:auto 16px calc(16px + var(--ac-kb,0px)) auto!important;font:15px/1.45 var(--ac-font)!important;color:var(--ac-text)!important}
@@ -18,7 +19,7 @@ export const css = `:host{all:initial!important}
 @media (max-width:480px){:host([data-placement^=bottom]){inset:auto 8px calc(8px + var(--ac-kb,0px))!important}}
 *{box-sizing:border-box}
 .bd{position:fixed;inset:0;background:#0009}
-.card{position:relative;width:min(380px,100vw - 32px);max-height:calc(100dvh - 32px - var(--ac-kb,0px));overflow:auto;overscroll-behavior:contain;container-type:inline-size;text-align:start;background:var(--ac-bg);border:1px solid var(--ac-line);border-radius:var(--ac-radius);box-shadow:0 8px 30px #0004;padding:16px}
+.card{position:relative;width:min(380px,100vw - 32px);max-height:calc(100dvh - 32px - var(--ac-kb,0px));overflow:auto;overscroll-behavior:contain;container-type:inline-size;text-align:start;overflow-wrap:anywhere;background:var(--ac-bg);border:1px solid var(--ac-line);border-radius:var(--ac-radius);box-shadow:0 8px 30px #0004;padding:16px}
 @media (max-width:480px){.card{width:100%}}
 :host([data-placement=center]) .card{width:min(440px,100%)}
 :host([data-placement=inline]) .card{width:100%;max-height:none;box-shadow:none}

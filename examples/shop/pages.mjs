@@ -42,6 +42,8 @@ export function renderPage(path, q, defaults = {}) {
   const endpoint = q.has('endpoint') ? q.get('endpoint') : '/v1/responses';
   const common = { tag: q.get('tag') ?? undefined, survey: q.get('survey') ?? undefined, locale: q.get('locale') ?? undefined, subject: q.get('subject') ?? undefined, delay: defaults.delay };
   for (const [k, v] of q) if (k.startsWith('data-')) common[k.slice(5)] = v;
+  // Unset hooks must not override a page's own settings when spread after them.
+  for (const k of Object.keys(common)) if (common[k] === undefined || common[k] === null) delete common[k];
   if (path === '/' || path === '/order') {
     const confirm = path === '/order';
     const daysAgo = Number(q.get('daysAgo') ?? (confirm ? 0 : 4));

@@ -413,6 +413,19 @@ describe('keyboard only', () => {
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Close survey' }));
   });
 
+  test('Enter on a radio chooses it, like Space, and does not submit', async () => {
+    const { answer, user } = setup();
+    const radio = screen.getByRole('radio', { name: '4 Satisfied' }) as HTMLInputElement;
+    radio.focus();
+    await user.keyboard('{Enter}');
+    expect(radio.checked).toBe(true);
+    expect(answer).toHaveBeenCalledTimes(1);
+    expect(answer).toHaveBeenLastCalledWith(expect.objectContaining({ csat: 4, complete: false }));
+    await user.keyboard('{Enter}');
+    expect(answer).toHaveBeenCalledTimes(1);
+    expect(screen.getByRole('status').textContent).toBe('');
+  });
+
   test('Enter in the comment box adds a line instead of submitting', async () => {
     const { answer, user } = setup();
     await user.click(screen.getByRole('radio', { name: '3 Neutral' }));
