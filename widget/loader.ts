@@ -4,6 +4,7 @@ import type { DeliveryState } from '../src/types.ts';
 import type { AftercareEvents } from '../sdk/index.ts';
 import type { WidgetAftercare } from './boot.ts';
 import { POLICY_ATTRS } from './attrs.ts';
+import { quickFlush } from './quick-flush.ts';
 
 /*
  * dist/aftercare.js, the one file a merchant's tag loads. Most page views have nothing to do: no
@@ -165,10 +166,13 @@ async function start(): Promise<void> {
   const work = policy && (endpoint || tagged) ? await hasWork(policy, tagged) : undefined;
   // A survey is due: fetch the UI alongside the SDK rather than after it.
   if (work === 'due') import(/* @vite-ignore */ new URL('aftercare-ui.js', script!.src).href).catch(() => undefined);
-  if (!endpoint || work !== false) return full();
+  if (!endpoint || (work !== false && work !== 'waiting')) return full();
   const sdk = standIn(endpoint, policy);
   window.Aftercare = sdk;
   document.dispatchEvent(new CustomEvent('aftercare:ready', { detail: sdk }));
+  // Answers waiting and nothing else: send them from here when the plain path allows; otherwise
+  // the stand-in fetches the SDK, whose sync loop takes over.
+  if (work === 'waiting' && !(await quickFlush(DEFAULT_DB, endpoint, `aftercare:${DEFAULT_DB}`))) await sdk.flush();
 }
 
 start().catch((e) => console.error('[aftercare] stopped after an unexpected error:', e));
