@@ -123,6 +123,10 @@ describe('several tabs', () => {
       for (let i = 1; i < tabs; i++) {
         const p = await b.context.newPage();
         await help(p);
+        // Answers wait here: the loader's own send failed (blocked), so the SDK took over; wait for it
+        // and its first, failed, attempt, so the flushes below are the ones that deliver.
+        await p.evaluate(() => window.Aftercare!.outbox());
+        await p.waitForTimeout(300);
         pages.push(p);
       }
       const perTab = pages.map(() => 0);
