@@ -126,9 +126,14 @@ export function createPresenter(sdk: Pick<Aftercare, 'due'>, o: PresenterOptions
     if (settled || stopped || current || opening) return;
     const mine = epoch;
     const [first] = await sdk.due();
-    if (!first || mine !== epoch || !(await visibleFor(delayMs, mine))) return;
-    // Another tab may have shown or answered it while we waited.
-    const next = (await sdk.due()).find((d) => d.id === first.id) ?? (await sdk.due())[0];
+    if (!first || mine !== epoch) return;
+    let next: Delivery | undefined = first;
+    if (delayMs > 0 || document.visibilityState === 'hidden') {
+      if (!(await visibleFor(delayMs, mine))) return;
+      // Another tab may have shown or answered it while we waited.
+      const now = await sdk.due();
+      next = now.find((d) => d.id === first.id) ?? now[0];
+    }
     if (!next || mine !== epoch || settled || stopped) return;
     if (await open(next, false, mine)) settled = true;
   };
