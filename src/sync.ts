@@ -1,4 +1,7 @@
+import { chunk, MAX_BODY_BYTES } from './batch.ts';
 import { BatchReplySchema, type WireResponse } from './schema.ts';
+
+export { chunk, MAX_BODY_BYTES };
 import { forgetDisplays, listEndedDisplays } from './displays.ts';
 import { dropLease, enforceLimits, listOutbox, postpone, quarantine, readOutbox, settle, takeLease } from './outbox.ts';
 import { classify, retryDelay, type Verdict } from './retry.ts';
@@ -44,33 +47,12 @@ export interface SyncOptions {
   auto?: boolean;
 }
 
-/** Bodies stay under the 64 KB a browser allows for keepalive requests and beacons, with headroom. */
-export const MAX_BODY_BYTES = 60_000;
 const MAX_PERIOD_MS = 60_000;
 const MIN_PERIOD_MS = 1_000;
 const DISPLAYS_PER_REQUEST = 500;
 
-const bytes = (s: string) => new Blob([s]).size;
 const body = (rs: WireResponse[]) => JSON.stringify({ responses: rs });
 
-/** Splits into batches of at most `size` records and `MAX_BODY_BYTES` bytes each, keeping order. */
-export function chunk<T>(rs: T[], size: number): T[][] {
-  const out: T[][] = [];
-  let cur: T[] = [];
-  let curBytes = 16;
-  for (const r of rs) {
-    const b = bytes(JSON.stringify(r)) + 1;
-    if (cur.length && (cur.length >= size || curBytes + b > MAX_BODY_BYTES)) {
-      out.push(cur);
-      cur = [];
-      curBytes = 16;
-    }
-    cur.push(r);
-    curBytes += b;
-  }
-  if (cur.length) out.push(cur);
-  return out;
-}
 
 /** The sync loop: batches the outbox to the collector, retries with backoff, and never deletes before a 2xx. */
 export function createSync(o: SyncOptions) {

@@ -1,3 +1,4 @@
+import { chunk } from '../src/batch.ts';
 import { OUTBOX, prefixRange, STORE } from '../src/keys.ts';
 import type { OutboxEntry } from '../src/types.ts';
 
@@ -10,7 +11,6 @@ import type { OutboxEntry } from '../src/types.ts';
  */
 
 const MAX_BATCH = 100;
-const MAX_BODY = 60_000;
 const TIMEOUT_MS = 15_000;
 
 const req = <T>(r: IDBRequest<T>) =>
@@ -42,13 +42,7 @@ async function sendAll(db: IDBDatabase, endpoint: string): Promise<boolean> {
     if (all.some((e) => e?.v !== 1 || typeof e.seq !== 'number' || e.nextAt > now || (e.holdUntil ?? 0) > now)) return false;
     // Oldest first, as the SDK sends them: a prefix of the line, within the count and size limits.
     all.sort((a, b) => a.seq - b.seq);
-    const batch = [];
-    let size = 16;
-    for (const e of all) {
-      size += new Blob([JSON.stringify(e.response)]).size + 1;
-      if (batch.length && (batch.length >= MAX_BATCH || size > MAX_BODY)) break;
-      batch.push(e.response);
-    }
+    const batch = chunk(all.slice(0, MAX_BATCH).map((e) => e.response), MAX_BATCH)[0]!;
     const ctrl = new AbortController();
     const t = setTimeout(() => ctrl.abort(), TIMEOUT_MS);
     try {

@@ -3,7 +3,6 @@
 // focus, small screens and zoom, reduced motion. Real Chromium against dist/ and the demo collector.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import Database from 'better-sqlite3';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lab.mjs';
@@ -425,19 +424,7 @@ describe('right to left (data-locale=ar)', () => {
 
 // ---- keyboard only -------------------------------------------------------------------------------
 
-interface DisplayRow {
-  delivery_id: string;
-  outcome: string;
-  later: number;
-}
-const displays = (): DisplayRow[] => {
-  const db = new Database(demo.dbPath, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare('SELECT * FROM displays ORDER BY shown_at').all() as DisplayRow[];
-  } finally {
-    db.close();
-  }
-};
+const displays = () => demo.displays();
 const displayOf = (order: string) =>
   waitFor(() => displays().filter((d) => d.delivery_id === order), (d) => d.length > 0, 10_000, `the display of ${order}`);
 

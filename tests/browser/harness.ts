@@ -13,6 +13,8 @@ export async function startDemo(extraArgs: string[] = []): Promise<{
   dbPath: string;
   proc: ChildProcess;
   rows: () => Row[];
+  /** The collector's displays table, in the order they were shown. */
+  displays: () => DisplayRow[];
   stop: () => Promise<void>;
   /**
    * Queues faults for the next POSTs (needs `--test-hooks`): '503', '429:30', 'drop-before', 'drop-after',
@@ -25,14 +27,16 @@ export async function startDemo(extraArgs: string[] = []): Promise<{
   const dir = mkdtempSync(join(tmpdir(), 'aftercare-demo-'));
   const dbPath = join(dir, 'collector.db');
   const { base, proc } = await startDemoServer(['--db', dbPath, ...extraArgs]);
-  const rows = () => {
+  const select = <T>(sql: string) => {
     const db = new Database(dbPath, { readonly: true, fileMustExist: true });
     try {
-      return db.prepare('SELECT * FROM responses ORDER BY answered_at').all() as Row[];
+      return db.prepare(sql).all() as T[];
     } finally {
       db.close();
     }
   };
+  const rows = () => select<Row>('SELECT * FROM responses ORDER BY answered_at');
+  const displays = () => select<DisplayRow>('SELECT * FROM displays ORDER BY shown_at');
   const stop = async () => {
     proc.kill('SIGTERM');
     await new Promise((r) => proc.once('exit', r));
@@ -43,7 +47,15 @@ export async function startDemo(extraArgs: string[] = []): Promise<{
     if (!res.ok) throw new Error(`fault hook failed: ${res.status}`);
   };
   const log = async () => ((await (await fetch(`${base}/__test/log`)).json()) as { log: [] }).log;
-  return { base, dbPath, proc, rows, stop, faults, log };
+  return { base, dbPath, proc, rows, displays, stop, faults, log };
+}
+
+export interface DisplayRow {
+  id: string;
+  delivery_id: string;
+  outcome: string;
+  later: number;
+  response_id: string | null;
 }
 
 export interface Row {

@@ -1,7 +1,6 @@
 // The timing policy in real Chromium over simulated days (page.clock.setSystemTime moves Date while
 // timers run in real time), against dist/ and the real collector: window, reminder, cooldown across
 // deliveries, displays and the response rate; then the delay, SPA route changes and show()/hide().
-import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { cspViolations, DAY, launch, startDemo, waitFor, watch } from './harness.ts';
@@ -14,21 +13,7 @@ afterAll(async () => {
   await demo?.stop();
 });
 
-interface DisplayRow {
-  id: string;
-  delivery_id: string;
-  outcome: string;
-  later: number;
-  response_id: string | null;
-}
-const displays = (): DisplayRow[] => {
-  const db = new Database(demo.dbPath, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare('SELECT * FROM displays ORDER BY shown_at').all() as DisplayRow[];
-  } finally {
-    db.close();
-  }
-};
+const displays = () => demo.displays();
 const summary = async () => (await (await fetch(`${demo.base}/v1/summary`)).json()) as { displays: { total: number; answered: number; responseRate: number | null } };
 
 const survey = (page: Page) => page.getByRole('dialog', { name: 'How satisfied are you with our service?' });
