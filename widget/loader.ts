@@ -100,7 +100,7 @@ function hasWork(policy: Policy, tagged?: DeliveryState): Promise<'due' | 'waiti
 }
 
 /** Stands in for the SDK until something calls it; then fetches the SDK and forwards, keeping listeners. */
-function standIn(endpoint: string, policy: Policy): WidgetAftercare {
+function standIn(endpoint: string, policy: Policy, ready: Promise<void>): WidgetAftercare {
   let real: Promise<WidgetAftercare> | undefined;
   let sdk: WidgetAftercare | undefined;
   // Listening does not fetch the SDK: with nothing to do here, nothing would be emitted.
@@ -122,7 +122,7 @@ function standIn(endpoint: string, policy: Policy): WidgetAftercare {
     get storage() {
       return sdk?.storage ?? 'indexeddb';
     },
-    ready: Promise.resolve(),
+    ready,
     policy,
     recordDelivery: call('recordDelivery'),
     due: call('due'),
@@ -167,12 +167,18 @@ async function start(): Promise<void> {
   // A survey is due: fetch the UI alongside the SDK rather than after it.
   if (work === 'due') import(/* @vite-ignore */ new URL('aftercare-ui.js', script!.src).href).catch(() => undefined);
   if (!endpoint || (work !== false && work !== 'waiting')) return full();
-  const sdk = standIn(endpoint, policy);
+  // `ready` settles once waiting answers were sent here or handed over to the SDK (its first flush done).
+  let settle!: () => void;
+  const sdk = standIn(endpoint, policy, new Promise<void>((r) => (settle = r)));
   window.Aftercare = sdk;
   document.dispatchEvent(new CustomEvent('aftercare:ready', { detail: sdk }));
   // Answers waiting and nothing else: send them from here when the plain path allows; otherwise
   // the stand-in fetches the SDK, whose sync loop takes over.
-  if (work === 'waiting' && !(await quickFlush(DEFAULT_DB, endpoint, `aftercare:${DEFAULT_DB}`))) await sdk.flush();
+  try {
+    if (work === 'waiting' && !(await quickFlush(DEFAULT_DB, endpoint, `aftercare:${DEFAULT_DB}`))) await sdk.flush();
+  } finally {
+    settle();
+  }
 }
 
 start().catch((e) => console.error('[aftercare] stopped after an unexpected error:', e));

@@ -16,6 +16,7 @@ const COLLECTOR = '**/v1/responses';
 const blockCollector = (context: BrowserContext) => context.route(COLLECTOR, (route) => route.abort('internetdisconnected'));
 
 /** Opens /help (only data-endpoint) and waits for the SDK. */
+/** Opens /help; `ready` also waits for the loader's own send of waiting answers, or its handover to the SDK. */
 async function help(page: Page): Promise<void> {
   await page.goto(`${demo.base}/help`);
   await page.waitForFunction(() => window.Aftercare);
@@ -123,10 +124,6 @@ describe('several tabs', () => {
       for (let i = 1; i < tabs; i++) {
         const p = await b.context.newPage();
         await help(p);
-        // Answers wait here: the loader's own send failed (blocked), so the SDK took over; wait for it
-        // and its first, failed, attempt, so the flushes below are the ones that deliver.
-        await p.evaluate(() => window.Aftercare!.outbox());
-        await p.waitForTimeout(300);
         pages.push(p);
       }
       const perTab = pages.map(() => 0);
