@@ -3,7 +3,7 @@ import { dueList, policyFrom, type Policy, type PolicyOptions } from '../src/sch
 import type { DeliveryState } from '../src/types.ts';
 import type { AftercareEvents } from '../sdk/index.ts';
 import type { WidgetAftercare } from './boot.ts';
-import { POLICY_ATTRS } from './attrs.ts';
+import { policyAttrs } from './attrs.ts';
 import { quickFlush } from './quick-flush.ts';
 
 /*
@@ -30,19 +30,9 @@ const full = () =>
  * Presentation attributes (position, theme…) do not change what is due and are checked by the SDK.
  */
 function tagPolicy(): Policy | undefined {
-  const o: Record<string, number | number[]> = {};
-  for (const [name, option] of Object.entries(POLICY_ATTRS)) {
-    const v = attr(name);
-    if (v === undefined) continue;
-    if (!Number.isFinite(Number(v))) return undefined;
-    o[option] = Number(v);
-  }
-  const w = attr('data-window-days')?.split(/[\s,]+/).map(Number);
-  if (w) {
-    if (w.length !== 2 || !w.every(Number.isFinite)) return undefined;
-    o.windowDays = w;
-  }
-  return policyFrom(o as PolicyOptions);
+  const o = policyAttrs(attr);
+  const plain = Object.values(o).every((v) => (Array.isArray(v) ? v.length === 2 && v.every((x) => typeof x === 'number') : typeof v === 'number'));
+  return plain ? policyFrom(o as PolicyOptions) : undefined;
 }
 
 /** The tag asks for nothing but the basics, and they are valid; anything else gets the full SDK (and its errors). */

@@ -1,6 +1,6 @@
 import { AftercareError, type AftercareOptions, type DeliveryInput, type SurveyKind } from '../sdk/index.ts';
 import { DeliveryInputSchema } from '../src/schema.ts';
-import { POLICY_ATTRS } from './attrs.ts';
+import { policyAttrs, POLICY_ATTRS } from './attrs.ts';
 
 export { POLICY_ATTRS };
 
@@ -32,8 +32,6 @@ const THEME_ATTRS = {
   'data-font': 'font',
 } as const;
 
-/** An attribute's number, or its text when it is not one (so the error quotes what the merchant wrote). */
-const num = (v: string): number | string => (v !== '' && Number.isFinite(Number(v)) ? Number(v) : v);
 
 const ATTR: Record<string, string> = {
   id: 'data-delivery-id',
@@ -58,16 +56,10 @@ export function readTag(el: Element | null): TagConfig {
   const locale = attr('data-locale');
   if (locale) options.locale = locale;
 
-  for (const [name, option] of Object.entries(POLICY_ATTRS)) {
-    const v = attr(name);
-    if (v !== undefined) (options as unknown as Record<string, unknown>)[option] = num(v);
-  }
-  const windowAttr = attr('data-window-days');
-  if (windowAttr !== undefined) {
-    const parts = windowAttr.split(/[\s,]+/);
-    if (parts.length !== 2) throw new AftercareError('data-window-days', `expected two numbers of days such as "3 7", got "${windowAttr.slice(0, 40)}"`);
-    options.windowDays = parts.map(num) as [number, number];
-  }
+  const timing = policyAttrs(attr);
+  const w = timing.windowDays;
+  if (Array.isArray(w) && w.length !== 2) throw new AftercareError('data-window-days', `expected two numbers of days such as "3 7", got "${attr('data-window-days')!.slice(0, 40)}"`);
+  Object.assign(options, timing);
 
   const surveyAttr = attr('data-survey') ?? 'csat';
   const words = surveyAttr.toLowerCase().split(/[\s,]+/).filter(Boolean);
