@@ -3,9 +3,8 @@
 // focus, small screens and zoom, reduced motion. Real Chromium against dist/ and the demo collector.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lab.mjs';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, test } from 'vitest';
 import ar from '../../widget/locales/ar.ts';
 import de from '../../widget/locales/de.ts';
 import en from '../../widget/locales/en.ts';
@@ -17,25 +16,14 @@ import ptBR from '../../widget/locales/pt-BR.ts';
 import zhCN from '../../widget/locales/zh-CN.ts';
 import zhTW from '../../widget/locales/zh-TW.ts';
 import { LOCALES, type Strings, type UiLocale } from '../../widget/strings.ts';
-import { cspViolations, DAY, startDemo, waitFor, watch } from './harness.ts';
+import { cspViolations, DAY, sharedBrowser, waitFor, watch } from './harness.ts';
 
 const STRINGS: Record<UiLocale, Strings> = { en, 'zh-CN': zhCN, 'zh-TW': zhTW, ja, ko, es, fr, de, 'pt-BR': ptBR, ar };
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const WCAG22AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 
-let demo: Awaited<ReturnType<typeof startDemo>>;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-beforeAll(async () => {
-  demo = await startDemo();
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
-});
-afterAll(async () => {
-  printTable();
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await demo?.stop();
-});
+const shared = sharedBrowser();
+afterAll(() => printTable());
 
 interface OpenOptions {
   path?: string;
@@ -52,16 +40,15 @@ let n = 0;
  * showing the survey of a delivery made 4 days ago; `query` goes to the demo page (`data-*` → the tag).
  */
 async function open(query: Record<string, string> = {}, o: OpenOptions = {}): Promise<{ page: Page; errors: string[]; order: string }> {
-  const context = await browser.newContext({
+  const context = await shared.context({
     viewport: o.viewport ?? { width: 1280, height: 800 },
     colorScheme: o.colorScheme ?? 'light',
     reducedMotion: o.reducedMotion ?? 'no-preference',
   });
-  contexts.push(context);
   const page = await context.newPage();
   const { errors } = watch(page);
   const order = query.order ?? `a11y-${++n}`;
-  await page.goto(`${demo.base}${o.path ?? '/'}?${new URLSearchParams({ ...query, order })}`);
+  await page.goto(`${shared.demo.base}${o.path ?? '/'}?${new URLSearchParams({ ...query, order })}`);
   if (o.survey !== false) await page.getByRole('dialog').waitFor();
   return { page, errors, order };
 }
@@ -338,7 +325,7 @@ describe('every locale: names, digits, lang, dates, no English left; axe in each
     await check();
     await audit(page, name, 'thanks');
 
-    const rows = await waitFor(demo.rows, (r) => r.some((x) => x.delivery_id === order && x.complete === 1), 10_000, `the ${tag} answer`);
+    const rows = await waitFor(shared.demo.rows, (r) => r.some((x) => x.delivery_id === order && x.complete === 1), 10_000, `the ${tag} answer`);
     expect(rows.find((x) => x.delivery_id === order)).toMatchObject({ csat, nps, comment: '👍', locale: tag });
     expect(errors).toEqual([]);
     expect(await cspViolations(page)).toEqual([]);
@@ -424,7 +411,7 @@ describe('right to left (data-locale=ar)', () => {
 
 // ---- keyboard only -------------------------------------------------------------------------------
 
-const displays = () => demo.displays();
+const displays = () => shared.demo.displays();
 const displayOf = (order: string) =>
   waitFor(() => displays().filter((d) => d.delivery_id === order), (d) => d.length > 0, 10_000, `the display of ${order}`);
 
@@ -485,7 +472,7 @@ describe('keyboard only', () => {
     await page.getByRole('status').getByText(en.thanks).waitFor();
     // Send is gone with the form: focus stays in the survey, on ×.
     expect(await focused(page)).toBe('Close survey');
-    const rows = await waitFor(demo.rows, (r) => r.some((x) => x.delivery_id === order && x.complete === 1), 10_000, 'the answer');
+    const rows = await waitFor(shared.demo.rows, (r) => r.some((x) => x.delivery_id === order && x.complete === 1), 10_000, 'the answer');
     expect(rows.find((x) => x.delivery_id === order)).toMatchObject({ csat: 3, nps: 1, comment: 'By keyboard' });
     await page.keyboard.press('Escape');
     expect(await host(page).count()).toBe(0);
@@ -500,7 +487,7 @@ describe('keyboard only', () => {
     await page.keyboard.press('Enter'); // again: still chosen, still not sent
     await page.waitForTimeout(300);
     expect(await page.getByRole('status').textContent()).toBe('');
-    const rows = await waitFor(demo.rows, (r) => r.some((x) => x.delivery_id === order), 10_000, 'the score');
+    const rows = await waitFor(shared.demo.rows, (r) => r.some((x) => x.delivery_id === order), 10_000, 'the score');
     expect(rows.filter((x) => x.delivery_id === order).map((x) => [x.csat, x.complete])).toEqual([[2, 0]]);
   });
 
@@ -510,7 +497,7 @@ describe('keyboard only', () => {
     await page.keyboard.press('Enter');
     expect(await host(page).count()).toBe(0);
     expect((await displayOf(order)).map((d) => [d.outcome, d.later])).toEqual([['dismissed', 1]]);
-    expect(demo.rows().filter((r) => r.delivery_id === order)).toEqual([]);
+    expect(shared.demo.rows().filter((r) => r.delivery_id === order)).toEqual([]);
   });
 
   test('Escape closes the corner card; the display ends as dismissed at the collector', async () => {
@@ -521,7 +508,7 @@ describe('keyboard only', () => {
     await page.keyboard.press('Escape');
     expect(await host(page).count()).toBe(0);
     expect((await displayOf(order)).map((d) => [d.outcome, d.later])).toEqual([['dismissed', 0]]);
-    expect(demo.rows().filter((r) => r.delivery_id === order)).toEqual([]);
+    expect(shared.demo.rows().filter((r) => r.delivery_id === order)).toEqual([]);
   });
 
   test('centre modal: focus moves in, Tab and Shift+Tab stay inside, Escape returns focus to where it was', async () => {

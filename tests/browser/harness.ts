@@ -3,9 +3,42 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, startDemoServer } from '../../scripts/lab.mjs';
 
+
+export type Demo = Awaited<ReturnType<typeof startDemo>>;
+
+/**
+ * One demo server and one Chromium for a whole test file (hooks registered here); each case opens
+ * its own context, so its own empty IndexedDB: no earlier delivery, answer or cooldown. Much faster
+ * than a browser per case. Contexts are closed after the file.
+ */
+export function sharedBrowser(extraArgs: string[] = []): { readonly demo: Demo; context(options?: BrowserContextOptions): Promise<BrowserContext> } {
+  let demo: Demo | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    demo = await startDemo(extraArgs);
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await demo?.stop();
+  });
+  return {
+    get demo() {
+      return demo!;
+    },
+    async context(options) {
+      const c = await browser!.newContext(options);
+      contexts.push(c);
+      return c;
+    },
+  };
+}
 
 /** The demo server (shop + real collector on SQLite) as a child process, on a free port and a fresh database. */
 export async function startDemo(extraArgs: string[] = []): Promise<{

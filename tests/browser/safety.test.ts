@@ -2,25 +2,13 @@
 // placement, theme, style or locale; nothing added to the host document but the survey's own element;
 // hostile text through every input shown as text and stored verbatim; host CSS never reaches the
 // survey and the survey never changes the host. Real Chromium against dist/ and the demo collector.
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lab.mjs';
-import { cspViolations, startDemo, waitFor, watch, type Row } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { cspViolations, sharedBrowser, waitFor, watch, type Row } from './harness.ts';
 
 const STRICT = "default-src 'self'; script-src 'self'; style-src 'self'";
 
-let demo: Awaited<ReturnType<typeof startDemo>>;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-beforeAll(async () => {
-  demo = await startDemo();
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
-});
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await demo?.stop();
-});
+const shared = sharedBrowser();
 
 interface Opened {
   page: Page;
@@ -37,8 +25,7 @@ let n = 0;
  * light DOM from the start; `query` goes to the demo page (`data-*` → the script tag).
  */
 async function open(query: Record<string, string> = {}, o: { path?: string; colorScheme?: 'light' | 'dark'; survey?: boolean; context?: object } = {}): Promise<Opened> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: o.colorScheme ?? 'light', ...o.context });
-  contexts.push(context);
+  const context = await shared.context({ viewport: { width: 1280, height: 800 }, colorScheme: o.colorScheme ?? 'light', ...o.context });
   const page = await context.newPage();
   const { errors } = watch(page);
   const dialogs: string[] = [];
@@ -57,7 +44,7 @@ async function open(query: Record<string, string> = {}, o: { path?: string; colo
       }
     }).observe(document, { subtree: true, childList: true, attributes: true });
   });
-  const res = await page.goto(`${demo.base}${o.path ?? '/'}?${new URLSearchParams({ order: `safety-${++n}`, ...query })}`);
+  const res = await page.goto(`${shared.demo.base}${o.path ?? '/'}?${new URLSearchParams({ order: `safety-${++n}`, ...query })}`);
   expect(res?.headers()['content-security-policy']).toBe(STRICT);
   const html = (await res?.text()) ?? '';
   if (o.survey !== false) await page.getByRole('dialog').waitFor();
@@ -271,7 +258,7 @@ async function hostileRun(p: string, label: string): Promise<Run> {
   await checkLayout('thank-you');
 
   // At the collector, verbatim.
-  const rows = await waitFor(demo.rows, (r) => r.some((x) => x.delivery_id === p && x.complete === 1), 10_000, `the answer for ${label}`);
+  const rows = await waitFor(shared.demo.rows, (r) => r.some((x) => x.delivery_id === p && x.complete === 1), 10_000, `the answer for ${label}`);
   const row = rows.find((x) => x.delivery_id === p) as Row & { customer_id: string | null };
   expect(row).toMatchObject({ delivery_id: p, customer_id: p, csat: 2, comment, complete: 1 });
   expect(await page.evaluate(async () => (await window.Aftercare!.delivery(document.querySelector('script[data-delivery-id]')!.getAttribute('data-delivery-id')!))?.id)).toBe(p);
@@ -407,7 +394,7 @@ describe('host CSS never changes the survey; the survey never changes the host',
     const { page } = o;
     await page.waitForFunction(() => window.Aftercare);
     await page.evaluate(() => window.Aftercare!.ready);
-    await page.goto(`${demo.base}/app?${new URLSearchParams({ 'data-delay': '1500', ...query })}`);
+    await page.goto(`${shared.demo.base}/app?${new URLSearchParams({ 'data-delay': '1500', ...query })}`);
     const before = await hostStyles(page);
     expect(await page.locator('aftercare-survey').count()).toBe(0);
     expect(Object.keys(before.styles)).toEqual(['html', 'body', 'header', 'main', 'h1', 'a.brand', 'nav a', 'p', 'button#ask']);
