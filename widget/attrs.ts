@@ -27,3 +27,13 @@ export function policyAttrs(attr: (name: string) => string | undefined): Record<
   if (w !== undefined) o.windowDays = w.split(/[\s,]+/).map(num);
   return o;
 }
+
+/**
+ * `data-survey` as the kinds it asks, CSAT first whatever the attribute's order (protocol rule);
+ * `undefined` when a word is neither "csat" nor "nps". Shared by the loader and `readTag`.
+ */
+export function surveyKinds(v = 'csat'): Array<'csat' | 'nps'> | undefined {
+  const words = v.toLowerCase().split(/[\s,]+/).filter(Boolean);
+  if (!words.every((w) => w === 'csat' || w === 'nps')) return undefined;
+  return (['csat', 'nps'] as const).filter((k) => words.includes(k));
+}

@@ -3,7 +3,7 @@ import { dueList, policyFrom, type Policy, type PolicyOptions } from '../src/sch
 import type { DeliveryState } from '../src/types.ts';
 import type { AftercareEvents } from '../sdk/index.ts';
 import type { WidgetAftercare } from './boot.ts';
-import { policyAttrs } from './attrs.ts';
+import { policyAttrs, surveyKinds } from './attrs.ts';
 import { quickFlush } from './quick-flush.ts';
 
 /*
@@ -35,10 +35,10 @@ function tagPolicy(): Policy | undefined {
   return plain ? policyFrom(o as PolicyOptions) : undefined;
 }
 
-/** The tag asks for nothing but the basics, and they are valid; anything else gets the full SDK (and its errors). */
+/** The tag's endpoint when its basics are valid; anything else gets the full SDK (and its errors). A delivery on it is read by `tagDelivery`. */
 function plainTag(): string | undefined {
   const endpoint = attr('data-endpoint');
-  if (!endpoint || !script?.src || attr('data-delivery-id') || attr('data-delivered-at')) return undefined;
+  if (!endpoint || !script?.src) return undefined;
   const survey = attr('data-survey');
   if (survey && !/^(csat|nps)([\s,]+(csat|nps))*$/i.test(survey)) return undefined;
   if ((attr('data-locale')?.length ?? 0) > 35) return undefined;
@@ -50,11 +50,35 @@ function plainTag(): string | undefined {
   }
 }
 
-/** What IndexedDB holds for this page: a survey due, answers waiting, nothing (`false`), or `undefined` when it cannot tell. */
-function hasWork(policy: Policy, tagged?: DeliveryState): Promise<'due' | 'waiting' | false | undefined> {
+/**
+ * The tag's delivery (`data-delivery-id`, `data-delivered-at`, `data-customer-id`, `data-survey`) as
+ * IndexedDB would hold it, `undefined` for a tag without one, or `null` when the attributes cannot be
+ * vouched for here (the SDK checks them and reports).
+ */
+function tagDelivery(): DeliveryState | null | undefined {
+  const id = attr('data-delivery-id');
+  const at = attr('data-delivered-at');
+  const customerId = attr('data-customer-id');
+  if (!id && !at) return undefined;
+  const surveys = surveyKinds(attr('data-survey'));
+  if (!id || !at || Number.isNaN(Date.parse(at)) || !surveys?.length) return null;
+  const d: DeliveryState = { id, deliveredAt: at, surveys, prompts: 0, history: [], recordedAt: at };
+  if (customerId) d.customerId = customerId;
+  return d;
+}
+
+/** IndexedDB already holds this delivery as the tag describes it: recording it again would change nothing. */
+const sameDelivery = (a: DeliveryState, b: DeliveryState) =>
+  a.deliveredAt === b.deliveredAt && a.customerId === b.customerId && a.surveys.join() === b.surveys.join();
+
+/**
+ * What IndexedDB holds for this page: a survey due, the tag's delivery still to `record`, answers
+ * waiting, nothing (`false`), or `undefined` when it cannot tell.
+ */
+function hasWork(policy: Policy, tagged?: DeliveryState): Promise<'due' | 'record' | 'waiting' | false | undefined> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(undefined), 3000); // Safari's first open sometimes never answers
-    const done = (v: 'due' | 'waiting' | false | undefined) => (clearTimeout(timer), resolve(v));
+    const done = (v: 'due' | 'record' | 'waiting' | false | undefined) => (clearTimeout(timer), resolve(v));
     let req: IDBOpenDBRequest;
     try {
       req = indexedDB.open(DEFAULT_DB);
@@ -64,7 +88,7 @@ function hasWork(policy: Policy, tagged?: DeliveryState): Promise<'due' | 'waiti
     // No database yet: nothing recorded, nothing waiting. Abort rather than create it here.
     req.onupgradeneeded = () => {
       req.transaction!.abort();
-      done(tagged && dueList([tagged], Date.now(), policy).length ? 'due' : false);
+      done(tagged && dueList([tagged], Date.now(), policy).length ? 'due' : tagged ? 'record' : false);
     };
     req.onerror = (e) => (e.preventDefault(), done(undefined));
     req.onsuccess = () => {
@@ -77,8 +101,9 @@ function hasWork(policy: Policy, tagged?: DeliveryState): Promise<'due' | 'waiti
           db.close();
           const known = deliveries.result as DeliveryState[];
           // The tag's own delivery counts as recorded, unless IndexedDB already knows it (answered, dismissed…).
-          if (tagged && !known.some((d) => d.id === tagged.id)) known.push(tagged);
-          done(dueList(known, Date.now(), policy).length ? 'due' : pending.result > 0 && 'waiting');
+          const mine = tagged && known.find((d) => d.id === tagged.id);
+          if (tagged && !mine) known.push(tagged);
+          done(dueList(known, Date.now(), policy).length ? 'due' : tagged && !(mine && sameDelivery(mine, tagged)) ? 'record' : pending.result > 0 && 'waiting');
         };
         pending.onerror = () => (db.close(), done(undefined));
       } catch {
@@ -150,12 +175,16 @@ async function start(): Promise<void> {
   }
   const policy = tagPolicy();
   const endpoint = policy && plainTag();
-  const id = attr('data-delivery-id');
-  const at = attr('data-delivered-at');
-  const tagged = id && at && !Number.isNaN(Date.parse(at)) ? ({ id, deliveredAt: at, prompts: 0, history: [], surveys: [], recordedAt: at } as DeliveryState) : undefined;
-  const work = policy && (endpoint || tagged) ? await hasWork(policy, tagged) : undefined;
+  const tagged = tagDelivery();
+  // A tag this file cannot vouch for, or whose delivery is in its window (its survey is probably due),
+  // needs the SDK: fetch it now, while IndexedDB is read (a first open can take tens of milliseconds).
+  // A delivery outside its window waits for IndexedDB: once recorded, its page has nothing to do.
+  const early = !endpoint || tagged === null || (tagged && dueList([tagged], Date.now(), policy!).length);
+  const booted = early ? full() : undefined;
+  const work = policy && tagged !== null && (endpoint || tagged) ? await hasWork(policy, tagged) : undefined;
   // A survey is due: fetch the UI alongside the SDK rather than after it.
   if (work === 'due') import(/* @vite-ignore */ new URL('aftercare-ui.js', script!.src).href).catch(() => undefined);
+  if (booted) return booted;
   if (!endpoint || (work !== false && work !== 'waiting')) return full();
   // `ready` settles once waiting answers were sent here or handed over to the SDK (its first flush done).
   let settle!: () => void;

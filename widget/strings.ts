@@ -151,13 +151,16 @@ export function fill(template: string, vars: Record<string, string>): string {
 // Intl throws a RangeError on tags it cannot parse, such as "zh_CN" (normalised here) or "bad tag!".
 const intlTag = (locale: string) => locale.replace(/_/g, '-');
 
+const numberFormats: Record<string, Intl.NumberFormat> = {};
+
 /**
  * `n` in the locale's digits and separators; `String(n)` when Intl rejects the locale.
  * @example formatNumber(10, 'ar-EG') // '١٠'
  */
 export function formatNumber(n: number, locale: string): string {
   try {
-    return new Intl.NumberFormat(intlTag(locale)).format(n);
+    // One formatter per locale: a scale formats up to eleven numbers per render.
+    return (numberFormats[locale] ??= new Intl.NumberFormat(intlTag(locale))).format(n);
   } catch {
     // An unusable locale tag: plain digits are still right.
     return String(n);

@@ -1,6 +1,6 @@
-import { AftercareError, type AftercareOptions, type DeliveryInput, type SurveyKind } from '../sdk/index.ts';
+import { AftercareError, type AftercareOptions, type DeliveryInput } from '../sdk/index.ts';
 import { DeliveryInputSchema } from '../src/schema.ts';
-import { policyAttrs, POLICY_ATTRS } from './attrs.ts';
+import { policyAttrs, POLICY_ATTRS, surveyKinds } from './attrs.ts';
 
 export { POLICY_ATTRS };
 
@@ -62,11 +62,8 @@ export function readTag(el: Element | null): TagConfig {
   Object.assign(options, timing);
 
   const surveyAttr = attr('data-survey') ?? 'csat';
-  const words = surveyAttr.toLowerCase().split(/[\s,]+/).filter(Boolean);
-  const bad = words.find((w) => w !== 'csat' && w !== 'nps');
-  if (bad !== undefined) throw new AftercareError('data-survey', `expected "csat", "nps" or "csat nps", got "${surveyAttr.slice(0, 40)}"`);
-  // Protocol rule: with both, CSAT is asked first whatever the attribute's order.
-  const surveys = (['csat', 'nps'] as SurveyKind[]).filter((k) => words.includes(k));
+  const surveys = surveyKinds(surveyAttr);
+  if (!surveys) throw new AftercareError('data-survey', `expected "csat", "nps" or "csat nps", got "${surveyAttr.slice(0, 40)}"`);
 
   const id = attr('data-delivery-id');
   const deliveredAt = attr('data-delivered-at');

@@ -120,3 +120,44 @@ test('a page with nothing to do downloads only aftercare.js; the stand-in fetche
     await fresh.close();
   }
 });
+
+test('a delivery on the tag is recorded once: its later page views with nothing due download only aftercare.js', async () => {
+  const fresh = await launch();
+  try {
+    const page = await fresh.context.newPage();
+    const { errors } = watch(page);
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+    });
+    const deliveredAt = new Date().toISOString();
+    const order = `/order?order=known-1&deliveredAt=${encodeURIComponent(deliveredAt)}&customer=c-known`;
+    // Day 0, first view: the SDK records the delivery.
+    await page.goto(`${demo.base}${order}`);
+    await page.waitForFunction(() => window.Aftercare);
+    await page.evaluate(() => window.Aftercare!.ready);
+    expect(scripts).toEqual(['/aftercare.js', '/aftercare-sdk.js']);
+    const stored = await page.evaluate(() => window.Aftercare!.delivery('known-1'));
+    expect(stored).toMatchObject({ id: 'known-1', deliveredAt, customerId: 'c-known', surveys: ['csat'] });
+
+    // The same page again: IndexedDB already holds that delivery as the tag describes it, nothing is due.
+    scripts.length = 0;
+    await page.goto(`${demo.base}${order}`);
+    await page.waitForFunction(() => window.Aftercare);
+    await page.evaluate(() => window.Aftercare!.ready);
+    await page.waitForTimeout(300);
+    expect(scripts).toEqual(['/aftercare.js']);
+    expect(await page.evaluate(() => window.Aftercare!.delivery('known-1'))).toEqual(stored);
+
+    // The tag now says something IndexedDB does not know (NPS too): the SDK comes and records it.
+    scripts.length = 0;
+    await page.goto(`${demo.base}${order}&survey=csat%20nps`);
+    await page.waitForFunction(() => window.Aftercare);
+    await page.evaluate(() => window.Aftercare!.ready);
+    expect(scripts).toEqual(['/aftercare.js', '/aftercare-sdk.js']);
+    await expect.poll(() => page.evaluate(async () => (await window.Aftercare!.delivery('known-1'))?.surveys)).toEqual(['csat', 'nps']);
+    expect(errors).toEqual([]);
+  } finally {
+    await fresh.close();
+  }
+});
