@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
+import { bundledBytes, FLOORS, pageBytes, SDK_ENTRY } from '../../scripts/sizes.mjs';
 import { loadStrings, LOCALES } from '../../widget/strings.ts';
 
 const gz = (f: string) => gzipSync(readFileSync(f), { level: 9 }).length;
@@ -20,6 +21,19 @@ const BUDGETS = {
   'dist/aftercare-ui.js': 11_500,
 };
 
+/**
+ * What a page view downloads in all (scripts/sizes.mjs counts it, as `npm run bench` does), and what a
+ * bundler user ships for the SDK entry. Issue 5 asked for 4,096 / 12,288 / 5,120. The first holds.
+ * The other two were raised on purpose (reasons in the commit message, figures in the README): the
+ * floors the test below measures, zod/mini's smallest schema (~5.4 KB) plus Preact (~4.9 KB) plus the
+ * loader, already exceed 12,288 before any survey or outbox code, and zod/mini alone exceeds 5,120.
+ */
+const PAGE_BUDGETS = {
+  nothingDue: 4_096,
+  survey: 37_500,
+  sdkEntry: 21_500,
+};
+
 /** Each built-in locale but English is its own chunk beside aftercare-ui.js; a page downloads one at most. */
 const LOCALE_BUDGET = 1_200;
 const LAZY_LOCALES = LOCALES.filter((l) => l !== 'en');
@@ -30,6 +44,30 @@ describe('dist', () => {
     expect(existsSync(file)).toBe(true);
     expect(gz(file)).toBeLessThanOrEqual(budget);
   });
+
+  test(`a page view with nothing due downloads aftercare.js alone: within ${PAGE_BUDGETS.nothingDue} bytes gzip`, () => {
+    expect(pageBytes().nothingDue).toBeLessThanOrEqual(PAGE_BUDGETS.nothingDue);
+  });
+
+  test(`a page view showing a survey (loader, SDK, UI, the largest locale) is within ${PAGE_BUDGETS.survey} bytes gzip`, () => {
+    const p = pageBytes();
+    expect(p.survey).toBe(p.loader + p.sdk + p.ui + p.largestLocale.bytes);
+    expect(p.survey).toBeLessThanOrEqual(PAGE_BUDGETS.survey);
+  });
+
+  test(`the SDK entry, tree-shaken by a bundler (import { createAftercare } from 'aftercare'), is within ${PAGE_BUDGETS.sdkEntry} bytes gzip`, async () => {
+    const bytes = await bundledBytes(SDK_ENTRY);
+    expect(bytes).toBeLessThanOrEqual(PAGE_BUDGETS.sdkEntry);
+    // Tree-shaking works: the UI (Preact) is not in it.
+    expect(bytes).toBeLessThan(pageBytes().sdk);
+  }, 60_000);
+
+  test('the floors under the raised budgets: zod/mini and Preact alone, bundled the same way', async () => {
+    const [zod, preact] = await Promise.all(Object.values(FLOORS).map((code) => bundledBytes(code)));
+    // The reason the issue's 12,288 and 5,120 were raised; if these ever shrink, lower the budgets.
+    expect(zod).toBeGreaterThan(5_120);
+    expect(pageBytes().loader + zod! + preact!).toBeGreaterThan(12_288);
+  }, 60_000);
 
   test('the script-tag file is a classic script with no static imports; its chunks are self-contained and resolved from its URL', () => {
     const loader = readFileSync('dist/aftercare.js', 'utf8');
