@@ -39,12 +39,10 @@ function tagPolicy(): Policy | undefined {
 function plainTag(): string | undefined {
   const endpoint = attr('data-endpoint');
   if (!endpoint || !script?.src) return undefined;
-  const survey = attr('data-survey');
-  if (survey && !/^(csat|nps)([\s,]+(csat|nps))*$/i.test(survey)) return undefined;
-  if ((attr('data-locale')?.length ?? 0) > 35) return undefined;
+  if (!surveyKinds(attr('data-survey'))?.length || (attr('data-locale')?.length ?? 0) > 35) return undefined;
   try {
     const url = new URL(endpoint, location.href);
-    return /^https?:$/.test(url.protocol) ? url.href : undefined;
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
   } catch {
     return undefined;
   }
