@@ -180,8 +180,9 @@ async function start(): Promise<void> {
   const early = !endpoint || tagged === null || (tagged && dueList([tagged], Date.now(), policy!).length);
   const booted = early ? full() : undefined;
   const work = policy && tagged !== null && (endpoint || tagged) ? await hasWork(policy, tagged) : undefined;
-  // A survey is due: fetch the UI alongside the SDK rather than after it.
-  if (work === 'due') import(/* @vite-ignore */ new URL('aftercare-ui.js', script!.src).href).catch(() => undefined);
+  // A survey is due: fetch the UI once the SDK module is in, while the SDK waits on IndexedDB, rather
+  // than when it renders. Not before: evaluating the UI first would hold up the SDK, which goes first.
+  if (work === 'due') sdkChunk().then(() => import(/* @vite-ignore */ new URL('aftercare-ui.js', script!.src).href)).catch(() => undefined);
   if (booted) return booted;
   if (!endpoint || (work !== false && work !== 'waiting')) return full();
   // `ready` settles once waiting answers were sent here or handed over to the SDK (its first flush done).
