@@ -1,7 +1,7 @@
 // Bad input on the script tag: one clear `[aftercare]` console error naming the attribute, an inert
 // widget, nothing thrown into the host page. And the good path: window.Aftercare + aftercare:ready.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launch, startDemo, watch } from './harness.ts';
+import { launch, scriptsOf, startDemo, watch } from './harness.ts';
 
 let demo: Awaited<ReturnType<typeof startDemo>>;
 let browser: Awaited<ReturnType<typeof launch>>;
@@ -84,10 +84,7 @@ test('a page with nothing to do downloads only aftercare.js; the stand-in fetche
   try {
     const page = await fresh.context.newPage();
     const { errors } = watch(page);
-    const scripts: string[] = [];
-    page.on('request', (r) => {
-      if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
-    });
+    const scripts = scriptsOf(page);
     await page.goto(`${demo.base}/help`);
     await page.waitForFunction(() => window.Aftercare);
     await page.waitForTimeout(300);
@@ -126,10 +123,7 @@ test('a delivery on the tag is recorded once: its later page views with nothing 
   try {
     const page = await fresh.context.newPage();
     const { errors } = watch(page);
-    const scripts: string[] = [];
-    page.on('request', (r) => {
-      if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
-    });
+    const scripts = scriptsOf(page);
     const deliveredAt = new Date().toISOString();
     const order = `/order?order=known-1&deliveredAt=${encodeURIComponent(deliveredAt)}&customer=c-known`;
     // Day 0, first view: the SDK records the delivery.

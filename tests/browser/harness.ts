@@ -133,6 +133,15 @@ export async function launch(dir = mkdtempSync(join(tmpdir(), 'aftercare-chromiu
   };
 }
 
+/** The paths of the scripts a page requests from now on, in order (the array fills as they come). */
+export function scriptsOf(page: Page): string[] {
+  const scripts: string[] = [];
+  page.on('request', (r) => {
+    if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+  });
+  return scripts;
+}
+
 /** Collects console errors, page errors and CSP violations on a page. */
 export function watch(page: Page): { errors: string[]; violations: string[] } {
   const errors: string[] = [];

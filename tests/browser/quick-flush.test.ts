@@ -2,7 +2,7 @@
 // when the plain path does not hold (the collector fails), the SDK takes over and nothing is lost.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launch, startDemo, waitFor, watch } from './harness.ts';
+import { launch, scriptsOf, startDemo, waitFor, watch } from './harness.ts';
 
 let demo: Awaited<ReturnType<typeof startDemo>>;
 beforeAll(async () => {
@@ -38,14 +38,6 @@ const rawPending = (page: Page) =>
         };
       }),
   );
-
-const scriptsOf = (page: Page) => {
-  const scripts: string[] = [];
-  page.on('request', (r) => {
-    if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
-  });
-  return scripts;
-};
 
 test('the loader sends waiting answers itself: only aftercare.js is downloaded, one row, outbox empty', async () => {
   const { context, close } = await launch();
