@@ -3,6 +3,9 @@
 /** Bodies stay under the 64 KB a browser allows for keepalive requests and beacons, with headroom. */
 export const MAX_BODY_BYTES = 60_000;
 
+/** Ended displays per request: small records, sent apart from answers. */
+export const DISPLAYS_PER_REQUEST = 500;
+
 const bytes = (s: string) => new Blob([s]).size;
 
 /** Splits into batches of at most `size` records and `MAX_BODY_BYTES` bytes each, keeping order. */

@@ -62,12 +62,17 @@ export function openDisplay(d: DeliveryState, id: string, ctx: DisplayContext): 
   return { delivery, put: [...prev.put, [DISPLAY + id, record(delivery, ctx)]] };
 }
 
-/** Ended displays waiting for the collector, oldest first. */
-export async function listEndedDisplays(kv: Kv): Promise<WireDisplay[]> {
-  return (await kv.list<DisplayRecord>(DISPLAY))
-    .map(([, r]) => r?.display)
+/** The ended displays among `records`, oldest first: what goes to the collector. Shared with the loader. */
+export function endedDisplays(records: Array<DisplayRecord | undefined>): WireDisplay[] {
+  return records
+    .map((r) => r?.display)
     .filter((x): x is WireDisplay => !!x && typeof x.outcome === 'string' && typeof x.endedAt === 'string')
     .sort((a, b) => (a.endedAt < b.endedAt ? -1 : a.endedAt > b.endedAt ? 1 : 0));
+}
+
+/** Ended displays waiting for the collector, oldest first. */
+export async function listEndedDisplays(kv: Kv): Promise<WireDisplay[]> {
+  return endedDisplays((await kv.list<DisplayRecord>(DISPLAY)).map(([, r]) => r));
 }
 
 /** After a 2xx (or a refusal, which cannot be fixed by resending): forgets the displays sent, unless one ended better meanwhile. */

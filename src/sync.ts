@@ -1,4 +1,4 @@
-import { chunk, MAX_BODY_BYTES } from './batch.ts';
+import { chunk, DISPLAYS_PER_REQUEST, MAX_BODY_BYTES } from './batch.ts';
 import { BatchReplySchema, type WireResponse } from './schema.ts';
 
 export { chunk, MAX_BODY_BYTES };
@@ -49,7 +49,6 @@ export interface SyncOptions {
 
 const MAX_PERIOD_MS = 60_000;
 const MIN_PERIOD_MS = 1_000;
-const DISPLAYS_PER_REQUEST = 500;
 
 const body = (rs: WireResponse[]) => JSON.stringify({ responses: rs });
 

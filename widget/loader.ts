@@ -1,6 +1,7 @@
-import { DEFAULT_DB, DELIVERY, OUTBOX, prefixRange, STORE } from '../src/keys.ts';
+import { DEFAULT_DB, DELIVERY, DISPLAY, OUTBOX, prefixRange, STORE } from '../src/keys.ts';
+import { endedDisplays } from '../src/displays.ts';
 import { dueList, policyFrom, type Policy, type PolicyOptions } from '../src/schedule.ts';
-import type { DeliveryState } from '../src/types.ts';
+import type { DeliveryState, DisplayRecord } from '../src/types.ts';
 import type { AftercareEvents } from '../sdk/index.ts';
 import type { WidgetAftercare } from './boot.ts';
 import { policyAttrs, surveyKinds } from './attrs.ts';
@@ -94,6 +95,7 @@ function hasWork(policy: Policy, tagged?: DeliveryState): Promise<'due' | 'recor
       try {
         const store = db.transaction(STORE).objectStore(STORE);
         const deliveries = store.getAll(prefixRange(DELIVERY));
+        const displays = store.getAll(prefixRange(DISPLAY));
         const pending = store.count(prefixRange(OUTBOX));
         pending.onsuccess = () => {
           db.close();
@@ -101,7 +103,8 @@ function hasWork(policy: Policy, tagged?: DeliveryState): Promise<'due' | 'recor
           // The tag's own delivery counts as recorded, unless IndexedDB already knows it (answered, dismissed…).
           const mine = tagged && known.find((d) => d.id === tagged.id);
           if (tagged && !mine) known.push(tagged);
-          done(dueList(known, Date.now(), policy).length ? 'due' : tagged && !(mine && sameDelivery(mine, tagged)) ? 'record' : pending.result > 0 && 'waiting');
+          const waiting = pending.result > 0 || endedDisplays(displays.result as DisplayRecord[]).length > 0;
+          done(dueList(known, Date.now(), policy).length ? 'due' : tagged && !(mine && sameDelivery(mine, tagged)) ? 'record' : waiting && 'waiting');
         };
         pending.onerror = () => (db.close(), done(undefined));
       } catch {
@@ -185,13 +188,13 @@ async function start(): Promise<void> {
   if (work === 'due') sdkChunk().then(() => import(/* @vite-ignore */ new URL('aftercare-ui.js', script!.src).href)).catch(() => undefined);
   if (booted) return booted;
   if (!endpoint || (work !== false && work !== 'waiting')) return full();
-  // `ready` settles once waiting answers were sent here or handed over to the SDK (its first flush done).
+  // `ready` settles once waiting records were sent here or handed over to the SDK (its first flush done).
   let settle!: () => void;
   const sdk = standIn(endpoint, policy, new Promise<void>((r) => (settle = r)));
   window.Aftercare = sdk;
   document.dispatchEvent(new CustomEvent('aftercare:ready', { detail: sdk }));
-  // Answers waiting and nothing else: send them from here when the plain path allows; otherwise
-  // the stand-in fetches the SDK, whose sync loop takes over.
+  // Answers or ended displays waiting and nothing else: send them from here when the plain path
+  // allows; otherwise the stand-in fetches the SDK, whose sync loop takes over.
   try {
     if (work === 'waiting' && !(await quickFlush(DEFAULT_DB, endpoint, `aftercare:${DEFAULT_DB}`))) await sdk.flush();
   } finally {

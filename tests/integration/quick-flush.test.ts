@@ -1,9 +1,9 @@
-// The loader's fast path (widget/quick-flush.ts): sends waiting answers without the SDK, only in the
-// plain case; everything else is handed back (false) with the outbox untouched.
+// The loader's fast path (widget/quick-flush.ts): sends waiting answers, then ended displays, without
+// the SDK, only in the plain case; everything else is handed back (false) with the records untouched.
 import { HttpResponse, http } from 'msw';
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { idbKv } from '../../src/store.ts';
-import type { OutboxEntry } from '../../src/types.ts';
+import type { DisplayRecord, OutboxEntry } from '../../src/types.ts';
 import { quickFlush } from '../../widget/quick-flush.ts';
 import { answerMany, collector, collectorState, ENDPOINT, ok, sdk, server } from './helpers.ts';
 
@@ -101,4 +101,66 @@ test('a newer revision written while the request was in flight stays queued', as
   // The second round sent the new revision; nothing is lost, nothing left.
   expect(state.requests.map((r) => r.map((x) => x.revision))).toEqual([[1], [2]]);
   expect(await w.pending()).toBe(0);
+});
+
+describe('ended displays', () => {
+  /** d-0 answered, d-1 dismissed (both ended), d-2 still on screen (open). */
+  async function shown() {
+    const dbName = `qfd-${Math.random()}`;
+    const { a } = sdk({ dbName });
+    for (const id of ['d-0', 'd-1', 'd-2']) {
+      await a.recordDelivery({ id, deliveredAt: new Date(Date.now() - 4 * 86_400_000).toISOString() });
+      await a.markShown(id);
+    }
+    await a.answer({ deliveryId: 'd-0', csat: 5 });
+    await a.dismiss('d-1');
+    const displays = async () => (await idbKv(dbName).list<DisplayRecord>('s:')).map(([, r]) => [r.display.deliveryId, r.display.outcome ?? 'open']);
+    return { a, dbName, displays };
+  }
+
+  test('go after the answers, in one request, and are forgotten; an open display stays', async () => {
+    fakeLocks();
+    const s = await shown();
+    const state = collector(ok(collectorState()));
+    expect(await quickFlush(s.dbName, ENDPOINT, 'l')).toBe(true);
+    expect(state.log).toEqual(['responses', 'displays']);
+    expect(state.displayRequests[0]!.map((x) => [x.deliveryId, x.outcome]).sort()).toEqual([
+      ['d-0', 'answered'],
+      ['d-1', 'dismissed'],
+    ]);
+    expect(await s.displays()).toEqual([['d-2', 'open']]);
+  });
+
+  test('a failed or refused displays request: false, nothing forgotten', async () => {
+    fakeLocks();
+    const s = await shown();
+    collector(ok(collectorState()), () => new HttpResponse(null, { status: 503 }));
+    expect(await quickFlush(s.dbName, ENDPOINT, 'l')).toBe(false);
+    collector(ok(collectorState()), (ds) => HttpResponse.json({ rejected: [{ id: ds[0]!.id, error: 'outcome: bad' }] }));
+    expect(await quickFlush(s.dbName, ENDPOINT, 'l')).toBe(false);
+    expect((await s.displays()).sort()).toEqual([
+      ['d-0', 'answered'],
+      ['d-1', 'dismissed'],
+      ['d-2', 'open'],
+    ]);
+  });
+
+  test('a display that ended better while the request was in flight stays for the next send', async () => {
+    fakeLocks();
+    const s = await shown();
+    collector(ok(collectorState()), async (ds) => {
+      // Another tab still showing d-1 took an answer for it meanwhile: the record moves up to answered.
+      const key = `s:${ds.find((x) => x.deliveryId === 'd-1')!.id}`;
+      await idbKv(s.dbName).mutate([key], ([r]) => {
+        const rec = r as DisplayRecord;
+        return { writes: { put: [[key, { ...rec, display: { ...rec.display, outcome: 'answered' } }]] }, result: undefined };
+      });
+      return HttpResponse.json({ accepted: ds.length, rejected: [] });
+    });
+    expect(await quickFlush(s.dbName, ENDPOINT, 'l')).toBe(true);
+    expect((await s.displays()).sort()).toEqual([
+      ['d-1', 'answered'],
+      ['d-2', 'open'],
+    ]);
+  });
 });
