@@ -25,21 +25,22 @@ async function answerOffline(context: BrowserContext, order: string): Promise<vo
   await context.setOffline(false);
 }
 
-/** The outbox as the page's IndexedDB holds it, read directly (so the SDK is not fetched). */
-const rawPending = (page: Page) =>
+/** How many records under `prefix` (the outbox by default) the page's IndexedDB holds, read directly (so the SDK is not fetched). */
+const rawPending = (page: Page, prefix = 'o:') =>
   page.evaluate(
-    () =>
+    (prefix) =>
       new Promise<number>((resolve) => {
         const open = indexedDB.open('aftercare');
         open.onsuccess = () => {
           const db = open.result;
-          const count = db.transaction('kv').objectStore('kv').count(IDBKeyRange.bound('o:', 'o:\uffff'));
+          const count = db.transaction('kv').objectStore('kv').count(IDBKeyRange.bound(prefix, `${prefix}\uffff`));
           count.onsuccess = () => (db.close(), resolve(count.result));
         };
       }),
+    prefix,
   );
 
-test('the loader sends waiting answers itself: only aftercare.js is downloaded, one row, outbox empty', async () => {
+test('the loader sends waiting answers and ended displays itself: only aftercare.js is downloaded, one row each, IndexedDB emptied', async () => {
   const { context, close } = await launch();
   try {
     await answerOffline(context, 'quick-1');
@@ -52,6 +53,10 @@ test('the loader sends waiting answers itself: only aftercare.js is downloaded, 
     const rows = await waitFor(demo.rows, (r) => r.some((x) => x.delivery_id === 'quick-1'), 10_000, 'the answer at the collector');
     expect(rows.filter((x) => x.delivery_id === 'quick-1')).toMatchObject([{ csat: 4, complete: 1 }]);
     await expect.poll(() => rawPending(page)).toBe(0);
+    // The display that answer ended went too, after it, and left IndexedDB.
+    const displays = await waitFor(demo.displays, (d) => d.some((x) => x.delivery_id === 'quick-1'), 10_000, 'the display at the collector');
+    expect(displays.filter((x) => x.delivery_id === 'quick-1')).toMatchObject([{ outcome: 'answered' }]);
+    await expect.poll(() => rawPending(page, 's:')).toBe(0);
     await page.waitForTimeout(300);
     expect(scripts).toEqual(['/aftercare.js']);
     expect(errors).toEqual([]);
