@@ -18,15 +18,8 @@ export const gzFile = (file) => gz(readFileSync(file));
 export function pageBytes() {
   const locales = readdirSync('dist').filter((f) => /^aftercare-locale-.+\.js$/.test(f));
   const largest = locales.map((f) => ({ file: f, bytes: gzFile(`dist/${f}`) })).sort((a, b) => b.bytes - a.bytes)[0];
-  const loader = gzFile('dist/aftercare.js');
-  return {
-    loader,
-    sdk: gzFile('dist/aftercare-sdk.js'),
-    ui: gzFile('dist/aftercare-ui.js'),
-    largestLocale: largest,
-    nothingDue: loader,
-    survey: loader + gzFile('dist/aftercare-sdk.js') + gzFile('dist/aftercare-ui.js') + largest.bytes,
-  };
+  const [loader, sdk, ui] = ['aftercare.js', 'aftercare-sdk.js', 'aftercare-ui.js'].map((f) => gzFile(`dist/${f}`));
+  return { loader, sdk, ui, largestLocale: largest, nothingDue: loader, survey: loader + sdk + ui + largest.bytes };
 }
 
 /**

@@ -36,11 +36,13 @@ function tagPolicy(): Policy | undefined {
   return plain ? policyFrom(o as PolicyOptions) : undefined;
 }
 
+type SurveyKinds = ReturnType<typeof surveyKinds>;
+
 /** The tag's endpoint when its basics are valid; anything else gets the full SDK (and its errors). A delivery on it is read by `tagDelivery`. */
-function plainTag(): string | undefined {
+function plainTag(surveys: SurveyKinds): string | undefined {
   const endpoint = attr('data-endpoint');
   if (!endpoint || !script?.src) return undefined;
-  if (!surveyKinds(attr('data-survey'))?.length || (attr('data-locale')?.length ?? 0) > 35) return undefined;
+  if (!surveys?.length || (attr('data-locale')?.length ?? 0) > 35) return undefined;
   try {
     const url = new URL(endpoint, location.href);
     return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
@@ -54,12 +56,11 @@ function plainTag(): string | undefined {
  * IndexedDB would hold it, `undefined` for a tag without one, or `null` when the attributes cannot be
  * vouched for here (the SDK checks them and reports).
  */
-function tagDelivery(): DeliveryState | null | undefined {
+function tagDelivery(surveys: SurveyKinds): DeliveryState | null | undefined {
   const id = attr('data-delivery-id');
   const at = attr('data-delivered-at');
   const customerId = attr('data-customer-id');
   if (!id && !at) return undefined;
-  const surveys = surveyKinds(attr('data-survey'));
   if (!id || !at || Number.isNaN(Date.parse(at)) || !surveys?.length) return null;
   const d: DeliveryState = { id, deliveredAt: at, surveys, prompts: 0, history: [], recordedAt: at };
   if (customerId) d.customerId = customerId;
@@ -175,8 +176,9 @@ async function start(): Promise<void> {
     return;
   }
   const policy = tagPolicy();
-  const endpoint = policy && plainTag();
-  const tagged = tagDelivery();
+  const surveys = surveyKinds(attr('data-survey'));
+  const endpoint = policy && plainTag(surveys);
+  const tagged = tagDelivery(surveys);
   // A tag this file cannot vouch for, or whose delivery is in its window (its survey is probably due),
   // needs the SDK: fetch it now, while IndexedDB is read (a first open can take tens of milliseconds).
   // A delivery outside its window waits for IndexedDB: once recorded, its page has nothing to do.
