@@ -1,13 +1,19 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const jsx = { oxc: { jsx: { runtime: 'automatic' as const, importSource: 'preact' } } };
 
+// The collector (examples/collector) imports the browser package's schemas by their public name.
+const alias = { 'aftercare/schema': fileURLToPath(new URL('./src/for-collectors.ts', import.meta.url)) };
+
 export default defineConfig({
   ...jsx,
+  resolve: { alias },
   test: {
     projects: [
       {
         ...jsx,
+        resolve: { alias },
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
@@ -16,6 +22,7 @@ export default defineConfig({
       },
       {
         ...jsx,
+        resolve: { alias },
         test: {
           name: 'component',
           include: ['tests/component/**/*.test.{ts,tsx}'],
@@ -25,6 +32,7 @@ export default defineConfig({
       },
       {
         ...jsx,
+        resolve: { alias },
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.{ts,tsx}'],
@@ -33,6 +41,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias },
         test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],

@@ -1,43 +1,83 @@
-// `npm start`: the demo shop, the reference collector and the dashboard on one origin, every page served
-// with a strict Content-Security-Policy. Options: --port N (0 = any free port), --db PATH, --host H,
-// --faults RATE (share of POSTs that fail: 503, dropped connections, hangs), --test-hooks (for the test suites).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+// `npm start`: the demo shop, the reference collector and its dashboard on one origin, embedded SQLite,
+// no other service. Every shop page is served with a strict Content-Security-Policy.
+// Flags: --port N (0 = any free port), --db PATH, --host H, --delay MS (the demo tags' data-delay),
+// --no-seed (a fresh database stays empty), and the test flags --faults RATE and --test-hooks.
+// The collector's environment variables (README: Reference collector) apply too; flags win.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createCollector } from './collector/collector.mjs';
+import { Hono } from 'hono';
+import { ConfigError, createCollector, loadConfig, serveCollector } from './collector/dist/index.js';
+import { seedSamples } from './seed.mjs';
 import { renderPage } from './shop/pages.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = resolve(here, '..', 'dist');
 const { values: args } = parseArgs({
   options: {
-    port: { type: 'string', default: process.env.PORT ?? '8080' },
-    host: { type: 'string', default: '127.0.0.1' },
-    db: { type: 'string', default: process.env.AFTERCARE_DB ?? join(here, '.data', 'aftercare.db') },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    db: { type: 'string' },
     faults: { type: 'string', default: '0' },
     'test-hooks': { type: 'boolean', default: false },
+    'no-seed': { type: 'boolean', default: false },
     delay: { type: 'string' },
   },
 });
-if (!existsSync(join(dist, 'aftercare.js'))) {
-  console.error('[aftercare demo] dist/aftercare.js is missing: run `npm run build` first (npm start does it for you)');
-  process.exit(1);
+for (const f of ['aftercare.js']) {
+  if (!existsSync(join(dist, f)) || !existsSync(join(here, 'collector', 'dist', 'index.js'))) {
+    console.error('[aftercare demo] dist/ or examples/collector/dist/ is missing: run `npm run build` first (npm start does it for you)');
+    process.exit(1);
+  }
 }
 
-export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'";
-const dbPath = resolve(args.db);
-const collector = createCollector({
-  dbPath,
-  origins: (process.env.AFTERCARE_ORIGINS ?? '').split(',').filter(Boolean),
+let config;
+try {
+  config = loadConfig(
+    {
+      ...process.env,
+      AFTERCARE_PORT: args.port ?? process.env.AFTERCARE_PORT ?? process.env.PORT ?? '8080',
+      ...(args.host ? { AFTERCARE_HOST: args.host } : {}),
+      ...(args.db ? { AFTERCARE_DB: args.db } : {}),
+    },
+    { db: join(here, '.data', 'collector.db') },
+  );
+} catch (e) {
+  if (!(e instanceof ConfigError)) throw e;
+  console.error(e.message);
+  process.exit(2);
+}
+const dbPath = resolve(config.db);
+
+// The demo keeps its admin token beside its database, so the sign-in link it prints works on every start.
+function demoToken() {
+  if (config.adminToken) return config.adminToken;
+  const file = join(dirname(dbPath), 'admin-token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const token = randomBytes(24).toString('base64url');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, token + '\n', { mode: 0o600 });
+  return token;
+}
+const adminToken = demoToken();
+
+const collector = await createCollector({
+  db: dbPath,
+  origins: config.origins,
+  adminToken,
+  deliverySecret: config.deliverySecret,
+  rateLimit: config.rateLimit,
+  trustProxy: config.trustProxy,
   faultRate: Number(args.faults),
   testHooks: args['test-hooks'],
 });
+const seeded = args['no-seed'] ? 0 : await seedSamples(collector.db);
 
+export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'";
 const files = {
   '/shop.css': [join(here, 'shop', 'shop.css'), 'text/css'],
-  '/dashboard.js': [join(here, 'shop', 'dashboard.js'), 'text/javascript'],
   '/spa.js': [join(here, 'shop', 'spa.js'), 'text/javascript'],
   '/headless.js': [join(here, 'headless', 'dist', 'headless.js'), 'text/javascript'],
 };
@@ -46,43 +86,45 @@ for (const f of readdirSync(dist)) {
   if (/^aftercare[\w.-]*\.js(\.map)?$/.test(f)) files[`/${f}`] = [join(dist, f), f.endsWith('.map') ? 'application/json' : 'text/javascript'];
 }
 
-const server = createServer(async (req, res) => {
-  try {
-    if (await collector.handle(req, res)) return;
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    res.setHeader('Content-Security-Policy', CSP);
-    if (url.pathname === '/favicon.ico') return res.writeHead(204).end();
-    const file = files[url.pathname];
-    if (file && req.method === 'GET') {
-      res.writeHead(200, { 'content-type': `${file[1]}; charset=utf-8`, 'cache-control': 'no-cache' });
-      return res.end(readFileSync(file[0]));
-    }
-    const html = req.method === 'GET' ? renderPage(url.pathname, url.searchParams, { delay: args.delay }) : null;
-    if (html === null) return res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(html);
-  } catch (e) {
-    console.error('[aftercare demo]', e);
-    if (!res.headersSent) res.writeHead(500).end();
-  }
+const shop = new Hono();
+shop.use('*', async (c, next) => {
+  await next();
+  c.res.headers.set('Content-Security-Policy', CSP);
+});
+shop.get('/favicon.ico', (c) => c.body(null, 204));
+for (const [path, [file, type]] of Object.entries(files)) {
+  shop.get(path, (c) => c.body(readFileSync(file), 200, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-cache' }));
+}
+shop.get('*', (c) => {
+  const url = new URL(c.req.url);
+  const html = renderPage(url.pathname, url.searchParams, { delay: args.delay });
+  if (html === null) return c.text('not found\n', 404);
+  return c.body(html, 200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+});
+shop.onError((e, c) => {
+  console.error('[aftercare demo]', e);
+  return c.text('internal error\n', 500);
 });
 
-server.listen(Number(args.port), args.host, () => {
-  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
-  const base = `http://${args.host}:${port}`;
-  console.log(`Aftercare demo running at ${base}/`);
-  console.log(`  shop (order delivered 4 days ago, survey shows)  ${base}/`);
-  console.log(`  order confirmation (day 0, no survey)            ${base}/order`);
-  console.log(`  page with only data-endpoint                     ${base}/help`);
-  console.log(`  single-page app (route changes, show()/hide())   ${base}/app`);
-  console.log(`  survey inline in the page, stars, brand theme    ${base}/feedback`);
-  console.log(`  headless: own UI on the SDK, no Preact           ${base}/headless`);
-  console.log(`  dashboard                                        ${base}/dashboard`);
-  console.log(`  collector                                        POST ${base}/v1/responses · GET ${base}/v1/summary`);
-  console.log(`  database                                         ${dbPath}`);
-});
+/** The collector's paths go to the collector app (with its own headers and limits), the rest to the shop. */
+const isCollector = (p) => p.startsWith('/v1/') || p === '/health' || p === '/dashboard' || p.startsWith('/dashboard/') || p.startsWith('/__test/');
+const fetch = (req, env) => (isCollector(new URL(req.url).pathname) ? collector.app : shop).fetch(req, env);
+
+const { server, port } = await serveCollector(fetch, config.port, config.host);
+const base = `http://${config.host}:${port}`;
+console.log(`Aftercare demo running at ${base}/`);
+console.log(`  shop (order delivered 4 days ago, survey shows)  ${base}/`);
+console.log(`  order confirmation (day 0, no survey)            ${base}/order`);
+console.log(`  page with only data-endpoint                     ${base}/help`);
+console.log(`  single-page app (route changes, show()/hide())   ${base}/app`);
+console.log(`  survey inline in the page, stars, brand theme    ${base}/feedback`);
+console.log(`  headless: own UI on the SDK, no Preact           ${base}/headless`);
+console.log(`  dashboard (one-click sign-in)                    ${base}/dashboard#token=${adminToken}`);
+console.log(`  collector                                        POST ${base}/v1/responses · GET ${base}/v1/summary (Bearer token)`);
+console.log(`  database                                         ${dbPath}${seeded ? ` (${seeded} sample answers added, marked meta.sample)` : ''}`);
+if (config.deliverySecret) console.log('  signed deliveries: on (every record needs a deliveryToken)');
 const stop = () => {
-  server.close(() => (collector.close(), process.exit(0)));
+  server.close(() => void collector.close().then(() => process.exit(0)));
   server.closeAllConnections(); // including requests a `hang-after` fault holds open
 };
 process.on('SIGINT', stop);

@@ -32,3 +32,6 @@ writeFileSync('dist/sizes.json', JSON.stringify(rows, null, 2) + '\n');
 const w = Math.max(...rows.map((r) => r.file.length));
 console.log(`\n${'file'.padEnd(w)}  bytes   gzip -9`);
 for (const r of rows) console.log(`${r.file.padEnd(w)} ${String(r.bytes).padStart(6)}  ${String(r.gzip).padStart(8)}`);
+await import('./protocol-schema.mjs'); // dist/protocol-v1.schema.json, from the built dist/schema.js
+// The collector (its own workspace package): examples/collector/dist, bundling aftercare/schema from src/.
+await import('../examples/collector/build.mjs');

@@ -3,7 +3,7 @@ import type { Policy } from '../src/schedule.ts';
 import type { FlushResult, SyncEvents } from '../src/sync.ts';
 import type { CorruptEntry, DeliveryState, Limits, OutboxEntry, SetAsideEntry } from '../src/types.ts';
 
-export type { AnswerInput, DeliveryInput, Meta, SurveyKind, WireResponse } from '../src/schema.ts';
+export type { AnswerInput, DeliveryInput, DeliveryToken, Meta, SurveyKind, WireDisplay, WireResponse } from '../src/schema.ts';
 export type { FlushResult } from '../src/sync.ts';
 export type { CorruptEntry, DeliveryState as Delivery, HistoryEntry, Limits, OutboxEntry, SetAsideEntry } from '../src/types.ts';
 
@@ -61,8 +61,19 @@ export interface Aftercare {
   readonly ready: Promise<void>;
   /** The timing policy in force (elapsed milliseconds; see the options). */
   readonly policy: Policy;
-  /** Records a delivery; recording the same id again updates it and appends the change to its history. */
-  recordDelivery(input: { id: string; deliveredAt: string; customerId?: string; surveys?: SurveyKind[]; meta?: Record<string, string | number | boolean | null> }): Promise<DeliveryState>;
+  /**
+   * Records a delivery; recording the same id again updates it and appends the change to its history.
+   * `token`, a JWT your server signed for this delivery (1–4096 characters), is sent as `deliveryToken`
+   * with each of its responses and displays, so the collector can verify them.
+   */
+  recordDelivery(input: {
+    id: string;
+    deliveredAt: string;
+    customerId?: string;
+    surveys?: SurveyKind[];
+    meta?: Record<string, string | number | boolean | null>;
+    token?: string;
+  }): Promise<DeliveryState>;
   /** Deliveries whose survey may be shown now, the one whose window closes first at the front. */
   due(): Promise<DeliveryState[]>;
   /** One recorded delivery, or `undefined`. */

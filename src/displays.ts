@@ -32,6 +32,7 @@ function record(d: DeliveryState, ctx: DisplayContext, outcome?: Outcome, extra:
   if (extra.later) display.later = true;
   if (extra.responseId) display.responseId = extra.responseId;
   if (d.customerId !== undefined) display.customerId = d.customerId;
+  if (d.token !== undefined) display.deliveryToken = d.token;
   if (ctx.page) {
     display.origin = ctx.page.origin;
     display.path = ctx.page.path;

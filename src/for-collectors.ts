@@ -1,3 +1,4 @@
 // `aftercare/schema`: what a collector needs — the wire schemas and the scoring rules.
 export * from './schema.ts';
-export { summarize, type ScoreSummary } from './scoring.ts';
+export { summarize, summarizeCounts, type ScoreCounts, type ScoreSummary } from './scoring.ts';
+export { protocolJsonSchema, PROTOCOL_SCHEMA_ID } from './protocol-schema.ts';

@@ -28,7 +28,8 @@ export function putDelivery(kv: Kv, input: DeliveryInput, now: number, random: (
       ? { ...prev }
       : { id: input.id, deliveredAt: input.deliveredAt, surveys: ['csat'], recordedAt: at, prompts: 0, sample: random(), history: [] };
     const previous: HistoryEntry['previous'] = {};
-    const fields = ['deliveredAt', 'customerId', 'surveys', 'meta'] as const;
+    // A new token (the merchant's server signed it again) replaces the old one like any other field.
+    const fields = ['deliveredAt', 'customerId', 'surveys', 'meta', 'token'] as const;
     for (const f of fields) {
       if (input[f] === undefined || same(input[f], next[f])) continue;
       (previous as Record<string, unknown>)[f] = next[f];
@@ -143,6 +144,7 @@ function nextRevision(d: DeliveryState, input: AnswerInput, at: string, ctx: Ans
   if (comment !== undefined && comment.trim() !== '') r.comment = comment;
   if (d.customerId !== undefined) r.customerId = d.customerId;
   if (d.meta !== undefined) r.meta = d.meta;
+  if (d.token !== undefined) r.deliveryToken = d.token;
   if (ctx.page) {
     r.origin = ctx.page.origin;
     r.path = ctx.page.path;

@@ -10,6 +10,13 @@ import * as z from 'zod/mini';
 const text = (max: number, what: string) =>
   z.string(`expected ${what}`).check(z.minLength(1, `expected ${what}`), z.maxLength(max, `expected at most ${max} characters`));
 
+/**
+ * A JWT the merchant's server signed for one delivery (`recordDelivery({ token })`, `data-delivery-token`),
+ * sent as `deliveryToken` with its responses and displays so a collector can tell a real delivery from a
+ * forged one. Checked here for length only: verifying it is the collector's job.
+ */
+export const DeliveryTokenSchema = text(4096, 'a delivery token (a JWT) of 1–4096 characters');
+
 const isoDateTime = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 date-time such as 2026-11-20T10:00:00Z' });
 
 /** Survey kinds a delivery can ask, in the order they are asked. */
@@ -49,6 +56,8 @@ export const ResponseSchema = z
     meta: z.optional(MetaSchema),
     origin: z.optional(text(300, 'a page origin')),
     path: z.optional(text(2000, 'a page path')),
+    /** The delivery's token, when the merchant gave one; collectors that do not verify tokens ignore it. */
+    deliveryToken: z.optional(DeliveryTokenSchema),
   }, 'expected a response object')
   .check(
     z.refine((r) => r.csat !== undefined || r.nps !== undefined, {
@@ -80,6 +89,8 @@ export const DisplaySchema = z.object(
     customerId: z.optional(text(200, 'a customer id of 1–200 characters')),
     origin: z.optional(text(300, 'a page origin')),
     path: z.optional(text(2000, 'a page path')),
+    /** The delivery's token, as on its responses. */
+    deliveryToken: z.optional(DeliveryTokenSchema),
   },
   'expected a display object',
 );
@@ -117,6 +128,8 @@ export const DeliveryInputSchema = z.object({
     z.array(SurveyKindSchema, 'expected a list of "csat" and/or "nps"').check(z.minLength(1, 'expected at least one of "csat", "nps"')),
   ),
   meta: z.optional(MetaSchema),
+  /** Sent as `deliveryToken` with every response and display of this delivery. */
+  token: z.optional(DeliveryTokenSchema),
 });
 
 /** `answer()` input. */
@@ -161,6 +174,7 @@ export const OptionsSchema = z.object({
 
 export type SurveyKind = z.infer<typeof SurveyKindSchema>;
 export type Meta = z.infer<typeof MetaSchema>;
+export type DeliveryToken = z.infer<typeof DeliveryTokenSchema>;
 export type WireResponse = z.infer<typeof ResponseSchema>;
 export type WireDisplay = z.infer<typeof DisplaySchema>;
 export type Outcome = z.infer<typeof OutcomeSchema>;

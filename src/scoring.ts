@@ -7,32 +7,52 @@ export interface ScoreSummary {
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
+/** Answers per score: `csat` 1–5 and `nps` 0–10, plus how many responses they came from. */
+export interface ScoreCounts {
+  responses: number;
+  csat: Readonly<Record<number, number>>;
+  nps: Readonly<Record<number, number>>;
+}
+
 /**
  * CSAT = share (%) of 4 and 5 among CSAT answers; NPS = % promoters (9–10) − % detractors (0–6).
  * Scores are `null` when nobody answered, never a misleading 0.
  * @example summarize([{ csat: 5 }, { csat: 2, nps: 9 }]).csat.score // 50
  */
 export function summarize(rows: ReadonlyArray<{ csat?: number | null; nps?: number | null }>): ScoreSummary {
-  const csatCounts: Record<string, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
-  const npsCounts: Record<string, number> = {};
-  for (let i = 0; i <= 10; i++) npsCounts[i] = 0;
-  let csatN = 0, csatSum = 0, satisfied = 0, npsN = 0, promoters = 0, detractors = 0;
+  const csat: Record<number, number> = {};
+  const nps: Record<number, number> = {};
   for (const r of rows) {
-    if (typeof r.csat === 'number') {
-      csatN++;
-      csatSum += r.csat;
-      csatCounts[r.csat]!++;
-      if (r.csat >= 4) satisfied++;
-    }
-    if (typeof r.nps === 'number') {
-      npsN++;
-      npsCounts[r.nps]!++;
-      if (r.nps >= 9) promoters++;
-      else if (r.nps <= 6) detractors++;
-    }
+    if (typeof r.csat === 'number') csat[r.csat] = (csat[r.csat] ?? 0) + 1;
+    if (typeof r.nps === 'number') nps[r.nps] = (nps[r.nps] ?? 0) + 1;
+  }
+  return summarizeCounts({ responses: rows.length, csat, nps });
+}
+
+/**
+ * The same figures from counts per score, for collectors that count in the database (GROUP BY).
+ * @example summarizeCounts({ responses: 3, csat: { 5: 2, 1: 1 }, nps: {} }).csat.score // 66.7
+ */
+export function summarizeCounts(counts: ScoreCounts): ScoreSummary {
+  const csatCounts: Record<string, number> = {};
+  const npsCounts: Record<string, number> = {};
+  let csatN = 0, csatSum = 0, satisfied = 0, npsN = 0, promoters = 0, detractors = 0;
+  for (let s = 1; s <= 5; s++) {
+    const n = counts.csat[s] ?? 0;
+    csatCounts[s] = n;
+    csatN += n;
+    csatSum += s * n;
+    if (s >= 4) satisfied += n;
+  }
+  for (let s = 0; s <= 10; s++) {
+    const n = counts.nps[s] ?? 0;
+    npsCounts[s] = n;
+    npsN += n;
+    if (s >= 9) promoters += n;
+    else if (s <= 6) detractors += n;
   }
   return {
-    responses: rows.length,
+    responses: counts.responses,
     csat: {
       answers: csatN,
       score: csatN ? round1((satisfied / csatN) * 100) : null,

@@ -7,7 +7,7 @@ export interface HistoryEntry {
   /** For `dismissed`: the customer chose "remind me later", which is not a decline. */
   later?: true;
   /** For `updated`: the fields that changed, with their previous values. */
-  previous?: Partial<Pick<DeliveryState, 'deliveredAt' | 'customerId' | 'surveys' | 'meta'>>;
+  previous?: Partial<Pick<DeliveryState, 'deliveredAt' | 'customerId' | 'surveys' | 'meta' | 'token'>>;
 }
 
 /** A delivery as Aftercare remembers it in IndexedDB. */
@@ -17,6 +17,8 @@ export interface DeliveryState {
   customerId?: string;
   surveys: SurveyKind[];
   meta?: Meta;
+  /** The merchant's signed token for this delivery, sent as `deliveryToken` with its responses and displays. */
+  token?: string;
   recordedAt: string;
   /** How many times its survey was shown. */
   prompts: number;

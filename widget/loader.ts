@@ -5,6 +5,7 @@ import type { DeliveryState, DisplayRecord } from '../src/types.ts';
 import type { AftercareEvents } from '../sdk/index.ts';
 import type { WidgetAftercare } from './boot.ts';
 import { policyAttrs, surveyKinds } from './attrs.ts';
+import { deliveryOfTag, sameDelivery } from './tag-delivery.ts';
 import { quickFlush } from './quick-flush.ts';
 
 /*
@@ -38,7 +39,7 @@ function tagPolicy(): Policy | undefined {
 
 type SurveyKinds = ReturnType<typeof surveyKinds>;
 
-/** The tag's endpoint when its basics are valid; anything else gets the full SDK (and its errors). A delivery on it is read by `tagDelivery`. */
+/** The tag's endpoint when its basics are valid; anything else gets the full SDK (and its errors). A delivery on it is read by `deliveryOfTag`. */
 function plainTag(surveys: SurveyKinds): string | undefined {
   const endpoint = attr('data-endpoint');
   if (!endpoint || !script?.src) return undefined;
@@ -50,26 +51,6 @@ function plainTag(surveys: SurveyKinds): string | undefined {
     return undefined;
   }
 }
-
-/**
- * The tag's delivery (`data-delivery-id`, `data-delivered-at`, `data-customer-id`, `data-survey`) as
- * IndexedDB would hold it, `undefined` for a tag without one, or `null` when the attributes cannot be
- * vouched for here (the SDK checks them and reports).
- */
-function tagDelivery(surveys: SurveyKinds): DeliveryState | null | undefined {
-  const id = attr('data-delivery-id');
-  const at = attr('data-delivered-at');
-  const customerId = attr('data-customer-id');
-  if (!id && !at) return undefined;
-  if (!id || !at || Number.isNaN(Date.parse(at)) || !surveys?.length) return null;
-  const d: DeliveryState = { id, deliveredAt: at, surveys, prompts: 0, history: [], recordedAt: at };
-  if (customerId) d.customerId = customerId;
-  return d;
-}
-
-/** IndexedDB already holds this delivery as the tag describes it: recording it again would change nothing. */
-const sameDelivery = (a: DeliveryState, b: DeliveryState) =>
-  a.deliveredAt === b.deliveredAt && a.customerId === b.customerId && a.surveys.join() === b.surveys.join();
 
 /**
  * What IndexedDB holds for this page: a survey due, the tag's delivery still to `record`, answers
@@ -178,7 +159,7 @@ async function start(): Promise<void> {
   const policy = tagPolicy();
   const surveys = surveyKinds(attr('data-survey'));
   const endpoint = policy && plainTag(surveys);
-  const tagged = tagDelivery(surveys);
+  const tagged = deliveryOfTag(attr, surveys);
   // A tag this file cannot vouch for, or whose delivery is in its window (its survey is probably due),
   // needs the SDK: fetch it now, while IndexedDB is read (a first open can take tens of milliseconds).
   // A delivery outside its window waits for IndexedDB: once recorded, its page has nothing to do.

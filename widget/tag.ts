@@ -38,6 +38,7 @@ const ATTR: Record<string, string> = {
   deliveredAt: 'data-delivered-at',
   customerId: 'data-customer-id',
   surveys: 'data-survey',
+  token: 'data-delivery-token',
 };
 
 /**
@@ -68,16 +69,22 @@ export function readTag(el: Element | null): TagConfig {
   const id = attr('data-delivery-id');
   const deliveredAt = attr('data-delivered-at');
   const customerId = attr('data-customer-id');
+  const token = attr('data-delivery-token');
   const config: TagConfig = { options };
   const subject = attr('data-subject');
   if (subject) config.subject = subject;
   const ui = readUi(attr);
   if (ui) config.ui = ui;
-  if (id === undefined && deliveredAt === undefined) return config;
+  if (id === undefined && deliveredAt === undefined) {
+    // A token signs a delivery: alone it would be silently ignored, which hides a templating mistake.
+    if (token !== undefined) throw new AftercareError('data-delivery-token', 'expected data-delivery-id and data-delivered-at alongside it (a token signs a delivery)');
+    return config;
+  }
   if (id === undefined) throw new AftercareError('data-delivery-id', 'expected a delivery id alongside data-delivered-at');
   if (deliveredAt === undefined) throw new AftercareError('data-delivered-at', 'expected an ISO 8601 date-time such as 2026-11-20T10:00:00Z alongside data-delivery-id');
   const input: Record<string, unknown> = { id, deliveredAt, surveys };
   if (customerId) input.customerId = customerId;
+  if (token) input.token = token;
   const r = DeliveryInputSchema.safeParse(input);
   if (!r.success) {
     const issue = r.error.issues[0]!;

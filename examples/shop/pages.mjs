@@ -98,13 +98,5 @@ ${scriptTag({ endpoint, 'delivery-id': order, 'delivered-at': deliveredAt, surve
 <div id="headless-survey"></div>
 <script type="module" src="/headless.js" data-headless data-endpoint="${esc(endpoint)}" data-delivery-id="${esc(order)}" data-delivered-at="${esc(deliveredAt)}" data-delay="${esc(q.get('delay') ?? defaults.delay ?? '1000')}"></script>`);
   }
-  if (path === '/dashboard') {
-    return layout('Dashboard', `<h1>Feedback dashboard</h1>
-<p id="status" role="status">Loading…</p>
-<section aria-labelledby="scores-h"><h2 id="scores-h">Scores</h2><dl id="scores"></dl></section>
-<section aria-labelledby="recent-h"><h2 id="recent-h">Recent responses</h2>
-<table id="recent"><thead><tr><th scope="col">Answered</th><th scope="col">Delivery</th><th scope="col">CSAT</th><th scope="col">NPS</th><th scope="col">Comment</th><th scope="col">Complete</th></tr></thead><tbody></tbody></table></section>
-<script src="/dashboard.js" type="module"></script>`);
-  }
   return null;
 }

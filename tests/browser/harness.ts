@@ -15,12 +15,12 @@ export type Demo = Awaited<ReturnType<typeof startDemo>>;
  * its own context, so its own empty IndexedDB: no earlier delivery, answer or cooldown. Much faster
  * than a browser per case. Contexts are closed after the file.
  */
-export function sharedBrowser(extraArgs: string[] = []): { readonly demo: Demo; context(options?: BrowserContextOptions): Promise<BrowserContext> } {
+export function sharedBrowser(extraArgs: string[] = [], env: Record<string, string> = {}): { readonly demo: Demo; context(options?: BrowserContextOptions): Promise<BrowserContext> } {
   let demo: Demo | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   beforeAll(async () => {
-    demo = await startDemo(extraArgs);
+    demo = await startDemo(extraArgs, env);
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
   });
   afterAll(async () => {
@@ -40,11 +40,18 @@ export function sharedBrowser(extraArgs: string[] = []): { readonly demo: Demo; 
   };
 }
 
-/** The demo server (shop + real collector on SQLite) as a child process, on a free port and a fresh database. */
-export async function startDemo(extraArgs: string[] = []): Promise<{
+/**
+ * The demo server (shop + real collector on SQLite) as a child process, on a free port and a fresh
+ * database; `env` sets the collector's variables (`AFTERCARE_DELIVERY_SECRET`, `AFTERCARE_RATE_LIMIT`…).
+ */
+export async function startDemo(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<{
   base: string;
   dbPath: string;
   proc: ChildProcess;
+  /** The admin token the demo signs its dashboard in with. */
+  token: string;
+  /** GET a read route with the admin token; resolves with the parsed JSON (throws on a non-2xx). */
+  api: <T = any>(path: string) => Promise<T>;
   rows: () => Row[];
   /** The collector's displays table, in the order they were shown. */
   displays: () => DisplayRow[];
@@ -59,7 +66,12 @@ export async function startDemo(extraArgs: string[] = []): Promise<{
 }> {
   const dir = mkdtempSync(join(tmpdir(), 'aftercare-demo-'));
   const dbPath = join(dir, 'collector.db');
-  const { base, proc } = await startDemoServer(['--db', dbPath, ...extraArgs]);
+  const { base, proc, token } = await startDemoServer(['--db', dbPath, ...extraArgs], env);
+  const api = async <T>(path: string): Promise<T> => {
+    const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
   const select = <T>(sql: string) => {
     const db = new Database(dbPath, { readonly: true, fileMustExist: true });
     try {
@@ -80,7 +92,7 @@ export async function startDemo(extraArgs: string[] = []): Promise<{
     if (!res.ok) throw new Error(`fault hook failed: ${res.status}`);
   };
   const log = async () => ((await (await fetch(`${base}/__test/log`)).json()) as { log: [] }).log;
-  return { base, dbPath, proc, rows, displays, stop, faults, log };
+  return { base, dbPath, proc, token, api, rows, displays, stop, faults, log };
 }
 
 export interface DisplayRow {

@@ -58,8 +58,8 @@ test('day 0 records without asking; day 4 asks on a page with only data-endpoint
     expect(await page.evaluate(() => window.Aftercare!.due())).toEqual([]);
     expect(w.errors).toEqual([]);
 
-    // The dashboard shows the collector's summary, under the same strict CSP.
-    await page.goto(`${demo.base}/dashboard`);
+    // The dashboard shows the collector's summary once signed in, under its own strict CSP.
+    await page.goto(`${demo.base}/dashboard#token=${demo.token}`);
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^Updated /);
     const figures = await page.locator('#scores dt').evaluateAll((dts) => Object.fromEntries(dts.map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])));
     expect(figures).toMatchObject({ Responses: '1', 'CSAT (share of 4–5)': '100 %', 'Mean CSAT': '5', NPS: '—' });

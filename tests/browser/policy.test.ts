@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 const displays = () => demo.displays();
-const summary = async () => (await (await fetch(`${demo.base}/v1/summary`)).json()) as { displays: { total: number; answered: number; responseRate: number | null } };
+const summary = () => demo.api<{ displays: { total: number; answered: number; responseRate: number | null } }>('/v1/summary');
 
 const survey = (page: Page) => page.getByRole('dialog', { name: 'How satisfied are you with our service?' });
 /** No survey after the page settled (the test server shows due surveys at once, with no delay). */

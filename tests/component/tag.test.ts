@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { AftercareError, createAftercare } from '../../sdk/index.ts';
 import { attributeFor, readTag } from '../../widget/tag.ts';
+import { deliveryOfTag, sameDelivery } from '../../widget/tag-delivery.ts';
+import { surveyKinds } from '../../widget/attrs.ts';
 
 const ENDPOINT = 'https://feedback.example.com/v1/responses';
 const AT = '2026-11-20T10:00:00Z';
@@ -345,5 +347,66 @@ describe('attributeFor', () => {
   test('leaves other names alone', () => {
     expect(attributeFor('data-survey')).toBe('data-survey');
     expect(attributeFor('batchSize')).toBe('batchSize');
+  });
+});
+
+describe('data-delivery-token (signed deliveries)', () => {
+  const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJvcmRlci0xMDQyIn0.c2lnbmF0dXJl';
+  const base = { 'data-endpoint': ENDPOINT, 'data-delivery-id': 'order-1042', 'data-delivered-at': AT };
+
+  test('becomes the delivery\'s token, trimmed; blank counts as missing', () => {
+    expect(readTag(script({ ...base, 'data-delivery-token': ` ${TOKEN}\n` })).delivery).toEqual({ id: 'order-1042', deliveredAt: AT, surveys: ['csat'], token: TOKEN });
+    expect(readTag(script({ ...base, 'data-delivery-token': '  ' })).delivery).toEqual({ id: 'order-1042', deliveredAt: AT, surveys: ['csat'] });
+  });
+
+  test('4096 characters are accepted, 4097 are not', () => {
+    expect(readTag(script({ ...base, 'data-delivery-token': 'x'.repeat(4096) })).delivery?.token).toHaveLength(4096);
+    expectError({ ...base, 'data-delivery-token': 'x'.repeat(4097) }, 'data-delivery-token', 'expected at most 4096 characters');
+  });
+
+  test('without a delivery on the tag it is a mistake, not silently dropped', () => {
+    expectError(
+      { 'data-endpoint': ENDPOINT, 'data-delivery-token': TOKEN },
+      'data-delivery-token',
+      'expected data-delivery-id and data-delivered-at alongside it (a token signs a delivery)',
+    );
+  });
+});
+
+describe('the loader\'s view of the tag (deliveryOfTag, sameDelivery)', () => {
+  const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJvcmRlci0xMDQyIn0.c2lnbmF0dXJl';
+  const base = { 'data-endpoint': ENDPOINT, 'data-delivery-id': 'order-1042', 'data-delivered-at': AT, 'data-customer-id': 'c-7' };
+  /** What the loader reads from a tag with `attrs` (it trims, and treats blank as missing, like readTag). */
+  const seen = (attrs: Record<string, string>) => {
+    const el = script(attrs);
+    const attr = (name: string) => el.getAttribute(name)?.trim() || undefined;
+    return deliveryOfTag(attr, surveyKinds(attr('data-survey')));
+  };
+
+  test('reads data-delivery-token as the delivery\'s token', () => {
+    expect(seen({ ...base, 'data-delivery-token': TOKEN })).toMatchObject({ id: 'order-1042', customerId: 'c-7', token: TOKEN });
+    expect(seen(base)).not.toHaveProperty('token');
+  });
+
+  test('a token without a delivery cannot be vouched for: null (the SDK reports it)', () => {
+    expect(seen({ 'data-endpoint': ENDPOINT, 'data-delivery-token': TOKEN })).toBeNull();
+    expect(seen({ 'data-endpoint': ENDPOINT })).toBeUndefined();
+  });
+
+  test('a changed or added token is a change to record; the same token, or none on the tag, is not', () => {
+    const held = seen({ ...base, 'data-delivery-token': TOKEN })!;
+    expect(sameDelivery(held, seen({ ...base, 'data-delivery-token': TOKEN })!)).toBe(true);
+    expect(sameDelivery(held, seen({ ...base, 'data-delivery-token': `${TOKEN}x` })!)).toBe(false);
+    expect(sameDelivery(seen(base)!, held)).toBe(false);
+    // recordDelivery() without a token keeps the stored one: fetching the SDK for it would change nothing.
+    expect(sameDelivery(held, seen(base)!)).toBe(true);
+  });
+
+  test('the other fields still count', () => {
+    const held = seen(base)!;
+    expect(sameDelivery(held, seen(base)!)).toBe(true);
+    expect(sameDelivery(held, seen({ ...base, 'data-customer-id': 'c-8' })!)).toBe(false);
+    expect(sameDelivery(held, seen({ ...base, 'data-survey': 'csat nps' })!)).toBe(false);
+    expect(sameDelivery(held, seen({ ...base, 'data-delivered-at': '2026-11-21T10:00:00Z' })!)).toBe(false);
   });
 });

@@ -1,71 +1,20 @@
-// The reference collector over real HTTP on a real (in-memory) SQLite database.
-import { createServer, type Server } from 'node:http';
+// The reference collector over real HTTP on a real SQLite file: protocol v1 as any client sees it.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-// @ts-expect-error plain JavaScript module without types
-import { createCollector, MAX_BODY_BYTES } from '../../examples/collector/collector.mjs';
+import { MAX_BODY_BYTES } from '../../examples/collector/src/http/limits.ts';
+import { display, response, startCollector, type Running } from './collector-harness.ts';
 
-let server: Server;
-let base: string;
-type Collector = {
-  handle: (req: unknown, res: unknown) => Promise<boolean>;
-  close: () => void;
-  rows: (n: number) => Array<Record<string, unknown>>;
-  displays: (n: number) => Array<Record<string, unknown>>;
-  summary: () => Record<string, any>;
-  stats: Record<string, number>;
-};
-let collector: Collector;
-
+let k: Running;
 beforeAll(async () => {
-  collector = createCollector({ dbPath: ':memory:', origins: ['https://shop.example'] });
-  server = createServer(async (req, res) => {
-    if (!(await collector.handle(req, res))) res.writeHead(404).end();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  k = await startCollector({ origins: ['https://shop.example'] });
 });
-afterAll(() => {
-  server.close();
-  collector.close();
-});
+afterAll(() => k.close());
 
-let n = 0;
-const response = (over: Record<string, unknown> = {}) => ({
-  id: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
-  revision: 1,
-  deliveryId: `order-${n}`,
-  deliveredAt: '2026-11-20T10:00:00Z',
-  answeredAt: '2026-11-24T10:00:00Z',
-  csat: 4,
-  complete: true,
-  locale: 'en',
-  ...over,
-});
-let m = 0;
-const display = (over: Record<string, unknown> = {}) => ({
-  id: `00000000-0000-4000-9000-${String(++m).padStart(12, '0')}`,
-  deliveryId: `shown-${m}`,
-  shownAt: '2026-11-24T10:00:00Z',
-  endedAt: '2026-11-24T10:01:00Z',
-  outcome: 'dismissed',
-  locale: 'en',
-  ...over,
-});
-const post = (body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-  fetch(`${base}/v1/responses`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
-const row = (id: string) => collector.rows(10_000).find((r) => r.id === id);
-const displayRow = (id: string) => collector.displays(10_000).find((d) => d.id === id);
+const post = (body: unknown, headers?: Record<string, string>) => k.post(body, headers);
+const row = (id: string) => k.row(id);
+const displayRow = (id: string) => k.displayRow(id);
 
 /** A collector of its own on a fresh database, for figures that must not see other tests' rows. */
-async function fresh(options: Record<string, unknown> = {}) {
-  const c: Collector = createCollector({ dbPath: ':memory:', ...options });
-  const srv = createServer(async (req, res) => void (await c.handle(req, res)));
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(srv.address() as { port: number }).port}`;
-  const send = (body: unknown) => fetch(`${url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const get = async (path: string) => (await fetch(`${url}${path}`)).json();
-  return { c, url, send, get, close: () => (srv.close(), c.close()) };
-}
+const fresh = (options = {}) => startCollector(options);
 
 describe('protocol v1', () => {
   test('stores a batch and ignores unknown fields', async () => {
@@ -73,13 +22,13 @@ describe('protocol v1', () => {
     const res = await post({ responses: [r], alsoUnknown: true });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ accepted: 1, rejected: [] });
-    expect(row(r.id)).toMatchObject({ id: r.id, csat: 4, complete: true, deliveryId: r.deliveryId });
+    expect(await row(r.id)).toMatchObject({ id: r.id, csat: 4, complete: true, deliveryId: r.deliveryId });
   });
 
   test('text/plain bodies (unload beacons) are accepted', async () => {
     const r = response();
     expect((await post({ responses: [r] }, { 'content-type': 'text/plain;charset=UTF-8' })).status).toBe(200);
-    expect(row(r.id)).toBeDefined();
+    expect(await row(r.id)).toBeDefined();
   });
 
   test('other content types get 415', async () => {
@@ -109,16 +58,16 @@ describe('protocol v1', () => {
     const res = await post({ responses: [good[0], bad, good[1]] });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ accepted: 2, rejected: [{ id: bad.id, error: 'responses.1.nps: expected an integer from 0 to 10' }] });
-    expect(row(good[0]!.id)).toBeDefined();
-    expect(row(good[1]!.id)).toBeDefined();
-    expect(row(bad.id)).toBeUndefined();
+    expect(await row(good[0]!.id)).toBeDefined();
+    expect(await row(good[1]!.id)).toBeDefined();
+    expect(await row(bad.id)).toBeUndefined();
   });
 
   test('a bad record without a usable id fails the whole batch (the client splits it)', async () => {
     const good = response();
     const res = await post({ responses: [good, { revision: 1 }] });
     expect(res.status).toBe(400);
-    expect(row(good.id)).toBeUndefined();
+    expect(await row(good.id)).toBeUndefined();
   });
 
   test('bodies over 1 MB get 413', async () => {
@@ -136,7 +85,7 @@ describe('idempotency', () => {
       revisions.map((revision) => post({ responses: [{ ...base, revision, comment: `rev ${revision}`, complete: revision === 3 }] })),
     );
     expect(results.every((r) => r.status === 200)).toBe(true);
-    const rows = collector.rows(10_000).filter((r) => r.id === base.id);
+    const rows = (await k.rows()).filter((r) => r.id === base.id);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ revision: 3, comment: 'rev 3', complete: true });
   });
@@ -145,13 +94,13 @@ describe('idempotency', () => {
     const r = response();
     await post({ responses: [{ ...r, revision: 2, comment: 'final' }] });
     await post({ responses: [{ ...r, revision: 1 }] });
-    expect(row(r.id)).toMatchObject({ revision: 2, comment: 'final' });
+    expect(await row(r.id)).toMatchObject({ revision: 2, comment: 'final' });
   });
 });
 
 describe('CORS', () => {
   test('a configured origin gets CORS headers, Retry-After exposed; preflight answers 204', async () => {
-    const pre = await fetch(`${base}/v1/responses`, { method: 'OPTIONS', headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' } });
+    const pre = await fetch(`${k.url}/v1/responses`, { method: 'OPTIONS', headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' } });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('https://shop.example');
     expect(pre.headers.get('access-control-expose-headers')).toBe('Retry-After');
@@ -163,8 +112,8 @@ describe('CORS', () => {
     const r = response();
     const res = await post({ responses: [r] }, { 'content-type': 'text/plain', origin: 'https://evil.example' });
     expect(res.status).toBe(403);
-    expect((await res.json()).error).toBe("origin: https://evil.example is not allowed; add it to the collector's origins");
-    expect(row(r.id)).toBeUndefined();
+    expect((await res.json()).error).toBe('origin: https://evil.example is not allowed; add it to AFTERCARE_ORIGINS');
+    expect(await row(r.id)).toBeUndefined();
   });
 });
 
@@ -179,7 +128,7 @@ test('summary: CSAT share of 4–5, mean, NPS, counts', async () => {
     expect(s.nps).toMatchObject({ answers: 4, score: 25, promoters: 2, passives: 1, detractors: 1 });
     expect(s.csat.counts).toEqual({ 1: 0, 2: 1, 3: 0, 4: 1, 5: 1 });
   } finally {
-    f.close();
+    await f.close();
   }
 });
 
@@ -189,11 +138,11 @@ describe('displays', () => {
     const res = await post({ displays: [d] });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ accepted: 1, rejected: [] });
-    expect(displayRow(d.id)).toMatchObject({
+    expect(await displayRow(d.id)).toMatchObject({
       id: d.id, deliveryId: d.deliveryId, shownAt: d.shownAt, endedAt: d.endedAt, outcome: 'expired', later: false,
       responseId: null, locale: 'en', customerId: 'c-77', origin: 'https://shop.example', path: '/help',
     });
-    expect(displayRow(d.id)).not.toHaveProperty('futureField');
+    expect(await displayRow(d.id)).not.toHaveProperty('futureField');
   });
 
   test('a batch with responses and displays stores both', async () => {
@@ -202,14 +151,14 @@ describe('displays', () => {
     const res = await post({ responses: [r], displays: [d] });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ accepted: 2, rejected: [] });
-    expect(row(r.id)).toMatchObject({ id: r.id, revision: 1 });
-    expect(displayRow(d.id)).toMatchObject({ outcome: 'answered', responseId: r.id });
+    expect(await row(r.id)).toMatchObject({ id: r.id, revision: 1 });
+    expect(await displayRow(d.id)).toMatchObject({ outcome: 'answered', responseId: r.id });
   });
 
   test('later: true is kept', async () => {
     const d = display({ later: true });
     expect((await post({ displays: [d] }, { 'content-type': 'text/plain' })).status).toBe(200);
-    expect(displayRow(d.id)).toMatchObject({ outcome: 'dismissed', later: true });
+    expect(await displayRow(d.id)).toMatchObject({ outcome: 'dismissed', later: true });
   });
 
   test.each([
@@ -233,9 +182,9 @@ describe('displays', () => {
     const res = await post({ responses: [r], displays: [good, bad] });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ accepted: 2, rejected: [{ id: bad.id, error: 'displays.1.outcome: expected "answered", "dismissed" or "expired"' }] });
-    expect(row(r.id)).toBeDefined();
-    expect(displayRow(good.id)).toBeDefined();
-    expect(displayRow(bad.id)).toBeUndefined();
+    expect(await row(r.id)).toBeDefined();
+    expect(await displayRow(good.id)).toBeDefined();
+    expect(await displayRow(bad.id)).toBeUndefined();
   });
 
   test('good displays and a bad response: 200, the response is rejected', async () => {
@@ -244,8 +193,8 @@ describe('displays', () => {
     const res = await post({ responses: [bad], displays: [d] });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ accepted: 1, rejected: [{ id: bad.id, error: 'responses.0.csat: expected an integer from 1 to 5' }] });
-    expect(displayRow(d.id)).toBeDefined();
-    expect(row(bad.id)).toBeUndefined();
+    expect(await displayRow(d.id)).toBeDefined();
+    expect(await row(bad.id)).toBeUndefined();
   });
 
   test('a bad display without a usable id fails the whole batch, responses included', async () => {
@@ -254,8 +203,8 @@ describe('displays', () => {
     const res = await post({ responses: [r], displays: [d, { outcome: 'answered' }] });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: 'displays.1.id: expected a UUID', rejected: [{ id: null, error: 'displays.1.id: expected a UUID' }] });
-    expect(row(r.id)).toBeUndefined();
-    expect(displayRow(d.id)).toBeUndefined();
+    expect(await row(r.id)).toBeUndefined();
+    expect(await displayRow(d.id)).toBeUndefined();
   });
 
   test('the outcome moves up: expired, then answered in the tab that still showed it', async () => {
@@ -263,29 +212,29 @@ describe('displays', () => {
     await post({ displays: [d] });
     const r = response();
     await post({ displays: [{ ...d, outcome: 'answered', endedAt: '2026-11-24T11:05:00Z', responseId: r.id }] });
-    expect(displayRow(d.id)).toMatchObject({ outcome: 'answered', endedAt: '2026-11-24T11:05:00Z', responseId: r.id });
+    expect(await displayRow(d.id)).toMatchObject({ outcome: 'answered', endedAt: '2026-11-24T11:05:00.000Z', responseId: r.id });
   });
 
   test('the outcome never moves down: answered, then a late expired or dismissed changes nothing', async () => {
     const d = display({ outcome: 'answered', endedAt: '2026-11-24T11:05:00Z' });
     await post({ displays: [d] });
-    const before = displayRow(d.id);
+    const before = await displayRow(d.id);
     for (const outcome of ['expired', 'dismissed', 'answered']) {
       const res = await post({ displays: [{ ...d, outcome, endedAt: '2026-11-25T00:00:00Z', later: true }] });
       expect(res.status).toBe(200);
     }
-    expect(displayRow(d.id)).toEqual(before);
+    expect(await displayRow(d.id)).toEqual(before);
   });
 
   test('dismissed beats expired, and loses to answered', async () => {
     const d = display({ outcome: 'expired' });
     await post({ displays: [d] });
     await post({ displays: [{ ...d, outcome: 'dismissed', later: true }] });
-    expect(displayRow(d.id)).toMatchObject({ outcome: 'dismissed', later: true });
+    expect(await displayRow(d.id)).toMatchObject({ outcome: 'dismissed', later: true });
     await post({ displays: [{ ...d, outcome: 'expired' }] });
-    expect(displayRow(d.id)).toMatchObject({ outcome: 'dismissed', later: true });
+    expect(await displayRow(d.id)).toMatchObject({ outcome: 'dismissed', later: true });
     await post({ displays: [{ ...d, outcome: 'answered' }] });
-    expect(displayRow(d.id)).toMatchObject({ outcome: 'answered', later: false });
+    expect(await displayRow(d.id)).toMatchObject({ outcome: 'answered', later: false });
   });
 
   test('20 concurrent duplicate posts (retries, beacons): one row, counted once', async () => {
@@ -294,11 +243,11 @@ describe('displays', () => {
       const d = display();
       const results = await Promise.all(Array.from({ length: 20 }, () => f.send({ displays: [d] })));
       expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
-      expect(f.c.displays(100)).toHaveLength(1);
+      expect(await f.displays()).toHaveLength(1);
       expect(f.c.stats).toMatchObject({ displaysReceived: 20, displaysStored: 1, displaysIgnored: 19, displaysRejected: 0, received: 0, stored: 0 });
       expect((await f.get('/v1/summary')).displays).toMatchObject({ total: 1, dismissed: 1 });
     } finally {
-      f.close();
+      await f.close();
     }
   });
 
@@ -312,7 +261,7 @@ describe('displays', () => {
       expect(all.displays[0]).toMatchObject({ outcome: 'dismissed', later: false, receivedAt: expect.any(String), updatedAt: expect.any(String) });
       expect((await f.get('/v1/displays?limit=2')).displays).toHaveLength(2);
     } finally {
-      f.close();
+      await f.close();
     }
   });
 
@@ -330,9 +279,8 @@ describe('displays', () => {
       expect(s.displays).toEqual({ total: 4, answered: 1, dismissed: 2, expired: 1, later: 1, responseRate: 25 });
       // The existing figures are still there.
       expect(s).toMatchObject({ responses: 1, csat: { answers: 1, score: 100 }, collector: { displaysReceived: 4, displaysStored: 4 } });
-      expect(f.c.summary().displays.responseRate).toBe(25);
     } finally {
-      f.close();
+      await f.close();
     }
   });
 
@@ -345,7 +293,7 @@ describe('displays', () => {
       await f.send({ displays: [display({ outcome: 'expired' }), display({ outcome: 'expired' })] });
       expect((await f.get('/v1/summary')).displays).toMatchObject({ total: 3, answered: 1, responseRate: 33.3 });
     } finally {
-      f.close();
+      await f.close();
     }
   });
 
@@ -362,7 +310,7 @@ describe('displays', () => {
         [[], [], [d.id]],
       ]);
     } finally {
-      f.close();
+      await f.close();
     }
   });
 });

@@ -1,13 +1,17 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, expectTypeOf, test } from 'vitest';
 import {
   BatchSchema,
   checkDisplay,
   checkResponse,
+  DeliveryInputSchema,
+  DeliveryTokenSchema,
   describeIssue,
   DisplaySchema,
   fieldOf,
   OutcomeSchema,
   ResponseSchema,
+  type DeliveryInput,
+  type DeliveryToken,
   type WireDisplay,
   type WireResponse,
 } from '../../src/schema.ts';
@@ -314,5 +318,50 @@ describe('messages for wrong shapes', () => {
       answeredAt: '2026-11-24T10:00:00Z', csat: 3, complete: true, locale: 'en', meta: { note: 'x'.repeat(501) },
     });
     expect(r).toEqual({ success: false, error: 'meta.note: expected at most 500 characters' });
+  });
+});
+
+describe('deliveryToken (signed deliveries)', () => {
+  // Shaped like a JWT; the schema only bounds the length (the collector verifies the signature).
+  const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJvcmRlci0xMDQyIn0.c2lnbmF0dXJl';
+  const TOKEN_HINT = 'expected a delivery token (a JWT) of 1–4096 characters';
+
+  test('a response and a display keep it; without it they are as before', () => {
+    expect(checkResponse(response({ deliveryToken: TOKEN }))).toEqual({ success: true, data: response({ deliveryToken: TOKEN }) });
+    expect(checkDisplay(display({ deliveryToken: TOKEN }))).toEqual({ success: true, data: display({ deliveryToken: TOKEN }) });
+    expect(ResponseSchema.parse(response())).not.toHaveProperty('deliveryToken');
+    expect(DisplaySchema.parse(display())).not.toHaveProperty('deliveryToken');
+  });
+
+  test('1 and 4096 characters are accepted, on responses, displays and recordDelivery input', () => {
+    for (const t of ['x', 'x'.repeat(4096)]) {
+      expect(DeliveryTokenSchema.safeParse(t).success).toBe(true);
+      expect(problem(response({ deliveryToken: t }))).toBe('ok');
+      expect(checkDisplay(display({ deliveryToken: t })).success).toBe(true);
+      expect(DeliveryInputSchema.parse({ id: 'o-1', deliveredAt: '2026-11-20T10:00:00Z', token: t }).token).toBe(t);
+    }
+  });
+
+  test.each<[string, unknown, string]>([
+    ['an empty token', '', TOKEN_HINT],
+    ['a number', 42, TOKEN_HINT],
+    ['null', null, TOKEN_HINT],
+    ['4097 characters', 'x'.repeat(4097), 'expected at most 4096 characters'],
+  ])('%s is rejected, naming the field', (_, deliveryToken, message) => {
+    expect(problem(response({ deliveryToken }))).toBe(`deliveryToken: ${message}`);
+    expect(checkDisplay(display({ deliveryToken }))).toEqual({ success: false, error: `deliveryToken: ${message}` });
+    const input = DeliveryInputSchema.safeParse({ id: 'o-1', deliveredAt: '2026-11-20T10:00:00Z', token: deliveryToken });
+    expect(describeIssue(onlyIssue(input), 'recordDelivery')).toBe(`recordDelivery.token: ${message}`);
+  });
+
+  test('a batch whose records carry tokens is accepted', () => {
+    expect(BatchSchema.safeParse({ responses: [response({ deliveryToken: TOKEN })], displays: [display({ deliveryToken: TOKEN })] }).success).toBe(true);
+  });
+
+  test('types: optional strings on the wire and on the input', () => {
+    expectTypeOf<DeliveryToken>().toEqualTypeOf<string>();
+    expectTypeOf<WireResponse['deliveryToken']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<WireDisplay['deliveryToken']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<DeliveryInput['token']>().toEqualTypeOf<string | undefined>();
   });
 });

@@ -1,0 +1,176 @@
+// createCollector: the store opened and migrated, the credential resolved, and the Hono app that puts
+// the data path together: HTTP edge (origins, limits, credentials) → ingest → store → read side.
+import { randomBytes } from 'node:crypto';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Kysely } from 'kysely';
+import { adminAuth, sha256, tokenVerifier } from './http/auth.ts';
+import { sameOrigin } from './http/client.ts';
+import { dashboardRoutes } from './http/dashboard.ts';
+import { faultInjection } from './http/faults.ts';
+import { jsonOrBeacon, maxBody, postRateLimit } from './http/limits.ts';
+import { openApiDocument } from './http/openapi.ts';
+import { ingest, newStats, type Stats } from './ingest/ingest.ts';
+import { secretKey } from './ingest/token.ts';
+import { limitOf, recentDisplays, recentResponses } from './read/lists.ts';
+import { displaySummary, scoreSummary } from './read/summary.ts';
+import { migrate, openDb, ping, type DbKind } from './store/open.ts';
+import type { Database } from './store/schema.ts';
+import { getSetting, putSettingOnce } from './store/store.ts';
+
+export const VERSION = '0.1.0';
+const TOKEN_SETTING = 'admin_token_sha256';
+
+export interface CollectorOptions {
+  /** A file path or `:memory:` (SQLite), or a postgres:// URL. */
+  db: string;
+  /** Browser origins allowed to post from another origin (`*` for any); same-origin is always allowed. */
+  origins?: string[];
+  /** The admin credential. Without it, one is made on first start and only its hash is stored. */
+  adminToken?: string | undefined;
+  /** Turns on signed deliveries: every record must carry a `deliveryToken` signed with it. */
+  deliverySecret?: string | undefined;
+  /** Requests per minute per client address on POST /v1/responses (default 120). */
+  rateLimit?: number;
+  trustProxy?: boolean;
+  /** Test flag: share of POSTs that get a random fault. */
+  faultRate?: number;
+  /** Test flag: the fault middleware and the `/__test/*` routes. */
+  testHooks?: boolean;
+  /** Where the dashboard's files are; the package's own `dashboard/` folder by default. */
+  dashboardDir?: URL;
+}
+
+export interface Collector {
+  app: Hono;
+  kind: DbKind;
+  db: Kysely<Database>;
+  stats: Stats;
+  /** The admin token this start made (print it once); undefined when it was given or already stored. */
+  createdToken?: string | undefined;
+  close(): Promise<void>;
+}
+
+/** Resolves the admin credential: the given token, or the stored hash, or a new token (hash stored). */
+async function credential(db: Kysely<Database>, given: string | undefined) {
+  if (given) return { hash: sha256(given), created: undefined };
+  const stored = await getSetting(db, TOKEN_SETTING);
+  if (stored) return { hash: Buffer.from(stored, 'hex'), created: undefined };
+  const token = randomBytes(24).toString('base64url');
+  const kept = await putSettingOnce(db, TOKEN_SETTING, sha256(token).toString('hex'));
+  // Another instance may have stored its own first: then ours is not the credential; print nothing.
+  const mine = kept === sha256(token).toString('hex');
+  return { hash: Buffer.from(kept, 'hex'), created: mine ? token : undefined };
+}
+
+/**
+ * Opens (and migrates) the database and builds the app. Serve `collector.app.fetch` with
+ * `@hono/node-server`, or call `collector.app.request()` in tests.
+ * @example const c = await createCollector({ db: ':memory:', adminToken: 'x'.repeat(24) });
+ */
+export async function createCollector(o: CollectorOptions): Promise<Collector> {
+  const { kind, db } = openDb(o.db);
+  try {
+    await migrate(db);
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+  const { hash, created } = await credential(db, o.adminToken);
+  const stats = newStats();
+  const trustProxy = o.trustProxy ?? false;
+  const deliveryKey = o.deliverySecret ? secretKey(o.deliverySecret) : undefined;
+  const { requireAdmin, reset: resetLogins } = adminAuth({ verify: tokenVerifier(hash), trustProxy });
+  const limit = postRateLimit({ perMinute: o.rateLimit ?? 120, trustProxy, onLimited: () => void stats.rateLimited++ });
+  const origins = o.origins ?? [];
+  const allowAll = origins.includes('*');
+  const allowedOrigin = (origin: string, c: Parameters<MiddlewareHandler>[0]) => sameOrigin(c) || allowAll || origins.includes(origin);
+
+  const app = new Hono();
+  app.use(
+    '*',
+    secureHeaders({ referrerPolicy: 'no-referrer', xContentTypeOptions: 'nosniff', xFrameOptions: 'DENY', crossOriginResourcePolicy: 'cross-origin' }),
+  );
+  // JSON is never a document: no script, no framing. The dashboard's HTML sets its own policy.
+  app.use('*', async (c, next) => {
+    await next();
+    if (!c.res.headers.has('content-security-policy')) c.res.headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+    if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
+  });
+  app.onError((e, c) => {
+    if (e instanceof HTTPException) return e.getResponse();
+    // Never the request (it may carry the credential): the error alone.
+    console.error('[aftercare collector]', e instanceof Error ? (e.stack ?? e.message) : e);
+    return c.json({ error: 'internal error; the client will retry' }, 500);
+  });
+  app.notFound((c) => c.json({ error: `path: ${c.req.path} is not a collector route` }, 404));
+
+  app.get('/health', async (c) => ((await ping(db)) ? c.json({ ok: true, db: kind }) : c.json({ ok: false, db: kind }, 503)));
+
+  // Posting answers: CORS for the configured origins only; other origins get 403 and nothing is stored.
+  const refuseOrigin: MiddlewareHandler = async (c, next) => {
+    const origin = c.req.header('origin');
+    if (origin && !allowedOrigin(origin, c)) return c.json({ error: `origin: ${origin} is not allowed; add it to AFTERCARE_ORIGINS` }, 403);
+    await next();
+  };
+  const postCors = cors({
+    origin: (origin, c) => (allowedOrigin(origin, c) ? origin : null),
+    allowMethods: ['POST', 'OPTIONS'],
+    allowHeaders: ['Content-Type'],
+    exposeHeaders: ['Retry-After'],
+    maxAge: 86400,
+  });
+  const faults = o.testHooks || (o.faultRate ?? 0) > 0 ? faultInjection({ faultRate: o.faultRate ?? 0, stats, resets: [limit.reset, resetLogins] }) : null;
+  app.options('/v1/responses', refuseOrigin, postCors);
+  app.post(
+    '/v1/responses',
+    async (c, next) => {
+      stats.requests++;
+      await next();
+    },
+    refuseOrigin,
+    postCors,
+    ...(faults ? [faults.middleware] : []),
+    limit.middleware,
+    jsonOrBeacon,
+    maxBody,
+    async (c) => {
+      const text = await c.req.text();
+      c.set('bodyBytes' as never, Buffer.byteLength(text) as never);
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        return c.json({ error: 'body: expected JSON such as {"responses": [...]}' }, 400);
+      }
+      const result = await ingest(db, json, { deliveryKey, stats });
+      c.set('ingested' as never, result as never);
+      return c.json(result.body, result.status);
+    },
+  );
+
+  // Reads: the admin credential, and never across origins (the origin list is for posting answers).
+  const sameOriginOnly: MiddlewareHandler = async (c, next) => {
+    const origin = c.req.header('origin');
+    if (origin && !sameOrigin(c)) return c.json({ error: `origin: cross-origin reads are refused (${origin}); read from your server with the admin token` }, 403);
+    await next();
+  };
+  const read = [sameOriginOnly, requireAdmin] as const;
+  app.get('/v1/responses', ...read, async (c) => c.json({ responses: await recentResponses(db, limitOf(c.req.query('limit'))) }));
+  app.get('/v1/displays', ...read, async (c) => c.json({ displays: await recentDisplays(db, limitOf(c.req.query('limit'))) }));
+  app.get('/v1/summary', ...read, async (c) => {
+    const [scores, displays] = await Promise.all([scoreSummary(db), displaySummary(db)]);
+    return c.json({ ...scores, displays, collector: { ...stats } });
+  });
+  const openapi = JSON.stringify(openApiDocument(VERSION));
+  app.get('/v1/openapi.json', ...read, (c) => c.body(openapi, 200, { 'content-type': 'application/json; charset=utf-8' }));
+  // A preflight for a read gets no CORS headers, so a browser on another origin never sends it.
+  app.options('*', (c) => c.body(null, 204));
+
+  dashboardRoutes(app, o.dashboardDir ?? new URL('../dashboard/', import.meta.url));
+  faults?.routes(app);
+
+  return { app, kind, db, stats, createdToken: created, close: () => db.destroy() };
+}

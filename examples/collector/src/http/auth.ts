@@ -1,0 +1,57 @@
+// The admin credential on every read. Hono's bearerAuth parses the header and answers 401 with
+// `WWW-Authenticate: Bearer`; the comparison is ours because only a hash of the token may be kept.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { bearerAuth } from 'hono/bearer-auth';
+import { HTTPException } from 'hono/http-exception';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { clientAddress } from './client.ts';
+
+export const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+
+/**
+ * Checks a presented token against the SHA-256 of the real one. Both sides are 32-byte digests, so
+ * `timingSafeEqual` runs in constant time whatever the presented length.
+ */
+export function tokenVerifier(hash: Buffer): (token: string) => boolean {
+  return (token) => timingSafeEqual(sha256(token), hash);
+}
+
+/** More than this many wrong credentials a minute from one address get 429. */
+export const MAX_FAILED_LOGINS = 10;
+
+const unauthorized = (error: string) => () =>
+  new Response(JSON.stringify({ error }), { status: 401, headers: { 'content-type': 'application/json; charset=utf-8' } });
+
+/**
+ * `requireAdmin`: 401 without the right `Authorization: Bearer <AFTERCARE_ADMIN_TOKEN>`, and 429 (with
+ * `Retry-After`) once an address sent more than 10 wrong ones within a minute. A missing header is not
+ * counted (a dashboard that has not signed in yet), a wrong or malformed one is.
+ */
+export function adminAuth({ verify, trustProxy }: { verify: (token: string) => boolean; trustProxy: boolean }) {
+  const fresh = () => new RateLimiterMemory({ points: MAX_FAILED_LOGINS, duration: 60 });
+  let failures = fresh();
+  const auth = bearerAuth({
+    verifyToken: (token) => verify(token),
+    noAuthenticationHeader: { message: unauthorized('authorization: expected `Authorization: Bearer <AFTERCARE_ADMIN_TOKEN>`') },
+    invalidAuthenticationHeader: { message: unauthorized('authorization: expected `Bearer <token>`') },
+    invalidToken: { message: unauthorized('authorization: the token is not valid') },
+  });
+  const requireAdmin: MiddlewareHandler = async (c, next) => {
+    const key = clientAddress(c, trustProxy);
+    const seen = await failures.get(key);
+    if (seen && seen.consumedPoints >= MAX_FAILED_LOGINS) {
+      c.header('Retry-After', String(Math.max(1, Math.ceil(seen.msBeforeNext / 1000))));
+      return c.json({ error: 'authorization: too many wrong credentials from this address; try again later' }, 429);
+    }
+    try {
+      await auth(c, next);
+    } catch (e) {
+      if (e instanceof HTTPException && e.status === 401 && c.req.header('authorization')) await failures.penalty(key, 1);
+      throw e;
+    }
+  };
+  /** Forgets every address's failures (test hook: "a minute passed"). */
+  const reset = () => void (failures = fresh());
+  return { requireAdmin, reset };
+}

@@ -1,0 +1,28 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
+
+/**
+ * The client's address, the key of the rate limits. Behind a proxy (`AFTERCARE_TRUST_PROXY`), the
+ * right-most `X-Forwarded-For` entry: the one the proxy itself appended, which a client cannot forge
+ * (entries to its left are whatever the client sent).
+ */
+export function clientAddress(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const xff = c.req.header('x-forwarded-for');
+    const last = xff?.split(',').map((s) => s.trim()).filter(Boolean).pop();
+    if (last) return last;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    // Not behind @hono/node-server (app.request() in tests): one shared bucket.
+    return 'local';
+  }
+}
+
+/** True when the request's Origin is this server's own (scheme + Host header). */
+export function sameOrigin(c: Context): boolean {
+  const origin = c.req.header('origin');
+  const host = c.req.header('host');
+  return !!host && (origin === `http://${host}` || origin === `https://${host}`);
+}

@@ -1,0 +1,94 @@
+// Fault injection for the fault suite and the soak run. Mounted only with the explicit test flag
+// (`testHooks` / `faultRate`), as the first middleware of `POST /v1/responses`: production requests
+// never pass through it. Faults:
+//   503           answer 503 before storing anything
+//   429:N         answer 429 with `Retry-After: N` before storing anything
+//   drop-before   destroy the connection before storing anything
+//   drop-after    store the batch, then destroy the connection before replying
+//   hang-before   never reply and store nothing (the client times out); the socket closes after 20 s
+//   hang-after    store the batch, then never reply (the client times out); the socket closes after 20 s
+import type { Context, Hono, MiddlewareHandler } from 'hono';
+import type { IngestResult, Stats } from '../ingest/ingest.ts';
+
+export const FAULTS = ['503', 'drop-before', 'drop-after', 'hang-before', 'hang-after'];
+
+export interface LogEntry {
+  at: string;
+  origin: string | null;
+  type: string;
+  bytes: number;
+  ids: string[];
+  revisions: number[];
+  displayIds: string[];
+  fault: string | null;
+}
+
+type Socket = { destroy(): void };
+const socketOf = (c: Context) => (c.env as { incoming?: { socket?: Socket } } | undefined)?.incoming?.socket;
+const never = () => new Promise<never>(() => {});
+
+/** The middleware and the `/__test/*` routes that script it. `resets` run on `POST /__test/reset`. */
+export function faultInjection({ faultRate = 0, stats, resets }: { faultRate?: number; stats: Stats; resets: Array<() => void> }) {
+  const queue: string[] = [];
+  const log: LogEntry[] = [];
+  let rate = faultRate;
+  let modes = FAULTS;
+  const nextFault = () => queue.shift() ?? (rate > 0 && Math.random() < rate ? modes[Math.floor(Math.random() * modes.length)] : undefined);
+
+  const middleware: MiddlewareHandler = async (c, next) => {
+    const fault = nextFault();
+    if (fault) stats.faults++;
+    if (fault === '503') return c.json({ error: 'injected fault: 503' }, 503);
+    if (fault?.startsWith('429')) {
+      c.header('Retry-After', fault.split(':')[1] ?? '30');
+      return c.json({ error: 'injected fault: 429' }, 429);
+    }
+    if (fault === 'drop-before') {
+      socketOf(c)?.destroy();
+      return never();
+    }
+    if (fault === 'hang-before') {
+      setTimeout(() => socketOf(c)?.destroy(), 20_000).unref();
+      return never();
+    }
+    await next();
+    const done = c.get('ingested' as never) as IngestResult | undefined;
+    if (done?.status === 200) {
+      log.push({
+        at: new Date().toISOString(),
+        origin: c.req.header('origin') ?? null,
+        type: (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase(),
+        bytes: (c.get('bodyBytes' as never) as number | undefined) ?? 0,
+        ids: done.responseIds,
+        revisions: done.revisions,
+        displayIds: done.displayIds,
+        fault: fault ?? null,
+      });
+    }
+    if (fault === 'drop-after') {
+      socketOf(c)?.destroy();
+      return never();
+    }
+    if (fault === 'hang-after') {
+      setTimeout(() => socketOf(c)?.destroy(), 20_000).unref();
+      return never();
+    }
+  };
+
+  function routes(app: Hono) {
+    app.get('/__test/log', (c) => c.json({ log, stats }));
+    app.post('/__test/faults', async (c) => {
+      const body = ((await c.req.json().catch(() => ({}))) ?? {}) as { queue?: string[]; rate?: number; modes?: string[] };
+      queue.splice(0, queue.length, ...(body.queue ?? []));
+      if (typeof body.rate === 'number') rate = body.rate;
+      modes = Array.isArray(body.modes) && body.modes.length ? body.modes : FAULTS;
+      return c.json({ queue, rate, modes });
+    });
+    // "A minute passed": the rate limit and the login throttle forget every address.
+    app.post('/__test/reset-limits', (c) => {
+      for (const r of resets) r();
+      return c.json({ ok: true });
+    });
+  }
+  return { middleware, routes };
+}

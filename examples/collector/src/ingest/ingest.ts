@@ -1,0 +1,132 @@
+// Ingest: a parsed body → validated, verified rows → one committed transaction. Pure of HTTP: the edge
+// hands in JSON and gets back a status and a body.
+import { BatchSchema, DisplaySchema, ResponseSchema, describeIssue, type WireDisplay, type WireResponse } from 'aftercare/schema';
+import type { Kysely } from 'kysely';
+import type { Database, DisplayRow, ResponseRow } from '../store/schema.ts';
+import { storeBatch } from '../store/store.ts';
+import { tokenChecker, type Claimed } from './token.ts';
+
+export interface Rejected {
+  id: string | null;
+  error: string;
+}
+
+/** Per-process counters, reported by `GET /v1/summary` under `collector`. */
+export function newStats() {
+  return {
+    requests: 0, received: 0, stored: 0, ignored: 0, rejected: 0,
+    displaysReceived: 0, displaysStored: 0, displaysIgnored: 0, displaysRejected: 0, faults: 0, rateLimited: 0,
+  };
+}
+export type Stats = ReturnType<typeof newStats>;
+
+export interface IngestResult {
+  status: 200 | 400;
+  body: { accepted: number; rejected: Rejected[] } | { error: string; rejected?: Rejected[] };
+  /** Ids of the responses and displays that were committed (for the test log). */
+  responseIds: string[];
+  revisions: number[];
+  displayIds: string[];
+}
+
+const iso = (s: string) => new Date(s).toISOString();
+
+function toRow(r: WireResponse, now: string, signed: boolean): ResponseRow {
+  return {
+    id: r.id,
+    revision: r.revision,
+    delivery_id: r.deliveryId,
+    delivered_at: iso(r.deliveredAt),
+    answered_at: iso(r.answeredAt),
+    csat: r.csat ?? null,
+    nps: r.nps ?? null,
+    comment: r.comment ?? null,
+    complete: r.complete ? 1 : 0,
+    locale: r.locale,
+    customer_id: r.customerId ?? null,
+    meta: r.meta === undefined ? null : JSON.stringify(r.meta),
+    origin: r.origin ?? null,
+    path: r.path ?? null,
+    received_at: now,
+    updated_at: now,
+    signed: signed ? 1 : 0,
+  };
+}
+
+function toDisplayRow(d: WireDisplay, now: string, signed: boolean): DisplayRow {
+  return {
+    id: d.id,
+    delivery_id: d.deliveryId,
+    shown_at: iso(d.shownAt),
+    ended_at: iso(d.endedAt),
+    outcome: d.outcome,
+    later: d.later ? 1 : 0,
+    response_id: d.responseId ?? null,
+    locale: d.locale,
+    customer_id: d.customerId ?? null,
+    origin: d.origin ?? null,
+    path: d.path ?? null,
+    received_at: now,
+    updated_at: now,
+    signed: signed ? 1 : 0,
+  };
+}
+
+/**
+ * Validates a batch with the shared zod schemas, checks delivery tokens when `deliveryKey` is set,
+ * and commits the good records in one transaction before resolving (so a 2xx is durable).
+ * A bad record is listed in `rejected` with a reason naming its field path; a bad record the client
+ * cannot identify, or a batch with nothing good, is a 400 so the client splits it.
+ */
+export async function ingest(
+  db: Kysely<Database>,
+  json: unknown,
+  { deliveryKey, stats, now = new Date() }: { deliveryKey?: Uint8Array | undefined; stats: Stats; now?: Date },
+): Promise<IngestResult> {
+  const none = { responseIds: [], revisions: [], displayIds: [] };
+  const batch = BatchSchema.safeParse(json);
+  if (!batch.success) return { status: 400, body: { error: describeIssue(batch.error.issues[0]!) }, ...none };
+  const at = now.toISOString();
+  const check = deliveryKey ? tokenChecker(deliveryKey, now) : null;
+  const responses = batch.data.responses ?? [];
+  const displays = batch.data.displays ?? [];
+  const rows: ResponseRow[] = [];
+  const displayRows: DisplayRow[] = [];
+  const rejected: Rejected[] = [];
+  const idOf = (raw: unknown) => (typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : null);
+  type Parsed<T> = { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
+  async function each<T extends Claimed, R>(list: unknown[], parse: (v: unknown) => Parsed<T>, field: string, toRecord: (v: T, now: string, signed: boolean) => R, into: R[]) {
+    for (const [i, raw] of list.entries()) {
+      const r = parse(raw);
+      if (!r.success) {
+        rejected.push({ id: idOf(raw), error: describeIssue(r.error.issues[0]!, `${field}.${i}`) });
+        continue;
+      }
+      const reason = check ? await check(r.data) : null;
+      if (reason) rejected.push({ id: idOf(raw), error: `${field}.${i}.deliveryToken: ${reason}` });
+      else into.push(toRecord(r.data, at, check !== null));
+    }
+  }
+  await each(responses, (v) => ResponseSchema.safeParse(v) as Parsed<WireResponse>, 'responses', toRow, rows);
+  const badResponses = rejected.length;
+  await each(displays, (v) => DisplaySchema.safeParse(v) as Parsed<WireDisplay>, 'displays', toDisplayRow, displayRows);
+  stats.received += responses.length;
+  stats.displaysReceived += displays.length;
+  stats.rejected += badResponses;
+  stats.displaysRejected += rejected.length - badResponses;
+  if ((!rows.length && !displayRows.length) || rejected.some((r) => r.id === null)) {
+    return { status: 400, body: { error: rejected[0]!.error, rejected }, ...none };
+  }
+  const { changed, displaysChanged } = await storeBatch(db, rows, displayRows);
+  stats.stored += changed;
+  stats.ignored += rows.length - changed;
+  stats.displaysStored += displaysChanged;
+  stats.displaysIgnored += displayRows.length - displaysChanged;
+  return {
+    status: 200,
+    body: { accepted: rows.length + displayRows.length, rejected },
+    responseIds: rows.map((r) => r.id),
+    revisions: rows.map((r) => r.revision),
+    displayIds: displayRows.map((d) => d.id),
+  };
+}

@@ -1,0 +1,50 @@
+// `npm run collector`: the standalone collector, configured from the environment (README: Reference collector).
+import { resolve } from 'node:path';
+import { createCollector } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { isPostgresUrl } from './store/open.ts';
+import { closeServer, serveCollector } from './serve.ts';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(e.message);
+    process.exit(2);
+  }
+  const db = isPostgresUrl(config.db) ? config.db : resolve(config.db);
+  const collector = await createCollector({
+    db,
+    origins: config.origins,
+    adminToken: config.adminToken,
+    deliverySecret: config.deliverySecret,
+    rateLimit: config.rateLimit,
+    trustProxy: config.trustProxy,
+    // Test flags (never for production): scripted faults for the fault suite and the soak run.
+    testHooks: process.env.AFTERCARE_TEST_HOOKS === '1',
+    faultRate: Number(process.env.AFTERCARE_TEST_FAULT_RATE ?? 0) || 0,
+  }).catch((e: Error) => {
+    console.error(`[aftercare collector] AFTERCARE_DB: cannot open or migrate the database: ${e.message}`);
+    process.exit(1);
+  });
+  const { server, port } = await serveCollector(collector.app.fetch, config.port, config.host);
+  const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  console.log(`collector listening on ${base}/v1/responses`);
+  console.log(`database ${collector.kind === 'postgres' ? 'postgres (AFTERCARE_DB)' : db}`);
+  if (config.deliverySecret) console.log('signed deliveries: on (every record needs a deliveryToken)');
+  if (collector.createdToken) {
+    console.log(`admin token (shown once; only its hash is kept): ${collector.createdToken}`);
+    console.log(`dashboard login: ${base}/dashboard#token=${collector.createdToken}`);
+  }
+  const stop = async () => {
+    await closeServer(server);
+    await collector.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+await main();

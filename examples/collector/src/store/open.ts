@@ -1,0 +1,61 @@
+// The one place the dialect is chosen: a file path → embedded SQLite (better-sqlite3), a postgres://
+// URL → PostgreSQL (pg). Everything above this file speaks Kysely and does not care which.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import pg from 'pg';
+import { migrationProvider } from './migrations.ts';
+import type { Database } from './schema.ts';
+
+export type DbKind = 'sqlite' | 'postgres';
+
+export const isPostgresUrl = (s: string) => /^postgres(ql)?:\/\//i.test(s);
+
+export interface OpenedDb {
+  kind: DbKind;
+  db: Kysely<Database>;
+}
+
+/**
+ * Opens the database. SQLite runs in WAL mode with `synchronous = FULL`, so a committed transaction is
+ * on disk before the collector answers 2xx (WAL's default, NORMAL, may lose the last commits on power
+ * loss). PostgreSQL connections pin `synchronous_commit = on` for the same promise, whatever the
+ * server's default says.
+ */
+export function openDb(target: string): OpenedDb {
+  if (isPostgresUrl(target)) {
+    const pool = new pg.Pool({ connectionString: target, max: 10, options: '-c synchronous_commit=on' });
+    // An idle client that loses its server (restart, failover) must not crash the process; the pool
+    // replaces it and the next query reconnects.
+    pool.on('error', (e) => console.error(`[aftercare collector] PostgreSQL connection lost: ${e.message}`));
+    return { kind: 'postgres', db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
+  }
+  if (target !== ':memory:') mkdirSync(dirname(target), { recursive: true });
+  const file = new SQLite(target);
+  file.pragma('journal_mode = WAL');
+  file.pragma('synchronous = FULL');
+  file.pragma('busy_timeout = 5000');
+  return { kind: 'sqlite', db: new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) }) };
+}
+
+/** Runs every pending migration; running it again changes nothing. Throws with the failing migration's name. */
+export async function migrate(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  const failed = results.find((r) => r.status === 'Error');
+  if (error) throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${(error as Error).message ?? error}`);
+  return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** True when the database answers a trivial query. */
+export async function ping(db: Kysely<Database>): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    // Any failure means "not answering": /health reports 503 and the load balancer moves on.
+    return false;
+  }
+}

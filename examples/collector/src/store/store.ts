@@ -1,0 +1,140 @@
+// Writes: the idempotent upserts that make every resend harmless, in one transaction per batch.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, DisplayRow, ResponseRow } from './schema.ts';
+
+/**
+ * A display's outcome only moves up: a tab may report `expired` while another tab still shows the
+ * survey and later reports `answered` for the same display id.
+ */
+export const OUTCOME_RANK = { answered: 3, dismissed: 2, expired: 1 } as const;
+
+const rank = (column: string) =>
+  sql.raw(`CASE ${column} ${Object.entries(OUTCOME_RANK).map(([o, n]) => `WHEN '${o}' THEN ${n}`).join(' ')} ELSE 0 END`);
+
+/** Rows per INSERT statement: well under SQLite's 32,766 bound variables and PostgreSQL's 65,535. */
+const CHUNK = 200;
+
+/**
+ * Keeps one row per id (the highest revision, or the best outcome) and sorts by id. One row per id is
+ * required by PostgreSQL (`ON CONFLICT DO UPDATE` cannot touch a row twice in one statement); the sort
+ * makes every transaction lock rows in the same order, so concurrent batches with overlapping ids on
+ * several instances queue behind each other instead of deadlocking.
+ */
+export function oneRowPerId<T extends { id: string }>(rows: T[], better: (a: T, b: T) => boolean): T[] {
+  const best = new Map<string, T>();
+  for (const r of rows) {
+    const had = best.get(r.id);
+    if (!had || better(r, had)) best.set(r.id, r);
+  }
+  return [...best.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+async function upsertResponses(trx: Transaction<Database>, rows: ResponseRow[]): Promise<number> {
+  let changed = 0;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const r = await trx
+      .insertInto('responses')
+      .values(rows.slice(i, i + CHUNK))
+      .onConflict((oc) =>
+        oc
+          .column('id')
+          .doUpdateSet((eb) => ({
+            revision: eb.ref('excluded.revision'),
+            delivery_id: eb.ref('excluded.delivery_id'),
+            delivered_at: eb.ref('excluded.delivered_at'),
+            answered_at: eb.ref('excluded.answered_at'),
+            csat: eb.ref('excluded.csat'),
+            nps: eb.ref('excluded.nps'),
+            comment: eb.ref('excluded.comment'),
+            complete: eb.ref('excluded.complete'),
+            locale: eb.ref('excluded.locale'),
+            customer_id: eb.ref('excluded.customer_id'),
+            meta: eb.ref('excluded.meta'),
+            origin: eb.ref('excluded.origin'),
+            path: eb.ref('excluded.path'),
+            signed: eb.ref('excluded.signed'),
+            updated_at: eb.ref('excluded.received_at'),
+          }))
+          // Only a higher revision wins: a resend or an older revision changes nothing.
+          .where(sql<boolean>`excluded.revision > responses.revision`),
+      )
+      .executeTakeFirst();
+    changed += Number(r.numInsertedOrUpdatedRows ?? 0n);
+  }
+  return changed;
+}
+
+async function upsertDisplays(trx: Transaction<Database>, rows: DisplayRow[]): Promise<number> {
+  let changed = 0;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const r = await trx
+      .insertInto('displays')
+      .values(rows.slice(i, i + CHUNK))
+      .onConflict((oc) =>
+        oc
+          .column('id')
+          .doUpdateSet((eb) => ({
+            delivery_id: eb.ref('excluded.delivery_id'),
+            shown_at: eb.ref('excluded.shown_at'),
+            ended_at: eb.ref('excluded.ended_at'),
+            outcome: eb.ref('excluded.outcome'),
+            later: eb.ref('excluded.later'),
+            response_id: eb.ref('excluded.response_id'),
+            locale: eb.ref('excluded.locale'),
+            customer_id: eb.ref('excluded.customer_id'),
+            origin: eb.ref('excluded.origin'),
+            path: eb.ref('excluded.path'),
+            signed: eb.ref('excluded.signed'),
+            updated_at: eb.ref('excluded.received_at'),
+          }))
+          // The whole record is replaced only by a better outcome (answered > dismissed > expired).
+          .where(sql<boolean>`${rank('excluded.outcome')} > ${rank('displays.outcome')}`),
+      )
+      .executeTakeFirst();
+    changed += Number(r.numInsertedOrUpdatedRows ?? 0n);
+  }
+  return changed;
+}
+
+/** PostgreSQL's "try again" codes: deadlock detected, serialization failure. */
+const RETRYABLE = new Set(['40P01', '40001']);
+
+/**
+ * Stores both lists in one transaction and resolves once it is committed (durable, see open.ts);
+ * returns how many rows of each were inserted or improved.
+ */
+export async function storeBatch(
+  db: Kysely<Database>,
+  responses: ResponseRow[],
+  displays: DisplayRow[],
+): Promise<{ changed: number; displaysChanged: number }> {
+  const rs = oneRowPerId(responses, (a, b) => a.revision > b.revision);
+  const ds = oneRowPerId(displays, (a, b) => OUTCOME_RANK[a.outcome] > OUTCOME_RANK[b.outcome]);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(async (trx) => ({
+        changed: rs.length ? await upsertResponses(trx, rs) : 0,
+        displaysChanged: ds.length ? await upsertDisplays(trx, ds) : 0,
+      }));
+    } catch (e) {
+      if (attempt >= 5 || !RETRYABLE.has((e as { code?: string }).code ?? '')) throw e;
+      await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
+    }
+  }
+}
+
+/** A setting's value, or undefined. */
+export async function getSetting(db: Kysely<Database>, key: string): Promise<string | undefined> {
+  const row = await db.selectFrom('collector_settings').select('value').where('key', '=', key).executeTakeFirst();
+  return row?.value;
+}
+
+/** Stores a setting unless one is there already (first writer wins across instances); returns the value now stored. */
+export async function putSettingOnce(db: Kysely<Database>, key: string, value: string): Promise<string> {
+  await db
+    .insertInto('collector_settings')
+    .values({ key, value, updated_at: new Date().toISOString() })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  return (await getSetting(db, key))!;
+}
