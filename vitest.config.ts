@@ -43,6 +43,19 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          // A real PostgreSQL server: one throwaway cluster (global setup), a database per file.
+          name: 'postgres',
+          include: ['tests/postgres/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/postgres/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],
           environment: 'node',

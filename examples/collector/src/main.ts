@@ -31,13 +31,14 @@ async function main() {
   });
   const { server, port } = await serveCollector(collector.app.fetch, config.port, config.host);
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  console.log(`collector listening on ${base}/v1/responses`);
-  console.log(`database ${collector.kind === 'postgres' ? 'postgres (AFTERCARE_DB)' : db}`);
-  if (config.deliverySecret) console.log('signed deliveries: on (every record needs a deliveryToken)');
+  // One write, so a reader that waits for the listening line also has the token lines.
+  const lines = [`collector listening on ${base}/v1/responses`, `database ${collector.kind === 'postgres' ? 'postgres (AFTERCARE_DB)' : db}`];
+  if (config.deliverySecret) lines.push('signed deliveries: on (every record needs a deliveryToken)');
   if (collector.createdToken) {
-    console.log(`admin token (shown once; only its hash is kept): ${collector.createdToken}`);
-    console.log(`dashboard login: ${base}/dashboard#token=${collector.createdToken}`);
+    lines.push(`admin token (shown once; only its hash is kept): ${collector.createdToken}`);
+    lines.push(`dashboard login: ${base}/dashboard#token=${collector.createdToken}`);
   }
+  console.log(lines.join('\n'));
   const stop = async () => {
     await closeServer(server);
     await collector.close();

@@ -1,0 +1,18 @@
+// A fresh database of its own for a test file, on the shared throwaway cluster.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+
+/** Creates an empty database and returns its URL. */
+export async function freshDatabase(prefix = 't'): Promise<string> {
+  const admin = inject('pgUrl');
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  return admin.replace(/\/postgres$/, `/${name}`);
+}

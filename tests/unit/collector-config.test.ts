@@ -1,0 +1,110 @@
+// Configuration from the environment, the first-start token, and what reaches the logs — in the real
+// standalone process where it matters (exit codes, printed lines).
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, test } from 'vitest';
+import { loadConfig } from '../../examples/collector/src/config.ts';
+import { runCollector, spawnCollector } from '../support/collector-process.ts';
+import { response } from './collector-harness.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'aftercare-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('loadConfig', () => {
+  test('defaults', () => {
+    expect(loadConfig({})).toEqual({
+      db: 'examples/.data/collector.db', port: 8787, host: '127.0.0.1', origins: [], adminToken: undefined,
+      deliverySecret: undefined, rateLimit: 120, trustProxy: false,
+    });
+  });
+
+  test('every variable', () => {
+    expect(loadConfig({
+      AFTERCARE_DB: 'postgres://u@127.0.0.1:5432/feedback', AFTERCARE_PORT: '0', AFTERCARE_HOST: '0.0.0.0',
+      AFTERCARE_ORIGINS: 'https://shop.example, http://localhost:3000', AFTERCARE_ADMIN_TOKEN: 'a'.repeat(24),
+      AFTERCARE_DELIVERY_SECRET: 's'.repeat(32), AFTERCARE_RATE_LIMIT: '30', AFTERCARE_TRUST_PROXY: '1',
+    })).toEqual({
+      db: 'postgres://u@127.0.0.1:5432/feedback', port: 0, host: '0.0.0.0', origins: ['https://shop.example', 'http://localhost:3000'],
+      adminToken: 'a'.repeat(24), deliverySecret: 's'.repeat(32), rateLimit: 30, trustProxy: true,
+    });
+  });
+
+  test.each([
+    [{ AFTERCARE_PORT: '70000' }, '[aftercare collector] AFTERCARE_PORT: expected an integer from 0 to 65535, got "70000"'],
+    [{ AFTERCARE_PORT: 'http' }, '[aftercare collector] AFTERCARE_PORT: expected an integer from 0 to 65535, got "http"'],
+    [{ AFTERCARE_DB: 'mysql://x/y' }, '[aftercare collector] AFTERCARE_DB: expected a file path (SQLite) or a postgres:// or postgresql:// URL'],
+    [{ AFTERCARE_ORIGINS: 'https://shop.example/' }, '[aftercare collector] AFTERCARE_ORIGINS: expected comma-separated origins such as https://shop.example (scheme and host, no path or trailing slash), got "https://shop.example/"'],
+    [{ AFTERCARE_ORIGINS: 'shop.example' }, '[aftercare collector] AFTERCARE_ORIGINS: expected comma-separated origins such as https://shop.example (scheme and host, no path or trailing slash), got "shop.example"'],
+    [{ AFTERCARE_ADMIN_TOKEN: 'short' }, '[aftercare collector] AFTERCARE_ADMIN_TOKEN: expected at least 24 characters of A–Z a–z 0–9 . _ ~ + / - (e.g. `openssl rand -base64 32`)'],
+    [{ AFTERCARE_ADMIN_TOKEN: 'has spaces in it but is long enough' }, '[aftercare collector] AFTERCARE_ADMIN_TOKEN: expected at least 24 characters of A–Z a–z 0–9 . _ ~ + / - (e.g. `openssl rand -base64 32`)'],
+    [{ AFTERCARE_DELIVERY_SECRET: 'tiny' }, '[aftercare collector] AFTERCARE_DELIVERY_SECRET: expected at least 32 characters (HS256 wants a 256-bit key; e.g. `openssl rand -base64 48`)'],
+    [{ AFTERCARE_RATE_LIMIT: '0' }, '[aftercare collector] AFTERCARE_RATE_LIMIT: expected an integer from 1 to 1000000, got "0"'],
+    [{ AFTERCARE_TRUST_PROXY: 'maybe' }, '[aftercare collector] AFTERCARE_TRUST_PROXY: expected 1 or 0 (true or false), got "maybe"'],
+    [{ AFTERCARE_HOST: 'bad host' }, '[aftercare collector] AFTERCARE_HOST: expected a host name or IP address to listen on, got "bad host"'],
+  ])('%o → %s', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  test('a secret is never echoed in the message', () => {
+    expect(() => loadConfig({ AFTERCARE_ADMIN_TOKEN: 'my-secret-x' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('my-secret-x') }));
+    expect(() => loadConfig({ AFTERCARE_DELIVERY_SECRET: 'my-secret-y' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('my-secret-y') }));
+  });
+});
+
+describe('the standalone process', () => {
+  test('bad configuration: exit code 2 and one [aftercare collector] line naming the variable', async () => {
+    const { code, stdout, stderr } = await runCollector({ AFTERCARE_RATE_LIMIT: 'lots', AFTERCARE_DB: join(dir, 'never.db') });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('[aftercare collector] AFTERCARE_RATE_LIMIT: expected an integer from 1 to 1000000, got "lots"\n');
+    expect(readdirSync(dir)).not.toContain('never.db');
+  });
+
+  test('first start without AFTERCARE_ADMIN_TOKEN: makes one, prints it once with a login line, keeps only its hash', async () => {
+    const db = join(dir, 'first.db');
+    const first = await spawnCollector({ AFTERCARE_DB: db });
+    try {
+      const token = first.createdToken!;
+      expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      expect(first.output()).toContain(`collector listening on ${first.url}/v1/responses`);
+      expect(first.output()).toContain(`dashboard login: ${first.url}/dashboard#token=${token}`);
+      expect((await fetch(`${first.url}/v1/summary`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    } finally {
+      await first.kill();
+    }
+    const token = first.createdToken!;
+    // Only the hash is on disk.
+    const file = new Database(db, { readonly: true });
+    const settings = file.prepare('SELECT key, value FROM collector_settings').all();
+    file.close();
+    expect(settings).toEqual([{ key: 'admin_token_sha256', value: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    for (const f of readdirSync(dir).filter((f) => f.startsWith('first.db'))) expect(readFileSync(join(dir, f)).includes(token)).toBe(false);
+    // A restart prints no token, and the first one still works.
+    const again = await spawnCollector({ AFTERCARE_DB: db });
+    try {
+      expect(again.createdToken).toBeUndefined();
+      expect(again.output()).not.toContain(token);
+      expect((await fetch(`${again.url}/v1/summary`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+      expect((await fetch(`${again.url}/v1/summary`, { headers: { authorization: `Bearer ${token.slice(1)}x` } })).status).toBe(401);
+    } finally {
+      await again.kill();
+    }
+  });
+
+  test('the credential never appears in the logs, even when requests carry it or fail', async () => {
+    const token = 'log-check-token-0123456789abcdefgh';
+    const p = await spawnCollector({ AFTERCARE_DB: join(dir, 'logs.db'), AFTERCARE_ADMIN_TOKEN: token });
+    try {
+      await fetch(`${p.url}/v1/summary`, { headers: { authorization: `Bearer ${token}` } });
+      await fetch(`${p.url}/v1/summary`, { headers: { authorization: `Bearer ${token}x` } });
+      await fetch(`${p.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ responses: [response()] }) });
+      await fetch(`${p.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+    } finally {
+      await p.kill();
+    }
+    expect(p.output()).not.toContain(token);
+    expect(p.output()).not.toContain('admin token');
+  });
+});

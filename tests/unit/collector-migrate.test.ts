@@ -1,0 +1,121 @@
+// A database file written by the v0 collector (tests/fixtures/v0-collector.db, made with the code as it
+// was at commit 9ef9f33) is migrated in place on first start: every row kept, figures unchanged.
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, expect, test } from 'vitest';
+import { migrate, openDb } from '../../examples/collector/src/store/open.ts';
+import { MIGRATIONS } from '../../examples/collector/src/store/migrations.ts';
+import { startCollector } from './collector-harness.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'aftercare-migrate-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const fixture = new URL('../fixtures/v0-collector.db', import.meta.url).pathname;
+
+/** Tables, their columns and indexes, and every row, as plain data. */
+function snapshot(path: string) {
+  const db = new Database(path, { readonly: true });
+  try {
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string }>;
+    return Object.fromEntries(
+      tables.map(({ name }) => [
+        name,
+        {
+          columns: db.prepare(`SELECT name, type, "notnull", dflt_value FROM pragma_table_info('${name}') ORDER BY cid`).all(),
+          indexes: db.prepare(`SELECT name FROM pragma_index_list('${name}') ORDER BY name`).all(),
+          rows: name === 'kysely_migration_lock' ? [] : db.prepare(`SELECT * FROM "${name}" ORDER BY 1`).all(),
+        },
+      ]),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+const V0_SUMMARY = {
+  responses: 12,
+  csat: { answers: 6, score: 33.3, mean: 2.83, counts: { 1: 1, 2: 2, 3: 1, 4: 1, 5: 1 } },
+  nps: { answers: 6, score: -50, promoters: 1, passives: 1, detractors: 4 },
+  displays: { total: 6, answered: 4, dismissed: 2, expired: 0, later: 1, responseRate: 66.7 },
+};
+
+test('v0 file: migrated in place on first start, every row and figure kept, the new columns filled', async () => {
+  const path = join(dir, 'v0.db');
+  copyFileSync(fixture, path);
+  const before = snapshot(path);
+  expect(Object.keys(before)).toEqual(['displays', 'responses']);
+  const k = await startCollector({ db: path });
+  try {
+    const summary = await k.get('/v1/summary');
+    expect(summary).toMatchObject(V0_SUMMARY);
+    const rows = await k.rows();
+    expect(rows).toHaveLength(12);
+    const first = rows.find((r) => r.id === '00000000-0000-4000-8000-000000000001');
+    expect(first).toMatchObject({ revision: 2, comment: 'Quick and tidy, 谢谢', customerId: 'c-1', meta: { store: 'Berlin' }, signed: false });
+    // A v0 row takes a higher revision as before.
+    const res = await k.send({ responses: [{ ...v0Row(first!), revision: 3, comment: 'after migration' }] });
+    expect(await res.json()).toEqual({ accepted: 1, rejected: [] });
+    expect(await k.row(first!.id)).toMatchObject({ revision: 3, comment: 'after migration' });
+  } finally {
+    await k.close().catch(() => undefined);
+  }
+  const after = snapshot(path);
+  expect(Object.keys(after).sort()).toEqual(['collector_settings', 'displays', 'kysely_migration', 'kysely_migration_lock', 'responses']);
+  // Every v0 row is still there with every v0 column unchanged (one row was updated on purpose above).
+  const v0Columns = (before.responses!.columns as Array<{ name: string }>).map((c) => c.name);
+  const pick = (r: Record<string, unknown>) => Object.fromEntries(v0Columns.map((c) => [c, r[c]]));
+  const changed = '00000000-0000-4000-8000-000000000001';
+  expect((after.responses!.rows as Array<Record<string, unknown>>).filter((r) => r.id !== changed).map(pick)).toEqual(
+    (before.responses!.rows as Array<Record<string, unknown>>).filter((r) => r.id !== changed),
+  );
+  expect((after.displays!.rows as Array<Record<string, unknown>>).map(({ signed, ...r }) => (expect(signed).toBe(0), r))).toEqual(before.displays!.rows);
+  expect((after.kysely_migration!.rows as Array<{ name: string }>).map((r) => r.name)).toEqual(Object.keys(MIGRATIONS));
+});
+
+test('running the migrations twice changes nothing', async () => {
+  const path = join(dir, 'twice.db');
+  copyFileSync(fixture, path);
+  const once = openDb(path);
+  expect(await migrate(once.db)).toEqual(Object.keys(MIGRATIONS));
+  await once.db.destroy();
+  const snap = snapshot(path);
+  const twice = openDb(path);
+  expect(await migrate(twice.db)).toEqual([]);
+  await twice.db.destroy();
+  expect(snapshot(path)).toEqual(snap);
+});
+
+test('a fresh database gets the same schema as a migrated v0 file', async () => {
+  const v0 = join(dir, 'schema-v0.db');
+  copyFileSync(fixture, v0);
+  const fresh = join(dir, 'schema-fresh.db');
+  for (const path of [v0, fresh]) {
+    const o = openDb(path);
+    await migrate(o.db);
+    await o.db.destroy();
+  }
+  const shape = (s: ReturnType<typeof snapshot>) => Object.fromEntries(Object.entries(s).map(([t, v]) => [t, { columns: v.columns, indexes: v.indexes }]));
+  expect(shape(snapshot(fresh))).toEqual(shape(snapshot(v0)));
+});
+
+test('SQLite runs in WAL mode with synchronous = FULL (a 2xx means the commit is on disk)', async () => {
+  const o = openDb(join(dir, 'pragmas.db'));
+  try {
+    const { sql } = await import('kysely');
+    const mode = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(o.db);
+    const sync = await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(o.db);
+    expect(mode.rows[0]!.journal_mode).toBe('wal');
+    expect(sync.rows[0]!.synchronous).toBe(2); // FULL
+  } finally {
+    await o.db.destroy();
+  }
+});
+
+/** A stored row back as a wire response. */
+function v0Row(r: Record<string, any>) {
+  return {
+    id: r.id, revision: r.revision, deliveryId: r.deliveryId, deliveredAt: r.deliveredAt, answeredAt: r.answeredAt,
+    ...(r.csat !== null ? { csat: r.csat } : {}), ...(r.nps !== null ? { nps: r.nps } : {}), complete: r.complete, locale: r.locale,
+  };
+}
