@@ -97,6 +97,7 @@ export async function startDemo(extraArgs: string[] = [], env: Record<string, st
 
 export interface DisplayRow {
   id: string;
+  signed: number;
   delivery_id: string;
   outcome: string;
   later: number;
@@ -105,6 +106,7 @@ export interface DisplayRow {
 
 export interface Row {
   id: string;
+  signed: number;
   revision: number;
   delivery_id: string;
   csat: number | null;
