@@ -6,7 +6,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { SignJWT } from 'jose';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DAY, launch, outbox, startDemo, waitFor, watch, type Demo } from './harness.ts';
+import { cspViolations, DAY, launch, outbox, startDemo, waitFor, watch, type Demo } from './harness.ts';
 
 const SECRET = 'merchant-delivery-secret-for-chromium-0123456789';
 const key = new TextEncoder().encode(SECRET);
@@ -111,6 +111,40 @@ describe('signed deliveries (AFTERCARE_DELIVERY_SECRET set)', () => {
       await close();
     }
   });
+});
+
+test('dashboard: no data before sign-in, a wrong token refused, the right one shows the figures; strict CSP, no violations', async () => {
+  const demo = await startDemo();
+  const { context, close } = await launch();
+  try {
+    const p = await context.newPage();
+    const w = watch(p);
+    const dashboardRequests: number[] = [];
+    p.on('response', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/v1/')) dashboardRequests.push(r.status());
+    });
+    await p.goto(`${demo.base}/dashboard`);
+    await expect.poll(() => p.getByRole('status').textContent()).toBe('Sign in to see the answers.');
+    expect(await p.locator('#data').isHidden()).toBe(true);
+    expect(dashboardRequests).toEqual([]); // nothing asked without a token
+    await p.getByLabel('Admin token').fill('not-the-token-but-long-enough-000');
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => p.getByRole('alert').textContent()).toBe('That token is not valid.');
+    expect(await p.locator('#data').isHidden()).toBe(true);
+    await p.getByLabel('Admin token').fill(demo.token);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => p.getByRole('status').textContent()).toMatch(/^Updated /);
+    expect(await p.locator('#scores dt').first().textContent()).toBe('Responses');
+    // Signed in for this tab only; signing out forgets the token.
+    await p.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => p.getByRole('status').textContent()).toBe('Sign in to see the answers.');
+    expect(await p.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(w.errors.filter((e) => !e.includes('401'))).toEqual([]);
+    expect(await cspViolations(p)).toEqual([]);
+  } finally {
+    await close();
+    await demo.stop();
+  }
 });
 
 describe('rate limit', () => {

@@ -1,0 +1,168 @@
+// npm run bench:collector: POST /v1/responses throughput and latency of the built collector
+// (examples/collector/dist/server.js, real processes), with batches of 1, 20 and 100 responses, on
+// SQLite and on PostgreSQL (a throwaway local cluster), with one and two instances. The load
+// generator is autocannon, in this process, closed-loop (a fixed number of connections, each waiting
+// for its answer) for a fixed duration per cell. Prints one table, and the CPU each party used, which
+// says what limits each figure on this machine.
+//   node scripts/bench-collector.mjs [--duration 8] [--connections 8] [--only sqlite|postgres]
+// Not part of npm test: machines here are shared and noisy; the tests assert behaviour.
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { startCluster } from './pg-cluster.mjs';
+
+const { values: args } = parseArgs({
+  options: { duration: { type: 'string', default: '8' }, connections: { type: 'string', default: '8' }, only: { type: 'string' } },
+});
+const DURATION = Number(args.duration);
+const CONNECTIONS = Number(args.connections);
+const TOKEN = 'bench-admin-token-0123456789abcdef';
+const TICKS = 100; // USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s
+
+/** CPU seconds a set of processes used so far (user + system). */
+function cpuOf(pids) {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // The process ended between listing and reading: it used nothing more.
+    }
+  }
+  return ticks / TICKS;
+}
+const postgresPids = () =>
+  readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+    try {
+      return readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'postgres';
+    } catch {
+      return false;
+    }
+  });
+
+function startCollector(db) {
+  const proc = spawn(process.execPath, ['examples/collector/dist/server.js'], {
+    env: { PATH: process.env.PATH, AFTERCARE_DB: db, AFTERCARE_PORT: '0', AFTERCARE_ADMIN_TOKEN: TOKEN, AFTERCARE_RATE_LIMIT: '1000000' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout.on('data', (c) => {
+      out += c;
+      const m = /collector listening on (http:\/\/\S+)\/v1\/responses/.exec(out);
+      if (m) resolve({ proc, url: m[1] });
+    });
+    proc.once('exit', (code) => reject(new Error(`collector exited with ${code}: ${out}`)));
+  });
+}
+const stopCollector = (c) => new Promise((r) => (c.proc.once('exit', r), c.proc.kill('SIGTERM')));
+
+let seq = 0;
+/** A body of `n` fresh responses (new ids: every request is an insert, as real traffic mostly is). */
+function body(n) {
+  const rs = [];
+  for (let i = 0; i < n; i++) {
+    const k = (++seq).toString(16).padStart(12, '0');
+    rs.push(
+      `{"id":"00000000-0000-4000-8000-${k}","revision":1,"deliveryId":"bench-${k}","deliveredAt":"2026-11-20T10:00:00.000Z","answeredAt":"2026-11-24T10:00:00.000Z","csat":${1 + (seq % 5)},"nps":${seq % 11},"comment":"Quick and tidy, thank you","complete":true,"locale":"en","meta":{"store":"Berlin"}}`,
+    );
+  }
+  return `{"responses":[${rs.join(',')}]}`;
+}
+
+function load(url, batch, connections) {
+  return new Promise((resolve, reject) => {
+    const inst = autocannon(
+      {
+        url: `${url}/v1/responses`,
+        connections,
+        duration: DURATION,
+        requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: body(batch) }) }],
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
+    void inst;
+  });
+}
+
+async function cell(store, instances, batch, db) {
+  const collectors = [];
+  for (let i = 0; i < instances; i++) collectors.push(await startCollector(db));
+  // Warm-up: JIT, connection pools, the first pages of the tables.
+  await Promise.all(collectors.map((c) => load(c.url, batch, 2).catch(() => undefined)));
+  const pids = collectors.map((c) => c.proc.pid);
+  const pgPids = store === 'postgres' ? postgresPids() : [];
+  const before = { collector: cpuOf(pids), db: cpuOf(pgPids), self: process.cpuUsage() };
+  const t0 = performance.now();
+  const results = await Promise.all(collectors.map((c) => load(c.url, batch, Math.max(1, Math.round(CONNECTIONS / instances)))));
+  const seconds = (performance.now() - t0) / 1000;
+  const self = process.cpuUsage(before.self);
+  const used = {
+    collector: (cpuOf(pids) - before.collector) / seconds,
+    db: (cpuOf(pgPids) - before.db) / seconds,
+    loadgen: (self.user + self.system) / 1e6 / seconds,
+  };
+  for (const c of collectors) await stopCollector(c);
+  const ok = results.reduce((a, r) => a + r['2xx'], 0);
+  const errors = results.reduce((a, r) => a + r.non2xx + r.errors + r.timeouts, 0);
+  // Latency across instances: the request-weighted p50, and the worst p99 (a conservative merge).
+  const total = results.reduce((a, r) => a + r.requests.total, 0) || 1;
+  const p50 = results.reduce((a, r) => a + r.latency.p50 * r.requests.total, 0) / total;
+  const p99 = Math.max(...results.map((r) => r.latency.p99));
+  return { store, instances, batch, rps: ok / seconds, responses: (ok * batch) / seconds, p50, p99, errors, used };
+}
+
+const rows = [];
+const stores = args.only ? [args.only] : ['sqlite', 'postgres'];
+const dir = mkdtempSync(join(tmpdir(), 'aftercare-bench-'));
+let cluster;
+try {
+  for (const store of stores) {
+    if (store === 'postgres') cluster = await startCluster();
+    for (const instances of [1, 2]) {
+      for (const batch of [1, 20, 100]) {
+        let db;
+        if (store === 'sqlite') db = join(dir, `bench-${instances}-${batch}.db`);
+        else {
+          const name = `bench_${instances}_${batch}`;
+          const admin = new pg.Client({ connectionString: cluster.url() });
+          await admin.connect();
+          await admin.query(`CREATE DATABASE ${name}`);
+          await admin.end();
+          db = cluster.url(name);
+        }
+        // Migrate once before the instances start, so the measured window holds no schema work.
+        await stopCollector(await startCollector(db));
+        const r = await cell(store, instances, batch, db);
+        rows.push(r);
+        console.error(`${store} ×${instances} batch ${batch}: ${Math.round(r.responses)} responses/s, p99 ${r.p99} ms`);
+      }
+    }
+    cluster?.stop();
+    cluster = undefined;
+  }
+} finally {
+  cluster?.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const pctCpu = (x) => `${Math.round(x * 100)} %`;
+console.log(`\nPOST /v1/responses, ${CONNECTIONS} connections (closed loop), ${DURATION} s per cell, loopback, this machine (${(await import('node:os')).cpus().length} cores)\n`);
+console.log('| store | instances | batch | requests/s | responses/s | p50 ms | p99 ms | errors | CPU collector(s) | CPU PostgreSQL | CPU load generator |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+for (const r of rows) {
+  console.log(
+    `| ${r.store} | ${r.instances} | ${r.batch} | ${fmt(r.rps)} | ${fmt(r.responses)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.errors} | ${pctCpu(r.used.collector)} | ${r.store === 'postgres' ? pctCpu(r.used.db) : '—'} | ${pctCpu(r.used.loadgen)} |`,
+  );
+}
+const target = rows.find((r) => r.store === 'sqlite' && r.instances === 1 && r.batch === 20);
+if (target) {
+  console.log(`\nTarget (SQLite, one instance, batches of 20): ≥ 2,000 responses/s at p99 < 100 ms → ${fmt(target.responses)} responses/s at p99 ${fmt(target.p99, 1)} ms: ${target.responses >= 2000 && target.p99 < 100 ? 'met' : 'NOT met'}`);
+}
+console.log('CPU columns are cores in use (100 % = one core): a collector near 100 % per instance is bound by its single JavaScript thread; the three columns share 2 cores.');
