@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Hono } from 'hono';
-import { ConfigError, createCollector, loadConfig, serveCollector } from './collector/dist/index.js';
+import { ConfigError, createCollector, isPostgresUrl, loadConfig, serveCollector } from './collector/dist/index.js';
 import { seedSamples } from './seed.mjs';
 import { renderPage } from './shop/pages.mjs';
 
@@ -49,12 +49,15 @@ try {
   console.error(e.message);
   process.exit(2);
 }
-const dbPath = resolve(config.db);
+// Embedded SQLite by default; a postgres:// AFTERCARE_DB is honoured as the standalone collector does.
+const postgres = isPostgresUrl(config.db);
+const dbPath = postgres ? config.db : resolve(config.db);
 
-// The demo keeps its admin token beside its database, so the sign-in link it prints works on every start.
+// The demo keeps its admin token beside its database (in examples/.data for PostgreSQL), so the
+// sign-in link it prints works on every start. A merchant's own AFTERCARE_ADMIN_TOKEN is never printed.
 function demoToken() {
   if (config.adminToken) return config.adminToken;
-  const file = join(dirname(dbPath), 'admin-token');
+  const file = join(postgres ? join(here, '.data') : dirname(dbPath), 'admin-token');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const token = randomBytes(24).toString('base64url');
   mkdirSync(dirname(file), { recursive: true });
@@ -119,9 +122,13 @@ console.log(`  page with only data-endpoint                     ${base}/help`);
 console.log(`  single-page app (route changes, show()/hide())   ${base}/app`);
 console.log(`  survey inline in the page, stars, brand theme    ${base}/feedback`);
 console.log(`  headless: own UI on the SDK, no Preact           ${base}/headless`);
-console.log(`  dashboard (one-click sign-in)                    ${base}/dashboard#token=${adminToken}`);
+console.log(
+  config.adminToken
+    ? `  dashboard (sign in with AFTERCARE_ADMIN_TOKEN)   ${base}/dashboard`
+    : `  dashboard (one-click sign-in)                    ${base}/dashboard#token=${adminToken}`,
+);
 console.log(`  collector                                        POST ${base}/v1/responses · GET ${base}/v1/summary (Bearer token)`);
-console.log(`  database                                         ${dbPath}${seeded ? ` (${seeded} sample answers added, marked meta.sample)` : ''}`);
+console.log(`  database                                         ${postgres ? 'PostgreSQL (AFTERCARE_DB)' : dbPath}${seeded ? ` (${seeded} sample answers added, marked meta.sample)` : ''}`);
 if (config.deliverySecret) console.log('  signed deliveries: on (every record needs a deliveryToken)');
 const stop = () => {
   server.close(() => void collector.close().then(() => process.exit(0)));

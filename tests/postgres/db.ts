@@ -16,3 +16,14 @@ export async function freshDatabase(prefix = 't'): Promise<string> {
   }
   return admin.replace(/\/postgres$/, `/${name}`);
 }
+
+/** Runs one query on `url` with a client of its own; the rows. */
+export async function query<T>(url: string, text: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}

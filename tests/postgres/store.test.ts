@@ -1,13 +1,12 @@
 // The collector on a real PostgreSQL server: the same migrations, the same upserts and figures as on
 // SQLite, durable commits, the credential kept as a hash.
-import pg from 'pg';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { migrate, openDb } from '../../examples/collector/src/store/open.ts';
 import { MIGRATIONS } from '../../examples/collector/src/store/migrations.ts';
 import { killAfterAck } from '../support/durability.ts';
 import { display, response, startCollector, type Running } from '../unit/collector-harness.ts';
-import { freshDatabase } from './db.ts';
+import { freshDatabase, query } from './db.ts';
 
 let url: string;
 let k: Running;
@@ -17,24 +16,16 @@ beforeAll(async () => {
 });
 afterAll(() => k?.close());
 
-async function query<T>(text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+const here = <T>(text: string) => query<T>(url, text);
 
 test('/health names postgres', async () => {
   expect(await (await fetch(`${k.url}/health`)).json()).toEqual({ ok: true, db: 'postgres' });
 });
 
 test('migrations: the tables exist, and running them twice changes nothing', async () => {
-  const tables = await query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name");
+  const tables = await here<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name");
   expect(tables.map((t) => t.table_name)).toEqual(['collector_settings', 'displays', 'kysely_migration', 'kysely_migration_lock', 'responses']);
-  const columns = () => query("SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position");
+  const columns = () => here("SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position");
   const before = await columns();
   const again = openDb(url);
   try {
@@ -43,7 +34,7 @@ test('migrations: the tables exist, and running them twice changes nothing', asy
     await again.db.destroy();
   }
   expect(await columns()).toEqual(before);
-  expect((await query<{ name: string }>('SELECT name FROM kysely_migration ORDER BY name')).map((r) => r.name)).toEqual(Object.keys(MIGRATIONS));
+  expect((await here<{ name: string }>('SELECT name FROM kysely_migration ORDER BY name')).map((r) => r.name)).toEqual(Object.keys(MIGRATIONS));
 });
 
 test('connections commit synchronously (synchronous_commit = on)', async () => {
@@ -116,15 +107,42 @@ test('the credential: reads need it on PostgreSQL too; a made token is kept as a
   } finally {
     await own.close();
   }
-  const client = new pg.Client({ connectionString: db });
-  await client.connect();
-  const rows = (await client.query('SELECT key, value FROM collector_settings')).rows;
-  await client.end();
-  expect(rows).toEqual([{ key: 'admin_token_sha256', value: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+  expect(await query(db, 'SELECT key, value FROM collector_settings')).toEqual([{ key: 'admin_token_sha256', value: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
 });
 
 test('SIGKILL right after a 2xx, five times over: every acknowledged row is in PostgreSQL', async () => {
   const { acknowledged, found } = await killAfterAck({ AFTERCARE_DB: await freshDatabase('kill') });
   expect(found.responses).toHaveLength(100);
   expect(found).toEqual(acknowledged);
+});
+
+test('what PostgreSQL cannot keep (a NUL, a revision past 2^31 − 1) is a 400-style rejection naming the field, never a 500', async () => {
+  const good = response();
+  const res = await k.send({ responses: [response({ comment: 'a\u0000b' }), response({ revision: 2 ** 31 }), good] });
+  expect(res.status).toBe(200);
+  const body = await res.json();
+  expect(body.accepted).toBe(1);
+  expect(body.rejected.map((r: { error: string }) => r.error)).toEqual([
+    'responses.0.comment: expected text without NUL characters (U+0000)',
+    'responses.1.revision: expected an integer from 1 to 2147483647',
+  ]);
+});
+
+test('/health answers 503 when PostgreSQL stops answering, and 200 once it is back', async () => {
+  const db = await freshDatabase('health');
+  const name = db.split('/').pop()!;
+  const own = await startCollector({ db });
+  const admin = inject('pgUrl');
+  try {
+    expect((await fetch(`${own.url}/health`)).status).toBe(200);
+    await query(admin, `ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+    await query(admin, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`);
+    const down = await fetch(`${own.url}/health`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({ ok: false, db: 'postgres' });
+    await query(admin, `ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+    await expect.poll(async () => (await fetch(`${own.url}/health`)).status, { timeout: 10_000 }).toBe(200);
+  } finally {
+    await own.close();
+  }
 });

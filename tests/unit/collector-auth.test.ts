@@ -53,6 +53,16 @@ describe('credential matrix: every read route × no credential / a wrong one / t
     expect(await (await fetch(`${k.url}/health`)).json()).toEqual({ ok: true, db: 'sqlite' });
   });
 
+  test('a fault rate alone injects faults but mounts no /__test route', async () => {
+    const own = await startCollector({ faultRate: 0.0001 });
+    try {
+      expect((await fetch(`${own.url}/__test/log`)).status).toBe(404);
+      expect((await fetch(`${own.url}/__test/reset-limits`, { method: 'POST' })).status).toBe(404);
+    } finally {
+      await own.close();
+    }
+  });
+
   test('test hooks do not exist without the test flag', async () => {
     expect((await fetch(`${k.url}/__test/log`)).status).toBe(404);
     expect((await fetch(`${k.url}/__test/faults`, { method: 'POST', body: '{}' })).status).toBe(404);

@@ -1,6 +1,7 @@
 // Configuration from the environment, the first-start token, and what reaches the logs — in the real
 // standalone process where it matters (exit codes, printed lines).
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -60,6 +61,19 @@ describe('the standalone process', () => {
     expect(stdout).toBe('');
     expect(stderr).toBe('[aftercare collector] AFTERCARE_RATE_LIMIT: expected an integer from 1 to 1000000, got "lots"\n');
     expect(readdirSync(dir)).not.toContain('never.db');
+  });
+
+  test('a port in use: exit code 2 and one line naming AFTERCARE_PORT', async () => {
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+    try {
+      const port = String((busy.address() as { port: number }).port);
+      const { code, stderr } = await runCollector({ AFTERCARE_PORT: port, AFTERCARE_DB: join(dir, 'busy.db'), AFTERCARE_ADMIN_TOKEN: 'b'.repeat(24) });
+      expect(code).toBe(2);
+      expect(stderr).toBe(`[aftercare collector] AFTERCARE_PORT: expected an address to listen on; 127.0.0.1:${port} gave EADDRINUSE\n`);
+    } finally {
+      busy.close();
+    }
   });
 
   test('first start without AFTERCARE_ADMIN_TOKEN: makes one, prints it once with a login line, keeps only its hash', async () => {

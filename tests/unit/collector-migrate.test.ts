@@ -51,6 +51,9 @@ test('v0 file: migrated in place on first start, every row and figure kept, the 
     expect(summary).toMatchObject(V0_SUMMARY);
     const rows = await k.rows();
     expect(rows).toHaveLength(12);
+    // The answer v0 stored with +08:00 is, in UTC, the newest: the API lists it first.
+    const { responses: newest } = await k.get('/v1/responses?limit=1');
+    expect(newest[0]).toMatchObject({ id: '00000000-0000-4000-8000-000000000012', answeredAt: '2026-10-09T12:00:00.000Z' });
     const first = rows.find((r) => r.id === '00000000-0000-4000-8000-000000000001');
     expect(first).toMatchObject({ revision: 2, comment: 'Quick and tidy, 谢谢', customerId: 'c-1', meta: { store: 'Berlin' }, signed: false });
     // A v0 row takes a higher revision as before.
@@ -65,11 +68,17 @@ test('v0 file: migrated in place on first start, every row and figure kept, the 
   // Every v0 row is still there with every v0 column unchanged (one row was updated on purpose above).
   const v0Columns = (before.responses!.columns as Array<{ name: string }>).map((c) => c.name);
   const pick = (r: Record<string, unknown>) => Object.fromEntries(v0Columns.map((c) => [c, r[c]]));
+  // Migration 003 rewrites v0 times, stored as sent, as UTC ISO text: the same instants.
+  const TIMES = ['delivered_at', 'answered_at', 'shown_at', 'ended_at'];
+  const utc = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, TIMES.includes(k) ? new Date(v as string).toISOString() : v]));
   const changed = '00000000-0000-4000-8000-000000000001';
   expect((after.responses!.rows as Array<Record<string, unknown>>).filter((r) => r.id !== changed).map(pick)).toEqual(
-    (before.responses!.rows as Array<Record<string, unknown>>).filter((r) => r.id !== changed),
+    (before.responses!.rows as Array<Record<string, unknown>>).filter((r) => r.id !== changed).map(utc),
   );
-  expect((after.displays!.rows as Array<Record<string, unknown>>).map(({ signed, ...r }) => (expect(signed).toBe(0), r))).toEqual(before.displays!.rows);
+  expect((after.displays!.rows as Array<Record<string, unknown>>).map(({ signed, ...r }) => (expect(signed).toBe(0), r))).toEqual(
+    (before.displays!.rows as Array<Record<string, unknown>>).map(utc),
+  );
+  for (const r of after.responses!.rows as Array<Record<string, string>>) expect(r.answered_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   expect((after.kysely_migration!.rows as Array<{ name: string }>).map((r) => r.name)).toEqual(Object.keys(MIGRATIONS));
 });
 

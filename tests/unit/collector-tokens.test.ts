@@ -92,6 +92,29 @@ describe('with AFTERCARE_DELIVERY_SECRET set', () => {
   });
 });
 
+test('a signed row is never replaced by an unsigned one (the secret switched off later), and stays signed', async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'aftercare-signed-'));
+  try {
+    const db = join(dir, 'c.db');
+    const r = response();
+    const signed = await startCollector({ db, deliverySecret: SECRET });
+    await signed.send({ responses: [{ ...r, comment: 'real', deliveryToken: await token({ sub: r.deliveryId, dat: r.deliveredAt }) }] });
+    await signed.close();
+    const open = await startCollector({ db });
+    try {
+      expect((await open.send({ responses: [{ ...r, revision: 5, comment: 'forged later' }] })).status).toBe(200);
+      expect(await open.row(r.id)).toMatchObject({ revision: 1, comment: 'real', signed: true });
+    } finally {
+      await open.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('without the secret, deliveryToken is ignored (and nothing is marked signed)', async () => {
   const plain = await startCollector();
   try {

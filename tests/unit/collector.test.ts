@@ -98,6 +98,36 @@ describe('idempotency', () => {
   });
 });
 
+describe('what a store cannot keep, or must not let change', () => {
+  test('a known response id posted for another delivery (higher revision) changes nothing', async () => {
+    const r = response({ comment: 'mine' });
+    await post({ responses: [r] });
+    const res = await post({ responses: [{ ...r, revision: 9, deliveryId: 'someone-else', comment: 'hijacked' }] });
+    expect(res.status).toBe(200);
+    expect(await row(r.id)).toMatchObject({ revision: 1, deliveryId: r.deliveryId, comment: 'mine' });
+  });
+
+  test('a known display id posted for another delivery changes nothing', async () => {
+    const d = display({ outcome: 'expired' });
+    await post({ displays: [d] });
+    await post({ displays: [{ ...d, outcome: 'answered', deliveryId: 'someone-else' }] });
+    expect(await displayRow(d.id)).toMatchObject({ outcome: 'expired', deliveryId: d.deliveryId });
+  });
+
+  test.each([
+    ['a revision past 2^31 − 1', { revision: 2 ** 31 }, 'responses.0.revision: expected an integer from 1 to 2147483647'],
+    ['a NUL in the comment', { comment: 'a\u0000b' }, 'responses.0.comment: expected text without NUL characters (U+0000)'],
+    ['a NUL in a meta value', { meta: { store: 'x\u0000' } }, 'responses.0.meta.store: expected text without NUL characters (U+0000)'],
+    ['a NUL in a meta key', { meta: { 'st\u0000ore': 'x' } }, 'responses.0.meta.st\u0000ore: expected text without NUL characters (U+0000)'],
+  ])('%s: listed in rejected with the field named (PostgreSQL could not keep it), the rest stored', async (_name, over, error) => {
+    const good = response();
+    const bad = response(over);
+    const res = await post({ responses: [bad, good] });
+    expect(await res.json()).toEqual({ accepted: 1, rejected: [{ id: bad.id, error }] });
+    expect(await row(bad.id)).toBeUndefined();
+  });
+});
+
 describe('CORS', () => {
   test('a configured origin gets CORS headers, Retry-After exposed; preflight answers 204', async () => {
     const pre = await fetch(`${k.url}/v1/responses`, { method: 'OPTIONS', headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' } });

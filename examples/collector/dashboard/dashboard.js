@@ -12,11 +12,13 @@ if (fromLink) {
 }
 
 class Unauthorized extends Error {}
+class Throttled extends Error {}
 
 async function api(path) {
   const res = await fetch(path, { headers: { authorization: `Bearer ${sessionStorage.getItem(KEY) ?? ''}` } });
   if (res.status === 401) throw new Unauthorized('That token is not valid.');
-  if (res.status === 429) throw new Unauthorized('Too many wrong tokens; wait a minute and try again.');
+  // Too many wrong tokens from this address: the token in hand may well be right; keep it and wait.
+  if (res.status === 429) throw new Throttled(`Too many wrong tokens from this address; trying again in ${res.headers.get('retry-after') ?? 60} s.`);
   if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
   return res.json();
 }
@@ -75,7 +77,8 @@ function refresh() {
     if (e instanceof Unauthorized) {
       sessionStorage.removeItem(KEY);
       showSignIn(e.message);
-    } else $('status').textContent = `Could not load the summary: ${e.message}`;
+    } else if (e instanceof Throttled) $('status').textContent = e.message;
+    else $('status').textContent = `Could not load the summary: ${e.message}`;
   });
 }
 

@@ -170,7 +170,8 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   app.options('*', (c) => c.body(null, 204));
 
   dashboardRoutes(app, o.dashboardDir ?? new URL('../dashboard/', import.meta.url));
-  faults?.routes(app);
+  // The scripting routes only with the explicit hooks flag; a fault rate alone mounts no route.
+  if (o.testHooks) faults?.routes(app);
 
   return { app, kind, db, stats, createdToken: created, close: () => db.destroy() };
 }

@@ -4,6 +4,6 @@ export { ConfigError, loadConfig, type CollectorConfig } from './config.ts';
 export { MAX_BODY_BYTES } from './http/limits.ts';
 export { FAULTS } from './http/faults.ts';
 export { OUTCOME_RANK } from './store/store.ts';
-export { migrate, openDb } from './store/open.ts';
+export { isPostgresUrl, migrate, openDb } from './store/open.ts';
 export { MIGRATIONS } from './store/migrations.ts';
 export { serveCollector } from './serve.ts';

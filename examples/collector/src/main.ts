@@ -26,21 +26,27 @@ async function main() {
     testHooks: process.env.AFTERCARE_TEST_HOOKS === '1',
     faultRate: Number(process.env.AFTERCARE_TEST_FAULT_RATE ?? 0) || 0,
   }).catch((e: Error) => {
-    console.error(`[aftercare collector] AFTERCARE_DB: cannot open or migrate the database: ${e.message}`);
-    process.exit(1);
+    console.error(`[aftercare collector] AFTERCARE_DB: expected a database the collector can open and migrate: ${e.message}`);
+    process.exit(2);
   });
-  const { server, port } = await serveCollector(collector.app.fetch, config.port, config.host);
+  const { server, port } = await serveCollector(collector.app.fetch, config.port, config.host).catch(async (e: NodeJS.ErrnoException) => {
+    const variable = e.code === 'EADDRINUSE' || e.code === 'EACCES' ? 'AFTERCARE_PORT' : 'AFTERCARE_HOST';
+    console.error(`[aftercare collector] ${variable}: expected an address to listen on; ${config.host}:${config.port} gave ${e.code ?? e.message}`);
+    await collector.close();
+    process.exit(2);
+  });
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   // One write, so a reader that waits for the listening line also has the token lines.
   const lines = [`collector listening on ${base}/v1/responses`, `database ${collector.kind === 'postgres' ? 'postgres (AFTERCARE_DB)' : db}`];
   if (config.deliverySecret) lines.push('signed deliveries: on (every record needs a deliveryToken)');
+  if (process.env.AFTERCARE_TEST_HOOKS === '1' || process.env.AFTERCARE_TEST_FAULT_RATE) lines.push('WARNING: test flags are on (fault injection); never in production');
   if (collector.createdToken) {
     lines.push(`admin token (shown once; only its hash is kept): ${collector.createdToken}`);
     lines.push(`dashboard login: ${base}/dashboard#token=${collector.createdToken}`);
   }
   console.log(lines.join('\n'));
   const stop = async () => {
-    await closeServer(server);
+    await closeServer(server, 10_000);
     await collector.close();
     process.exit(0);
   };

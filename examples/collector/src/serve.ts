@@ -12,10 +12,16 @@ export function serveCollector(fetch: (req: Request, env: unknown) => Response |
   });
 }
 
-/** Closes the server, ending held connections (a `hang-after` fault keeps one open). */
-export function closeServer(server: ServerType): Promise<void> {
+/**
+ * Stops accepting connections and closes idle ones at once; requests in flight get `graceMs` to finish
+ * (a rolling restart must not cut off a POST mid-commit), then every connection is closed.
+ */
+export function closeServer(server: ServerType, graceMs = 0): Promise<void> {
+  const s = server as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
   return new Promise((resolve) => {
     server.close(() => resolve());
-    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    s.closeIdleConnections?.();
+    if (graceMs > 0) setTimeout(() => s.closeAllConnections?.(), graceMs).unref();
+    else s.closeAllConnections?.();
   });
 }

@@ -31,6 +31,31 @@ export interface IngestResult {
 
 const iso = (s: string) => new Date(s).toISOString();
 
+/** The largest revision both stores hold (PostgreSQL's integer); the widget counts from 1 in ones. */
+export const MAX_REVISION = 2_147_483_647;
+
+/**
+ * What the shared schemas allow but a store cannot keep: a revision past a 32-bit integer, and the NUL
+ * character (PostgreSQL text refuses it). Refused here for both stores alike, with the field named,
+ * rather than as a 500 the client would retry forever.
+ */
+function storable(r: Record<string, unknown>): { path: string; message: string } | null {
+  if (typeof r.revision === 'number' && r.revision > MAX_REVISION) return { path: 'revision', message: `expected an integer from 1 to ${MAX_REVISION}` };
+  const walk = (v: unknown, path: string): string | null => {
+    if (typeof v === 'string') return v.includes('\u0000') ? path : null;
+    if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k.includes('\u0000')) return `${path}.${k}`.replace(/^\./, '');
+        const hit = walk(x, `${path}.${k}`.replace(/^\./, ''));
+        if (hit) return hit;
+      }
+    }
+    return null;
+  };
+  const hit = walk(r, '');
+  return hit ? { path: hit, message: 'expected text without NUL characters (U+0000)' } : null;
+}
+
 function toRow(r: WireResponse, now: string, signed: boolean): ResponseRow {
   return {
     id: r.id,
@@ -100,6 +125,11 @@ export async function ingest(
       const r = parse(raw);
       if (!r.success) {
         rejected.push({ id: idOf(raw), error: describeIssue(r.error.issues[0]!, `${field}.${i}`) });
+        continue;
+      }
+      const bad = storable(r.data as unknown as Record<string, unknown>);
+      if (bad) {
+        rejected.push({ id: idOf(raw), error: `${field}.${i}.${bad.path}: ${bad.message}` });
         continue;
       }
       const reason = check ? await check(r.data) : null;

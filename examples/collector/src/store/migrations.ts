@@ -78,9 +78,43 @@ const service: Migration = {
   },
 };
 
+/** Rows per read and write while rewriting times; keeps memory flat on a large v0 file. */
+const PAGE = 1000;
+const utc = (s: string) => {
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? s : new Date(t).toISOString();
+};
+
+/**
+ * 003: the v0 collector stored times as sent ("2026-11-20T18:00:00+08:00"); the service stores them as
+ * UTC ISO text so that text order is time order on both stores. Rewritten in JavaScript rather than SQL,
+ * which would need one date function per dialect; rows already in UTC form are left alone.
+ */
+const utcTimes: Migration = {
+  async up(db: Kysely<any>) {
+    for (const [table, columns] of [
+      ['responses', ['delivered_at', 'answered_at']],
+      ['displays', ['shown_at', 'ended_at']],
+    ] as const) {
+      for (let after = ''; ; ) {
+        const rows: Array<Record<string, string>> = await db.selectFrom(table).select(['id', ...columns]).where('id', '>', after).orderBy('id').limit(PAGE).execute();
+        if (!rows.length) break;
+        for (const r of rows) {
+          const set = Object.fromEntries(columns.filter((c) => utc(r[c]!) !== r[c]).map((c) => [c, utc(r[c]!)]));
+          if (Object.keys(set).length) await db.updateTable(table).set(set).where('id', '=', r.id!).execute();
+        }
+        after = rows[rows.length - 1]!.id!;
+      }
+    }
+  },
+  // The original offsets are gone; the instants they named are the same, so there is nothing to undo.
+  async down() {},
+};
+
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-001-v0-tables': v0Tables,
   '2026-12-01-002-service': service,
+  '2026-12-01-003-utc-times': utcTimes,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -26,7 +26,14 @@ export interface OpenedDb {
  */
 export function openDb(target: string): OpenedDb {
   if (isPostgresUrl(target)) {
-    const pool = new pg.Pool({ connectionString: target, max: 10, options: '-c synchronous_commit=on' });
+    // Timeouts, so an unreachable server makes /health answer 503 and a POST fail (the client retries)
+    // instead of hanging while a load balancer waits.
+    const pool = new pg.Pool({
+      connectionString: target,
+      max: 10,
+      connectionTimeoutMillis: 5_000,
+      options: '-c synchronous_commit=on -c statement_timeout=15000 -c lock_timeout=10000',
+    });
     // An idle client that loses its server (restart, failover) must not crash the process; the pool
     // replaces it and the next query reconnects.
     pool.on('error', (e) => console.error(`[aftercare collector] PostgreSQL connection lost: ${e.message}`));
@@ -50,12 +57,16 @@ export async function migrate(db: Kysely<Database>): Promise<string[]> {
 }
 
 /** True when the database answers a trivial query. */
-export async function ping(db: Kysely<Database>): Promise<boolean> {
+export async function ping(db: Kysely<Database>, timeoutMs = 3_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await sql`select 1`.execute(db);
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs)));
+    await Promise.race([sql`select 1`.execute(db), late]);
     return true;
   } catch {
     // Any failure means "not answering": /health reports 503 and the load balancer moves on.
     return false;
+  } finally {
+    clearTimeout(timer);
   }
 }

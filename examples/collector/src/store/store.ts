@@ -55,8 +55,10 @@ async function upsertResponses(trx: Transaction<Database>, rows: ResponseRow[]):
             signed: eb.ref('excluded.signed'),
             updated_at: eb.ref('excluded.received_at'),
           }))
-          // Only a higher revision wins: a resend or an older revision changes nothing.
-          .where(sql<boolean>`excluded.revision > responses.revision`),
+          // Only a higher revision wins: a resend or an older revision changes nothing. A record can
+          // never move to another delivery, nor an unsigned one replace a row a token vouched for:
+          // a valid token for one delivery must not let its holder rewrite another's answer by id.
+          .where(sql<boolean>`excluded.revision > responses.revision AND excluded.delivery_id = responses.delivery_id AND excluded.signed >= responses.signed`),
       )
       .executeTakeFirst();
     changed += Number(r.numInsertedOrUpdatedRows ?? 0n);
@@ -87,8 +89,11 @@ async function upsertDisplays(trx: Transaction<Database>, rows: DisplayRow[]): P
             signed: eb.ref('excluded.signed'),
             updated_at: eb.ref('excluded.received_at'),
           }))
-          // The whole record is replaced only by a better outcome (answered > dismissed > expired).
-          .where(sql<boolean>`${rank('excluded.outcome')} > ${rank('displays.outcome')}`),
+          // The whole record is replaced only by a better outcome (answered > dismissed > expired), of
+          // the same delivery, and never by an unsigned record over a signed one.
+          .where(
+            sql<boolean>`${rank('excluded.outcome')} > ${rank('displays.outcome')} AND excluded.delivery_id = displays.delivery_id AND excluded.signed >= displays.signed`,
+          ),
       )
       .executeTakeFirst();
     changed += Number(r.numInsertedOrUpdatedRows ?? 0n);
