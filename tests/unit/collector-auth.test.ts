@@ -171,3 +171,23 @@ test('/health answers 503 once the database is gone', async () => {
     await own.close().catch(() => undefined);
   }
 });
+
+test('rate limit on POST /v1/responses: the request past AFTERCARE_RATE_LIMIT a minute gets 429 with Retry-After and stores nothing; other addresses go on', async () => {
+  const own = await startCollector({ rateLimit: 3, trustProxy: true });
+  try {
+    const send = (r: unknown, ip: string) =>
+      fetch(`${own.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify({ responses: [r] }) });
+    for (let i = 0; i < 3; i++) expect((await send(response(), '192.0.2.1')).status).toBe(200);
+    const r = response();
+    const limited = await send(r, '192.0.2.1');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    expect((await limited.json()).error).toBe("rate limit: at most 3 requests a minute from one address; retry after the Retry-After header's seconds");
+    expect(await own.row(r.id)).toBeUndefined();
+    expect((await send(r, '192.0.2.2')).status).toBe(200);
+    expect((await own.get('/v1/summary')).collector.rateLimited).toBe(1);
+  } finally {
+    await own.close();
+  }
+});
