@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Hono } from 'hono';
-import { ConfigError, createCollector, isPostgresUrl, loadConfig, serveCollector } from './collector/dist/index.js';
+import { configOrExit, createCollector, isPostgresUrl, serveCollector } from './collector/dist/index.js';
 import { seedSamples } from './seed.mjs';
 import { renderPage } from './shop/pages.mjs';
 
@@ -26,32 +26,23 @@ const { values: args } = parseArgs({
     delay: { type: 'string' },
   },
 });
-for (const f of ['aftercare.js']) {
-  if (!existsSync(join(dist, f)) || !existsSync(join(here, 'collector', 'dist', 'index.js'))) {
-    console.error('[aftercare demo] dist/ or examples/collector/dist/ is missing: run `npm run build` first (npm start does it for you)');
-    process.exit(1);
-  }
+if (!existsSync(join(dist, 'aftercare.js')) || !existsSync(join(here, 'collector', 'dist', 'index.js'))) {
+  console.error('[aftercare demo] dist/ or examples/collector/dist/ is missing: run `npm run build` first (npm start does it for you)');
+  process.exit(1);
 }
 
-let config;
-try {
-  config = loadConfig(
-    {
-      ...process.env,
-      AFTERCARE_PORT: args.port ?? process.env.AFTERCARE_PORT ?? process.env.PORT ?? '8080',
-      ...(args.host ? { AFTERCARE_HOST: args.host } : {}),
-      ...(args.db ? { AFTERCARE_DB: args.db } : {}),
-    },
-    { db: join(here, '.data', 'collector.db') },
-  );
-} catch (e) {
-  if (!(e instanceof ConfigError)) throw e;
-  console.error(e.message);
-  process.exit(2);
-}
+const config = configOrExit(
+  {
+    ...process.env,
+    AFTERCARE_PORT: args.port ?? process.env.AFTERCARE_PORT ?? process.env.PORT ?? '8080',
+    ...(args.host ? { AFTERCARE_HOST: args.host } : {}),
+    ...(args.db ? { AFTERCARE_DB: args.db } : {}),
+  },
+  { db: join(here, '.data', 'collector.db') },
+);
 // Embedded SQLite by default; a postgres:// AFTERCARE_DB is honoured as the standalone collector does.
 const postgres = isPostgresUrl(config.db);
-const dbPath = postgres ? config.db : resolve(config.db);
+const dbPath = config.db;
 
 // The demo keeps its admin token beside its database (in examples/.data for PostgreSQL), so the
 // sign-in link it prints works on every start. A merchant's own AFTERCARE_ADMIN_TOKEN is never printed.
@@ -67,12 +58,8 @@ function demoToken() {
 const adminToken = demoToken();
 
 const collector = await createCollector({
-  db: dbPath,
-  origins: config.origins,
+  ...config,
   adminToken,
-  deliverySecret: config.deliverySecret,
-  rateLimit: config.rateLimit,
-  trustProxy: config.trustProxy,
   faultRate: Number(args.faults),
   testHooks: args['test-hooks'],
 });

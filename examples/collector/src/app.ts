@@ -59,10 +59,10 @@ async function credential(db: Kysely<Database>, given: string | undefined) {
   const stored = await getSetting(db, TOKEN_SETTING);
   if (stored) return { hash: Buffer.from(stored, 'hex'), created: undefined };
   const token = randomBytes(24).toString('base64url');
-  const kept = await putSettingOnce(db, TOKEN_SETTING, sha256(token).toString('hex'));
+  const ours = sha256(token).toString('hex');
+  const kept = await putSettingOnce(db, TOKEN_SETTING, ours);
   // Another instance may have stored its own first: then ours is not the credential; print nothing.
-  const mine = kept === sha256(token).toString('hex');
-  return { hash: Buffer.from(kept, 'hex'), created: mine ? token : undefined };
+  return { hash: Buffer.from(kept, 'hex'), created: kept === ours ? token : undefined };
 }
 
 /**

@@ -1,5 +1,6 @@
 // Configuration from the environment. One bad variable → one `[aftercare collector]` line naming it and
 // what is expected, and exit code 2 (the caller decides; this module only reports).
+import { resolve } from 'node:path';
 import { isPostgresUrl } from './store/open.ts';
 
 export interface CollectorConfig {
@@ -69,4 +70,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const tp = (env.AFTERCARE_TRUST_PROXY ?? '').trim().toLowerCase();
   if (!['', '0', '1', 'true', 'false', 'yes', 'no'].includes(tp)) throw new ConfigError('AFTERCARE_TRUST_PROXY', `1 or 0 (true or false), got "${tp}"`);
   return { db, port, host, origins, adminToken, deliverySecret, rateLimit, trustProxy: ['1', 'true', 'yes'].includes(tp) };
+}
+
+/**
+ * `loadConfig` for a process: on a bad variable, its one `[aftercare collector]` line and exit code 2.
+ * A SQLite path comes back resolved against the working folder. Used by `npm run collector` and `npm start`.
+ */
+export function configOrExit(env: Record<string, string | undefined>, defaults: { db?: string } = {}): CollectorConfig {
+  try {
+    const config = loadConfig(env, defaults);
+    return { ...config, db: isPostgresUrl(config.db) ? config.db : resolve(config.db) };
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(e.message);
+    process.exit(2);
+  }
 }

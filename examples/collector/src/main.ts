@@ -1,27 +1,13 @@
 // `npm run collector`: the standalone collector, configured from the environment (README: Reference collector).
-import { resolve } from 'node:path';
 import { createCollector } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
-import { isPostgresUrl } from './store/open.ts';
+import { configOrExit } from './config.ts';
 import { closeServer, serveCollector } from './serve.ts';
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    console.error(e.message);
-    process.exit(2);
-  }
-  const db = isPostgresUrl(config.db) ? config.db : resolve(config.db);
+  const config = configOrExit(process.env);
+  const { db } = config;
   const collector = await createCollector({
-    db,
-    origins: config.origins,
-    adminToken: config.adminToken,
-    deliverySecret: config.deliverySecret,
-    rateLimit: config.rateLimit,
-    trustProxy: config.trustProxy,
+    ...config,
     // Test flags (never for production): scripted faults for the fault suite and the soak run.
     testHooks: process.env.AFTERCARE_TEST_HOOKS === '1',
     faultRate: Number(process.env.AFTERCARE_TEST_FAULT_RATE ?? 0) || 0,

@@ -5,7 +5,7 @@ import type { MiddlewareHandler } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import { HTTPException } from 'hono/http-exception';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { clientAddress } from './client.ts';
+import { clientAddress, retryAfterSeconds } from './client.ts';
 
 export const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
@@ -41,7 +41,7 @@ export function adminAuth({ verify, trustProxy }: { verify: (token: string) => b
     const key = clientAddress(c, trustProxy);
     const seen = await failures.get(key);
     if (seen && seen.consumedPoints >= MAX_FAILED_LOGINS) {
-      c.header('Retry-After', String(Math.max(1, Math.ceil(seen.msBeforeNext / 1000))));
+      c.header('Retry-After', retryAfterSeconds(seen.msBeforeNext));
       return c.json({ error: 'authorization: too many wrong credentials from this address; try again later' }, 429);
     }
     try {

@@ -26,3 +26,6 @@ export function sameOrigin(c: Context): boolean {
   const host = c.req.header('host');
   return !!host && (origin === `http://${host}` || origin === `https://${host}`);
 }
+
+/** A limiter's wait as a `Retry-After` value: whole seconds, rounded up, at least 1. */
+export const retryAfterSeconds = (ms: number) => String(Math.max(1, Math.ceil(ms / 1000)));

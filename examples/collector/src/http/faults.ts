@@ -9,6 +9,7 @@
 //   hang-after    store the batch, then never reply (the client times out); the socket closes after 20 s
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { IngestResult, Stats } from '../ingest/ingest.ts';
+import { mediaType } from './limits.ts';
 
 export const FAULTS = ['503', 'drop-before', 'drop-after', 'hang-before', 'hang-after'];
 
@@ -25,9 +26,15 @@ export interface LogEntry {
 
 type Socket = { destroy(): void };
 const socketOf = (c: Context) => (c.env as { incoming?: { socket?: Socket } } | undefined)?.incoming?.socket;
-const never = () => new Promise<never>(() => {});
 
-/** The middleware and the `/__test/*` routes that script it. `resets` run on `POST /__test/reset`. */
+/** `drop-*`: destroy the connection now; `hang-*`: never reply, and close the socket after 20 s. Never resolves. */
+function cut(c: Context, fault: string): Promise<never> {
+  if (fault.startsWith('drop')) socketOf(c)?.destroy();
+  else setTimeout(() => socketOf(c)?.destroy(), 20_000).unref();
+  return new Promise<never>(() => {});
+}
+
+/** The middleware and the `/__test/*` routes that script it. `resets` run on `POST /__test/reset-limits`. */
 export function faultInjection({ faultRate = 0, stats, resets }: { faultRate?: number; stats: Stats; resets: Array<() => void> }) {
   const queue: string[] = [];
   const log: LogEntry[] = [];
@@ -43,21 +50,14 @@ export function faultInjection({ faultRate = 0, stats, resets }: { faultRate?: n
       c.header('Retry-After', fault.split(':')[1] ?? '30');
       return c.json({ error: 'injected fault: 429' }, 429);
     }
-    if (fault === 'drop-before') {
-      socketOf(c)?.destroy();
-      return never();
-    }
-    if (fault === 'hang-before') {
-      setTimeout(() => socketOf(c)?.destroy(), 20_000).unref();
-      return never();
-    }
+    if (fault === 'drop-before' || fault === 'hang-before') return cut(c, fault);
     await next();
     const done = c.get('ingested' as never) as IngestResult | undefined;
     if (done?.status === 200) {
       log.push({
         at: new Date().toISOString(),
         origin: c.req.header('origin') ?? null,
-        type: (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase(),
+        type: mediaType(c),
         bytes: (c.get('bodyBytes' as never) as number | undefined) ?? 0,
         ids: done.responseIds,
         revisions: done.revisions,
@@ -65,14 +65,7 @@ export function faultInjection({ faultRate = 0, stats, resets }: { faultRate?: n
         fault: fault ?? null,
       });
     }
-    if (fault === 'drop-after') {
-      socketOf(c)?.destroy();
-      return never();
-    }
-    if (fault === 'hang-after') {
-      setTimeout(() => socketOf(c)?.destroy(), 20_000).unref();
-      return never();
-    }
+    if (fault === 'drop-after' || fault === 'hang-after') return cut(c, fault);
   };
 
   function routes(app: Hono) {

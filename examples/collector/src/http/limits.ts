@@ -1,9 +1,9 @@
 // Abuse limits on posting answers: requests per minute per client address (rate-limiter-flexible's
 // in-memory limiter: per instance; behind a load balancer each instance counts its own share).
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { clientAddress } from './client.ts';
+import { clientAddress, retryAfterSeconds } from './client.ts';
 
 /** Larger bodies get 413; the client splits its batch. Browsers cap beacons at 64 KB anyway. */
 export const MAX_BODY_BYTES = 1_000_000;
@@ -18,7 +18,7 @@ export function postRateLimit({ perMinute, trustProxy, onLimited }: { perMinute:
     } catch (e) {
       if (!(e instanceof RateLimiterRes)) throw e;
       onLimited?.();
-      c.header('Retry-After', String(Math.max(1, Math.ceil(e.msBeforeNext / 1000))));
+      c.header('Retry-After', retryAfterSeconds(e.msBeforeNext));
       return c.json({ error: `rate limit: at most ${perMinute} requests a minute from one address; retry after the Retry-After header's seconds` }, 429);
     }
     await next();
@@ -28,9 +28,12 @@ export function postRateLimit({ perMinute, trustProxy, onLimited }: { perMinute:
   return { middleware, reset };
 }
 
+/** The request's media type without parameters, lower case: `text/plain;charset=UTF-8` → `text/plain`. */
+export const mediaType = (c: Context) => (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+
 /** `application/json`, or `text/plain` (what `navigator.sendBeacon` sends without a preflight); else 415. */
 export const jsonOrBeacon: MiddlewareHandler = async (c, next) => {
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = mediaType(c);
   if (type !== 'application/json' && type !== 'text/plain') {
     return c.json({ error: 'content-type: expected application/json or text/plain (beacons)' }, 415);
   }

@@ -29,18 +29,24 @@ export function oneRowPerId<T extends { id: string }>(rows: T[], better: (a: T, 
   return [...best.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-async function upsertResponses(trx: Transaction<Database>, rows: ResponseRow[]): Promise<number> {
+/** Writes `rows` in statements of at most CHUNK rows; returns how many rows they inserted or updated. */
+async function inChunks<T>(rows: T[], write: (chunk: T[]) => Promise<{ numInsertedOrUpdatedRows?: bigint }>): Promise<number> {
   let changed = 0;
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const r = await trx
+  for (let i = 0; i < rows.length; i += CHUNK) changed += Number((await write(rows.slice(i, i + CHUNK))).numInsertedOrUpdatedRows ?? 0n);
+  return changed;
+}
+
+// The delivery id is not in the update lists: the conflict clause only updates a row of the same delivery.
+function upsertResponses(trx: Transaction<Database>, rows: ResponseRow[]): Promise<number> {
+  return inChunks(rows, (chunk) =>
+    trx
       .insertInto('responses')
-      .values(rows.slice(i, i + CHUNK))
+      .values(chunk)
       .onConflict((oc) =>
         oc
           .column('id')
           .doUpdateSet((eb) => ({
             revision: eb.ref('excluded.revision'),
-            delivery_id: eb.ref('excluded.delivery_id'),
             delivered_at: eb.ref('excluded.delivered_at'),
             answered_at: eb.ref('excluded.answered_at'),
             csat: eb.ref('excluded.csat'),
@@ -60,23 +66,19 @@ async function upsertResponses(trx: Transaction<Database>, rows: ResponseRow[]):
           // a valid token for one delivery must not let its holder rewrite another's answer by id.
           .where(sql<boolean>`excluded.revision > responses.revision AND excluded.delivery_id = responses.delivery_id AND excluded.signed >= responses.signed`),
       )
-      .executeTakeFirst();
-    changed += Number(r.numInsertedOrUpdatedRows ?? 0n);
-  }
-  return changed;
+      .executeTakeFirst(),
+  );
 }
 
-async function upsertDisplays(trx: Transaction<Database>, rows: DisplayRow[]): Promise<number> {
-  let changed = 0;
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const r = await trx
+function upsertDisplays(trx: Transaction<Database>, rows: DisplayRow[]): Promise<number> {
+  return inChunks(rows, (chunk) =>
+    trx
       .insertInto('displays')
-      .values(rows.slice(i, i + CHUNK))
+      .values(chunk)
       .onConflict((oc) =>
         oc
           .column('id')
           .doUpdateSet((eb) => ({
-            delivery_id: eb.ref('excluded.delivery_id'),
             shown_at: eb.ref('excluded.shown_at'),
             ended_at: eb.ref('excluded.ended_at'),
             outcome: eb.ref('excluded.outcome'),
@@ -95,10 +97,8 @@ async function upsertDisplays(trx: Transaction<Database>, rows: DisplayRow[]): P
             sql<boolean>`${rank('excluded.outcome')} > ${rank('displays.outcome')} AND excluded.delivery_id = displays.delivery_id AND excluded.signed >= displays.signed`,
           ),
       )
-      .executeTakeFirst();
-    changed += Number(r.numInsertedOrUpdatedRows ?? 0n);
-  }
-  return changed;
+      .executeTakeFirst(),
+  );
 }
 
 /** PostgreSQL's "try again" codes: deadlock detected, serialization failure. */
