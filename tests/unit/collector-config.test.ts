@@ -17,7 +17,7 @@ describe('loadConfig', () => {
   test('defaults', () => {
     expect(loadConfig({})).toEqual({
       db: 'examples/.data/collector.db', port: 8787, host: '127.0.0.1', origins: [], adminToken: undefined,
-      deliverySecret: undefined, rateLimit: 120, trustProxy: false,
+      deliverySecret: undefined, rateLimit: 120, trustProxy: false, timeZone: 'UTC',
     });
   });
 
@@ -25,16 +25,17 @@ describe('loadConfig', () => {
     expect(loadConfig({
       AFTERCARE_DB: 'postgres://u@127.0.0.1:5432/feedback', AFTERCARE_PORT: '0', AFTERCARE_HOST: '0.0.0.0',
       AFTERCARE_ORIGINS: 'https://shop.example, http://localhost:3000', AFTERCARE_ADMIN_TOKEN: 'a'.repeat(24),
-      AFTERCARE_DELIVERY_SECRET: 's'.repeat(32), AFTERCARE_RATE_LIMIT: '30', AFTERCARE_TRUST_PROXY: '1',
+      AFTERCARE_DELIVERY_SECRET: 's'.repeat(32), AFTERCARE_RATE_LIMIT: '30', AFTERCARE_TRUST_PROXY: '1', AFTERCARE_TZ: 'Asia/Shanghai',
     })).toEqual({
       db: 'postgres://u@127.0.0.1:5432/feedback', port: 0, host: '0.0.0.0', origins: ['https://shop.example', 'http://localhost:3000'],
-      adminToken: 'a'.repeat(24), deliverySecret: 's'.repeat(32), rateLimit: 30, trustProxy: true,
+      adminToken: 'a'.repeat(24), deliverySecret: 's'.repeat(32), rateLimit: 30, trustProxy: true, timeZone: 'Asia/Shanghai',
     });
   });
 
   test.each([
     [{ AFTERCARE_PORT: '70000' }, '[aftercare collector] AFTERCARE_PORT: expected an integer from 0 to 65535, got "70000"'],
     [{ AFTERCARE_PORT: 'http' }, '[aftercare collector] AFTERCARE_PORT: expected an integer from 0 to 65535, got "http"'],
+    [{ AFTERCARE_TZ: 'Mars/Olympus' }, '[aftercare collector] AFTERCARE_TZ: expected an IANA time zone such as Europe/Berlin or Asia/Shanghai, got "Mars/Olympus"'],
     [{ AFTERCARE_DB: 'mysql://x/y' }, '[aftercare collector] AFTERCARE_DB: expected a file path (SQLite) or a postgres:// or postgresql:// URL'],
     [{ AFTERCARE_ORIGINS: 'https://shop.example/' }, '[aftercare collector] AFTERCARE_ORIGINS: expected comma-separated origins such as https://shop.example (scheme and host, no path or trailing slash), got "https://shop.example/"'],
     [{ AFTERCARE_ORIGINS: 'shop.example' }, '[aftercare collector] AFTERCARE_ORIGINS: expected comma-separated origins such as https://shop.example (scheme and host, no path or trailing slash), got "shop.example"'],

@@ -64,7 +64,17 @@ test('v0 file: migrated in place on first start, every row and figure kept, the 
     await k.close().catch(() => undefined);
   }
   const after = snapshot(path);
-  expect(Object.keys(after).sort()).toEqual(['collector_settings', 'displays', 'kysely_migration', 'kysely_migration_lock', 'responses']);
+  expect(Object.keys(after).sort()).toEqual([
+    'collector_settings', 'dashboard_sessions', 'displays', 'kysely_migration', 'kysely_migration_lock', 'meta_keys', 'response_meta', 'responses',
+  ]);
+  // Migration 004 derived the read side's columns and side table from every v0 row.
+  for (const r of after.responses!.rows as Array<Record<string, unknown>>) {
+    expect(r.answered_ms).toBe(Date.parse(r.answered_at as string));
+    expect(r.comment_folded).toBe(r.comment === null ? null : (r.comment as string).normalize('NFKC').toLowerCase());
+  }
+  const metaRows = (after.response_meta!.rows as Array<Record<string, unknown>>).length;
+  expect(metaRows).toBe((after.responses!.rows as Array<Record<string, unknown>>).reduce((n, r) => n + (r.meta ? Object.values(JSON.parse(r.meta as string)).filter((v) => v !== null).length : 0), 0));
+  expect(metaRows).toBeGreaterThan(0);
   // Every v0 row is still there with every v0 column unchanged (one row was updated on purpose above).
   const v0Columns = (before.responses!.columns as Array<{ name: string }>).map((c) => c.name);
   const pick = (r: Record<string, unknown>) => Object.fromEntries(v0Columns.map((c) => [c, r[c]]));
@@ -75,7 +85,7 @@ test('v0 file: migrated in place on first start, every row and figure kept, the 
   expect((after.responses!.rows as Array<Record<string, unknown>>).filter((r) => r.id !== changed).map(pick)).toEqual(
     (before.responses!.rows as Array<Record<string, unknown>>).filter((r) => r.id !== changed).map(utc),
   );
-  expect((after.displays!.rows as Array<Record<string, unknown>>).map(({ signed, ...r }) => (expect(signed).toBe(0), r))).toEqual(
+  expect((after.displays!.rows as Array<Record<string, unknown>>).map(({ signed, shown_ms, ...r }) => (expect(signed).toBe(0), expect(shown_ms).toBe(Date.parse(r.shown_at as string)), r))).toEqual(
     (before.displays!.rows as Array<Record<string, unknown>>).map(utc),
   );
   for (const r of after.responses!.rows as Array<Record<string, string>>) expect(r.answered_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);

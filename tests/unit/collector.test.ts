@@ -299,14 +299,15 @@ describe('displays', () => {
     const f = await fresh();
     try {
       const empty = await f.get('/v1/summary');
-      expect(empty.displays).toEqual({ total: 0, answered: 0, dismissed: 0, expired: 0, later: 0, responseRate: null });
+      expect(empty.displays).toEqual({ total: 0, answered: 0, dismissed: 0, expired: 0, later: 0, responseRate: null, ci: null, few: true });
       const r = response();
       await f.send({
         responses: [r],
         displays: [display({ outcome: 'answered', responseId: r.id }), display({ outcome: 'dismissed', later: true }), display({ outcome: 'dismissed' }), display({ outcome: 'expired' })],
       });
       const s = await f.get('/v1/summary');
-      expect(s.displays).toEqual({ total: 4, answered: 1, dismissed: 2, expired: 1, later: 1, responseRate: 25 });
+      // 1 of 4: the 95 % Wilson interval is 4.6 % to 69.9 % (Newcombe 1998, method 3).
+      expect(s.displays).toEqual({ total: 4, answered: 1, dismissed: 2, expired: 1, later: 1, responseRate: 25, ci: [4.6, 69.9], few: true });
       // The existing figures are still there.
       expect(s).toMatchObject({ responses: 1, csat: { answers: 1, score: 100 }, collector: { displaysReceived: 4, displaysStored: 4 } });
     } finally {

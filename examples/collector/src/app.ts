@@ -1,7 +1,8 @@
 // createCollector: the store opened and migrated, the credential resolved, and the Hono app that puts
 // the data path together: HTTP edge (origins, limits, credentials) → ingest → store → read side.
 import { randomBytes } from 'node:crypto';
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { stream } from 'hono/streaming';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
@@ -14,8 +15,11 @@ import { jsonOrBeacon, maxBody, postRateLimit } from './http/limits.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { ingest, newStats, type Stats } from './ingest/ingest.ts';
 import { secretKey } from './ingest/token.ts';
-import { limitOf, recentDisplays, recentResponses } from './read/lists.ts';
-import { displaySummary, scoreSummary } from './read/summary.ts';
+import { dashboardSessions } from './http/session.ts';
+import { exportResponses } from './read/export.ts';
+import { FilterError, parseBy, parseFilter, parseInterval } from './read/filters.ts';
+import { limitOf, listResponses, parseOrder, recentDisplays } from './read/lists.ts';
+import { readSummary, SummaryError } from './read/summary.ts';
 import { migrate, openDb, ping, type DbKind } from './store/open.ts';
 import type { Database } from './store/schema.ts';
 import { getSetting, putSettingOnce } from './store/store.ts';
@@ -35,11 +39,13 @@ export interface CollectorOptions {
   /** Requests per minute per client address on POST /v1/responses (default 120). */
   rateLimit?: number;
   trustProxy?: boolean;
+  /** The IANA time zone of the read side's dates, days, weeks and months (AFTERCARE_TZ; default UTC). */
+  timeZone?: string;
   /** Test flag: share of POSTs that get a random fault. */
   faultRate?: number;
   /** Test flag: the fault middleware and the `/__test/*` routes. */
   testHooks?: boolean;
-  /** Where the dashboard's files are; the package's own `dashboard/` folder by default. */
+  /** Where the built dashboard's files are; the package's own `dist/dashboard/` by default. */
   dashboardDir?: URL;
 }
 
@@ -82,7 +88,11 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   const stats = newStats();
   const trustProxy = o.trustProxy ?? false;
   const deliveryKey = o.deliverySecret ? secretKey(o.deliverySecret) : undefined;
-  const { requireAdmin, reset: resetLogins } = adminAuth({ verify: tokenVerifier(hash), trustProxy });
+  const timeZone = o.timeZone ?? 'UTC';
+  // The session check is late-bound: the sessions need the sign-in check, which needs adminAuth.
+  let sessions: ReturnType<typeof dashboardSessions> | undefined;
+  const { requireAdmin, signIn, reset: resetLogins } = adminAuth({ verify: tokenVerifier(hash), trustProxy, session: (c) => sessions!.valid(c) });
+  sessions = dashboardSessions({ db, trustProxy, timeZone, signIn });
   const limit = postRateLimit({ perMinute: o.rateLimit ?? 120, trustProxy, onLimited: () => void stats.rateLimited++ });
   const origins = o.origins ?? [];
   const allowAll = origins.includes('*');
@@ -101,6 +111,7 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   });
   app.onError((e, c) => {
     if (e instanceof HTTPException) return e.getResponse();
+    if (e instanceof FilterError || e instanceof SummaryError) return c.json({ error: e.message }, 400);
     // Never the request (it may carry the credential): the error alone.
     console.error('[aftercare collector]', e instanceof Error ? (e.stack ?? e.message) : e);
     return c.json({ error: 'internal error; the client will retry' }, 500);
@@ -158,18 +169,37 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
     await next();
   };
   const read = [sameOriginOnly, requireAdmin] as const;
-  app.get('/v1/responses', ...read, async (c) => c.json({ responses: await recentResponses(db, limitOf(c.req.query('limit'))) }));
+  const filterOf = (c: Context) => parseFilter(c.req.queries(), timeZone);
+  app.get('/v1/responses', ...read, async (c) =>
+    c.json(await listResponses(db, filterOf(c), { limit: limitOf(c.req.query('limit')), cursor: c.req.query('cursor') || undefined, order: parseOrder(c.req.query('order')) })),
+  );
   app.get('/v1/displays', ...read, async (c) => c.json({ displays: await recentDisplays(db, limitOf(c.req.query('limit'))) }));
   app.get('/v1/summary', ...read, async (c) => {
-    const [scores, displays] = await Promise.all([scoreSummary(db), displaySummary(db)]);
-    return c.json({ ...scores, displays, collector: { ...stats } });
+    const q = c.req.queries();
+    const sort = c.req.query('sort') || undefined;
+    if (sort !== undefined && sort !== 'nps' && sort !== 'csat') throw new FilterError('sort', `"nps" or "csat"; got "${sort}"`);
+    const summary = await readSummary(db, parseFilter(q, timeZone), { interval: parseInterval(q), by: parseBy(q), sort, timeZone });
+    return c.json({ ...summary, collector: { ...stats } });
+  });
+  app.get('/v1/export', ...read, async (c) => {
+    const format = c.req.query('format') || 'csv';
+    if (format !== 'csv' && format !== 'ndjson') throw new FilterError('format', `"csv" or "ndjson"; got "${format}"`);
+    const filter = filterOf(c);
+    const day = new Date().toISOString().slice(0, 10);
+    c.header('content-type', format === 'csv' ? 'text/csv; charset=utf-8; header=present' : 'application/x-ndjson; charset=utf-8');
+    c.header('content-disposition', `attachment; filename="aftercare-responses-${day}.${format === 'csv' ? 'csv' : 'ndjson'}"`);
+    return stream(c, async (out) => {
+      for await (const chunk of exportResponses(db, filter, format)) await out.write(chunk);
+    });
   });
   const openapi = JSON.stringify(openApiDocument(VERSION));
   app.get('/v1/openapi.json', ...read, (c) => c.body(openapi, 200, { 'content-type': 'application/json; charset=utf-8' }));
   // A preflight for a read gets no CORS headers, so a browser on another origin never sends it.
   app.options('*', (c) => c.body(null, 204));
 
-  dashboardRoutes(app, o.dashboardDir ?? new URL('../dashboard/', import.meta.url));
+  sessions.routes(app);
+  // The built dashboard, dist/dashboard/: this path resolves there from src/app.ts and from dist/collector.js alike.
+  dashboardRoutes(app, o.dashboardDir ?? new URL('../dist/dashboard/', import.meta.url));
   // The scripting routes only with the explicit hooks flag; a fault rate alone mounts no route.
   if (o.testHooks) faults?.routes(app);
 

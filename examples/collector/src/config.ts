@@ -15,11 +15,23 @@ export interface CollectorConfig {
   /** Requests per minute per client address on `POST /v1/responses`. */
   rateLimit: number;
   trustProxy: boolean;
+  /** The IANA time zone the read side's dates, days, weeks and months are in (default UTC). */
+  timeZone: string;
 }
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, expected: string) {
     super(`[aftercare collector] ${variable}: expected ${expected}`);
+  }
+}
+
+/** True for a time zone name this runtime's Intl knows (IANA names, `UTC`). */
+export function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -69,7 +81,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const rateLimit = int('AFTERCARE_RATE_LIMIT', env.AFTERCARE_RATE_LIMIT, 120, 1, 1_000_000);
   const tp = (env.AFTERCARE_TRUST_PROXY ?? '').trim().toLowerCase();
   if (!['', '0', '1', 'true', 'false', 'yes', 'no'].includes(tp)) throw new ConfigError('AFTERCARE_TRUST_PROXY', `1 or 0 (true or false), got "${tp}"`);
-  return { db, port, host, origins, adminToken, deliverySecret, rateLimit, trustProxy: ['1', 'true', 'yes'].includes(tp) };
+  const timeZone = env.AFTERCARE_TZ?.trim() || 'UTC';
+  if (!validTimeZone(timeZone)) throw new ConfigError('AFTERCARE_TZ', `an IANA time zone such as Europe/Berlin or Asia/Shanghai, got "${timeZone}"`);
+  return { db, port, host, origins, adminToken, deliverySecret, rateLimit, trustProxy: ['1', 'true', 'yes'].includes(tp), timeZone };
 }
 
 /**

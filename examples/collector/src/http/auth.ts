@@ -1,7 +1,7 @@
 // The admin credential on every read. Hono's bearerAuth parses the header and answers 401 with
 // `WWW-Authenticate: Bearer`; the comparison is ours because only a hash of the token may be kept.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import { HTTPException } from 'hono/http-exception';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
@@ -28,7 +28,16 @@ const unauthorized = (error: string) => () =>
  * `Retry-After`) once an address sent more than 10 wrong ones within a minute. A missing header is not
  * counted (a dashboard that has not signed in yet), a wrong or malformed one is.
  */
-export function adminAuth({ verify, trustProxy }: { verify: (token: string) => boolean; trustProxy: boolean }) {
+export function adminAuth({
+  verify,
+  trustProxy,
+  session,
+}: {
+  verify: (token: string) => boolean;
+  trustProxy: boolean;
+  /** True when the request carries a valid dashboard session cookie (checked when there is no Authorization header). */
+  session?: (c: Context) => Promise<boolean>;
+}) {
   const fresh = () => new RateLimiterMemory({ points: MAX_FAILED_LOGINS, duration: 60 });
   let failures = fresh();
   const auth = bearerAuth({
@@ -37,13 +46,20 @@ export function adminAuth({ verify, trustProxy }: { verify: (token: string) => b
     invalidAuthenticationHeader: { message: unauthorized('authorization: expected `Bearer <token>`') },
     invalidToken: { message: unauthorized('authorization: the token is not valid') },
   });
+  /** Seconds to wait when this address sent too many wrong credentials, else null. */
+  const throttled = async (c: Context) => {
+    const seen = await failures.get(clientAddress(c, trustProxy));
+    return seen && seen.consumedPoints >= MAX_FAILED_LOGINS ? retryAfterSeconds(seen.msBeforeNext) : null;
+  };
+  const tooMany = (c: Context, wait: string) => {
+    c.header('Retry-After', wait);
+    return c.json({ error: 'authorization: too many wrong credentials from this address; try again later' }, 429);
+  };
   const requireAdmin: MiddlewareHandler = async (c, next) => {
     const key = clientAddress(c, trustProxy);
-    const seen = await failures.get(key);
-    if (seen && seen.consumedPoints >= MAX_FAILED_LOGINS) {
-      c.header('Retry-After', retryAfterSeconds(seen.msBeforeNext));
-      return c.json({ error: 'authorization: too many wrong credentials from this address; try again later' }, 429);
-    }
+    const wait = await throttled(c);
+    if (wait) return tooMany(c, wait);
+    if (!c.req.header('authorization') && session && (await session(c))) return next();
     try {
       await auth(c, next);
     } catch (e) {
@@ -51,7 +67,18 @@ export function adminAuth({ verify, trustProxy }: { verify: (token: string) => b
       throw e;
     }
   };
+  /**
+   * A token presented on the sign-in form: the same check and the same throttle as a bearer token.
+   * Answers null when it is right, else the response to send (401, or 429 with Retry-After).
+   */
+  const signIn = async (c: Context, token: unknown): Promise<Response | null> => {
+    const wait = await throttled(c);
+    if (wait) return tooMany(c, wait);
+    if (typeof token === 'string' && token.length > 0 && token.length <= 4096 && verify(token)) return null;
+    await failures.penalty(clientAddress(c, trustProxy), 1);
+    return c.json({ error: 'token: the token is not valid' }, 401);
+  };
   /** Forgets every address's failures (test hook: "a minute passed"). */
   const reset = () => void (failures = fresh());
-  return { requireAdmin, reset };
+  return { requireAdmin, signIn, reset };
 }

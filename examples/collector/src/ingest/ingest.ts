@@ -3,6 +3,7 @@
 import { BatchSchema, DisplaySchema, ResponseSchema, describeIssue, type WireDisplay, type WireResponse } from 'aftercare/schema';
 import type { Kysely } from 'kysely';
 import type { Database, DisplayRow, ResponseRow } from '../store/schema.ts';
+import { foldText } from '../store/derived.ts';
 import { storeBatch } from '../store/store.ts';
 import { tokenChecker, type Claimed } from './token.ts';
 
@@ -75,6 +76,8 @@ function toRow(r: WireResponse, now: string, signed: boolean): ResponseRow {
     received_at: now,
     updated_at: now,
     signed: signed ? 1 : 0,
+    answered_ms: Date.parse(r.answeredAt),
+    comment_folded: foldText(r.comment),
   };
 }
 
@@ -94,6 +97,7 @@ function toDisplayRow(d: WireDisplay, now: string, signed: boolean): DisplayRow 
     received_at: now,
     updated_at: now,
     signed: signed ? 1 : 0,
+    shown_ms: Date.parse(d.shownAt),
   };
 }
 

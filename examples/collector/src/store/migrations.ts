@@ -3,6 +3,7 @@
 // bundled collector carries them; the names sort in the order they run.
 import { sql, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
+import { foldText, UNHAPPY_RANK, writeMeta } from './derived.ts';
 
 /**
  * 001 is the v0 collector's schema, created only where missing: on a v0 database file the tables
@@ -111,10 +112,89 @@ const utcTimes: Migration = {
   async down() {},
 };
 
+/**
+ * 004: the read side at scale (a million answers). Columns and tables derived at write time, so that
+ * every dashboard query is an index range, never a scan of the table:
+ * - `answered_ms` / `shown_ms`: the instant as an integer, grouped into quarter-hours for any time zone;
+ * - `comment_folded`: the comment case-folded (NFKC + lower case, any script) for the text filter;
+ * - `response_meta`: one row per response and meta key, with the scores beside it, for segments and
+ *   `meta.KEY=VALUE` filters; `meta_keys`: every key seen;
+ * - `dashboard_sessions`: the dashboard's sign-in sessions (only a hash of each cookie is kept).
+ * Existing rows are backfilled here, in pages, by the same function ingest uses.
+ */
+const readSide: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('responses').addColumn('answered_ms', 'bigint').execute();
+    await db.schema.alterTable('responses').addColumn('comment_folded', 'text').execute();
+    await db.schema.alterTable('displays').addColumn('shown_ms', 'bigint').execute();
+    await db.schema
+      .createTable('response_meta')
+      .addColumn('response_id', 'text', (c) => c.notNull())
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .addColumn('answered_ms', 'bigint', (c) => c.notNull())
+      .addColumn('csat', 'integer')
+      .addColumn('nps', 'integer')
+      .addColumn('complete', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('response_meta_pk', ['response_id', 'key'])
+      .execute();
+    await db.schema.createTable('meta_keys').addColumn('key', 'text', (c) => c.primaryKey()).execute();
+    await db.schema
+      .createTable('dashboard_sessions')
+      .addColumn('id_sha256', 'text', (c) => c.primaryKey())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .execute();
+    for (let after = ''; ; ) {
+      const rows: Array<{ id: string; answered_at: string; comment: string | null; meta: string | null; csat: number | null; nps: number | null; complete: number }> = await db
+        .selectFrom('responses')
+        .select(['id', 'answered_at', 'comment', 'meta', 'csat', 'nps', 'complete'])
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(PAGE)
+        .execute();
+      if (!rows.length) break;
+      for (const r of rows) {
+        await db.updateTable('responses').set({ answered_ms: Date.parse(r.answered_at), comment_folded: foldText(r.comment) }).where('id', '=', r.id).execute();
+      }
+      await writeMeta(db, rows.map((r) => ({ ...r, answered_ms: Date.parse(r.answered_at) })));
+      after = rows[rows.length - 1]!.id;
+    }
+    for (let after = ''; ; ) {
+      const rows: Array<{ id: string; shown_at: string }> = await db.selectFrom('displays').select(['id', 'shown_at']).where('id', '>', after).orderBy('id').limit(PAGE).execute();
+      if (!rows.length) break;
+      for (const r of rows) await db.updateTable('displays').set({ shown_ms: Date.parse(r.shown_at) }).where('id', '=', r.id).execute();
+      after = rows[rows.length - 1]!.id;
+    }
+    // Summary figures: a covering index, so a range of answers is counted from the index alone.
+    await db.schema.createIndex('responses_answered_ms').on('responses').columns(['answered_ms', 'csat', 'nps', 'complete']).execute();
+    // The text filter walks the answers that have a comment, newest first, in the index alone.
+    await db.schema
+      .createIndex('responses_comments')
+      .on('responses')
+      .columns(['answered_at', 'id', 'comment_folded'])
+      .where(sql.ref('comment_folded'), 'is not', null)
+      .execute();
+    // "Unhappy first" (NPS 0–6 or CSAT 1–2), newest first within: the same expression as read/lists.ts.
+    await db.schema.createIndex('responses_unhappy_first').on('responses').expression(sql`(${UNHAPPY_RANK}), answered_at, id`).execute();
+    await db.schema.createIndex('response_meta_segments').on('response_meta').columns(['key', 'answered_ms', 'value', 'csat', 'nps', 'complete']).execute();
+    await db.schema.createIndex('response_meta_values').on('response_meta').columns(['key', 'value', 'answered_ms', 'csat', 'nps', 'complete']).execute();
+    await db.schema.createIndex('displays_shown_ms').on('displays').columns(['shown_ms', 'outcome', 'later']).execute();
+  },
+  async down(db: Kysely<any>) {
+    for (const i of ['displays_shown_ms', 'responses_unhappy_first', 'responses_comments', 'responses_answered_ms']) await db.schema.dropIndex(i).execute();
+    for (const t of ['dashboard_sessions', 'meta_keys', 'response_meta']) await db.schema.dropTable(t).execute();
+    await db.schema.alterTable('displays').dropColumn('shown_ms').execute();
+    await db.schema.alterTable('responses').dropColumn('comment_folded').execute();
+    await db.schema.alterTable('responses').dropColumn('answered_ms').execute();
+  },
+};
+
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-001-v0-tables': v0Tables,
   '2026-12-01-002-service': service,
   '2026-12-01-003-utc-times': utcTimes,
+  '2026-12-01-004-read-side': readSide,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

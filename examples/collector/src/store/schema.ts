@@ -23,6 +23,21 @@ export interface ResponsesTable {
   updated_at: string;
   /** 1 when a valid `deliveryToken` vouched for the record (signed deliveries), else 0. Migration 002. */
   signed: Generated<number>;
+  /** Migration 004, derived at write time (store/derived.ts): the answer's instant in ms since 1970. */
+  answered_ms: number | string | null;
+  /** Migration 004: the comment case-folded for the text filter. */
+  comment_folded: string | null;
+}
+
+/** Migration 004: one row per response and meta key, scores beside it (segments, meta filters). */
+export interface ResponseMetaTable {
+  response_id: string;
+  key: string;
+  value: string;
+  answered_ms: number | string;
+  csat: number | null;
+  nps: number | null;
+  complete: number;
 }
 
 export interface DisplaysTable {
@@ -40,6 +55,8 @@ export interface DisplaysTable {
   received_at: string;
   updated_at: string;
   signed: Generated<number>;
+  /** Migration 004: when it was shown, in ms since 1970. */
+  shown_ms: number | string | null;
 }
 
 /** Small key → value facts the collector keeps about itself (the admin token's hash). Migration 002. */
@@ -53,6 +70,9 @@ export interface Database {
   responses: ResponsesTable;
   displays: DisplaysTable;
   collector_settings: SettingsTable;
+  response_meta: ResponseMetaTable;
+  meta_keys: { key: string };
+  dashboard_sessions: { id_sha256: string; created_at: string; expires_at: string };
 }
 
 export type ResponseRow = Omit<ResponsesTable, 'signed'> & { signed: number };

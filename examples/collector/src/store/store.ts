@@ -1,5 +1,6 @@
 // Writes: the idempotent upserts that make every resend harmless, in one transaction per batch.
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { syncMeta } from './derived.ts';
 import type { Database, DisplayRow, ResponseRow } from './schema.ts';
 
 /**
@@ -29,15 +30,18 @@ export function oneRowPerId<T extends { id: string }>(rows: T[], better: (a: T, 
   return [...best.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** Writes `rows` in statements of at most CHUNK rows; returns how many rows they inserted or updated. */
-async function inChunks<T>(rows: T[], write: (chunk: T[]) => Promise<{ numInsertedOrUpdatedRows?: bigint }>): Promise<number> {
-  let changed = 0;
-  for (let i = 0; i < rows.length; i += CHUNK) changed += Number((await write(rows.slice(i, i + CHUNK))).numInsertedOrUpdatedRows ?? 0n);
+/**
+ * Writes `rows` in statements of at most CHUNK rows; returns the ids they inserted or updated (the
+ * conflict clause's guard skips the others, and RETURNING lists only the rows written, on both stores).
+ */
+async function inChunks<T>(rows: T[], write: (chunk: T[]) => Promise<Array<{ id: string }>>): Promise<string[]> {
+  const changed: string[] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) for (const r of await write(rows.slice(i, i + CHUNK))) changed.push(r.id);
   return changed;
 }
 
 // The delivery id is not in the update lists: the conflict clause only updates a row of the same delivery.
-function upsertResponses(trx: Transaction<Database>, rows: ResponseRow[]): Promise<number> {
+function upsertResponses(trx: Transaction<Database>, rows: ResponseRow[]): Promise<string[]> {
   return inChunks(rows, (chunk) =>
     trx
       .insertInto('responses')
@@ -59,6 +63,8 @@ function upsertResponses(trx: Transaction<Database>, rows: ResponseRow[]): Promi
             origin: eb.ref('excluded.origin'),
             path: eb.ref('excluded.path'),
             signed: eb.ref('excluded.signed'),
+            answered_ms: eb.ref('excluded.answered_ms'),
+            comment_folded: eb.ref('excluded.comment_folded'),
             updated_at: eb.ref('excluded.received_at'),
           }))
           // Only a higher revision wins: a resend or an older revision changes nothing. A record can
@@ -66,11 +72,12 @@ function upsertResponses(trx: Transaction<Database>, rows: ResponseRow[]): Promi
           // a valid token for one delivery must not let its holder rewrite another's answer by id.
           .where(sql<boolean>`excluded.revision > responses.revision AND excluded.delivery_id = responses.delivery_id AND excluded.signed >= responses.signed`),
       )
-      .executeTakeFirst(),
+      .returning('id')
+      .execute(),
   );
 }
 
-function upsertDisplays(trx: Transaction<Database>, rows: DisplayRow[]): Promise<number> {
+function upsertDisplays(trx: Transaction<Database>, rows: DisplayRow[]): Promise<string[]> {
   return inChunks(rows, (chunk) =>
     trx
       .insertInto('displays')
@@ -89,6 +96,7 @@ function upsertDisplays(trx: Transaction<Database>, rows: DisplayRow[]): Promise
             origin: eb.ref('excluded.origin'),
             path: eb.ref('excluded.path'),
             signed: eb.ref('excluded.signed'),
+            shown_ms: eb.ref('excluded.shown_ms'),
             updated_at: eb.ref('excluded.received_at'),
           }))
           // The whole record is replaced only by a better outcome (answered > dismissed > expired), of
@@ -97,7 +105,8 @@ function upsertDisplays(trx: Transaction<Database>, rows: DisplayRow[]): Promise
             sql<boolean>`${rank('excluded.outcome')} > ${rank('displays.outcome')} AND excluded.delivery_id = displays.delivery_id AND excluded.signed >= displays.signed`,
           ),
       )
-      .executeTakeFirst(),
+      .returning('id')
+      .execute(),
   );
 }
 
@@ -117,10 +126,13 @@ export async function storeBatch(
   const ds = oneRowPerId(displays, (a, b) => OUTCOME_RANK[a.outcome] > OUTCOME_RANK[b.outcome]);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute(async (trx) => ({
-        changed: rs.length ? await upsertResponses(trx, rs) : 0,
-        displaysChanged: ds.length ? await upsertDisplays(trx, ds) : 0,
-      }));
+      return await db.transaction().execute(async (trx) => {
+        const changed = rs.length ? await upsertResponses(trx, rs) : [];
+        // The meta side table follows the rows that changed, in the same transaction.
+        await syncMeta(trx, changed);
+        const displaysChanged = ds.length ? await upsertDisplays(trx, ds) : [];
+        return { changed: changed.length, displaysChanged: displaysChanged.length };
+      });
     } catch (e) {
       if (attempt >= 5 || !RETRYABLE.has((e as { code?: string }).code ?? '')) throw e;
       await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));

@@ -1,0 +1,193 @@
+// The read filters every read route shares (`from`, `to`, `survey`, `band`, `csat`, `q`, `meta.KEY`,
+// `complete`), parsed from the query string, and turned into SQL conditions for the responses table or
+// the meta side table. Dates and date-times without an offset are wall time in AFTERCARE_TZ.
+import { TZDate } from '@date-fns/tz';
+import { sql, type RawBuilder } from 'kysely';
+import { foldText } from '../store/derived.ts';
+
+export type Band = 'detractor' | 'passive' | 'promoter';
+export type Interval = 'day' | 'week' | 'month';
+
+export interface ReadFilter {
+  /** Inclusive lower bound, ms since 1970. */
+  from?: number | undefined;
+  /** Exclusive upper bound, ms since 1970. */
+  to?: number | undefined;
+  survey?: 'csat' | 'nps' | undefined;
+  bands: Band[];
+  csat: number[];
+  /** The text to find in the comment, already case-folded. */
+  q?: string | undefined;
+  meta: Array<[key: string, value: string]>;
+  complete?: boolean | undefined;
+}
+
+/** A bad query parameter: the route answers 400 naming it. */
+export class FilterError extends Error {
+  constructor(readonly param: string, expected: string) {
+    super(`${param}: expected ${expected}`);
+  }
+}
+
+export type Query = Record<string, string[]>;
+
+const one = (q: Query, name: string): string | undefined => {
+  const all = q[name];
+  if (!all?.length) return undefined;
+  if (all.length > 1) throw new FilterError(name, 'one value');
+  return all[0];
+};
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/;
+const ABSOLUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** Wall time in `tz` → the instant (ms). Fields must name a real date and time (2026-02-30 is refused). */
+function wall(tz: string, y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number | null {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
+  const check = new Date(Date.UTC(y, mo - 1, d));
+  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return null;
+  return new TZDate(y, mo - 1, d, h, mi, s, ms, tz).getTime();
+}
+
+/**
+ * `from` / `to`: `2026-11-20` (a day in AFTERCARE_TZ), `2026-11-20T18:00[:00[.000]]` (wall time there)
+ * or an instant with `Z` or an offset. A date as `to` includes that whole day.
+ */
+export function parseTime(param: 'from' | 'to', raw: string, tz: string): number {
+  const expected = 'a date (2026-11-20) or date-time (2026-11-20T18:00, or with Z or an offset)';
+  let m = DATE.exec(raw);
+  if (m) {
+    const t = wall(tz, +m[1]!, +m[2]!, +m[3]! + 0);
+    if (t === null) throw new FilterError(param, `${expected}; got "${raw}"`);
+    return param === 'to' ? new TZDate(+m[1]!, +m[2]! - 1, +m[3]! + 1, tz).getTime() : t;
+  }
+  m = LOCAL.exec(raw);
+  if (m) {
+    const t = wall(tz, +m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0), +(m[7] ?? '0').padEnd(3, '0'));
+    if (t === null) throw new FilterError(param, `${expected}; got "${raw}"`);
+    return t;
+  }
+  const t = ABSOLUTE.test(raw) ? Date.parse(raw) : NaN;
+  if (Number.isNaN(t)) throw new FilterError(param, `${expected}; got "${raw}"`);
+  return t;
+}
+
+const BANDS: Band[] = ['detractor', 'passive', 'promoter'];
+
+/** Parses the shared filters from a query string (`c.req.queries()`); throws `FilterError`. */
+export function parseFilter(q: Query, tz: string): ReadFilter {
+  const fromRaw = one(q, 'from');
+  const toRaw = one(q, 'to');
+  const from = fromRaw === undefined || fromRaw === '' ? undefined : parseTime('from', fromRaw, tz);
+  const to = toRaw === undefined || toRaw === '' ? undefined : parseTime('to', toRaw, tz);
+  if (from !== undefined && to !== undefined && to <= from) throw new FilterError('to', `a time after from; got "${toRaw}"`);
+  const survey = one(q, 'survey') || undefined;
+  if (survey !== undefined && survey !== 'csat' && survey !== 'nps') throw new FilterError('survey', `"csat" or "nps"; got "${survey}"`);
+  const bands = (q.band ?? []).filter(Boolean).map((b) => {
+    if (!BANDS.includes(b as Band)) throw new FilterError('band', `"detractor", "passive" or "promoter"; got "${b}"`);
+    return b as Band;
+  });
+  const csat = (q.csat ?? []).filter(Boolean).map((c) => {
+    if (!/^[1-5]$/.test(c)) throw new FilterError('csat', `an integer from 1 to 5; got "${c}"`);
+    return Number(c);
+  });
+  const text = one(q, 'q');
+  if (text !== undefined && text.length > 200) throw new FilterError('q', 'at most 200 characters');
+  const meta: Array<[string, string]> = [];
+  for (const [name, values] of Object.entries(q)) {
+    if (!name.startsWith('meta.')) continue;
+    const key = name.slice(5);
+    if (!key || key.length > 64) throw new FilterError(name, 'meta.KEY=VALUE with a key of 1 to 64 characters');
+    for (const v of values) meta.push([key, v]);
+  }
+  const completeRaw = one(q, 'complete') || undefined;
+  if (completeRaw !== undefined && completeRaw !== 'true' && completeRaw !== 'false') throw new FilterError('complete', `"true" or "false"; got "${completeRaw}"`);
+  return {
+    from,
+    to,
+    survey,
+    bands: [...new Set(bands)],
+    csat: [...new Set(csat)].sort(),
+    q: text ? (foldText(text.trim()) ?? undefined) || undefined : undefined,
+    meta,
+    complete: completeRaw === undefined ? undefined : completeRaw === 'true',
+  };
+}
+
+/** `interval`: day, week or month (or absent). */
+export function parseInterval(q: Query): Interval | undefined {
+  const v = one(q, 'interval') || undefined;
+  if (v !== undefined && v !== 'day' && v !== 'week' && v !== 'month') throw new FilterError('interval', `"day", "week" or "month"; got "${v}"`);
+  return v;
+}
+
+/** `by=meta.KEY`: the meta key to segment by (or absent). */
+export function parseBy(q: Query): string | undefined {
+  const v = one(q, 'by') || undefined;
+  if (v === undefined) return undefined;
+  if (!v.startsWith('meta.') || v.length < 6 || v.length > 69) throw new FilterError('by', `meta.KEY, such as meta.store; got "${v}"`);
+  return v.slice(5);
+}
+
+/** Escapes LIKE's wildcards; every LIKE here says `ESCAPE '\'` (SQLite has no default escape). */
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The columns a condition reads: `scores` holds answered_ms, csat, nps, complete; `row` is the responses table. */
+export interface Columns {
+  scores: string;
+  /** The responses table's name or alias, when the query has it (needed by `q` and `meta.`). */
+  row: string | null;
+}
+
+/** True when the filter needs the responses row itself (the text and meta filters). */
+export const needsRow = (f: ReadFilter) => f.q !== undefined || f.meta.length > 0;
+
+/**
+ * The filter as SQL conditions (all parameterised; identifiers are our own constants). `range: false`
+ * leaves out from/to (the caller bounds the range itself).
+ */
+export function conditions(f: ReadFilter, cols: Columns, { range = true }: { range?: boolean } = {}): RawBuilder<boolean>[] {
+  const col = (name: string) => sql.ref(cols.scores ? `${cols.scores}.${name}` : name);
+  const out: RawBuilder<boolean>[] = [];
+  if (range && f.from !== undefined) out.push(sql<boolean>`${col('answered_ms')} >= ${f.from}`);
+  if (range && f.to !== undefined) out.push(sql<boolean>`${col('answered_ms')} < ${f.to}`);
+  if (f.survey) out.push(sql<boolean>`${col(f.survey)} is not null`);
+  if (f.bands.length) {
+    const band = { detractor: sql`${col('nps')} <= 6`, passive: sql`${col('nps')} between 7 and 8`, promoter: sql`${col('nps')} >= 9` };
+    out.push(sql<boolean>`(${sql.join(f.bands.map((b) => band[b]), sql` or `)})`);
+  }
+  if (f.csat.length) out.push(sql<boolean>`${col('csat')} in (${sql.join(f.csat)})`);
+  if (f.complete !== undefined) out.push(sql<boolean>`${col('complete')} = ${f.complete ? 1 : 0}`);
+  if (needsRow(f) && !cols.row) throw new Error('conditions: the text and meta filters need the responses row');
+  if (f.q !== undefined) {
+    const c = sql.ref(cols.row ? `${cols.row}.comment_folded` : 'comment_folded');
+    out.push(sql<boolean>`${c} is not null and ${c} like ${`%${likeEscape(f.q)}%`} escape '\\'`);
+  }
+  for (const [key, value] of f.meta) {
+    out.push(
+      sql<boolean>`exists (select 1 from response_meta fm where fm.response_id = ${sql.ref(`${cols.row}.id`)} and fm.key = ${key} and fm.value = ${value})`,
+    );
+  }
+  return out;
+}
+
+/** `a and b and …`, or true. */
+export const all = (conds: RawBuilder<boolean>[]): RawBuilder<boolean> => (conds.length ? sql<boolean>`${sql.join(conds, sql` and `)}` : sql<boolean>`1 = 1`);
+
+/** The start of the day, ISO week (Monday) or month holding `ms`, in `tz`. */
+export function intervalStart(ms: number, interval: Interval, tz: string): number {
+  const d = new TZDate(ms, tz);
+  const y = d.getFullYear(), m = d.getMonth(), day = d.getDate();
+  if (interval === 'month') return new TZDate(y, m, 1, tz).getTime();
+  if (interval === 'week') return new TZDate(y, m, day - ((d.getDay() + 6) % 7), tz).getTime();
+  return new TZDate(y, m, day, tz).getTime();
+}
+
+/** The start of the interval after the one starting at `start`. */
+export function nextStart(start: number, interval: Interval, tz: string): number {
+  const d = new TZDate(start, tz);
+  const y = d.getFullYear(), m = d.getMonth(), day = d.getDate();
+  if (interval === 'month') return new TZDate(y, m + 1, 1, tz).getTime();
+  return new TZDate(y, m, day + (interval === 'week' ? 7 : 1), tz).getTime();
+}

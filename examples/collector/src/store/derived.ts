@@ -1,0 +1,81 @@
+// What the store derives from a record at write time, so that the read side never parses JSON or folds
+// text per row at read time: the comment case-folded for the text filter, and the meta side table
+// (one row per response and key, the scores beside it) for segments and `meta.KEY=VALUE` filters.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+
+/**
+ * Case-folds text for a case-insensitive substring match in any script: NFKC (full-width Latin and
+ * compatibility forms to their plain form) then lower case. SQLite's own `lower()` and `LIKE` fold
+ * ASCII only, so the folding happens here, once, and both stores compare folded text with `LIKE`.
+ */
+export function foldText(s: string | null | undefined): string | null {
+  return s == null ? null : s.normalize('NFKC').toLowerCase();
+}
+
+/**
+ * 0 for an unhappy answer (NPS 0–6 or CSAT 1–2), else 1: "unhappy first" orders by it. The expression
+ * index of migration 004 is on exactly this text, which is what lets both stores use it.
+ */
+export const UNHAPPY_RANK = sql.raw('CASE WHEN nps <= 6 OR csat <= 2 THEN 0 ELSE 1 END');
+
+/** A meta value as the side table keeps it: text (numbers and booleans as JSON writes them); null is skipped. */
+export const metaText = (v: unknown) => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
+
+export interface MetaSource {
+  id: string;
+  meta: string | null;
+  answered_ms: number | string;
+  csat: number | null;
+  nps: number | null;
+  complete: number;
+}
+
+/** Rows per INSERT: 7 values each, well under SQLite's and PostgreSQL's bound-variable limits. */
+const CHUNK = 500;
+
+/**
+ * Rewrites the meta side table for these responses from their stored state (delete, then insert), and
+ * records every key seen. Run in the transaction that stored them, so the side table never disagrees
+ * with the responses table.
+ */
+export async function writeMeta(db: Kysely<Database>, rows: MetaSource[]): Promise<void> {
+  if (!rows.length) return;
+  const ids = rows.map((r) => r.id);
+  for (let i = 0; i < ids.length; i += CHUNK) await db.deleteFrom('response_meta').where('response_id', 'in', ids.slice(i, i + CHUNK)).execute();
+  const out: Database['response_meta'][] = [];
+  const keys = new Set<string>();
+  for (const r of rows) {
+    if (!r.meta) continue;
+    const meta = JSON.parse(r.meta) as Record<string, unknown>;
+    for (const [key, v] of Object.entries(meta)) {
+      const value = metaText(v);
+      if (value === null) continue;
+      keys.add(key);
+      out.push({ response_id: r.id, key, value, answered_ms: Number(r.answered_ms), csat: r.csat, nps: r.nps, complete: Number(r.complete) });
+    }
+  }
+  for (let i = 0; i < out.length; i += CHUNK) await db.insertInto('response_meta').values(out.slice(i, i + CHUNK)).execute();
+  if (keys.size) {
+    await db
+      .insertInto('meta_keys')
+      .values([...keys].sort().map((key) => ({ key })))
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+  }
+}
+
+/** Re-derives the side table for these ids from what the responses table now holds. */
+export async function syncMeta(db: Kysely<Database>, ids: string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('responses')
+      .select(['id', 'meta', 'answered_ms', 'csat', 'nps', 'complete'])
+      .where('id', 'in', ids.slice(i, i + CHUNK))
+      .execute();
+    await writeMeta(db, rows.map((r) => ({ ...r, answered_ms: r.answered_ms ?? 0 })));
+  }
+}
+
+/** Expired dashboard sessions are deleted when someone signs in (no timer needed). */
+export const expiredSessions = (db: Kysely<Database>, nowIso: string) => db.deleteFrom('dashboard_sessions').where('expires_at', '<=', nowIso).execute();
