@@ -4,7 +4,10 @@
 // generator is autocannon, in this process, closed-loop (a fixed number of connections, each waiting
 // for its answer) for a fixed duration per cell. Prints one table, and the CPU each party used, which
 // says what limits each figure on this machine.
+// Then the read side at 1,000,000 responses (scripts/bench-read.mjs): the dashboard's summary, text
+// search and export timings on both stores.
 //   node scripts/bench-collector.mjs [--duration 8] [--connections 8] [--only sqlite|postgres]
+//                                    [--part write|read] [--read-count 1000000]
 // Not part of npm test: machines here are shared and noisy; the tests assert behaviour.
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -13,10 +16,17 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { benchRead, printRead } from './bench-read.mjs';
 import { startCluster } from './pg-cluster.mjs';
 
 const { values: args } = parseArgs({
-  options: { duration: { type: 'string', default: '8' }, connections: { type: 'string', default: '8' }, only: { type: 'string' } },
+  options: {
+    duration: { type: 'string', default: '8' },
+    connections: { type: 'string', default: '8' },
+    only: { type: 'string' },
+    part: { type: 'string' },
+    'read-count': { type: 'string', default: '1000000' },
+  },
 });
 const DURATION = Number(args.duration);
 const CONNECTIONS = Number(args.connections);
@@ -118,24 +128,33 @@ async function cell(store, instances, batch, db) {
 }
 
 const rows = [];
+const readRows = [];
+const READ_COUNT = Number(args['read-count']);
 const stores = args.only ? [args.only] : ['sqlite', 'postgres'];
 const dir = mkdtempSync(join(tmpdir(), 'aftercare-bench-'));
+const newPgDatabase = async (name) => {
+  const admin = new pg.Client({ connectionString: cluster.url() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return cluster.url(name);
+};
 let cluster;
 try {
   for (const store of stores) {
     if (store === 'postgres') cluster = await startCluster();
-    for (const instances of [1, 2]) {
+    if (args.part !== 'write') {
+      const db = store === 'sqlite' ? join(dir, 'read.db') : await newPgDatabase('bench_read');
+      console.error(`${store}: writing ${READ_COUNT.toLocaleString('en-US')} responses for the read benchmark…`);
+      const { rows: r, fillSeconds } = await benchRead(store, db, { count: READ_COUNT, log: (l) => console.error(l) });
+      console.error(`${store}: filled in ${Math.round(fillSeconds)} s`);
+      readRows.push(...r);
+    }
+    for (const instances of args.part === 'read' ? [] : [1, 2]) {
       for (const batch of [1, 20, 100]) {
         let db;
         if (store === 'sqlite') db = join(dir, `bench-${instances}-${batch}.db`);
-        else {
-          const name = `bench_${instances}_${batch}`;
-          const admin = new pg.Client({ connectionString: cluster.url() });
-          await admin.connect();
-          await admin.query(`CREATE DATABASE ${name}`);
-          await admin.end();
-          db = cluster.url(name);
-        }
+        else db = await newPgDatabase(`bench_${instances}_${batch}`);
         // Migrate once before the instances start, so the measured window holds no schema work.
         await stopCollector(await startCollector(db));
         const r = await cell(store, instances, batch, db);
@@ -151,18 +170,21 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
+if (readRows.length) printRead(readRows, READ_COUNT);
 const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const pctCpu = (x) => `${Math.round(x * 100)} %`;
-console.log(`\nPOST /v1/responses, ${CONNECTIONS} connections (closed loop), ${DURATION} s per cell, loopback, this machine (${(await import('node:os')).cpus().length} cores)\n`);
-console.log('| store | instances | batch | requests/s | responses/s | p50 ms | p99 ms | errors | CPU collector(s) | CPU PostgreSQL | CPU load generator |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|');
-for (const r of rows) {
-  console.log(
-    `| ${r.store} | ${r.instances} | ${r.batch} | ${fmt(r.rps)} | ${fmt(r.responses)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.errors} | ${pctCpu(r.used.collector)} | ${r.store === 'postgres' ? pctCpu(r.used.db) : '—'} | ${pctCpu(r.used.loadgen)} |`,
-  );
+if (rows.length) {
+  console.log(`\nPOST /v1/responses, ${CONNECTIONS} connections (closed loop), ${DURATION} s per cell, loopback, this machine (${(await import('node:os')).cpus().length} cores)\n`);
+  console.log('| store | instances | batch | requests/s | responses/s | p50 ms | p99 ms | errors | CPU collector(s) | CPU PostgreSQL | CPU load generator |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    console.log(
+      `| ${r.store} | ${r.instances} | ${r.batch} | ${fmt(r.rps)} | ${fmt(r.responses)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.errors} | ${pctCpu(r.used.collector)} | ${r.store === 'postgres' ? pctCpu(r.used.db) : '—'} | ${pctCpu(r.used.loadgen)} |`,
+    );
+  }
+  const target = rows.find((r) => r.store === 'sqlite' && r.instances === 1 && r.batch === 20);
+  if (target) {
+    console.log(`\nTarget (SQLite, one instance, batches of 20): ≥ 2,000 responses/s at p99 < 100 ms → ${fmt(target.responses)} responses/s at p99 ${fmt(target.p99, 1)} ms: ${target.responses >= 2000 && target.p99 < 100 ? 'met' : 'NOT met'}`);
+  }
+  console.log('CPU columns are cores in use (100 % = one core): a collector near 100 % per instance is bound by its single JavaScript thread; the three columns share 2 cores.');
 }
-const target = rows.find((r) => r.store === 'sqlite' && r.instances === 1 && r.batch === 20);
-if (target) {
-  console.log(`\nTarget (SQLite, one instance, batches of 20): ≥ 2,000 responses/s at p99 < 100 ms → ${fmt(target.responses)} responses/s at p99 ${fmt(target.p99, 1)} ms: ${target.responses >= 2000 && target.p99 < 100 ? 'met' : 'NOT met'}`);
-}
-console.log('CPU columns are cores in use (100 % = one core): a collector near 100 % per instance is bound by its single JavaScript thread; the three columns share 2 cores.');

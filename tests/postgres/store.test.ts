@@ -24,7 +24,9 @@ test('/health names postgres', async () => {
 
 test('migrations: the tables exist, and running them twice changes nothing', async () => {
   const tables = await here<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name");
-  expect(tables.map((t) => t.table_name)).toEqual(['collector_settings', 'displays', 'kysely_migration', 'kysely_migration_lock', 'responses']);
+  expect(tables.map((t) => t.table_name)).toEqual([
+    'collector_settings', 'dashboard_sessions', 'displays', 'kysely_migration', 'kysely_migration_lock', 'meta_keys', 'response_meta', 'responses',
+  ]);
   const columns = () => here("SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position");
   const before = await columns();
   const again = openDb(url);
