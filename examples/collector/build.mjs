@@ -1,6 +1,7 @@
 // Builds the collector to dist/ (Node 20 cannot run .ts): one ES module per entry, server packages left
 // as imports, and `aftercare/schema` bundled from the browser package's sources, since the collector
-// validates with the very schemas the widget was built with.
+// validates with the very schemas the widget was built with. Then the dashboard (Preact + uPlot) to
+// dist/dashboard/, after the server build because that one empties dist/.
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
@@ -21,5 +22,24 @@ await build({
       input: { index: 'src/index.ts', server: 'src/main.ts' },
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'collector.js' },
     },
+  },
+});
+
+// The dashboard: a client build served under `script-src 'self'; style-src 'self'`, so nothing inline:
+// no modulepreload polyfill (Vite would inject it as script), no assets inlined as data: URLs.
+await build({
+  configFile: false,
+  root: fileURLToPath(new URL('./dashboard/', import.meta.url)),
+  base: '/dashboard/',
+  logLevel: 'warn',
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  define: { 'process.env.NODE_ENV': '"production"' },
+  build: {
+    outDir: fileURLToPath(new URL('./dist/dashboard/', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
   },
 });

@@ -1,0 +1,43 @@
+// The collector's session and read routes. The admin token is only ever sent once, in the sign-in
+// POST body; afterwards the HttpOnly session cookie does the work, so script on this page never holds a
+// credential it could leak. Expected failures (401, 429, offline) are values, not exceptions.
+
+export type Result<T> = { ok: true; data: T } | { ok: false; status: number; message: string; retryAfter?: number };
+
+async function call<T>(path: string, init?: RequestInit): Promise<Result<T>> {
+  let res: Response;
+  try {
+    res = await fetch(path, { credentials: 'same-origin', ...init });
+  } catch (e) {
+    return { ok: false, status: 0, message: e instanceof Error ? e.message : String(e) };
+  }
+  if (!res.ok) {
+    let message = `HTTP ${res.status}`;
+    try {
+      message = ((await res.json()) as { error?: string }).error ?? message;
+    } catch {
+      // Not JSON (a proxy's page): the status says enough.
+    }
+    const retryAfter = Number(res.headers.get('retry-after'));
+    return { ok: false, status: res.status, message, ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfter } : {}) };
+  }
+  const data = res.status === 204 ? (undefined as T) : ((await res.json()) as T);
+  return { ok: true, data };
+}
+
+export interface Session {
+  expiresAt?: string;
+  timeZone?: string;
+}
+
+/** 200 with the session, 401 when signed out. */
+export const getSession = () => call<Session>('/dashboard/session');
+
+/** Exchanges the admin token for the session cookie: 204, 401 wrong token, 429 with Retry-After. */
+export const signIn = (token: string) =>
+  call<void>('/dashboard/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+
+export const signOut = () => call<void>('/dashboard/session', { method: 'DELETE' });
+
+/** GET a read route (`/v1/summary?…`) with the session cookie. */
+export const read = <T>(path: string) => call<T>(path);

@@ -1,0 +1,106 @@
+// The dashboard: session, language and route at the top; the chosen view below the shared filters.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { signOut } from './api.ts';
+import { Comments } from './comments.tsx';
+import { AppContext, type Ctx } from './context.ts';
+import { ExportView } from './export-view.tsx';
+import { FilterBar } from './filter-bar.tsx';
+import { formatter } from './format.ts';
+import { LANGUAGES, pickLanguage, translator } from './i18n.ts';
+import { RouteLink } from './link.tsx';
+import { Overview } from './overview.tsx';
+import { apiQuery, formatRoute, parseRoute, VIEWS, type Route } from './route.ts';
+import { Segments } from './segments.tsx';
+import { checkSession, startSession, type SessionState } from './session.ts';
+import { SignIn } from './sign-in.tsx';
+import type { Summary } from './types.ts';
+import { usePoll } from './use-poll.ts';
+
+export function App() {
+  const [route, setRoute] = useState(() => parseRoute(location.search));
+  const current = useRef(route);
+  current.current = route;
+  const lang = pickLanguage(route.lang, navigator.languages);
+  const t = useMemo(() => translator(lang), [lang]);
+  const [session, setSession] = useState<SessionState>({ state: 'checking' });
+  const signedIn = session.state === 'in';
+
+  useEffect(() => {
+    void startSession(t).then(setSession);
+    const onPop = () => setRoute(parseRoute(location.search));
+    addEventListener('popstate', onPop);
+    return () => removeEventListener('popstate', onPop);
+  }, []);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = `${t('title')} · Aftercare`;
+  }, [lang]);
+
+  const go = useCallback((next: Partial<Route>, replace = false) => {
+    const r = { ...current.current, ...next };
+    history[replace ? 'replaceState' : 'pushState'](null, '', location.pathname + formatRoute(r));
+    setRoute(r);
+  }, []);
+  const signedOut = useCallback(() => setSession({ state: 'out', error: '' }), []);
+
+  const summary = usePoll<Summary>(signedIn ? `/v1/summary${apiQuery(route.filters, { interval: route.interval })}` : null, signedOut);
+  const metaKeys = summary.data?.metaKeys ?? [];
+  const by = route.by ?? metaKeys[0] ?? null;
+  const segments = usePoll<Summary>(signedIn && route.view === 'segments' && by ? `/v1/summary${apiQuery(route.filters, { by: `meta.${by}` })}` : null, signedOut);
+
+  const zone = (session.state === 'in' && session.timeZone) || summary.data?.timeZone || 'UTC';
+  const fmt = useMemo(() => formatter(lang, zone, t), [lang, zone, t]);
+  const ctx: Ctx = { t, fmt, route, go, signedOut };
+
+  return (
+    <AppContext.Provider value={ctx}>
+      <header>
+        <span class="brand">Aftercare</span>
+        <nav class="langs" aria-label={t('language')}>
+          {LANGUAGES.map((l) => (
+            <RouteLink to={{ lang: l.tag }} current={l.tag === lang} lang={l.tag}>
+              {l.name}
+            </RouteLink>
+          ))}
+        </nav>
+        {signedIn && (
+          <button
+            type="button"
+            onClick={async () => {
+              await signOut();
+              setSession({ state: 'out', error: '' });
+            }}
+          >
+            {t('signOut')}
+          </button>
+        )}
+      </header>
+      <main>
+        <h1>{t('title')}</h1>
+        {session.state === 'checking' && <p>{t('loading')}</p>}
+        {session.state === 'out' && <SignIn t={t} error={session.error} onSignedIn={() => void checkSession(t).then(setSession)} />}
+        {signedIn && (
+          <>
+            <nav class="tabs" aria-label={t('views')}>
+              {VIEWS.map((v) => (
+                <RouteLink to={{ view: v }} current={route.view === v}>
+                  {t(v)}
+                </RouteLink>
+              ))}
+            </nav>
+            <FilterBar metaKeys={metaKeys} />
+            {summary.error && <p class="error">{t('loadFailed', { error: summary.error })}</p>}
+            {/* The previous figures stay up while new ones load, marked busy for assistive technology. */}
+            <div class="view" aria-busy={(route.view === 'segments' ? segments.stale : summary.stale) ? 'true' : undefined}>
+              {route.view === 'overview' && (summary.data ? <Overview summary={summary.data} /> : <p>{t('loading')}</p>)}
+              {route.view === 'segments' && <Segments metaKeys={metaKeys} by={by} segments={segments.data?.segments} />}
+              {route.view === 'comments' && <Comments />}
+              {route.view === 'export' && <ExportView summary={summary.data} />}
+            </div>
+            {summary.at && <p class="updated">{t('updated', { time: fmt.dateTime(new Date(summary.at).toISOString()) })}</p>}
+          </>
+        )}
+      </main>
+    </AppContext.Provider>
+  );
+}

@@ -1,0 +1,142 @@
+// The filters every view shares. Each choice becomes a URL parameter at once (selects, boxes, dates);
+// free text applies on Enter or when the field is left, so typing does not fire a request per key.
+import { useEffect, useState } from 'preact/hooks';
+import { useApp } from './context.ts';
+import { metaFilter } from './route.ts';
+
+const BANDS = ['detractor', 'passive', 'promoter'] as const;
+const CSAT = ['1', '2', '3', '4', '5'] as const;
+
+/** `YYYY-MM-DD` minus `days` days (calendar arithmetic; no time zone involved). */
+export function daysBefore(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+}
+
+export function FilterBar({ metaKeys }: { metaKeys: string[] }) {
+  const { t, fmt, route, go } = useApp();
+  const f = route.filters;
+  const meta = metaFilter(f);
+  const [q, setQ] = useState(f.get('q') ?? '');
+  const [metaKey, setMetaKey] = useState(meta.key);
+  const [metaValue, setMetaValue] = useState(meta.value);
+  // Back/forward or a shortcut changed the URL: show what it now says.
+  useEffect(() => {
+    setQ(f.get('q') ?? '');
+    setMetaKey(meta.key);
+    setMetaValue(meta.value);
+  }, [f.toString()]);
+
+  const apply = (edit: (next: URLSearchParams) => void) => {
+    const next = new URLSearchParams(f);
+    edit(next);
+    if (next.toString() !== f.toString()) go({ filters: next });
+  };
+  const setOne = (key: string, value: string) => apply((n) => (value ? n.set(key, value) : n.delete(key)));
+  const toggle = (key: string, value: string, on: boolean) =>
+    apply((n) => {
+      const values = n.getAll(key).filter((v) => v !== value);
+      n.delete(key);
+      for (const v of on ? [...values, value] : values) n.append(key, v);
+    });
+  const commitText = (key = metaKey) =>
+    apply((n) => {
+      if (q.trim()) n.set('q', q.trim());
+      else n.delete('q');
+      for (const k of [...n.keys()]) if (k.startsWith('meta.')) n.delete(k);
+      if (key && metaValue.trim()) n.set(`meta.${key}`, metaValue.trim());
+    });
+  const keys = metaKey && !metaKeys.includes(metaKey) ? [...metaKeys, metaKey] : metaKeys;
+  const today = fmt.today();
+
+  return (
+    <form
+      class="filters"
+      aria-label={t('filters')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        commitText();
+      }}
+    >
+      <div class="presets" role="group" aria-label={t('range')}>
+        <button type="button" onClick={() => apply((n) => (n.set('from', daysBefore(today, 29)), n.set('to', today)))}>
+          {t('last30')}
+        </button>
+        <button type="button" onClick={() => apply((n) => (n.set('from', daysBefore(today, 89)), n.set('to', today)))}>
+          {t('last90')}
+        </button>
+        <button type="button" onClick={() => apply((n) => (n.delete('from'), n.delete('to')))}>
+          {t('allTime')}
+        </button>
+      </div>
+      <div class="fields">
+        <label>
+          {t('from')}
+          <input type="date" name="from" value={f.get('from') ?? ''} onChange={(e) => setOne('from', e.currentTarget.value)} />
+        </label>
+        <label>
+          {t('to')}
+          <input type="date" name="to" value={f.get('to') ?? ''} onChange={(e) => setOne('to', e.currentTarget.value)} />
+        </label>
+        <label>
+          {t('survey')}
+          <select name="survey" value={f.get('survey') ?? ''} onChange={(e) => setOne('survey', e.currentTarget.value)}>
+            <option value="">{t('any')}</option>
+            <option value="csat">{t('csat')}</option>
+            <option value="nps">{t('nps')}</option>
+          </select>
+        </label>
+        <label>
+          {t('complete')}
+          <select name="complete" value={f.get('complete') ?? ''} onChange={(e) => setOne('complete', e.currentTarget.value)}>
+            <option value="">{t('any')}</option>
+            <option value="true">{t('yes')}</option>
+            <option value="false">{t('no')}</option>
+          </select>
+        </label>
+        <label>
+          {t('search')}
+          <input type="search" name="q" value={q} onInput={(e) => setQ(e.currentTarget.value)} onChange={() => commitText()} />
+        </label>
+        <label>
+          {t('metaKey')}
+          <select name="metaKey" value={metaKey} onChange={(e) => (setMetaKey(e.currentTarget.value), commitText(e.currentTarget.value))}>
+            <option value="">{t('any')}</option>
+            {keys.map((k) => (
+              <option value={k}>{k}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('metaValue')}
+          <input type="text" name="metaValue" value={metaValue} onInput={(e) => setMetaValue(e.currentTarget.value)} onChange={() => commitText()} />
+        </label>
+      </div>
+      <div class="fields">
+        <fieldset>
+          <legend>{t('band')}</legend>
+          {BANDS.map((b) => (
+            <label class="check">
+              <input type="checkbox" name="band" value={b} checked={f.getAll('band').includes(b)} onChange={(e) => toggle('band', b, e.currentTarget.checked)} />
+              {t(b)}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>{t('csatScore')}</legend>
+          {CSAT.map((s) => (
+            <label class="check">
+              <input type="checkbox" name="csat" value={s} checked={f.getAll('csat').includes(s)} onChange={(e) => toggle('csat', s, e.currentTarget.checked)} />
+              {fmt.count(Number(s))}
+            </label>
+          ))}
+        </fieldset>
+      </div>
+      <div class="actions">
+        <button type="submit">{t('apply')}</button>
+        <button type="button" onClick={() => go({ filters: new URLSearchParams() })}>
+          {t('clear')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,60 @@
+// Numbers and dates in the reader's language, times in the collector's time zone (AFTERCARE_TZ), so
+// "Monday" on the dashboard is the merchant's Monday, whatever the laptop's zone.
+import type { Translate } from './i18n.ts';
+import type { Interval } from './types.ts';
+
+export type Unit = 'percent' | 'points';
+
+export interface Format {
+  lang: string;
+  timeZone: string;
+  /** A figure in its unit: `71.3%` for percent, `12.4` for NPS points; `—` when missing. */
+  figure(v: number | null | undefined, unit: Unit): string;
+  /** A change, always signed: `+4.2` points or `−1.5%`. */
+  delta(v: number, unit: Unit): string;
+  /** A whole count: `1,204`. */
+  count(v: number | null | undefined): string;
+  /** "95 % interval 66.7%–75.5%", or `—` without one. */
+  interval(ci: Interval | null | undefined, unit: Unit): string;
+  /** Date and time of an ISO instant, in the collector's zone. */
+  dateTime(iso: string): string;
+  /** The date of an ISO instant or epoch milliseconds, in the collector's zone. */
+  date(at: string | number): string;
+  /** Today's date in the collector's zone, `YYYY-MM-DD`, for the period shortcuts. */
+  today(now?: number): string;
+}
+
+/** Falls back to UTC when the zone is unknown to this browser (Intl throws a RangeError). */
+function safeZone(timeZone: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return timeZone;
+  } catch {
+    return 'UTC';
+  }
+}
+
+export function formatter(lang: string, zone: string, t: Translate): Format {
+  const timeZone = safeZone(zone);
+  const points = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
+  const percent = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 });
+  const signedPoints = new Intl.NumberFormat(lang, { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+  const signedPercent = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+  const whole = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
+  const dateTime = new Intl.DateTimeFormat(lang, { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+  const date = new Intl.DateTimeFormat(lang, { timeZone, dateStyle: 'medium' });
+  const iso = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const figure = (v: number | null | undefined, unit: Unit) =>
+    v === null || v === undefined || !Number.isFinite(v) ? t('dash') : unit === 'percent' ? percent.format(v / 100) : points.format(v);
+  return {
+    lang,
+    timeZone,
+    figure,
+    delta: (v, unit) => (unit === 'percent' ? signedPercent.format(v / 100) : signedPoints.format(v)),
+    count: (v) => (v === null || v === undefined ? t('dash') : whole.format(v)),
+    interval: (ci, unit) => (ci ? t('interval', { low: figure(ci[0], unit), high: figure(ci[1], unit) }) : t('dash')),
+    dateTime: (at) => dateTime.format(new Date(at)),
+    date: (at) => date.format(new Date(at)),
+    today: (now = Date.now()) => iso.format(new Date(now)),
+  };
+}

@@ -1,0 +1,65 @@
+// The whole view lives in the query string, so a view can be bookmarked or shared and back/forward
+// work (Plausible's habit). Filter parameters carry the read API's own names (`from`, `band`,
+// `meta.store`…), so the API query is the page's query minus the view's own keys.
+import type { Granularity } from './types.ts';
+
+export type View = 'overview' | 'segments' | 'comments' | 'export';
+export const VIEWS: View[] = ['overview', 'segments', 'comments', 'export'];
+
+/** Query keys that choose how to show the data, not which data: never sent to the API as filters. */
+const VIEW_KEYS = new Set(['view', 'lang', 'interval', 'by', 'order']);
+
+export interface Route {
+  view: View;
+  lang: string | null;
+  interval: Granularity;
+  /** The meta key the Segments view groups by. */
+  by: string | null;
+  order: 'newest' | 'detractors';
+  /** The filters, in the API's own parameter names; repeatable ones (band, csat) appear more than once. */
+  filters: URLSearchParams;
+}
+
+/** Reads a route from a query string such as `location.search`. */
+export function parseRoute(search: string): Route {
+  const q = new URLSearchParams(search);
+  const view = q.get('view');
+  const interval = q.get('interval');
+  const filters = new URLSearchParams();
+  for (const [k, v] of q) if (!VIEW_KEYS.has(k) && v !== '') filters.append(k, v);
+  return {
+    view: VIEWS.includes(view as View) ? (view as View) : 'overview',
+    lang: q.get('lang'),
+    interval: interval === 'day' || interval === 'month' ? interval : 'week',
+    by: q.get('by'),
+    order: q.get('order') === 'detractors' ? 'detractors' : 'newest',
+    filters,
+  };
+}
+
+/** The query string for a route (defaults left out, so shared links stay short). */
+export function formatRoute(r: Route): string {
+  const q = new URLSearchParams();
+  if (r.view !== 'overview') q.set('view', r.view);
+  if (r.lang) q.set('lang', r.lang);
+  if (r.interval !== 'week') q.set('interval', r.interval);
+  if (r.by) q.set('by', r.by);
+  if (r.order !== 'newest') q.set('order', r.order);
+  for (const [k, v] of r.filters) q.append(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** `filters` plus extra API parameters, as a query string for /v1/…. */
+export function apiQuery(filters: URLSearchParams, extra: Record<string, string | undefined> = {}): string {
+  const q = new URLSearchParams(filters);
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) q.set(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** The one meta filter the filter bar edits: the first `meta.KEY=VALUE` in the filters. */
+export function metaFilter(filters: URLSearchParams): { key: string; value: string } {
+  for (const [k, v] of filters) if (k.startsWith('meta.')) return { key: k.slice(5), value: v };
+  return { key: '', value: '' };
+}

@@ -1,0 +1,100 @@
+// Known answers for the dashboard suite: 72 answers, one a day over ~10 weeks back from now, in three
+// stores and four technicians, comments in English and Chinese (one with CSV's special characters, one
+// that looks like HTML, one 600 characters without a space), plus displays for the response rate.
+import { randomUUID } from 'node:crypto';
+import { DAY } from './harness.ts';
+
+export const STORES = ['Berlin', 'Shanghai', 'Munich'] as const;
+export const TECHNICIANS = ['Anna', '李伟', 'Omar', 'Chen'] as const;
+/** Commas, quotes, a line break, Chinese: everything a CSV export can get wrong. */
+export const TRICKY_COMMENT = '维修很快, "非常" 满意\n谢谢师傅';
+export const HTML_COMMENT = '<b>Great</b> & <img src=x onerror=alert(1)>';
+export const LONG_COMMENT = 'x'.repeat(600);
+
+const CHINESE = ['师傅很专业，准时到达。', '等了三天才来，太慢了。', '服务态度很好，下次还找你们。'];
+const ENGLISH = ['Quick and tidy.', 'Technician was late and did not call.', 'Fixed the washer in an hour.'];
+
+export interface Seeded {
+  id: string;
+  deliveryId: string;
+  answeredAt: string;
+  csat?: number;
+  nps?: number;
+  comment?: string;
+  store: string;
+  technician: string;
+}
+
+/** The answers, oldest last (index 0 is a day ago). */
+export function seedAnswers(now = Date.now()): { responses: object[]; displays: object[]; seeded: Seeded[] } {
+  const responses: object[] = [];
+  const displays: object[] = [];
+  const seeded: Seeded[] = [];
+  for (let i = 0; i < 72; i++) {
+    const answered = now - (i + 1) * DAY + 3_600_000;
+    const store = STORES[i % 3]!;
+    const technician = TECHNICIANS[i % 4]!;
+    const comment =
+      i === 0 ? TRICKY_COMMENT : i === 1 ? HTML_COMMENT : i === 2 ? LONG_COMMENT : i % 4 === 0 ? CHINESE[(i / 4) % 3] : i % 4 === 1 ? ENGLISH[((i - 1) / 4) % 3] : undefined;
+    const s: Seeded = {
+      id: randomUUID(),
+      deliveryId: `dash-${i}`,
+      answeredAt: new Date(answered).toISOString(),
+      ...(i % 7 === 3 ? {} : { csat: 1 + ((i * 3) % 5) }),
+      ...(i % 5 === 2 && i % 7 !== 3 ? {} : { nps: (i * 7) % 11 }),
+      ...(comment ? { comment } : {}),
+      store,
+      technician,
+    };
+    seeded.push(s);
+    responses.push({
+      id: s.id,
+      revision: 1,
+      deliveryId: s.deliveryId,
+      deliveredAt: new Date(answered - 4 * DAY).toISOString(),
+      answeredAt: s.answeredAt,
+      ...(s.csat !== undefined ? { csat: s.csat } : {}),
+      ...(s.nps !== undefined ? { nps: s.nps } : {}),
+      ...(comment ? { comment } : {}),
+      complete: true,
+      locale: comment && /[\u4e00-\u9fff]/.test(comment) ? 'zh-CN' : 'en-GB',
+      customerId: `customer-${i % 9}`,
+      meta: { store, technician },
+    });
+    const shown = new Date(answered - 60_000).toISOString();
+    displays.push({ id: randomUUID(), deliveryId: s.deliveryId, shownAt: shown, endedAt: s.answeredAt, outcome: 'answered', responseId: s.id, locale: 'en-GB' });
+    // Every third delivery was also shown once before and dismissed: the response rate is below 100 %.
+    if (i % 3 === 0) displays.push({ id: randomUUID(), deliveryId: s.deliveryId, shownAt: new Date(answered - DAY).toISOString(), endedAt: new Date(answered - DAY + 5000).toISOString(), outcome: 'dismissed', locale: 'en-GB' });
+  }
+  return { responses, displays, seeded };
+}
+
+/** POSTs a body to the collector's public ingest route; throws unless every record was accepted. */
+export async function post(base: string, body: { responses?: object[]; displays?: object[] }): Promise<void> {
+  const res = await fetch(`${base}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const reply = (await res.json()) as { rejected?: unknown[] };
+  if (!res.ok || reply.rejected?.length) throw new Error(`seeding failed: ${res.status} ${JSON.stringify(reply)}`);
+}
+
+/** RFC 4180: quoted fields may hold commas, doubled quotes and line breaks. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(field), (field = '');
+    else if (ch === '\n' || (ch === '\r' && text[i + 1] === '\n')) {
+      if (ch === '\r') i++;
+      row.push(field), rows.push(row), (row = []), (field = '');
+    } else field += ch;
+  }
+  if (field || row.length) row.push(field), rows.push(row);
+  return rows;
+}

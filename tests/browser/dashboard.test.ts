@@ -1,0 +1,380 @@
+// The merchant dashboard in real Chromium against the demo collector, seeded with known answers:
+// sign-in and the HttpOnly session, every view's figures against /v1/summary, filters in the URL, the
+// CSV export, Chinese, axe-core in light, dark and at 360 px, and a new answer appearing by itself.
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { cspViolations, DAY, sharedBrowser, watch } from './harness.ts';
+import { HTML_COMMENT, LONG_COMMENT, parseCsv, post, seedAnswers, TRICKY_COMMENT, type Seeded } from './dashboard-fixtures.ts';
+
+const TZ = 'Asia/Shanghai';
+const b = sharedBrowser([], { AFTERCARE_TZ: TZ });
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const SHOTS = 'test-output/dashboard';
+mkdirSync(SHOTS, { recursive: true });
+
+let seeded: Seeded[];
+beforeAll(async () => {
+  const seed = seedAnswers();
+  seeded = seed.seeded;
+  await post(b.demo.base, { responses: seed.responses, displays: seed.displays });
+});
+
+const points = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
+const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
+const fig = (v: number | null, unit: 'points' | 'percent') => (v === null ? '—' : unit === 'percent' ? percent.format(v / 100) : points.format(v));
+const ci = (c: [number, number] | null, unit: 'points' | 'percent') => (c ? `95 % interval ${fig(c[0], unit)}–${fig(c[1], unit)}` : '—');
+
+interface Fig {
+  answers: number;
+  score: number | null;
+  ci: [number, number] | null;
+  few: boolean;
+}
+interface Summary {
+  responses: number;
+  nps: Fig;
+  csat: Fig;
+  displays: { total: number; responseRate: number | null; ci: [number, number] | null };
+  series: Array<{ start: string }>;
+  previous: { nps: Fig; csat: Fig } | null;
+  segments: Array<{ value: string; responses: number; csat: Fig; nps: Fig }>;
+}
+const summary = (query = '') => b.demo.api<Summary>(`/v1/summary${query}`);
+
+/** A fresh context (no cookie) on the dashboard; `signIn` follows the one-click link. */
+async function open(query = '', { signIn = true, ...options }: BrowserContextOptions & { signIn?: boolean } = {}) {
+  const context = await b.context({ viewport: { width: 1200, height: 900 }, acceptDownloads: true, ...options });
+  const page = await context.newPage();
+  const w = watch(page);
+  await page.goto(`${b.demo.base}/dashboard${query}${signIn ? `#token=${b.demo.token}` : ''}`);
+  if (signIn) await page.getByRole('navigation', { name: /^(Views|视图)$/ }).waitFor();
+  return { page, context, w };
+}
+
+/** The big number, interval and n of one figure card (a region named by its heading). */
+async function card(page: Page, name: string) {
+  const region = page.getByRole('region', { name, exact: true });
+  await region.locator('.big').waitFor();
+  const text = async (cls: string) => (await region.locator(cls).textContent())?.trim();
+  return { big: await text('.big'), ci: await text('.ci'), n: await text('.n'), change: await text('.change'), few: await region.locator('.few').count() };
+}
+
+async function expectOverview(page: Page, s: Summary) {
+  // Polled as a whole: after a filter change the old figures stay up (marked busy) until the new ones arrive.
+  await expect
+    .poll(async () => ({ nps: await card(page, 'NPS'), csat: await card(page, 'CSAT (share of 4–5)'), rate: await card(page, 'Response rate') }))
+    .toMatchObject({
+      nps: { big: fig(s.nps.score, 'points'), ci: ci(s.nps.ci, 'points'), n: `n = ${s.nps.answers}`, few: s.nps.few ? 1 : 0 },
+      csat: { big: fig(s.csat.score, 'percent'), ci: ci(s.csat.ci, 'percent'), n: `n = ${s.csat.answers}`, few: s.csat.few ? 1 : 0 },
+      rate: { big: fig(s.displays.responseRate, 'percent'), ci: ci(s.displays.ci, 'percent'), n: `${s.displays.total} displays` },
+    });
+}
+
+/** Lines other than the expected 401 of GET /dashboard/session before sign-in. */
+const realErrors = (errors: string[]) => errors.filter((e) => !/status of 401/.test(e));
+
+async function axe(page: Page) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() =>
+    (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown }> }> }> } }).axe.run(document, {
+      resultTypes: ['violations'],
+    }),
+  );
+  return result.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
+}
+
+describe('sign-in', () => {
+  test('a wrong token is refused with no data shown; the right one signs in with an HttpOnly cookie; sign-out ends it', async () => {
+    const { page, context, w } = await open('', { signIn: false });
+    const reads: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/v1/')) reads.push(r.url());
+    });
+    await page.getByLabel('Admin token').waitFor();
+    await page.getByLabel('Admin token').fill('not-the-token-but-long-enough-000');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('That token is not valid.');
+    expect(await page.getByRole('navigation', { name: 'Views' }).count()).toBe(0);
+    expect(reads).toEqual([]);
+    expect(await context.cookies()).toEqual([]);
+
+    await page.getByLabel('Admin token').fill(b.demo.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectOverview(page, await summary('?interval=week'));
+    const [cookie, ...others] = await context.cookies();
+    expect(others).toEqual([]);
+    expect(cookie).toMatchObject({ name: 'aftercare_session', httpOnly: true, sameSite: 'Strict', path: '/' });
+    expect(cookie!.value).not.toContain(b.demo.token);
+    // The token is nowhere the page's script could find it again.
+    expect(await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie, location.href])).toEqual([0, 0, '', `${b.demo.base}/dashboard`]);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Admin token').waitFor();
+    expect(await context.cookies()).toEqual([]);
+    expect(await page.evaluate(() => fetch('/dashboard/session').then((r) => r.status))).toBe(401);
+    expect(await page.evaluate(() => fetch('/v1/summary').then((r) => r.status))).toBe(401);
+    expect(realErrors(w.errors)).toEqual([]);
+    expect(await cspViolations(page)).toEqual([]);
+  });
+
+  test('the one-click link signs in and removes the token from the address; a throttled sign-in shows the wait', async () => {
+    const { page } = await open('?view=export');
+    expect(page.url()).toBe(`${b.demo.base}/dashboard?view=export`);
+    await page.getByRole('link', { name: 'Download CSV' }).waitFor();
+
+    const throttled = await open('', { signIn: false });
+    await throttled.page.route('**/dashboard/session', (r) =>
+      r.request().method() === 'POST' ? r.fulfill({ status: 429, headers: { 'retry-after': '42', 'content-type': 'application/json' }, body: '{"error":"too many"}' }) : r.continue(),
+    );
+    await throttled.page.getByLabel('Admin token').fill(b.demo.token);
+    await throttled.page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => throttled.page.getByRole('alert').textContent()).toBe('Too many wrong tokens from this address. Try again in 42 s.');
+  });
+});
+
+describe('views', () => {
+  test('overview: figures equal /v1/summary, trend and distribution charts drawn, a table for each', async () => {
+    const { page, w } = await open();
+    const s = await summary('?interval=week');
+    await expectOverview(page, s);
+    expect(s.responses).toBe(72);
+    // Four uPlot charts, each named, each with its numbers as a table.
+    const charts = page.getByRole('img');
+    expect(await charts.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))).toEqual([
+      'NPS per week, with its 95 % interval as a band',
+      'CSAT per week, with its 95 % interval as a band',
+      'Number of answers per NPS score',
+      'Number of answers per CSAT score',
+    ]);
+    expect(await page.locator('.plot canvas').count()).toBe(4);
+    for (const summary of await page.getByText('Table of the chart').all()) await summary.click();
+    const trend = page.getByRole('table', { name: 'NPS trend' });
+    expect(await trend.locator('tbody tr').count()).toBe(s.series.length);
+    const npsRows = await page.getByRole('table', { name: 'NPS score distribution' }).locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.textContent));
+    expect(npsRows).toHaveLength(11);
+    // No period chosen: nothing to compare with.
+    expect((await card(page, 'NPS')).change).toBe('Choose a start date to compare with the period before.');
+
+    // Day / week / month: a link each, the chosen one marked, the choice in the URL.
+    await page.getByRole('navigation', { name: 'Interval' }).getByRole('link', { name: 'Month' }).click();
+    await expect.poll(() => page.url()).toContain('interval=month');
+    const monthly = await summary('?interval=month');
+    await expect.poll(() => page.getByRole('table', { name: 'NPS trend' }).locator('tbody tr').count()).toBe(monthly.series.length);
+    expect(await page.getByRole('link', { name: 'Month' }).getAttribute('aria-current')).toBe('true');
+    await page.screenshot({ path: `${SHOTS}/overview.png`, fullPage: true });
+    // The README's picture: refreshed on purpose only, so a test run leaves the tree clean.
+    const readme = 'examples/collector/dashboard/screenshot.png';
+    if (!existsSync(readme) || process.env.UPDATE_SCREENSHOTS) {
+      await page.goto(`${b.demo.base}/dashboard`);
+      await expectOverview(page, s);
+      await page.screenshot({ path: `${SHOTS}/overview-readme.png`, fullPage: true });
+      copyFileSync(`${SHOTS}/overview-readme.png`, readme);
+    }
+    expect(realErrors(w.errors)).toEqual([]);
+    expect(await cspViolations(page)).toEqual([]);
+  });
+
+  test('filters: a meta filter and a band change the figures, live in the URL, survive a reload, and back undoes them', async () => {
+    const { page } = await open();
+    await expectOverview(page, await summary('?interval=week'));
+    const filters = page.getByRole('form', { name: 'Filters' });
+    await filters.getByLabel('Meta key').selectOption('store');
+    await filters.getByLabel('Meta value').fill('Berlin');
+    await filters.getByLabel('Meta value').press('Enter');
+    await expect.poll(() => new URL(page.url()).searchParams.get('meta.store')).toBe('Berlin');
+    const berlin = await summary('?interval=week&meta.store=Berlin');
+    expect(berlin.responses).toBe(seeded.filter((a) => a.store === 'Berlin').length);
+    await expectOverview(page, berlin);
+    // 24 answers: the figures say their interval is wide.
+    expect((await card(page, 'NPS')).few).toBe(1);
+    expect(await page.getByText('Fewer than 30 answers — the interval is wide.').first().isVisible()).toBe(true);
+
+    await filters.getByRole('checkbox', { name: 'Detractors (0–6)' }).check();
+    await expect.poll(() => new URL(page.url()).searchParams.getAll('band')).toEqual(['detractor']);
+    const detractors = await summary('?interval=week&meta.store=Berlin&band=detractor');
+    expect(detractors.nps.score).toBe(-100);
+    await expectOverview(page, detractors);
+
+    await page.reload();
+    await expectOverview(page, detractors);
+    expect(await filters.getByLabel('Meta value').inputValue()).toBe('Berlin');
+    expect(await filters.getByRole('checkbox', { name: 'Detractors (0–6)' }).isChecked()).toBe(true);
+
+    await page.goBack();
+    await expectOverview(page, berlin);
+    expect(await filters.getByRole('checkbox', { name: 'Detractors (0–6)' }).isChecked()).toBe(false);
+
+    // A period: compared with the one before it.
+    await filters.getByRole('button', { name: 'Last 30 days' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('from')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const q = new URL(page.url()).searchParams;
+    const period = await summary(`?interval=week&meta.store=Berlin&from=${q.get('from')}&to=${q.get('to')}`);
+    await expectOverview(page, period);
+    const delta = period.nps.score! - period.previous!.nps.score!;
+    const signed = new Intl.NumberFormat('en', { maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(Math.round(delta * 10) / 10);
+    expect((await card(page, 'NPS')).change).toBe(`${signed} vs the previous period`);
+  });
+
+  test('segments: one row per store, worst first as the server sorts, small segments marked', async () => {
+    const { page, w } = await open('?view=segments');
+    const s = await summary('?by=meta.store');
+    const table = page.getByRole('table', { name: 'Segments by store, worst first' });
+    await table.waitFor();
+    const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent!.trim())));
+    expect(rows).toEqual(
+      s.segments.map((g) => [
+        `${g.value} ${g.csat.few || g.nps.few ? 'few answers' : ''}`.trim(),
+        String(g.responses),
+        fig(g.csat.score, 'percent'),
+        g.csat.ci ? `${fig(g.csat.ci[0], 'percent')}–${fig(g.csat.ci[1], 'percent')}` : '—',
+        fig(g.nps.score, 'points'),
+        g.nps.ci ? `${fig(g.nps.ci[0], 'points')}–${fig(g.nps.ci[1], 'points')}` : '—',
+      ]),
+    );
+    expect(rows.map((r) => r[0]).sort()).toEqual(['Berlin few answers', 'Munich few answers', 'Shanghai few answers']);
+
+    await page.getByLabel('Group by').selectOption('technician');
+    await expect.poll(() => new URL(page.url()).searchParams.get('by')).toBe('technician');
+    const byTech = await summary('?by=meta.technician');
+    const techTable = page.getByRole('table', { name: 'Segments by technician, worst first' });
+    await expect.poll(() => techTable.locator('tbody th').allTextContents()).toEqual(byTech.segments.map((g) => `${g.value} ${g.csat.few || g.nps.few ? 'few answers' : ''}`.trim()));
+    await page.screenshot({ path: `${SHOTS}/segments.png`, fullPage: true });
+    expect(realErrors(w.errors)).toEqual([]);
+  });
+
+  test('comments: newest first in the collector time zone, strings as text, detractors first, search, load more', async () => {
+    const { page, w } = await open('?view=comments');
+    const cards = page.getByRole('list').first().getByRole('article');
+    await cards.first().waitFor();
+    expect(await cards.count()).toBe(50);
+    const newest = seeded[0]!;
+    const first = cards.first();
+    expect(await first.locator('.text').textContent()).toBe(TRICKY_COMMENT);
+    const time = new Intl.DateTimeFormat('en', { timeZone: TZ, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(newest.answeredAt));
+    expect(await first.locator('time').textContent()).toBe(time);
+    expect(await first.textContent()).toContain(newest.deliveryId);
+    expect(await first.textContent()).toContain('customer-0');
+    expect(await first.textContent()).toContain(newest.technician);
+    expect(await cards.nth(1).textContent()).toContain('李伟');
+    // Looks like HTML, stays text.
+    expect(await cards.nth(1).locator('.text').textContent()).toBe(HTML_COMMENT);
+    expect(await page.locator('.cards b, .cards img').count()).toBe(0);
+    expect(await cards.nth(2).locator('.text').textContent()).toBe(LONG_COMMENT);
+
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => cards.count()).toBe(72);
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+    const ids = await cards.evaluateAll((as) => as.map((a) => a.querySelector('dd')!.textContent));
+    expect(ids).toEqual([...seeded].sort((x, y) => y.answeredAt.localeCompare(x.answeredAt)).map((a) => a.deliveryId));
+
+    await page.getByRole('link', { name: 'Detractors first' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('order')).toBe('detractors');
+    const unhappy = seeded.filter((a) => (a.nps !== undefined && a.nps <= 6) || (a.csat !== undefined && a.csat <= 2));
+    await expect.poll(() => cards.first().locator('dd').first().textContent()).toBe(unhappy[0]!.deliveryId);
+
+    const filters = page.getByRole('form', { name: 'Filters' });
+    await filters.getByLabel('Comment contains').fill('师傅');
+    await filters.getByLabel('Comment contains').press('Enter');
+    const withWord = seeded.filter((a) => a.comment?.includes('师傅'));
+    await expect.poll(() => cards.count()).toBe(withWord.length);
+    await page.screenshot({ path: `${SHOTS}/comments.png`, fullPage: true });
+    expect(realErrors(w.errors)).toEqual([]);
+  });
+
+  test('export: the CSV of the current filter downloads with a BOM, its rows, and the Chinese comment intact', async () => {
+    const { page, w } = await open('?view=export&meta.store=Berlin');
+    const link = page.getByRole('link', { name: 'Download CSV' });
+    expect(await link.getAttribute('href')).toBe('/v1/export?meta.store=Berlin&format=csv');
+    expect(await page.getByRole('link', { name: 'Download NDJSON' }).getAttribute('href')).toBe('/v1/export?meta.store=Berlin&format=ndjson');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/^aftercare-responses-.*\.csv$/);
+    const bytes = readFileSync((await download.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [head, ...rows] = parseCsv(bytes.subarray(3).toString('utf8')).filter((r) => r.length > 1);
+    expect(head!.slice(0, 9)).toEqual(['id', 'revision', 'answeredAt', 'deliveredAt', 'deliveryId', 'customerId', 'csat', 'nps', 'comment']);
+    const berlin = seeded.filter((a) => a.store === 'Berlin');
+    expect(rows.map((r) => r[head!.indexOf('deliveryId')]).sort()).toEqual(berlin.map((a) => a.deliveryId).sort());
+    expect(rows.find((r) => r[head!.indexOf('deliveryId')] === 'dash-0')![head!.indexOf('comment')]).toBe(TRICKY_COMMENT);
+    expect(rows.every((r) => r[head!.indexOf('meta.store')] === 'Berlin')).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/export.png`, fullPage: true });
+    expect(realErrors(w.errors)).toEqual([]);
+  });
+});
+
+test('zh-CN: Chinese labels, numbers and dates from the browser language; the switch keeps English in the URL', async () => {
+  const { page } = await open('', { locale: 'zh-CN' });
+  expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('反馈仪表板');
+  expect(await page.getByRole('navigation', { name: '视图' }).getByRole('link').allTextContents()).toEqual(['概览', '分组', '评论', '导出']);
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+  const region = page.getByRole('region', { name: 'CSAT（4–5 分占比）' });
+  await expect.poll(() => region.locator('.ci').textContent()).toMatch(/^95 % 置信区间 /);
+  expect(await page.getByRole('img', { name: '每周的 NPS，色带为 95 % 置信区间' }).count()).toBe(1);
+  await page.screenshot({ path: `${SHOTS}/overview-zh.png`, fullPage: true });
+
+  await page.getByRole('link', { name: 'English' }).click();
+  await expect.poll(() => new URL(page.url()).searchParams.get('lang')).toBe('en');
+  expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Feedback dashboard');
+  await page.reload();
+  await page.getByRole('navigation', { name: 'Views' }).waitFor();
+  expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Feedback dashboard');
+});
+
+describe('accessible in every view, light and dark, 360 px wide', () => {
+  const VIEWS = ['overview', 'segments', 'comments', 'export'] as const;
+  for (const [mode, options] of [
+    ['light', {}],
+    ['dark', { colorScheme: 'dark' }],
+    ['360 px', { viewport: { width: 360, height: 740 } }],
+  ] as const) {
+    test(`axe-core finds nothing (${mode})`, async () => {
+      const { page, w } = await open('', options as BrowserContextOptions);
+      const found: Record<string, unknown> = {};
+      for (const view of VIEWS) {
+        await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: view[0]!.toUpperCase() + view.slice(1) }).click();
+        await expect.poll(() => page.getByRole('link', { name: view[0]!.toUpperCase() + view.slice(1), exact: true }).getAttribute('aria-current')).toBe('page');
+        await page.waitForLoadState('networkidle');
+        if (view === 'overview') {
+          await page.locator('.plot canvas').first().waitFor();
+          await page.getByText('Table of the chart').first().click();
+        }
+        if (view === 'comments') await page.getByRole('article').first().waitFor();
+        if (view === 'segments') await page.getByRole('table').waitFor();
+        found[view] = await axe(page);
+        // Nothing wider than the screen: wide tables scroll in their own box.
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), `${view} at ${mode}`).toBeLessThanOrEqual(options.viewport?.width ?? 1200);
+        await page.screenshot({ path: `${SHOTS}/${view}-${mode.replace(' ', '')}.png`, fullPage: true });
+      }
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByLabel('Admin token').waitFor();
+      found['sign-in'] = await axe(page);
+      expect(found).toEqual({ overview: [], segments: [], comments: [], export: [], 'sign-in': [] });
+      if (mode === 'dark') expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(17, 19, 24)');
+      expect(realErrors(w.errors)).toEqual([]);
+      expect(await cspViolations(page)).toEqual([]);
+    });
+  }
+});
+
+test('a new answer appears without a reload within the 10 s poll, on the overview and in the comments', async () => {
+  const { page } = await open();
+  const before = await summary('?interval=week');
+  await expectOverview(page, before);
+  const comments = await open('?view=comments');
+  await comments.page.getByRole('article').first().waitFor();
+  const id = crypto.randomUUID();
+  const now = Date.now();
+  await post(b.demo.base, {
+    responses: [
+      { id, revision: 1, deliveryId: 'dash-live', deliveredAt: new Date(now - 4 * DAY).toISOString(), answeredAt: new Date(now).toISOString(), csat: 5, nps: 10, comment: '刚刚收到，非常好 live', complete: true, locale: 'zh-CN', meta: { store: 'Berlin', technician: 'Anna' } },
+    ],
+  });
+  const after = await summary('?interval=week');
+  expect(after.nps.answers).toBe(before.nps.answers + 1);
+  const started = Date.now();
+  await expect.poll(async () => (await card(page, 'NPS')).n, { timeout: 15_000 }).toBe(`n = ${after.nps.answers}`);
+  await expectOverview(page, after);
+  await expect.poll(() => comments.page.getByRole('article').first().locator('.text').textContent(), { timeout: 15_000 }).toBe('刚刚收到，非常好 live');
+  expect(Date.now() - started).toBeLessThan(15_000);
+});
