@@ -5,7 +5,7 @@
 // with a text filter (a common and a rare term), and a 90-day CSV export.
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { foldText, migrate, openDb } from '../examples/collector/dist/index.js';
+import { foldText, migrate, openDb, quarterOf } from '../examples/collector/dist/index.js';
 
 const DAY = 86_400_000;
 const STORES = Array.from({ length: 20 }, (_, i) => `Store ${String(i + 1).padStart(2, '0')}`);
@@ -45,7 +45,7 @@ export async function fillDatabase(target, { count = 1_000_000, days = 730, now 
       rows.push({
         id, revision: 1, delivery_id: `order-${i}`, delivered_at: new Date(answered - 4 * DAY).toISOString(), answered_at: new Date(answered).toISOString(),
         csat, nps, comment, complete: 1, locale: 'en', customer_id: `c-${i % 50_000}`, meta: JSON.stringify({ store, technician }),
-        origin: null, path: null, received_at: at, updated_at: at, signed: 0, answered_ms: answered, comment_folded: foldText(comment),
+        origin: null, path: null, received_at: at, updated_at: at, signed: 0, answered_ms: answered, answered_q: quarterOf(answered), comment_folded: foldText(comment),
       });
       for (const [key, value] of [['store', store], ['technician', technician]]) meta.push({ response_id: id, key, value, answered_ms: answered, csat, nps, complete: 1 });
     }

@@ -70,6 +70,7 @@ test('v0 file: migrated in place on first start, every row and figure kept, the 
   // Migration 004 derived the read side's columns and side table from every v0 row.
   for (const r of after.responses!.rows as Array<Record<string, unknown>>) {
     expect(r.answered_ms).toBe(Date.parse(r.answered_at as string));
+    expect(r.answered_q).toBe(Math.floor((r.answered_ms as number) / 900_000));
     expect(r.comment_folded).toBe(r.comment === null ? null : (r.comment as string).normalize('NFKC').toLowerCase());
   }
   const metaRows = (after.response_meta!.rows as Array<Record<string, unknown>>).length;
@@ -85,7 +86,7 @@ test('v0 file: migrated in place on first start, every row and figure kept, the 
   expect((after.responses!.rows as Array<Record<string, unknown>>).filter((r) => r.id !== changed).map(pick)).toEqual(
     (before.responses!.rows as Array<Record<string, unknown>>).filter((r) => r.id !== changed).map(utc),
   );
-  expect((after.displays!.rows as Array<Record<string, unknown>>).map(({ signed, shown_ms, ...r }) => (expect(signed).toBe(0), expect(shown_ms).toBe(Date.parse(r.shown_at as string)), r))).toEqual(
+  expect((after.displays!.rows as Array<Record<string, unknown>>).map(({ signed, shown_ms, shown_q, ...r }) => (expect(signed).toBe(0), expect(shown_ms).toBe(Date.parse(r.shown_at as string)), expect(shown_q).toBe(Math.floor((shown_ms as number) / 900_000)), r))).toEqual(
     (before.displays!.rows as Array<Record<string, unknown>>).map(utc),
   );
   for (const r of after.responses!.rows as Array<Record<string, string>>) expect(r.answered_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);

@@ -3,7 +3,7 @@
 // the meta side table. Dates and date-times without an offset are wall time in AFTERCARE_TZ.
 import { TZDate } from '@date-fns/tz';
 import { sql, type RawBuilder } from 'kysely';
-import { foldText } from '../store/derived.ts';
+import { foldText, quarterOf } from '../store/derived.ts';
 
 export type Band = 'detractor' | 'passive' | 'promoter';
 export type Interval = 'day' | 'week' | 'month';
@@ -136,6 +136,8 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** The columns a condition reads: `scores` holds answered_ms, csat, nps, complete; `row` is the responses table. */
 export interface Columns {
   scores: string;
+  /** Also bound the range by `answered_q` (the responses table's summary index leads with it). */
+  quarters?: boolean;
   /** The responses table's name or alias, when the query has it (needed by `q` and `meta.`). */
   row: string | null;
 }
@@ -152,6 +154,8 @@ export function conditions(f: ReadFilter, cols: Columns, { range = true }: { ran
   const out: RawBuilder<boolean>[] = [];
   if (range && f.from !== undefined) out.push(sql<boolean>`${col('answered_ms')} >= ${f.from}`);
   if (range && f.to !== undefined) out.push(sql<boolean>`${col('answered_ms')} < ${f.to}`);
+  if (range && cols.quarters && f.from !== undefined) out.push(sql<boolean>`${col('answered_q')} >= ${quarterOf(f.from)}`);
+  if (range && cols.quarters && f.to !== undefined) out.push(sql<boolean>`${col('answered_q')} <= ${quarterOf(f.to - 1)}`);
   if (f.survey) out.push(sql<boolean>`${col(f.survey)} is not null`);
   if (f.bands.length) {
     const band = { detractor: sql`${col('nps')} <= 6`, passive: sql`${col('nps')} between 7 and 8`, promoter: sql`${col('nps')} >= 9` };

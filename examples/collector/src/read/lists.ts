@@ -6,7 +6,7 @@ import { UNHAPPY_RANK } from '../store/derived.ts';
 import type { Database, DisplayRow, ResponseRow } from '../store/schema.ts';
 import { all, conditions, FilterError, type ReadFilter } from './filters.ts';
 
-export function fromRow(row: Omit<ResponseRow, 'answered_ms' | 'comment_folded'>) {
+export function fromRow(row: Omit<ResponseRow, 'answered_ms' | 'answered_q' | 'comment_folded'>) {
   return {
     id: row.id,
     revision: Number(row.revision),
@@ -69,7 +69,7 @@ function decode(raw: string): Position {
   throw new FilterError('cursor', 'the nextCursor of an earlier page');
 }
 
-const unhappy = (r: { csat: number | null; nps: number | null }) => ((r.nps !== null && Number(r.nps) <= 6) || (r.csat !== null && Number(r.csat) <= 2) ? 0 : 1);
+const unhappy = (r: { csat: number | null; nps: number | null }) => ((r.nps !== null && Number(r.nps) <= 6) || (r.csat !== null && Number(r.csat) <= 2) ? 1 : 0);
 
 /**
  * One page of matching responses and the cursor of the next (null on the last page). Walks the
@@ -82,9 +82,10 @@ export async function listResponses(db: Kysely<Database>, f: ReadFilter, o: { li
   if (o.cursor) {
     const [rank, at, id] = decode(o.cursor);
     const after = sql<boolean>`(answered_at < ${at} or (answered_at = ${at} and id < ${id}))`;
-    conds.push(order === 'unhappy' ? sql<boolean>`((${UNHAPPY_RANK}) > ${rank} or ((${UNHAPPY_RANK}) = ${rank} and ${after}))` : after);
+    conds.push(order === 'unhappy' ? sql<boolean>`((${UNHAPPY_RANK}) < ${rank} or ((${UNHAPPY_RANK}) = ${rank} and ${after}))` : after);
   }
-  const by = order === 'unhappy' ? sql`(${UNHAPPY_RANK}), answered_at desc, id desc` : sql`answered_at desc, id desc`;
+  // Every key descending: one backward walk of an index (the expression index for "unhappy first").
+  const by = order === 'unhappy' ? sql`(${UNHAPPY_RANK}) desc, answered_at desc, id desc` : sql`answered_at desc, id desc`;
   const { rows } = await sql<ResponseRow>`select * from responses where ${all(conds)} order by ${by} limit ${o.limit + 1}`.execute(db);
   const page = rows.slice(0, o.limit);
   const last = page[page.length - 1];

@@ -4,11 +4,11 @@
 // 15 minutes, so a quarter-hour never straddles a local day, week or month boundary) and the few
 // thousand groups of a 90-day range are put into intervals here. No query reads the table itself.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { QUARTER_MS, quarterOf } from '../store/derived.ts';
 import type { Database } from '../store/schema.ts';
 import { all, conditions, intervalStart, needsRow, nextStart, type Interval, type ReadFilter } from './filters.ts';
 import { CONFIDENCE, displayFigures, scoreFigures, type DisplayCounts } from './stats.ts';
 
-const QUARTER_MS = 900_000;
 /** At most this many points in a series (a day interval over three years is 1,096). */
 export const MAX_POINTS = 1_500;
 /** At most this many segments are listed (the worst first); `segmentsTotal` says how many there are. */
@@ -59,13 +59,13 @@ function addDisplays(t: DisplayTally, r: CountRow) {
 
 /** The where clause of a responses query: the filter, with the range given explicitly. */
 function responseWhere(f: ReadFilter, from: number | undefined, to: number | undefined): RawBuilder<boolean> {
-  return all([...conditions({ ...f, from, to }, { scores: 'responses', row: 'responses' })]);
+  return all([...conditions({ ...f, from, to }, { scores: 'responses', row: 'responses', quarters: true })]);
 }
 
 /** Counts per UTC quarter-hour of the matching answers in [from, to). */
 async function quarterCounts(db: Kysely<Database>, f: ReadFilter, from: number | undefined, to: number | undefined) {
-  const { rows } = await sql<CountRow>`select responses.answered_ms / ${sql.raw(String(QUARTER_MS))} as q, ${countColumns('responses')}
-    from responses where ${responseWhere(f, from, to)} group by responses.answered_ms / ${sql.raw(String(QUARTER_MS))}`.execute(db);
+  const { rows } = await sql<CountRow>`select responses.answered_q as q, ${countColumns('responses')}
+    from responses where ${responseWhere(f, from, to)} group by responses.answered_q`.execute(db);
   return rows;
 }
 
@@ -79,14 +79,13 @@ async function totalCounts(db: Kysely<Database>, f: ReadFilter, from: number | u
 /** Displays have no scores or meta: their figures follow the date range only. */
 function displayWhere(from: number | undefined, to: number | undefined): RawBuilder<boolean> {
   const conds: RawBuilder<boolean>[] = [];
-  if (from !== undefined) conds.push(sql<boolean>`shown_ms >= ${from}`);
-  if (to !== undefined) conds.push(sql<boolean>`shown_ms < ${to}`);
+  if (from !== undefined) conds.push(sql<boolean>`shown_q >= ${quarterOf(from)} and shown_ms >= ${from}`);
+  if (to !== undefined) conds.push(sql<boolean>`shown_q <= ${quarterOf(to - 1)} and shown_ms < ${to}`);
   return all(conds);
 }
 
 async function displayQuarters(db: Kysely<Database>, from: number | undefined, to: number | undefined) {
-  const { rows } = await sql<CountRow>`select shown_ms / ${sql.raw(String(QUARTER_MS))} as q, ${DISPLAY_COLUMNS}
-    from displays where ${displayWhere(from, to)} group by shown_ms / ${sql.raw(String(QUARTER_MS))}`.execute(db);
+  const { rows } = await sql<CountRow>`select shown_q as q, ${DISPLAY_COLUMNS} from displays where ${displayWhere(from, to)} group by shown_q`.execute(db);
   return rows;
 }
 
@@ -97,11 +96,14 @@ async function displayTotals(db: Kysely<Database>, from: number | undefined, to:
   return t;
 }
 
-/** The first matching answer's instant (for a series without `from`). */
+/**
+ * The start of the first matching answer's quarter-hour (for a series without `from`): the same local
+ * interval as the answer itself, and `min(answered_q)` is the first entry of the summary index.
+ */
 async function firstAnswer(db: Kysely<Database>, f: ReadFilter): Promise<number | null> {
-  const { rows } = await sql<{ first: unknown }>`select min(responses.answered_ms) as first from responses where ${responseWhere(f, undefined, f.to)}`.execute(db);
+  const { rows } = await sql<{ first: unknown }>`select min(responses.answered_q) as first from responses where ${responseWhere(f, undefined, f.to)}`.execute(db);
   const v = rows[0]?.first;
-  return v === null || v === undefined ? null : Number(v);
+  return v === null || v === undefined ? null : Number(v) * QUARTER_MS;
 }
 
 /** Segments: counts per value of one meta key, from the side table (joined to responses only for `q` / `meta.`). */

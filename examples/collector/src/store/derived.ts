@@ -14,10 +14,14 @@ export function foldText(s: string | null | undefined): string | null {
 }
 
 /**
- * 0 for an unhappy answer (NPS 0–6 or CSAT 1–2), else 1: "unhappy first" orders by it. The expression
- * index of migration 004 is on exactly this text, which is what lets both stores use it.
+ * 1 for an unhappy answer (NPS 0–6 or CSAT 1–2), else 0: "unhappy first" orders by it, descending. The
+ * expression index of migration 004 is on exactly this text, which is what lets both stores use it.
  */
-export const UNHAPPY_RANK = sql.raw('CASE WHEN nps <= 6 OR csat <= 2 THEN 0 ELSE 1 END');
+export const UNHAPPY_RANK = sql.raw('CASE WHEN nps <= 6 OR csat <= 2 THEN 1 ELSE 0 END');
+
+export const QUARTER_MS = 900_000;
+/** The UTC quarter-hour an instant falls in (the summary's unit of counting). */
+export const quarterOf = (ms: number) => Math.floor(ms / QUARTER_MS);
 
 /** A meta value as the side table keeps it: text (numbers and booleans as JSON writes them); null is skipped. */
 export const metaText = (v: unknown) => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));

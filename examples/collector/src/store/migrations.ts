@@ -3,7 +3,7 @@
 // bundled collector carries them; the names sort in the order they run.
 import { sql, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
-import { foldText, UNHAPPY_RANK, writeMeta } from './derived.ts';
+import { foldText, quarterOf, UNHAPPY_RANK, writeMeta } from './derived.ts';
 
 /**
  * 001 is the v0 collector's schema, created only where missing: on a v0 database file the tables
@@ -115,7 +115,8 @@ const utcTimes: Migration = {
 /**
  * 004: the read side at scale (a million answers). Columns and tables derived at write time, so that
  * every dashboard query is an index range, never a scan of the table:
- * - `answered_ms` / `shown_ms`: the instant as an integer, grouped into quarter-hours for any time zone;
+ * - `answered_ms` / `shown_ms`: the instant as an integer; `answered_q` / `shown_q`: its UTC quarter-hour
+ *   (every time zone's offset is a multiple of 15 minutes, so quarter-hours add up to local days);
  * - `comment_folded`: the comment case-folded (NFKC + lower case, any script) for the text filter;
  * - `response_meta`: one row per response and meta key, with the scores beside it, for segments and
  *   `meta.KEY=VALUE` filters; `meta_keys`: every key seen;
@@ -125,8 +126,10 @@ const utcTimes: Migration = {
 const readSide: Migration = {
   async up(db: Kysely<any>) {
     await db.schema.alterTable('responses').addColumn('answered_ms', 'bigint').execute();
+    await db.schema.alterTable('responses').addColumn('answered_q', 'integer').execute();
     await db.schema.alterTable('responses').addColumn('comment_folded', 'text').execute();
     await db.schema.alterTable('displays').addColumn('shown_ms', 'bigint').execute();
+    await db.schema.alterTable('displays').addColumn('shown_q', 'integer').execute();
     await db.schema
       .createTable('response_meta')
       .addColumn('response_id', 'text', (c) => c.notNull())
@@ -155,7 +158,8 @@ const readSide: Migration = {
         .execute();
       if (!rows.length) break;
       for (const r of rows) {
-        await db.updateTable('responses').set({ answered_ms: Date.parse(r.answered_at), comment_folded: foldText(r.comment) }).where('id', '=', r.id).execute();
+        const ms = Date.parse(r.answered_at);
+        await db.updateTable('responses').set({ answered_ms: ms, answered_q: quarterOf(ms), comment_folded: foldText(r.comment) }).where('id', '=', r.id).execute();
       }
       await writeMeta(db, rows.map((r) => ({ ...r, answered_ms: Date.parse(r.answered_at) })));
       after = rows[rows.length - 1]!.id;
@@ -163,11 +167,15 @@ const readSide: Migration = {
     for (let after = ''; ; ) {
       const rows: Array<{ id: string; shown_at: string }> = await db.selectFrom('displays').select(['id', 'shown_at']).where('id', '>', after).orderBy('id').limit(PAGE).execute();
       if (!rows.length) break;
-      for (const r of rows) await db.updateTable('displays').set({ shown_ms: Date.parse(r.shown_at) }).where('id', '=', r.id).execute();
+      for (const r of rows) {
+        const ms = Date.parse(r.shown_at);
+        await db.updateTable('displays').set({ shown_ms: ms, shown_q: quarterOf(ms) }).where('id', '=', r.id).execute();
+      }
       after = rows[rows.length - 1]!.id;
     }
-    // Summary figures: a covering index, so a range of answers is counted from the index alone.
-    await db.schema.createIndex('responses_answered_ms').on('responses').columns(['answered_ms', 'csat', 'nps', 'complete']).execute();
+    // Summary figures: a covering index, so a range of answers is counted from the index alone, in
+    // quarter-hour order (GROUP BY answered_q streams through it instead of sorting into a temp tree).
+    await db.schema.createIndex('responses_answered_q').on('responses').columns(['answered_q', 'answered_ms', 'csat', 'nps', 'complete']).execute();
     // The text filter walks the answers that have a comment, newest first, in the index alone.
     await db.schema
       .createIndex('responses_comments')
@@ -175,18 +183,18 @@ const readSide: Migration = {
       .columns(['answered_at', 'id', 'comment_folded'])
       .where(sql.ref('comment_folded'), 'is not', null)
       .execute();
-    // "Unhappy first" (NPS 0–6 or CSAT 1–2), newest first within: the same expression as read/lists.ts.
+    // "Unhappy first" (NPS 0–6 or CSAT 1–2), newest first within: the same expression as read/lists.ts,
+    // every key descending so that one backward walk of the index serves the order.
     await db.schema.createIndex('responses_unhappy_first').on('responses').expression(sql`(${UNHAPPY_RANK}), answered_at, id`).execute();
     await db.schema.createIndex('response_meta_segments').on('response_meta').columns(['key', 'answered_ms', 'value', 'csat', 'nps', 'complete']).execute();
     await db.schema.createIndex('response_meta_values').on('response_meta').columns(['key', 'value', 'answered_ms', 'csat', 'nps', 'complete']).execute();
-    await db.schema.createIndex('displays_shown_ms').on('displays').columns(['shown_ms', 'outcome', 'later']).execute();
+    await db.schema.createIndex('displays_shown_q').on('displays').columns(['shown_q', 'shown_ms', 'outcome', 'later']).execute();
   },
   async down(db: Kysely<any>) {
-    for (const i of ['displays_shown_ms', 'responses_unhappy_first', 'responses_comments', 'responses_answered_ms']) await db.schema.dropIndex(i).execute();
+    for (const i of ['displays_shown_q', 'response_meta_values', 'response_meta_segments', 'responses_unhappy_first', 'responses_comments', 'responses_answered_q']) await db.schema.dropIndex(i).execute();
     for (const t of ['dashboard_sessions', 'meta_keys', 'response_meta']) await db.schema.dropTable(t).execute();
-    await db.schema.alterTable('displays').dropColumn('shown_ms').execute();
-    await db.schema.alterTable('responses').dropColumn('comment_folded').execute();
-    await db.schema.alterTable('responses').dropColumn('answered_ms').execute();
+    for (const c of ['shown_q', 'shown_ms']) await db.schema.alterTable('displays').dropColumn(c).execute();
+    for (const c of ['comment_folded', 'answered_q', 'answered_ms']) await db.schema.alterTable('responses').dropColumn(c).execute();
   },
 };
 

@@ -25,6 +25,8 @@ export interface ResponsesTable {
   signed: Generated<number>;
   /** Migration 004, derived at write time (store/derived.ts): the answer's instant in ms since 1970. */
   answered_ms: number | string | null;
+  /** Migration 004: the UTC quarter-hour of answered_ms (floor(ms / 900,000)). */
+  answered_q: number | null;
   /** Migration 004: the comment case-folded for the text filter. */
   comment_folded: string | null;
 }
@@ -57,6 +59,7 @@ export interface DisplaysTable {
   signed: Generated<number>;
   /** Migration 004: when it was shown, in ms since 1970. */
   shown_ms: number | string | null;
+  shown_q: number | null;
 }
 
 /** Small key → value facts the collector keeps about itself (the admin token's hash). Migration 002. */

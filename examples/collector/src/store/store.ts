@@ -64,6 +64,7 @@ function upsertResponses(trx: Transaction<Database>, rows: ResponseRow[]): Promi
             path: eb.ref('excluded.path'),
             signed: eb.ref('excluded.signed'),
             answered_ms: eb.ref('excluded.answered_ms'),
+            answered_q: eb.ref('excluded.answered_q'),
             comment_folded: eb.ref('excluded.comment_folded'),
             updated_at: eb.ref('excluded.received_at'),
           }))
@@ -97,6 +98,7 @@ function upsertDisplays(trx: Transaction<Database>, rows: DisplayRow[]): Promise
             path: eb.ref('excluded.path'),
             signed: eb.ref('excluded.signed'),
             shown_ms: eb.ref('excluded.shown_ms'),
+            shown_q: eb.ref('excluded.shown_q'),
             updated_at: eb.ref('excluded.received_at'),
           }))
           // The whole record is replaced only by a better outcome (answered > dismissed > expired), of
