@@ -124,21 +124,25 @@ test('dashboard: no data before sign-in, a wrong token refused, the right one sh
       if (new URL(r.url()).pathname.startsWith('/v1/')) dashboardRequests.push(r.status());
     });
     await p.goto(`${demo.base}/dashboard`);
-    await expect.poll(() => p.getByRole('status').textContent()).toBe('Sign in to see the answers.');
-    expect(await p.locator('#data').isHidden()).toBe(true);
-    expect(dashboardRequests).toEqual([]); // nothing asked without a token
+    await p.getByLabel('Admin token').waitFor();
+    expect(dashboardRequests).toEqual([]); // nothing asked without a session
     await p.getByLabel('Admin token').fill('not-the-token-but-long-enough-000');
     await p.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => p.getByRole('alert').textContent()).toBe('That token is not valid.');
-    expect(await p.locator('#data').isHidden()).toBe(true);
+    expect(await p.getByRole('navigation', { name: 'Views' }).count()).toBe(0);
+    expect(dashboardRequests).toEqual([]);
     await p.getByLabel('Admin token').fill(demo.token);
     await p.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => p.getByRole('status').textContent()).toMatch(/^Updated /);
-    expect(await p.locator('#scores dt').first().textContent()).toBe('Responses');
-    // Signed in for this tab only; signing out forgets the token.
+    // An empty database: the figures are there, with nothing to show yet.
+    await expect.poll(() => p.getByRole('region', { name: 'NPS', exact: true }).locator('.big').textContent()).toBe('—');
+    expect(dashboardRequests.length).toBeGreaterThan(0);
+    expect(dashboardRequests.every((s) => s === 200)).toBe(true);
+    // The session is an HttpOnly cookie; the page keeps nothing. Signing out ends it.
+    expect((await context.cookies()).map((c) => [c.name, c.httpOnly])).toEqual([['aftercare_session', true]]);
     await p.getByRole('button', { name: 'Sign out' }).click();
-    await expect.poll(() => p.getByRole('status').textContent()).toBe('Sign in to see the answers.');
-    expect(await p.evaluate(() => sessionStorage.length)).toBe(0);
+    await p.getByLabel('Admin token').waitFor();
+    expect(await p.evaluate(() => [sessionStorage.length, localStorage.length])).toEqual([0, 0]);
+    expect(await context.cookies()).toEqual([]);
     expect(w.errors.filter((e) => !e.includes('401'))).toEqual([]);
     expect(await cspViolations(p)).toEqual([]);
   } finally {

@@ -24,7 +24,7 @@ beforeAll(async () => {
 const points = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
 const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
 const fig = (v: number | null, unit: 'points' | 'percent') => (v === null ? '—' : unit === 'percent' ? percent.format(v / 100) : points.format(v));
-const ci = (c: [number, number] | null, unit: 'points' | 'percent') => (c ? `95 % interval ${fig(c[0], unit)}–${fig(c[1], unit)}` : '—');
+const ci = (c: [number, number] | null, unit: 'points' | 'percent') => (c ? `95 % interval ${fig(c[0], unit)} – ${fig(c[1], unit)}` : '—');
 
 interface Fig {
   answers: number;
@@ -228,9 +228,9 @@ describe('views', () => {
         `${g.value} ${g.csat.few || g.nps.few ? 'few answers' : ''}`.trim(),
         String(g.responses),
         fig(g.csat.score, 'percent'),
-        g.csat.ci ? `${fig(g.csat.ci[0], 'percent')}–${fig(g.csat.ci[1], 'percent')}` : '—',
+        g.csat.ci ? `${fig(g.csat.ci[0], 'percent')} – ${fig(g.csat.ci[1], 'percent')}` : '—',
         fig(g.nps.score, 'points'),
-        g.nps.ci ? `${fig(g.nps.ci[0], 'points')}–${fig(g.nps.ci[1], 'points')}` : '—',
+        g.nps.ci ? `${fig(g.nps.ci[0], 'points')} – ${fig(g.nps.ci[1], 'points')}` : '—',
       ]),
     );
     expect(rows.map((r) => r[0]).sort()).toEqual(['Berlin few answers', 'Munich few answers', 'Shanghai few answers']);

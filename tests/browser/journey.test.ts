@@ -58,12 +58,15 @@ test('day 0 records without asking; day 4 asks on a page with only data-endpoint
     expect(await page.evaluate(() => window.Aftercare!.due())).toEqual([]);
     expect(w.errors).toEqual([]);
 
-    // The dashboard shows the collector's summary once signed in, under its own strict CSP.
+    // The dashboard shows the answer once signed in (one-click link), under its own strict CSP.
     await page.goto(`${demo.base}/dashboard#token=${demo.token}`);
-    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^Updated /);
-    const figures = await page.locator('#scores dt').evaluateAll((dts) => Object.fromEntries(dts.map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])));
-    expect(figures).toMatchObject({ Responses: '1', 'CSAT (share of 4–5)': '100 %', 'Mean CSAT': '5', NPS: '—' });
-    expect(await page.getByRole('cell', { name: 'Fixed in an hour. <b>Great</b>' }).count()).toBe(1);
+    const csat = page.getByRole('region', { name: 'CSAT (share of 4–5)' });
+    await expect.poll(() => csat.locator('.big').textContent()).toBe('100%');
+    expect(await csat.locator('.n').textContent()).toBe('n = 1');
+    expect(await page.getByRole('region', { name: 'NPS', exact: true }).locator('.big').textContent()).toBe('—');
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Comments' }).click();
+    await expect.poll(() => page.getByRole('article').first().locator('.text').textContent()).toBe('Fixed in an hour. <b>Great</b>');
+    expect(await page.locator('.cards b').count()).toBe(0);
     expect(await cspViolations(page)).toEqual([]);
   } finally {
     await close();

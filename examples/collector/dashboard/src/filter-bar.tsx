@@ -47,96 +47,105 @@ export function FilterBar({ metaKeys }: { metaKeys: string[] }) {
     });
   const keys = metaKey && !metaKeys.includes(metaKey) ? [...metaKeys, metaKey] : metaKeys;
   const today = fmt.today();
+  // Open on wide screens; on a phone the filters would push every figure below the fold.
+  const [open] = useState(() => matchMedia('(min-width: 40rem)').matches);
+  const active = [...new Set(f.keys())].length;
 
   return (
-    <form
-      class="filters"
-      aria-label={t('filters')}
-      onSubmit={(e) => {
-        e.preventDefault();
-        commitText();
-      }}
-    >
-      <div class="presets" role="group" aria-label={t('range')}>
-        <button type="button" onClick={() => apply((n) => (n.set('from', daysBefore(today, 29)), n.set('to', today)))}>
-          {t('last30')}
-        </button>
-        <button type="button" onClick={() => apply((n) => (n.set('from', daysBefore(today, 89)), n.set('to', today)))}>
-          {t('last90')}
-        </button>
-        <button type="button" onClick={() => apply((n) => (n.delete('from'), n.delete('to')))}>
-          {t('allTime')}
-        </button>
-      </div>
-      <div class="fields">
-        <label>
-          {t('from')}
-          <input type="date" name="from" value={f.get('from') ?? ''} onChange={(e) => setOne('from', e.currentTarget.value)} />
-        </label>
-        <label>
-          {t('to')}
-          <input type="date" name="to" value={f.get('to') ?? ''} onChange={(e) => setOne('to', e.currentTarget.value)} />
-        </label>
-        <label>
-          {t('survey')}
-          <select name="survey" value={f.get('survey') ?? ''} onChange={(e) => setOne('survey', e.currentTarget.value)}>
-            <option value="">{t('any')}</option>
-            <option value="csat">{t('csat')}</option>
-            <option value="nps">{t('nps')}</option>
-          </select>
-        </label>
-        <label>
-          {t('complete')}
-          <select name="complete" value={f.get('complete') ?? ''} onChange={(e) => setOne('complete', e.currentTarget.value)}>
-            <option value="">{t('any')}</option>
-            <option value="true">{t('yes')}</option>
-            <option value="false">{t('no')}</option>
-          </select>
-        </label>
-        <label>
-          {t('search')}
-          <input type="search" name="q" value={q} onInput={(e) => setQ(e.currentTarget.value)} onChange={() => commitText()} />
-        </label>
-        <label>
-          {t('metaKey')}
-          <select name="metaKey" value={metaKey} onChange={(e) => (setMetaKey(e.currentTarget.value), commitText(e.currentTarget.value))}>
-            <option value="">{t('any')}</option>
-            {keys.map((k) => (
-              <option value={k}>{k}</option>
+    <details class="filter-box" open={open}>
+      <summary>
+        {t('filters')}
+        {active > 0 && ` · ${t('activeFilters', { n: fmt.count(active) })}`}
+      </summary>
+      <form
+        class="filters"
+        aria-label={t('filters')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          commitText();
+        }}
+      >
+        <div class="presets" role="group" aria-label={t('range')}>
+          <button type="button" onClick={() => apply((n) => (n.set('from', daysBefore(today, 29)), n.set('to', today)))}>
+            {t('last30')}
+          </button>
+          <button type="button" onClick={() => apply((n) => (n.set('from', daysBefore(today, 89)), n.set('to', today)))}>
+            {t('last90')}
+          </button>
+          <button type="button" onClick={() => apply((n) => (n.delete('from'), n.delete('to')))}>
+            {t('allTime')}
+          </button>
+        </div>
+        <div class="fields">
+          <label>
+            {t('from')}
+            <input type="date" name="from" value={f.get('from') ?? ''} onChange={(e) => setOne('from', e.currentTarget.value)} />
+          </label>
+          <label>
+            {t('to')}
+            <input type="date" name="to" value={f.get('to') ?? ''} onChange={(e) => setOne('to', e.currentTarget.value)} />
+          </label>
+          <label>
+            {t('survey')}
+            <select name="survey" value={f.get('survey') ?? ''} onChange={(e) => setOne('survey', e.currentTarget.value)}>
+              <option value="">{t('any')}</option>
+              <option value="csat">{t('csat')}</option>
+              <option value="nps">{t('nps')}</option>
+            </select>
+          </label>
+          <label>
+            {t('complete')}
+            <select name="complete" value={f.get('complete') ?? ''} onChange={(e) => setOne('complete', e.currentTarget.value)}>
+              <option value="">{t('any')}</option>
+              <option value="true">{t('yes')}</option>
+              <option value="false">{t('no')}</option>
+            </select>
+          </label>
+          <label>
+            {t('search')}
+            <input type="search" name="q" value={q} onInput={(e) => setQ(e.currentTarget.value)} onChange={() => commitText()} />
+          </label>
+          <label>
+            {t('metaKey')}
+            <select name="metaKey" value={metaKey} onChange={(e) => (setMetaKey(e.currentTarget.value), commitText(e.currentTarget.value))}>
+              <option value="">{t('any')}</option>
+              {keys.map((k) => (
+                <option value={k}>{k}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('metaValue')}
+            <input type="text" name="metaValue" value={metaValue} onInput={(e) => setMetaValue(e.currentTarget.value)} onChange={() => commitText()} />
+          </label>
+        </div>
+        <div class="fields">
+          <fieldset>
+            <legend>{t('band')}</legend>
+            {BANDS.map((b) => (
+              <label class="check">
+                <input type="checkbox" name="band" value={b} checked={f.getAll('band').includes(b)} onChange={(e) => toggle('band', b, e.currentTarget.checked)} />
+                {t(b)}
+              </label>
             ))}
-          </select>
-        </label>
-        <label>
-          {t('metaValue')}
-          <input type="text" name="metaValue" value={metaValue} onInput={(e) => setMetaValue(e.currentTarget.value)} onChange={() => commitText()} />
-        </label>
-      </div>
-      <div class="fields">
-        <fieldset>
-          <legend>{t('band')}</legend>
-          {BANDS.map((b) => (
-            <label class="check">
-              <input type="checkbox" name="band" value={b} checked={f.getAll('band').includes(b)} onChange={(e) => toggle('band', b, e.currentTarget.checked)} />
-              {t(b)}
-            </label>
-          ))}
-        </fieldset>
-        <fieldset>
-          <legend>{t('csatScore')}</legend>
-          {CSAT.map((s) => (
-            <label class="check">
-              <input type="checkbox" name="csat" value={s} checked={f.getAll('csat').includes(s)} onChange={(e) => toggle('csat', s, e.currentTarget.checked)} />
-              {fmt.count(Number(s))}
-            </label>
-          ))}
-        </fieldset>
-      </div>
-      <div class="actions">
-        <button type="submit">{t('apply')}</button>
-        <button type="button" onClick={() => go({ filters: new URLSearchParams() })}>
-          {t('clear')}
-        </button>
-      </div>
-    </form>
+          </fieldset>
+          <fieldset>
+            <legend>{t('csatScore')}</legend>
+            {CSAT.map((s) => (
+              <label class="check">
+                <input type="checkbox" name="csat" value={s} checked={f.getAll('csat').includes(s)} onChange={(e) => toggle('csat', s, e.currentTarget.checked)} />
+                {fmt.count(Number(s))}
+              </label>
+            ))}
+          </fieldset>
+        </div>
+        <div class="actions">
+          <button type="submit">{t('apply')}</button>
+          <button type="button" onClick={() => go({ filters: new URLSearchParams() })}>
+            {t('clear')}
+          </button>
+        </div>
+      </form>
+    </details>
   );
 }

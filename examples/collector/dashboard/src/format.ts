@@ -14,7 +14,7 @@ export interface Format {
   delta(v: number, unit: Unit): string;
   /** A whole count: `1,204`. */
   count(v: number | null | undefined): string;
-  /** "95 % interval 66.7%–75.5%", or `—` without one. */
+  /** "95 % interval 66.7% – 75.5%" (spaced: a negative NPS bound next to a dash reads badly), or `—`. */
   interval(ci: Interval | null | undefined, unit: Unit): string;
   /** Date and time of an ISO instant, in the collector's zone. */
   dateTime(iso: string): string;

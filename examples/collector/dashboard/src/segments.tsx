@@ -63,6 +63,6 @@ export function Segments({ metaKeys, by, segments }: Props) {
   );
 
   function ciRange(ci: [number, number] | null | undefined, unit: 'percent' | 'points') {
-    return ci ? `${fmt.figure(ci[0], unit)}–${fmt.figure(ci[1], unit)}` : t('dash');
+    return ci ? `${fmt.figure(ci[0], unit)} – ${fmt.figure(ci[1], unit)}` : t('dash');
   }
 }

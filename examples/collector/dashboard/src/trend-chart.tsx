@@ -51,7 +51,8 @@ export function TrendChart({ figure, series, granularity, fmt, t }: Props) {
       ],
       bands: [{ series: [3, 2], fill: c.band }],
       axes: [
-        { stroke: c.text, grid: { stroke: c.grid }, ticks: { stroke: c.grid }, values: (_u, splits) => splits.map((s) => label.format(new Date(s * 1000))) },
+        // 80 px between date ticks: "10月29日" and "Sep 14" both need room at 360 px and on wide screens.
+        { stroke: c.text, grid: { stroke: c.grid }, ticks: { stroke: c.grid }, space: 80, values: (_u, splits) => splits.map((s) => label.format(new Date(s * 1000))) },
         { stroke: c.text, grid: { stroke: c.grid }, ticks: { stroke: c.grid }, size: 48, values: (_u, splits) => splits.map((s) => fmt.figure(s, unit)) },
       ],
     }),
