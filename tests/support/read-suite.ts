@@ -4,6 +4,7 @@
 //
 // The collector runs in Europe/Berlin, whose clocks went back on 2026-10-25 (CEST +02:00 → CET +01:00),
 // so week starts before and after differ in UTC, and an answer at 22:30 UTC belongs to the next day.
+import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ADMIN, display, response, type Running } from '../unit/collector-harness.ts';
 
@@ -224,6 +225,17 @@ export function readSuite(open: () => Promise<Running>) {
       expect((await ok('/v1/summary?by=meta.store&q=fixed')).segments.map((g: any) => [g.value, g.responses])).toEqual([['Berlin', 1]]);
       expect((await ok('/v1/summary?by=meta.technician&meta.store=Berlin')).segments.map((g: any) => [g.value, g.responses])).toEqual([['Anna', 1]]);
       expect((await ok('/v1/summary?by=meta.colour')).segments).toEqual([]);
+    });
+
+    test('every shape the summary takes validates against its OpenAPI schema', async () => {
+      const doc = await ok('/v1/openapi.json');
+      const ajv = new Ajv2020({ strict: false, allErrors: true });
+      ajv.addSchema({ ...doc, $id: 'https://aftercare.test/openapi.json' });
+      const validate = ajv.getSchema('https://aftercare.test/openapi.json#/components/schemas/Summary')!;
+      for (const query of ['', 'interval=week&from=2026-10-05&to=2026-11-22&by=meta.store', 'interval=day&from=2026-10-05&to=2026-10-07&band=promoter', 'by=meta.technician&q=zzz']) {
+        const s = await ok(`/v1/summary?${query}`);
+        expect(validate(s), `${query}: ${JSON.stringify(validate.errors)}`).toBe(true);
+      }
     });
 
     test('a revision moves the answer between bands and segments', async () => {

@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => k.close());
 
-const READS = ['/v1/responses', '/v1/responses?limit=5', '/v1/displays', '/v1/summary', '/v1/openapi.json'];
+const READS = ['/v1/responses', '/v1/responses?limit=5', '/v1/displays', '/v1/summary', '/v1/summary?interval=week&by=meta.store', '/v1/export', '/v1/export?format=ndjson', '/v1/openapi.json'];
 /** Each request from its own address (X-Forwarded-For, trusted here), so the throttle does not mix cases. */
 let address = 0;
 const from = () => ({ 'x-forwarded-for': `198.51.100.${++address % 250}` });
@@ -39,7 +39,7 @@ describe('credential matrix: every read route × no credential / a wrong one / t
   test.each(READS)('%s with the right token → 200', async (path) => {
     const res = await fetch(`${k.url}${path}`, { headers: { authorization: `Bearer ${ADMIN}`, ...from() } });
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.headers.get('content-type')).toMatch(path.startsWith('/v1/export') ? (path.includes('ndjson') ? /^application\/x-ndjson/ : /^text\/csv/) : /^application\/json/);
   });
 
   test('the right token reads the data', async () => {
@@ -153,7 +153,10 @@ describe('security headers', () => {
 test('GET /v1/openapi.json: an OpenAPI 3.1 document of every route, with the protocol schemas', async () => {
   const doc = await k.get('/v1/openapi.json');
   expect(doc.openapi).toBe('3.1.0');
-  expect(Object.keys(doc.paths).sort()).toEqual(['/health', '/v1/displays', '/v1/openapi.json', '/v1/responses', '/v1/summary']);
+  expect(Object.keys(doc.paths).sort()).toEqual(['/dashboard/session', '/health', '/v1/displays', '/v1/export', '/v1/openapi.json', '/v1/responses', '/v1/summary']);
+  expect(doc.paths['/v1/summary'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+    ['from', 'to', 'survey', 'band', 'csat', 'q', 'meta', 'complete', 'interval', 'by', 'sort'],
+  );
   expect(doc.components.schemas.Response.properties.deliveryToken).toBeDefined();
   expect(doc.components.schemas.Batch.properties.responses.items).toEqual({ $ref: '#/components/schemas/Response' });
   expect(doc.paths['/v1/summary'].get.security).toEqual([{ admin: [] }]);

@@ -9,6 +9,75 @@ const unauthorized = {
   ...json({ $ref: '#/components/schemas/Error' }),
 };
 const limit = { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } };
+const q = (name: string, description: string, schema: object = { type: 'string' }) => ({ name, in: 'query', description, schema });
+
+/** The filters every read route shares. */
+const FILTERS = [
+  q('from', 'Inclusive start: a date (2026-11-20) or date-time (2026-11-20T18:00) in AFTERCARE_TZ, or an instant with Z or an offset.'),
+  q('to', 'End: a date includes that whole day; a date-time is exclusive.'),
+  q('survey', 'Only responses that have this score.', { enum: ['csat', 'nps'] }),
+  { ...q('band', 'NPS band (repeatable): detractor 0–6, passive 7–8, promoter 9–10.', { type: 'array', items: { enum: ['detractor', 'passive', 'promoter'] } }), explode: true },
+  { ...q('csat', 'CSAT score (repeatable).', { type: 'array', items: { type: 'integer', minimum: 1, maximum: 5 } }), explode: true },
+  q('q', 'Text in the comment: case-insensitive substring, any script (NFKC + lower case).', { type: 'string', maxLength: 200 }),
+  {
+    name: 'meta',
+    in: 'query',
+    style: 'form',
+    explode: true,
+    description: '`meta.KEY=VALUE` (repeatable): responses whose meta KEY equals VALUE.',
+    schema: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+  q('complete', 'Complete answers only (true) or partial ones only (false).', { enum: ['true', 'false'] }),
+];
+const interval = { type: ['array', 'null'], minItems: 2, maxItems: 2, items: { type: 'number' }, description: '95 % interval [low, high], one decimal; null without answers' };
+const few = { type: 'boolean', description: 'fewer than 30 answers: the interval is wide' };
+const counts = { type: 'object', additionalProperties: { type: 'integer' } };
+const FIGURES = {
+  Csat: {
+    type: 'object',
+    required: ['answers', 'score', 'mean', 'counts', 'ci', 'few'],
+    properties: { answers: { type: 'integer' }, score: { type: ['number', 'null'], description: '% of 4–5' }, mean: { type: ['number', 'null'] }, counts, ci: { ...interval, description: `${interval.description}; Wilson score interval, percent` }, few },
+  },
+  Nps: {
+    type: 'object',
+    required: ['answers', 'score', 'promoters', 'passives', 'detractors', 'counts', 'ci', 'few'],
+    properties: {
+      answers: { type: 'integer' }, score: { type: ['number', 'null'], description: '% 9–10 − % 0–6' }, promoters: { type: 'integer' }, passives: { type: 'integer' }, detractors: { type: 'integer' }, counts,
+      ci: { ...interval, description: `${interval.description}; adjusted-Wald (Rocks 2016), points, clipped to −100…100` }, few,
+    },
+  },
+  Displays: {
+    type: 'object',
+    required: ['total', 'answered', 'dismissed', 'expired', 'later', 'responseRate', 'ci', 'few'],
+    description: 'Displays follow the date range only (a display has no scores or meta).',
+    properties: {
+      total: { type: 'integer' }, answered: { type: 'integer' }, dismissed: { type: 'integer' }, expired: { type: 'integer' }, later: { type: 'integer' },
+      responseRate: { type: ['number', 'null'], description: 'answered / total, %' }, ci: { ...interval, description: `${interval.description}; Wilson, percent` }, few,
+    },
+  },
+  Figures: {
+    type: 'object',
+    required: ['responses', 'csat', 'nps'],
+    properties: { responses: { type: 'integer' }, csat: { $ref: '#/components/schemas/Csat' }, nps: { $ref: '#/components/schemas/Nps' }, displays: { $ref: '#/components/schemas/Displays' } },
+  },
+  Summary: {
+    allOf: [{ $ref: '#/components/schemas/Figures' }],
+    type: 'object',
+    required: ['timeZone', 'confidence', 'range', 'interval', 'displays', 'previous', 'metaKeys'],
+    properties: {
+      timeZone: { type: 'string' },
+      confidence: { const: 0.95 },
+      range: { type: 'object', properties: { from: { type: ['string', 'null'] }, to: { type: ['string', 'null'] } } },
+      interval: { enum: ['day', 'week', 'month', null] },
+      series: { type: 'array', items: { allOf: [{ $ref: '#/components/schemas/Figures' }], type: 'object', required: ['start', 'end', 'displays'], properties: { start: { type: 'string' }, end: { type: 'string' } } } },
+      previous: { oneOf: [{ type: 'null' }, { allOf: [{ $ref: '#/components/schemas/Figures' }], type: 'object', required: ['from', 'to'] }] },
+      segments: { type: 'array', items: { allOf: [{ $ref: '#/components/schemas/Figures' }], type: 'object', required: ['key', 'value'], properties: { key: { type: 'string' }, value: { type: 'string' } } } },
+      segmentsTotal: { type: 'integer' },
+      metaKeys: { type: 'array', items: { type: 'string' } },
+      collector: { type: 'object' },
+    },
+  },
+};
 
 /** Builds the document; `version` is the collector package's. */
 export function openApiDocument(version: string) {
@@ -22,7 +91,7 @@ export function openApiDocument(version: string) {
       title: 'Aftercare collector',
       version,
       description:
-        'Receives survey answers and displays (protocol v1) and serves them to the merchant. Every route but POST /v1/responses, OPTIONS and GET /health needs `Authorization: Bearer <AFTERCARE_ADMIN_TOKEN>`.',
+        'Receives survey answers and displays (protocol v1) and serves them to the merchant. Every route but POST /v1/responses, OPTIONS, GET /health and /dashboard needs `Authorization: Bearer <AFTERCARE_ADMIN_TOKEN>` or, from the dashboard\'s own origin, its session cookie. Every interval is a 95 % interval.',
     },
     components: {
       securitySchemes: { admin: { type: 'http', scheme: 'bearer', description: 'AFTERCARE_ADMIN_TOKEN' } },
@@ -35,6 +104,7 @@ export function openApiDocument(version: string) {
           required: ['id', 'error'],
           properties: { id: { type: ['string', 'null'] }, error: { type: 'string' } },
         },
+        ...FIGURES,
         Accepted: {
           type: 'object',
           required: ['accepted', 'rejected'],
@@ -65,10 +135,19 @@ export function openApiDocument(version: string) {
           },
         },
         get: {
-          summary: 'Recent responses, newest answer first',
+          summary: 'Matching responses, a page at a time: newest answer first, or unhappy (NPS 0–6 or CSAT 1–2) first',
           security: [{ admin: [] }],
-          parameters: [limit],
-          responses: { 200: { description: '{ responses }', ...json({ type: 'object' }) }, 401: unauthorized },
+          parameters: [
+            ...FILTERS,
+            limit,
+            q('cursor', 'The nextCursor of the previous page (keyset pagination: no row repeats or is skipped when answers arrive in between).'),
+            q('order', 'newest (default) or unhappy', { enum: ['newest', 'unhappy'] }),
+          ],
+          responses: {
+            200: { description: '{ responses, nextCursor }', ...json({ type: 'object', required: ['responses', 'nextCursor'], properties: { responses: { type: 'array' }, nextCursor: { type: ['string', 'null'] } } }) },
+            400: error('A bad filter, cursor or order; `error` names the parameter'),
+            401: unauthorized,
+          },
         },
       },
       '/v1/displays': {
@@ -81,10 +160,47 @@ export function openApiDocument(version: string) {
       },
       '/v1/summary': {
         get: {
-          summary: 'Score figures (CSAT, NPS, counts), display figures and response rate, the process counters',
+          summary: 'Figures with 95 % intervals: totals, a series per interval (empty intervals present), the previous period, segments by a meta key',
           security: [{ admin: [] }],
-          responses: { 200: { description: 'the summary', ...json({ type: 'object' }) }, 401: unauthorized },
+          parameters: [
+            ...FILTERS,
+            q('interval', 'A series point per day, ISO week (Monday) or month in AFTERCARE_TZ.', { enum: ['day', 'week', 'month'] }),
+            q('by', '`meta.KEY`: segments by that meta key, worst first by the lower bound of the interval.'),
+            q('sort', 'The figure segments are sorted by (default nps, or csat with survey=csat).', { enum: ['nps', 'csat'] }),
+          ],
+          responses: {
+            200: { description: 'the summary', ...json({ $ref: '#/components/schemas/Summary' }) },
+            400: error('A bad filter, interval, by or sort; `error` names the parameter'),
+            401: unauthorized,
+          },
         },
+      },
+      '/v1/export': {
+        get: {
+          summary: 'Every matching response (not one page), streamed as CSV (RFC 4180, UTF-8 with BOM, one column per meta key, formulas neutralised) or NDJSON',
+          security: [{ admin: [] }],
+          parameters: [...FILTERS, q('format', 'csv (default) or ndjson', { enum: ['csv', 'ndjson'] })],
+          responses: {
+            200: { description: 'the export, as an attachment', content: { 'text/csv': { schema: { type: 'string' } }, 'application/x-ndjson': { schema: { type: 'string' } } } },
+            400: error('A bad filter or format'),
+            401: unauthorized,
+          },
+        },
+      },
+      '/dashboard/session': {
+        post: {
+          summary: 'Dashboard sign-in: the admin token → an HttpOnly, SameSite=Strict session cookie (Secure over https) for 12 hours',
+          requestBody: { required: true, ...json({ type: 'object', required: ['token'], properties: { token: { type: 'string' } } }) },
+          responses: {
+            204: { description: 'Signed in; `Set-Cookie: aftercare_session=…`' },
+            401: error('Wrong token'),
+            403: error('Another origin (CSRF)'),
+            415: error('Not JSON'),
+            429: error('Too many wrong tokens from this address'),
+          },
+        },
+        get: { summary: 'The current session', responses: { 200: { description: '{ expiresAt, timeZone }' }, 401: error('Not signed in') } },
+        delete: { summary: 'Sign out: the session ends on the server', responses: { 204: { description: 'Signed out; the cookie is cleared' }, 403: error('Another origin (CSRF)') } },
       },
       '/v1/openapi.json': {
         get: { summary: 'This document', security: [{ admin: [] }], responses: { 200: { description: 'OpenAPI 3.1' }, 401: unauthorized } },
