@@ -1,7 +1,8 @@
 // The merchant dashboard in real Chromium against the demo collector, seeded with known answers:
 // sign-in and the HttpOnly session, every view's figures against /v1/summary, filters in the URL, the
 // CSV export, Chinese, axe-core in light, dark and at 360 px, and a new answer appearing by itself.
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -357,6 +358,37 @@ describe('accessible in every view, light and dark, 360 px wide', () => {
   }
 });
 
+test('keyboard only: Tab reaches the views and the filters, Enter and Space use them, the focus ring shows', async () => {
+  const { page } = await open();
+  await card(page, 'NPS');
+  /** Presses Tab until the focused element's accessible text is `name` (or gives up after 40). */
+  const tabTo = async (name: string) => {
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      const text = await page.evaluate(() => (document.activeElement?.closest('label') ?? document.activeElement)?.textContent?.trim());
+      if (text === name) return;
+    }
+    throw new Error(`Tab never reached ${name}`);
+  };
+  await tabTo('Segments');
+  expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).toBe('solid');
+  await page.keyboard.press('Enter');
+  await page.getByRole('table', { name: 'Segments by store, worst first' }).waitFor();
+  expect(await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Segments' }).getAttribute('aria-current')).toBe('page');
+  await tabTo('Detractors (0–6)');
+  await page.keyboard.press('Space');
+  await expect.poll(() => new URL(page.url()).searchParams.getAll('band')).toEqual(['detractor']);
+});
+
+test('byte budget: the dashboard is one script and one stylesheet, 40 kB and 4 kB gzipped at most', () => {
+  const dir = 'examples/collector/dist/dashboard/assets/';
+  const files = readdirSync(dir).filter((f) => !f.endsWith('.map'));
+  expect(files.map((f) => f.replace(/-[\w-]{8}\./, '.')).sort()).toEqual(['index.css', 'index.js']);
+  const gz = (ext: string) => gzipSync(readFileSync(dir + files.find((f) => f.endsWith(ext))!), { level: 9 }).length;
+  expect(gz('.js')).toBeLessThanOrEqual(40_000);
+  expect(gz('.css')).toBeLessThanOrEqual(4_000);
+});
+
 test('a new answer appears without a reload within the 10 s poll, on the overview and in the comments', async () => {
   const { page } = await open();
   const before = await summary('?interval=week');
@@ -377,4 +409,12 @@ test('a new answer appears without a reload within the 10 s poll, on the overvie
   await expectOverview(page, after);
   await expect.poll(() => comments.page.getByRole('article').first().locator('.text').textContent(), { timeout: 15_000 }).toBe('刚刚收到，非常好 live');
   expect(Date.now() - started).toBeLessThan(15_000);
+
+  // Signed out in another tab: the next read gets 401 and the page says so, without showing stale data.
+  const other = await page.context().newPage();
+  await other.goto(`${b.demo.base}/dashboard`);
+  await other.getByRole('button', { name: 'Sign out' }).click();
+  await other.getByLabel('Admin token').waitFor();
+  await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 }).toBe('Your session has ended. Sign in again.');
+  expect(await page.getByRole('navigation', { name: 'Views' }).count()).toBe(0);
 });

@@ -41,7 +41,10 @@ export function App() {
     history[replace ? 'replaceState' : 'pushState'](null, '', location.pathname + formatRoute(r));
     setRoute(r);
   }, []);
-  const signedOut = useCallback(() => setSession({ state: 'out', error: '' }), []);
+  // A read answered 401: the session expired or was ended in another tab. Say so above the form.
+  const tRef = useRef(t);
+  tRef.current = t;
+  const signedOut = useCallback(() => setSession({ state: 'out', error: tRef.current('sessionEnded') }), []);
 
   const summary = usePoll<Summary>(signedIn ? `/v1/summary${apiQuery(route.filters, { interval: route.interval })}` : null, signedOut);
   const metaKeys = summary.data?.metaKeys ?? [];

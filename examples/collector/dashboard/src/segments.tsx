@@ -19,7 +19,7 @@ export function Segments({ metaKeys, by, segments }: Props) {
       <label>
         {t('groupBy')}
         <select value={by ?? ''} onChange={(e) => go({ by: e.currentTarget.value })}>
-          {metaKeys.map((k) => (
+          {(by && !metaKeys.includes(by) ? [...metaKeys, by] : metaKeys).map((k) => (
             <option value={k}>{k}</option>
           ))}
         </select>
