@@ -6,12 +6,15 @@ import type { Answer } from './types.ts';
 /** NPS band of a score, for the card's colour and label. */
 export const bandOf = (nps: number) => (nps <= 6 ? 'detractor' : nps <= 8 ? 'passive' : 'promoter');
 
+/** The collector's "detractors first" rule: an NPS detractor or a CSAT of 1–2. */
+const unhappy = (a: Answer) => (a.nps !== null && a.nps <= 6) || (a.csat !== null && a.csat <= 2);
+
 export function CommentCard({ answer: a }: { answer: Answer }) {
   const { t, fmt } = useApp();
   const meta = a.meta ? Object.entries(a.meta) : [];
   return (
     <li>
-      <article class={`card${a.nps !== null && bandOf(a.nps) === 'detractor' ? ' detractor' : ''}`} aria-label={`${t('answeredAt')} ${fmt.dateTime(a.answeredAt)}`}>
+      <article class={`card${unhappy(a) ? ' unhappy' : ''}`} aria-label={`${t('answeredAt')} ${fmt.dateTime(a.answeredAt)}`}>
         <p class="scores">
           {a.csat !== null && (
             <span class="score">
