@@ -17,7 +17,7 @@ const COMMENTS = {
 };
 
 /** Mulberry32: a tiny seeded generator, so every fresh demo shows the same picture. */
-function rng(seed) {
+export function rng(seed) {
   return () => {
     seed = (seed + 0x6d2b79f5) | 0;
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);

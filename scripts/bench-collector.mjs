@@ -146,7 +146,7 @@ try {
     if (args.part !== 'write') {
       const db = store === 'sqlite' ? join(dir, 'read.db') : await newPgDatabase('bench_read');
       console.error(`${store}: writing ${READ_COUNT.toLocaleString('en-US')} responses for the read benchmark…`);
-      const { rows: r, fillSeconds } = await benchRead(store, db, { count: READ_COUNT, log: (l) => console.error(l) });
+      const { rows: r, fillSeconds } = await benchRead(store, db, { start: startCollector, stop: stopCollector, token: TOKEN, count: READ_COUNT, log: (l) => console.error(l) });
       console.error(`${store}: filled in ${Math.round(fillSeconds)} s`);
       readRows.push(...r);
     }

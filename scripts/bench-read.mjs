@@ -3,24 +3,14 @@
 // collector's own store code, then the dashboard's requests timed over HTTP against the built collector
 // process: the 90-day summary with a weekly series and one segment key, the first page of responses
 // with a text filter (a common and a rare term), and a 90-day CSV export.
-import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { foldText, migrate, openDb, quarterOf } from '../examples/collector/dist/index.js';
+import { rng } from '../examples/seed.mjs';
 
 const DAY = 86_400_000;
 const STORES = Array.from({ length: 20 }, (_, i) => `Store ${String(i + 1).padStart(2, '0')}`);
 const TECHS = Array.from({ length: 60 }, (_, i) => `Tech ${i + 1}`);
 const WORDS = ['on time and tidy', 'late again', 'the washer still leaks', 'friendly technician', 'fixed quickly', '师傅很专业', '等了三天才上门', '问题依旧，很失望', 'explained everything', 'nobody called back'];
-
-/** Mulberry32: the same data on every run. */
-function rng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Writes `count` responses spread over `days` before `now`, rows and side table as ingest derives them. */
 export async function fillDatabase(target, { count = 1_000_000, days = 730, now = Date.now(), log = () => {} } = {}) {
@@ -59,22 +49,6 @@ export async function fillDatabase(target, { count = 1_000_000, days = 730, now 
   await db.destroy();
 }
 
-function startCollector(db, token) {
-  const proc = spawn(process.execPath, ['examples/collector/dist/server.js'], {
-    env: { PATH: process.env.PATH, AFTERCARE_DB: db, AFTERCARE_PORT: '0', AFTERCARE_ADMIN_TOKEN: token },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout.on('data', (c) => {
-      out += c;
-      const m = /collector listening on (http:\/\/\S+)\/v1\/responses/.exec(out);
-      if (m) resolve({ proc, url: m[1] });
-    });
-    proc.once('exit', (code) => reject(new Error(`collector exited with ${code}: ${out}`)));
-  });
-}
-
 /** Median and worst of `runs` timed requests (after one warm-up), and what the last one returned. */
 async function time(url, token, runs = 7) {
   const once = async () => {
@@ -95,13 +69,16 @@ async function time(url, token, runs = 7) {
   return { median: all[Math.floor(all.length / 2)], worst: all[all.length - 1], body: last.body };
 }
 
-/** Fills `db` (unless `filled`), starts the collector on it and times the dashboard's requests. */
-export async function benchRead(store, db, { count = 1_000_000, token = 'bench-admin-token-0123456789abcdef', log = console.log } = {}) {
+/**
+ * Fills `db`, starts the collector on it with `start(db)` (bench-collector.mjs's, which resolves with
+ * `{ proc, url }` and reads with `token`) and times the dashboard's requests.
+ */
+export async function benchRead(store, db, { start, stop, token, count = 1_000_000, log = console.log }) {
   const now = Date.now();
   const t0 = performance.now();
   await fillDatabase(db, { count, now, log });
   const fillSeconds = (performance.now() - t0) / 1000;
-  const c = await startCollector(db, token);
+  const c = await start(db);
   try {
     const from = new Date(now - 90 * DAY).toISOString();
     const to = new Date(now).toISOString();
@@ -131,7 +108,7 @@ export async function benchRead(store, db, { count = 1_000_000, token = 'bench-a
     rows.push({ store, name: `export: 90 days as CSV (${lines.toLocaleString('en-US')} rows, ${(text.length / 1e6).toFixed(1)} MB)`, median: ms, worst: ms, budget: null, n: lines });
     return { rows, fillSeconds };
   } finally {
-    await new Promise((r) => (c.proc.once('exit', r), c.proc.kill('SIGTERM')));
+    await stop(c);
   }
 }
 
