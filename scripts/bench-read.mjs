@@ -37,7 +37,7 @@ export async function fillDatabase(target, { count = 1_000_000, days = 730, now 
         csat, nps, comment, complete: 1, locale: 'en', customer_id: `c-${i % 50_000}`, meta: JSON.stringify({ store, technician }),
         origin: null, path: null, received_at: at, updated_at: at, signed: 0, answered_ms: answered, answered_q: quarterOf(answered), comment_folded: foldText(comment),
       });
-      for (const [key, value] of [['store', store], ['technician', technician]]) meta.push({ response_id: id, key, value, answered_ms: answered, csat, nps, complete: 1 });
+      for (const [key, value] of [['store', store], ['technician', technician]]) meta.push({ response_id: id, key, value, answered_ms: answered, answered_q: quarterOf(answered), csat, nps, complete: 1 });
     }
     await db.transaction().execute(async (trx) => {
       await trx.insertInto('responses').values(rows).execute();

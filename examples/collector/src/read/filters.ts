@@ -133,29 +133,41 @@ export function parseBy(q: Query): string | undefined {
 /** Escapes LIKE's wildcards; every LIKE here says `ESCAPE '\'` (SQLite has no default escape). */
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** The columns a condition reads: `scores` holds answered_ms, csat, nps, complete; `row` is the responses table. */
+/**
+ * Where a condition reads its columns. `scores`: the table or alias holding answered_ms, answered_q,
+ * csat, nps and complete (responses, or the meta side table). `row`: the responses table, when the
+ * query has it (the text filter reads its comment). `id`: the column holding the response id, for the
+ * meta filters (`responses.id`, or a side-table row's `response_id`).
+ */
 export interface Columns {
   scores: string;
-  /** Also bound the range by `answered_q` (the responses table's summary index leads with it). */
-  quarters?: boolean;
-  /** The responses table's name or alias, when the query has it (needed by `q` and `meta.`). */
   row: string | null;
+  id?: string;
+  /**
+   * How the range is written, so that the index meant to drive the query can: `q` adds answered_q
+   * bounds (the summary indexes lead with it), `text` compares answered_at (the comments index and
+   * the `(answered_at, id)` index hold it), `ms` compares answered_ms only.
+   */
+  range?: 'ms' | 'q' | 'text' | 'none';
 }
 
-/** True when the filter needs the responses row itself (the text and meta filters). */
-export const needsRow = (f: ReadFilter) => f.q !== undefined || f.meta.length > 0;
-
 /**
- * The filter as SQL conditions (all parameterised; identifiers are our own constants). `range: false`
- * leaves out from/to (the caller bounds the range itself).
+ * The filter as SQL conditions (all parameterised; identifiers are our own constants). The first
+ * `skipMeta` meta filters are left out (the caller's query is driven by them).
  */
-export function conditions(f: ReadFilter, cols: Columns, { range = true }: { range?: boolean } = {}): RawBuilder<boolean>[] {
+export function conditions(f: ReadFilter, cols: Columns, { skipMeta = 0 }: { skipMeta?: number } = {}): RawBuilder<boolean>[] {
   const col = (name: string) => sql.ref(cols.scores ? `${cols.scores}.${name}` : name);
   const out: RawBuilder<boolean>[] = [];
-  if (range && f.from !== undefined) out.push(sql<boolean>`${col('answered_ms')} >= ${f.from}`);
-  if (range && f.to !== undefined) out.push(sql<boolean>`${col('answered_ms')} < ${f.to}`);
-  if (range && cols.quarters && f.from !== undefined) out.push(sql<boolean>`${col('answered_q')} >= ${quarterOf(f.from)}`);
-  if (range && cols.quarters && f.to !== undefined) out.push(sql<boolean>`${col('answered_q')} <= ${quarterOf(f.to - 1)}`);
+  const range = cols.range ?? 'ms';
+  if (range === 'text') {
+    if (f.from !== undefined) out.push(sql<boolean>`${col('answered_at')} >= ${new Date(f.from).toISOString()}`);
+    if (f.to !== undefined) out.push(sql<boolean>`${col('answered_at')} < ${new Date(f.to).toISOString()}`);
+  } else if (range !== 'none') {
+    if (f.from !== undefined) out.push(sql<boolean>`${col('answered_ms')} >= ${f.from}`);
+    if (f.to !== undefined) out.push(sql<boolean>`${col('answered_ms')} < ${f.to}`);
+    if (range === 'q' && f.from !== undefined) out.push(sql<boolean>`${col('answered_q')} >= ${quarterOf(f.from)}`);
+    if (range === 'q' && f.to !== undefined) out.push(sql<boolean>`${col('answered_q')} <= ${quarterOf(f.to - 1)}`);
+  }
   if (f.survey) out.push(sql<boolean>`${col(f.survey)} is not null`);
   if (f.bands.length) {
     const band = { detractor: sql`${col('nps')} <= 6`, passive: sql`${col('nps')} between 7 and 8`, promoter: sql`${col('nps')} >= 9` };
@@ -163,15 +175,15 @@ export function conditions(f: ReadFilter, cols: Columns, { range = true }: { ran
   }
   if (f.csat.length) out.push(sql<boolean>`${col('csat')} in (${sql.join(f.csat)})`);
   if (f.complete !== undefined) out.push(sql<boolean>`${col('complete')} = ${f.complete ? 1 : 0}`);
-  if (needsRow(f) && !cols.row) throw new Error('conditions: the text and meta filters need the responses row');
   if (f.q !== undefined) {
-    const c = sql.ref(cols.row ? `${cols.row}.comment_folded` : 'comment_folded');
+    if (!cols.row) throw new Error('conditions: the text filter needs the responses row');
+    const c = sql.ref(`${cols.row}.comment_folded`);
     out.push(sql<boolean>`${c} is not null and ${c} like ${`%${likeEscape(f.q)}%`} escape '\\'`);
   }
-  for (const [key, value] of f.meta) {
-    out.push(
-      sql<boolean>`exists (select 1 from response_meta fm where fm.response_id = ${sql.ref(`${cols.row}.id`)} and fm.key = ${key} and fm.value = ${value})`,
-    );
+  const id = cols.id ?? (cols.row ? `${cols.row}.id` : null);
+  for (const [key, value] of f.meta.slice(skipMeta)) {
+    if (!id) throw new Error('conditions: the meta filters need the response id');
+    out.push(sql<boolean>`exists (select 1 from response_meta fm where fm.response_id = ${sql.ref(id)} and fm.key = ${key} and fm.value = ${value})`);
   }
   return out;
 }

@@ -78,7 +78,7 @@ const unhappy = (r: { csat: number | null; nps: number | null }) => ((r.nps !== 
  */
 export async function listResponses(db: Kysely<Database>, f: ReadFilter, o: { limit: number; cursor?: string | undefined; order?: Order }) {
   const order = o.order ?? 'newest';
-  const conds: RawBuilder<boolean>[] = conditions(f, { scores: '', row: 'responses' });
+  const conds: RawBuilder<boolean>[] = conditions(f, { scores: '', row: 'responses', range: 'text' });
   if (o.cursor) {
     const [rank, at, id] = decode(o.cursor);
     const after = sql<boolean>`(answered_at < ${at} or (answered_at = ${at} and id < ${id}))`;

@@ -6,7 +6,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { QUARTER_MS, quarterOf } from '../store/derived.ts';
 import type { Database } from '../store/schema.ts';
-import { all, conditions, intervalStart, needsRow, nextStart, type Interval, type ReadFilter } from './filters.ts';
+import { all, conditions, intervalStart, nextStart, type Interval, type ReadFilter } from './filters.ts';
 import { CONFIDENCE, displayFigures, scoreFigures, type DisplayCounts } from './stats.ts';
 
 /** At most this many points in a series (a day interval over three years is 1,096). */
@@ -57,20 +57,39 @@ function addDisplays(t: DisplayTally, r: CountRow) {
   for (const k of ['total', 'answered', 'dismissed', 'expired', 'later'] as const) t[k] += Number(r[k] ?? 0);
 }
 
-/** The where clause of a responses query: the filter, with the range given explicitly. */
-function responseWhere(f: ReadFilter, from: number | undefined, to: number | undefined): RawBuilder<boolean> {
-  return all([...conditions({ ...f, from, to }, { scores: 'responses', row: 'responses', quarters: true })]);
+/**
+ * FROM and WHERE counting the filter's answers in [from, to), written so that one index can drive it:
+ * - a meta filter: the side table's rows of that key and value (`response_meta_values`, by
+ *   quarter-hour), further meta filters probed by response id, the text filter joined to responses;
+ * - the text filter alone: the answers with a comment, through the comments index (by answered_at);
+ * - otherwise: the responses' summary index (`responses_answered_q`).
+ * `t` is the alias holding the scores and answered_q.
+ */
+function source(f: ReadFilter, from: number | undefined, to: number | undefined): { t: string; from: RawBuilder<unknown>; where: RawBuilder<boolean> } {
+  const ranged = { ...f, from, to };
+  const first = f.meta[0];
+  if (first) {
+    const join = f.q !== undefined ? sql`join responses on responses.id = d.response_id` : sql``;
+    const where = all([
+      sql<boolean>`d.key = ${first[0]} and d.value = ${first[1]}`,
+      ...conditions(ranged, { scores: 'd', row: f.q !== undefined ? 'responses' : null, id: 'd.response_id', range: 'q' }, { skipMeta: 1 }),
+    ]);
+    return { t: 'd', from: sql`response_meta d ${join}`, where };
+  }
+  const range = f.q !== undefined ? 'text' : 'q';
+  return { t: 'responses', from: sql`responses`, where: all(conditions(ranged, { scores: 'responses', row: 'responses', range })) };
 }
 
 /** Counts per UTC quarter-hour of the matching answers in [from, to). */
 async function quarterCounts(db: Kysely<Database>, f: ReadFilter, from: number | undefined, to: number | undefined) {
-  const { rows } = await sql<CountRow>`select responses.answered_q as q, ${countColumns('responses')}
-    from responses where ${responseWhere(f, from, to)} group by responses.answered_q`.execute(db);
+  const s = source(f, from, to);
+  const { rows } = await sql<CountRow>`select ${sql.ref(`${s.t}.answered_q`)} as q, ${countColumns(s.t)} from ${s.from} where ${s.where} group by ${sql.ref(`${s.t}.answered_q`)}`.execute(db);
   return rows;
 }
 
 async function totalCounts(db: Kysely<Database>, f: ReadFilter, from: number | undefined, to: number | undefined): Promise<Tally> {
-  const { rows } = await sql<CountRow>`select ${countColumns('responses')} from responses where ${responseWhere(f, from, to)}`.execute(db);
+  const s = source(f, from, to);
+  const { rows } = await sql<CountRow>`select ${countColumns(s.t)} from ${s.from} where ${s.where}`.execute(db);
   const t = emptyTally();
   if (rows[0]) addRow(t, rows[0]);
   return t;
@@ -98,18 +117,30 @@ async function displayTotals(db: Kysely<Database>, from: number | undefined, to:
 
 /**
  * The start of the first matching answer's quarter-hour (for a series without `from`): the same local
- * interval as the answer itself, and `min(answered_q)` is the first entry of the summary index.
+ * interval as the answer itself, and the first entry of the driving index.
  */
 async function firstAnswer(db: Kysely<Database>, f: ReadFilter): Promise<number | null> {
-  const { rows } = await sql<{ first: unknown }>`select min(responses.answered_q) as first from responses where ${responseWhere(f, undefined, f.to)}`.execute(db);
+  const s = source(f, undefined, f.to);
+  const { rows } = await sql<{ first: unknown }>`select min(${sql.ref(`${s.t}.answered_q`)}) as first from ${s.from} where ${s.where}`.execute(db);
   const v = rows[0]?.first;
   return v === null || v === undefined ? null : Number(v) * QUARTER_MS;
 }
 
-/** Segments: counts per value of one meta key, from the side table (joined to responses only for `q` / `meta.`). */
+/**
+ * Segments: counts per value of one meta key. Driven by the first meta filter's side-table rows when
+ * there is one (each joined to its row of the segment key by response id), else by the segment key's
+ * side-table rows over the range; joined to responses only for the text filter.
+ */
 async function segmentCounts(db: Kysely<Database>, f: ReadFilter, key: string) {
-  const join = needsRow(f) ? sql`join responses on responses.id = s.response_id` : sql``;
-  const where = all([sql<boolean>`s.key = ${key}`, ...conditions(f, { scores: 's', row: needsRow(f) ? 'responses' : null })]);
+  const text = f.q !== undefined;
+  if (f.meta[0]) {
+    const src = source(f, f.from, f.to);
+    const { rows } = await sql<CountRow>`select s.value as value, ${countColumns('d')} from ${src.from}
+      join response_meta s on s.response_id = d.response_id and s.key = ${key} where ${src.where} group by s.value`.execute(db);
+    return rows;
+  }
+  const join = text ? sql`join responses on responses.id = s.response_id` : sql``;
+  const where = all([sql<boolean>`s.key = ${key}`, ...conditions(f, { scores: 's', row: text ? 'responses' : null, id: 's.response_id', range: 'ms' })]);
   const { rows } = await sql<CountRow>`select s.value as value, ${countColumns('s')} from response_meta s ${join} where ${where} group by s.value`.execute(db);
   return rows;
 }

@@ -35,7 +35,7 @@ export interface MetaSource {
   complete: number;
 }
 
-/** Rows per INSERT: 7 values each, well under SQLite's and PostgreSQL's bound-variable limits. */
+/** Rows per INSERT: 8 values each, well under SQLite's and PostgreSQL's bound-variable limits. */
 const CHUNK = 500;
 
 /**
@@ -56,7 +56,8 @@ export async function writeMeta(db: Kysely<Database>, rows: MetaSource[]): Promi
       const value = metaText(v);
       if (value === null) continue;
       keys.add(key);
-      out.push({ response_id: r.id, key, value, answered_ms: Number(r.answered_ms), csat: r.csat, nps: r.nps, complete: Number(r.complete) });
+      const ms = Number(r.answered_ms);
+      out.push({ response_id: r.id, key, value, answered_ms: ms, answered_q: quarterOf(ms), csat: r.csat, nps: r.nps, complete: Number(r.complete) });
     }
   }
   for (let i = 0; i < out.length; i += CHUNK) await db.insertInto('response_meta').values(out.slice(i, i + CHUNK)).execute();

@@ -136,6 +136,7 @@ const readSide: Migration = {
       .addColumn('key', 'text', (c) => c.notNull())
       .addColumn('value', 'text', (c) => c.notNull())
       .addColumn('answered_ms', 'bigint', (c) => c.notNull())
+      .addColumn('answered_q', 'integer', (c) => c.notNull())
       .addColumn('csat', 'integer')
       .addColumn('nps', 'integer')
       .addColumn('complete', 'integer', (c) => c.notNull())
@@ -186,8 +187,14 @@ const readSide: Migration = {
     // "Unhappy first" (NPS 0–6 or CSAT 1–2), newest first within: the same expression as read/lists.ts,
     // every key descending so that one backward walk of the index serves the order.
     await db.schema.createIndex('responses_unhappy_first').on('responses').expression(sql`(${UNHAPPY_RANK}), answered_at, id`).execute();
-    await db.schema.createIndex('response_meta_segments').on('response_meta').columns(['key', 'answered_ms', 'value', 'csat', 'nps', 'complete']).execute();
-    await db.schema.createIndex('response_meta_values').on('response_meta').columns(['key', 'value', 'answered_ms', 'csat', 'nps', 'complete']).execute();
+    // Segments (a key's values over a range) and meta filters (one value's answers, by quarter-hour);
+    // both covering, response_id included, so a second meta filter or a segment joins by the key.
+    await db.schema.createIndex('response_meta_segments').on('response_meta').columns(['key', 'answered_ms', 'value', 'csat', 'nps', 'complete', 'response_id']).execute();
+    await db.schema
+      .createIndex('response_meta_values')
+      .on('response_meta')
+      .columns(['key', 'value', 'answered_q', 'answered_ms', 'csat', 'nps', 'complete', 'response_id'])
+      .execute();
     await db.schema.createIndex('displays_shown_q').on('displays').columns(['shown_q', 'shown_ms', 'outcome', 'later']).execute();
   },
   async down(db: Kysely<any>) {

@@ -37,6 +37,7 @@ export interface ResponseMetaTable {
   key: string;
   value: string;
   answered_ms: number | string;
+  answered_q: number;
   csat: number | null;
   nps: number | null;
   complete: number;
