@@ -42,7 +42,16 @@ interface Summary {
   previous: { nps: Fig; csat: Fig } | null;
   segments: Array<{ value: string; responses: number; csat: Fig; nps: Fig }>;
 }
-const summary = (query = '') => b.demo.api<Summary>(`/v1/summary${query}`);
+/** Today in the collector's time zone, and 89 days before: the period the dashboard opens with. */
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: TZ }).format(new Date());
+const DEFAULT_RANGE = () => `from=${new Date(Date.parse(`${today()}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10)}&to=${today()}`;
+/** The API's answer for what the dashboard shows: its default 90 days unless the query names a period. */
+const summary = (query = '') => {
+  const q = query.replace(/^\?/, '');
+  const all = /(^|&)range=all(&|$)/.test(q);
+  const ranged = all || /(^|&)(from|to)=/.test(q) ? q.replace(/(^|&)range=all/, '') : [DEFAULT_RANGE(), q].filter(Boolean).join('&');
+  return b.demo.api<Summary>(`/v1/summary${ranged ? `?${ranged.replace(/^&/, '')}` : ''}`);
+};
 
 /** A fresh context (no cookie) on the dashboard; `signIn` follows the one-click link. */
 async function open(query = '', { signIn = true, ...options }: BrowserContextOptions & { signIn?: boolean } = {}) {
@@ -109,7 +118,7 @@ describe('sign-in', () => {
     expect(cookie).toMatchObject({ name: 'aftercare_session', httpOnly: true, sameSite: 'Strict', path: '/' });
     expect(cookie!.value).not.toContain(b.demo.token);
     // The token is nowhere the page's script could find it again.
-    expect(await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie, location.href])).toEqual([0, 0, '', `${b.demo.base}/dashboard`]);
+    expect(await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie, location.href])).toEqual([0, 0, '', `${b.demo.base}/dashboard?${DEFAULT_RANGE()}`]);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Admin token').waitFor();
@@ -122,7 +131,8 @@ describe('sign-in', () => {
 
   test('the one-click link signs in and removes the token from the address; a throttled sign-in shows the wait', async () => {
     const { page } = await open('?view=export');
-    expect(page.url()).toBe(`${b.demo.base}/dashboard?view=export`);
+    // The token is gone from the address; the default period is in it.
+    expect(page.url()).toBe(`${b.demo.base}/dashboard?view=export&${DEFAULT_RANGE()}`);
     await page.getByRole('link', { name: 'Download CSV' }).waitFor();
 
     const throttled = await open('', { signIn: false });
@@ -155,8 +165,10 @@ describe('views', () => {
     expect(await trend.locator('tbody tr').count()).toBe(s.series.length);
     const npsRows = await page.getByRole('table', { name: 'NPS score distribution' }).locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.textContent));
     expect(npsRows).toHaveLength(11);
-    // No period chosen: nothing to compare with.
-    expect((await card(page, 'NPS')).change).toBe('Choose a start date to compare with the period before.');
+    // The default period is the last 90 days; every seeded answer is in it, so the 90 days before hold none.
+    expect(page.url()).toContain(DEFAULT_RANGE());
+    expect(s.responses).toBe((await summary('?range=all')).responses);
+    expect((await card(page, 'NPS')).change).toBe('No answers in the previous period.');
 
     // Day / week / month: a link each, the chosen one marked, the choice in the URL.
     await page.getByRole('navigation', { name: 'Interval' }).getByRole('link', { name: 'Month' }).click();
@@ -173,6 +185,17 @@ describe('views', () => {
       await page.screenshot({ path: `${SHOTS}/overview-readme.png`, fullPage: true });
       copyFileSync(`${SHOTS}/overview-readme.png`, readme);
     }
+    // All time: no period, nothing to compare with; the choice is in the URL and survives a reload.
+    await page.getByRole('button', { name: 'All time' }).click();
+    await expect.poll(() => page.url()).toContain('range=all');
+    expect(page.url()).not.toContain('from=');
+    await expect.poll(async () => (await card(page, 'NPS')).change).toBe('Choose a start date to compare with the period before.');
+    await expectOverview(page, await summary('?interval=week&range=all'));
+    await page.reload();
+    await expect.poll(() => page.url()).toContain('range=all');
+    await expect.poll(async () => (await card(page, 'NPS')).change).toBe('Choose a start date to compare with the period before.');
+    await page.getByRole('button', { name: 'Last 90 days' }).click();
+    await expect.poll(() => page.url()).toContain(DEFAULT_RANGE());
     expect(realErrors(w.errors)).toEqual([]);
     expect(await cspViolations(page)).toEqual([]);
   });
@@ -287,8 +310,8 @@ describe('views', () => {
   test('export: the CSV of the current filter downloads with a BOM, its rows, and the Chinese comment intact', async () => {
     const { page, w } = await open('?view=export&meta.store=Berlin');
     const link = page.getByRole('link', { name: 'Download CSV' });
-    expect(await link.getAttribute('href')).toBe('/v1/export?meta.store=Berlin&format=csv');
-    expect(await page.getByRole('link', { name: 'Download NDJSON' }).getAttribute('href')).toBe('/v1/export?meta.store=Berlin&format=ndjson');
+    expect(await link.getAttribute('href')).toBe(`/v1/export?meta.store=Berlin&${DEFAULT_RANGE()}&format=csv`);
+    expect(await page.getByRole('link', { name: 'Download NDJSON' }).getAttribute('href')).toBe(`/v1/export?meta.store=Berlin&${DEFAULT_RANGE()}&format=ndjson`);
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).toMatch(/^aftercare-responses-.*\.csv$/);
     const bytes = readFileSync((await download.path())!);

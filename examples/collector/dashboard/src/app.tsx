@@ -9,7 +9,8 @@ import { formatter } from './format.ts';
 import { LANGUAGES, pickLanguage, translator } from './i18n.ts';
 import { RouteLink } from './link.tsx';
 import { Overview } from './overview.tsx';
-import { apiQuery, formatRoute, parseRoute, VIEWS, type Route } from './route.ts';
+import { daysBefore } from './filter-bar.tsx';
+import { apiQuery, DEFAULT_DAYS, formatRoute, needsDefaultRange, parseRoute, VIEWS, type Route } from './route.ts';
 import { Segments } from './segments.tsx';
 import { checkSession, startSession, type SessionState } from './session.ts';
 import { SignIn } from './sign-in.tsx';
@@ -46,10 +47,23 @@ export function App() {
   tRef.current = t;
   const signedOut = useCallback(() => setSession({ state: 'out', error: tRef.current('sessionEnded') }), []);
 
-  const summary = usePoll<Summary>(signedIn ? `/v1/summary${apiQuery(route.filters, { interval: route.interval })}` : null, signedOut);
+  // No period in the URL: put the last 90 days there (in the collector's time zone) before reading.
+  const zoneKnown = (session.state === 'in' && session.timeZone) || 'UTC';
+  const defaulting = needsDefaultRange(route);
+  useEffect(() => {
+    if (!signedIn || !defaulting) return;
+    const today = formatter(lang, zoneKnown, t).today();
+    const filters = new URLSearchParams(route.filters);
+    filters.set('from', daysBefore(today, DEFAULT_DAYS - 1));
+    filters.set('to', today);
+    go({ filters }, true);
+  }, [signedIn, defaulting]);
+  const reading = signedIn && !defaulting;
+
+  const summary = usePoll<Summary>(reading ? `/v1/summary${apiQuery(route.filters, { interval: route.interval })}` : null, signedOut);
   const metaKeys = summary.data?.metaKeys ?? [];
   const by = route.by ?? metaKeys[0] ?? null;
-  const segments = usePoll<Summary>(signedIn && route.view === 'segments' && by ? `/v1/summary${apiQuery(route.filters, { by: `meta.${by}` })}` : null, signedOut);
+  const segments = usePoll<Summary>(reading && route.view === 'segments' && by ? `/v1/summary${apiQuery(route.filters, { by: `meta.${by}` })}` : null, signedOut);
 
   const zone = (session.state === 'in' && session.timeZone) || summary.data?.timeZone || 'UTC';
   const fmt = useMemo(() => formatter(lang, zone, t), [lang, zone, t]);
@@ -97,7 +111,7 @@ export function App() {
             <div class="view" aria-busy={(route.view === 'segments' ? segments.stale : summary.stale) ? 'true' : undefined}>
               {route.view === 'overview' && (summary.data ? <Overview summary={summary.data} /> : <p>{t('loading')}</p>)}
               {route.view === 'segments' && <Segments metaKeys={metaKeys} by={by} segments={segments.data?.segments} />}
-              {route.view === 'comments' && <Comments />}
+              {route.view === 'comments' && reading && <Comments />}
               {route.view === 'export' && <ExportView summary={summary.data} />}
             </div>
             {summary.at && <p class="updated">{t('updated', { time: fmt.dateTime(new Date(summary.at).toISOString()) })}</p>}

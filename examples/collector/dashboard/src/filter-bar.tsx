@@ -29,7 +29,8 @@ export function FilterBar({ metaKeys }: { metaKeys: string[] }) {
   const apply = (edit: (next: URLSearchParams) => void) => {
     const next = new URLSearchParams(f);
     edit(next);
-    if (next.toString() !== f.toString()) go({ filters: next });
+    // A period chosen ends "all time"; removing the last bound keeps what was chosen before.
+    if (next.toString() !== f.toString()) go({ filters: next, all: next.has('from') || next.has('to') ? false : route.all });
   };
   const setOne = (key: string, value: string) => apply((n) => (value ? n.set(key, value) : n.delete(key)));
   const toggle = (key: string, value: string, on: boolean) =>
@@ -72,7 +73,15 @@ export function FilterBar({ metaKeys }: { metaKeys: string[] }) {
           <button type="button" onClick={() => apply((n) => (n.set('from', daysBefore(today, 89)), n.set('to', today)))}>
             {t('last90')}
           </button>
-          <button type="button" onClick={() => apply((n) => (n.delete('from'), n.delete('to')))}>
+          <button
+            type="button"
+            onClick={() => {
+              const n = new URLSearchParams(f);
+              n.delete('from');
+              n.delete('to');
+              go({ filters: n, all: true });
+            }}
+          >
             {t('allTime')}
           </button>
         </div>
@@ -141,7 +150,7 @@ export function FilterBar({ metaKeys }: { metaKeys: string[] }) {
         </div>
         <div class="actions">
           <button type="submit">{t('apply')}</button>
-          <button type="button" onClick={() => go({ filters: new URLSearchParams() })}>
+          <button type="button" onClick={() => go({ filters: new URLSearchParams(), all: false })}>
             {t('clear')}
           </button>
         </div>

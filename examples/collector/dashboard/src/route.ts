@@ -7,7 +7,7 @@ export type View = 'overview' | 'segments' | 'comments' | 'export';
 export const VIEWS: View[] = ['overview', 'segments', 'comments', 'export'];
 
 /** Query keys that choose how to show the data, not which data: never sent to the API as filters. */
-const VIEW_KEYS = new Set(['view', 'lang', 'interval', 'by', 'order']);
+const VIEW_KEYS = new Set(['view', 'lang', 'interval', 'by', 'order', 'range']);
 
 export interface Route {
   view: View;
@@ -16,6 +16,11 @@ export interface Route {
   /** The meta key the Segments view groups by. */
   by: string | null;
   order: 'newest' | 'detractors';
+  /**
+   * `range=all`: every answer ever. Without it and without from/to, the dashboard shows the last 90
+   * days (DEFAULT_DAYS): what a merchant looks at first, and a bounded read on a large database.
+   */
+  all: boolean;
   /** The filters, in the API's own parameter names; repeatable ones (band, csat) appear more than once. */
   filters: URLSearchParams;
 }
@@ -33,6 +38,7 @@ export function parseRoute(search: string): Route {
     interval: interval === 'day' || interval === 'month' ? interval : 'week',
     by: q.get('by'),
     order: q.get('order') === 'detractors' ? 'detractors' : 'newest',
+    all: q.get('range') === 'all',
     filters,
   };
 }
@@ -45,10 +51,17 @@ export function formatRoute(r: Route): string {
   if (r.interval !== 'week') q.set('interval', r.interval);
   if (r.by) q.set('by', r.by);
   if (r.order !== 'newest') q.set('order', r.order);
+  if (r.all) q.set('range', 'all');
   for (const [k, v] of r.filters) q.append(k, v);
   const s = q.toString();
   return s ? `?${s}` : '';
 }
+
+/** Days the dashboard shows when the URL names no period (today and the 89 days before). */
+export const DEFAULT_DAYS = 90;
+
+/** True when the route names no period: the app puts the default one in the URL before reading anything. */
+export const needsDefaultRange = (r: Route) => !r.all && !r.filters.has('from') && !r.filters.has('to');
 
 /** `filters` plus extra API parameters, as a query string for /v1/…. */
 export function apiQuery(filters: URLSearchParams, extra: Record<string, string | undefined> = {}): string {
