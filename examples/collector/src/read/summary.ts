@@ -1,8 +1,8 @@
 // The summary: totals, a series per day / week / month, the period before, and segments by a meta key,
-// every figure with its 95 % interval. Counted in the database from covering indexes (migration 004):
-// answers are grouped by UTC quarter-hour (every time zone's offset and DST change is a multiple of
-// 15 minutes, so a quarter-hour never straddles a local day, week or month boundary) and the few
-// thousand groups of a 90-day range are put into intervals here. No query reads the table itself.
+// every figure with its 95 % interval. Counted in the database from covering indexes (migration 004),
+// one range per interval: the interval boundaries are computed here in AFTERCARE_TZ and written as
+// UTC quarter-hours (every time zone's offset and DST change is a multiple of 15 minutes) plus the
+// exact instants. No query reads the table itself.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { QUARTER_MS, quarterOf } from '../store/derived.ts';
 import type { Database } from '../store/schema.ts';
@@ -80,13 +80,6 @@ function source(f: ReadFilter, from: number | undefined, to: number | undefined)
   return { t: 'responses', from: sql`responses`, where: all(conditions(ranged, { scores: 'responses', row: 'responses', range })) };
 }
 
-/** Counts per UTC quarter-hour of the matching answers in [from, to). */
-async function quarterCounts(db: Kysely<Database>, f: ReadFilter, from: number | undefined, to: number | undefined) {
-  const s = source(f, from, to);
-  const { rows } = await sql<CountRow>`select ${sql.ref(`${s.t}.answered_q`)} as q, ${countColumns(s.t)} from ${s.from} where ${s.where} group by ${sql.ref(`${s.t}.answered_q`)}`.execute(db);
-  return rows;
-}
-
 async function totalCounts(db: Kysely<Database>, f: ReadFilter, from: number | undefined, to: number | undefined): Promise<Tally> {
   const s = source(f, from, to);
   const { rows } = await sql<CountRow>`select ${countColumns(s.t)} from ${s.from} where ${s.where}`.execute(db);
@@ -101,11 +94,6 @@ function displayWhere(from: number | undefined, to: number | undefined): RawBuil
   if (from !== undefined) conds.push(sql<boolean>`shown_q >= ${quarterOf(from)} and shown_ms >= ${from}`);
   if (to !== undefined) conds.push(sql<boolean>`shown_q <= ${quarterOf(to - 1)} and shown_ms < ${to}`);
   return all(conds);
-}
-
-async function displayQuarters(db: Kysely<Database>, from: number | undefined, to: number | undefined) {
-  const { rows } = await sql<CountRow>`select shown_q as q, ${DISPLAY_COLUMNS} from displays where ${displayWhere(from, to)} group by shown_q`.execute(db);
-  return rows;
 }
 
 async function displayTotals(db: Kysely<Database>, from: number | undefined, to: number | undefined): Promise<DisplayTally> {
@@ -126,13 +114,47 @@ async function firstAnswer(db: Kysely<Database>, f: ReadFilter): Promise<number 
   return v === null || v === undefined ? null : Number(v) * QUARTER_MS;
 }
 
+/** A key with more values than this is segmented with one GROUP BY instead of one range per value. */
+const PER_VALUE = 200;
+
 /**
- * Segments: counts per value of one meta key. Driven by the first meta filter's side-table rows when
- * there is one (each joined to its row of the segment key by response id), else by the segment key's
- * side-table rows over the range; joined to responses only for the text filter.
+ * The values of a meta key, up to `limit`, by seeking the next one in the `(key, value, …)` index over
+ * and over (a loose index scan: one seek per value, whatever the number of rows).
  */
-async function segmentCounts(db: Kysely<Database>, f: ReadFilter, key: string) {
+async function metaValues(db: Kysely<Database>, key: string, limit: number): Promise<string[] | null> {
+  const values: string[] = [];
+  for (let after: string | null = null; ; ) {
+    const gt: RawBuilder<unknown> = after === null ? sql`` : sql`and value > ${after}`;
+    const found: { rows: Array<{ v: string | null }> } = await sql<{ v: string | null }>`select min(value) as v from response_meta where key = ${key} ${gt}`.execute(db);
+    const v: string | null = found.rows[0]?.v ?? null;
+    if (v === null) return values;
+    if (values.length === limit) return null;
+    values.push(v);
+    after = v;
+  }
+}
+
+/**
+ * Segments: counts per value of one meta key. Under a meta filter, driven by that filter's side-table
+ * rows (each joined to its row of the segment key by response id). Otherwise one range of the
+ * `(key, value, quarter-hour)` index per value, which needs no sort; a key with very many values
+ * (order ids, say) falls back to one GROUP BY over the segment key's rows. Joined to responses only
+ * for the text filter. Values with no answer in the range are left out.
+ */
+async function segmentCounts(db: Kysely<Database>, f: ReadFilter, key: string): Promise<CountRow[]> {
   const text = f.q !== undefined;
+  const values = f.meta[0] ? null : await metaValues(db, key, PER_VALUE);
+  if (values) {
+    const rows = await Promise.all(values.map(async (value) => ({ value, t: await totalCounts(db, { ...f, meta: [[key, value]] }, f.from, f.to) })));
+    return rows
+      .filter((r) => r.t.responses > 0)
+      .map(({ value, t }) => ({
+        value,
+        n: t.responses,
+        ...Object.fromEntries(t.csat.slice(1).map((n, i) => [`c${i + 1}`, n])),
+        ...Object.fromEntries(t.nps.map((n, i) => [`p${i}`, n])),
+      }));
+  }
   if (f.meta[0]) {
     const src = source(f, f.from, f.to);
     const { rows } = await sql<CountRow>`select s.value as value, ${countColumns('d')} from ${src.from}
@@ -174,19 +196,6 @@ export function intervals(from: number, to: number, interval: Interval, tz: stri
   return out;
 }
 
-/** Index of the interval holding `ms` (binary search over sorted starts), or -1. */
-function slot(spans: Array<[number, number]>, ms: number): number {
-  let lo = 0, hi = spans.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const [s, e] = spans[mid]!;
-    if (ms < s) hi = mid - 1;
-    else if (ms >= e) lo = mid + 1;
-    else return mid;
-  }
-  return -1;
-}
-
 /**
  * The summary for a filter. Totals keep today's shape (`responses`, `csat`, `nps`, `displays`), each
  * figure gaining `ci` and `few`; `series` (with `interval`), `previous` (with `from`) and `segments`
@@ -202,21 +211,25 @@ export async function readSummary(db: Kysely<Database>, f: ReadFilter, o: Summar
     const first = f.from ?? (await firstAnswer(db, f));
     const end = f.to ?? now;
     const spans = first === null || first >= end ? [] : intervals(first, end, o.interval, tz);
-    const [groups, dGroups] = await Promise.all([quarterCounts(db, f, f.from, f.to), displayQuarters(db, f.from, f.to)]);
-    const points = spans.map(() => ({ t: emptyTally(), d: emptyDisplays() }));
-    totals = emptyTally();
-    displays = emptyDisplays();
-    for (const g of groups) {
-      const t = emptyTally();
-      addRow(t, g);
-      addTally(totals, t);
-      const i = slot(spans, Number(g.q) * QUARTER_MS);
-      if (i >= 0) addTally(points[i]!.t, t);
-    }
-    for (const g of dGroups) {
-      addDisplays(displays, g);
-      const i = slot(spans, Number(g.q) * QUARTER_MS);
-      if (i >= 0) addDisplays(points[i]!.d, g);
+    // One count per interval, each a range of the driving index: cheaper than one query grouped by
+    // quarter-hour, whose thousands of aggregate rows cost more than the scan itself.
+    const points = await Promise.all(
+      spans.map(async ([s, e]) => {
+        const a = Math.max(s, f.from ?? s), b = Math.min(e, end);
+        const [t, d] = await Promise.all([totalCounts(db, f, a, b), displayTotals(db, a, b)]);
+        return { t, d };
+      }),
+    );
+    if (f.from !== undefined) {
+      // The intervals tile [from, to) (or until now): the totals are their sum.
+      totals = emptyTally();
+      displays = emptyDisplays();
+      for (const p of points) {
+        addTally(totals, p.t);
+        for (const k of ['total', 'answered', 'dismissed', 'expired', 'later'] as const) displays[k] += p.d[k];
+      }
+    } else {
+      [totals, displays] = await Promise.all([totalCounts(db, f, undefined, f.to), displayTotals(db, undefined, f.to)]);
     }
     series = spans.map(([s, e], i) => ({ start: iso(s)!, end: iso(e)!, ...figures(points[i]!.t), displays: displayFigures(points[i]!.d) }));
   } else {
