@@ -238,6 +238,24 @@ export function readSuite(open: () => Promise<Running>) {
       }
     });
 
+    test('a key with more values than one range each (order ids): the same figures from one GROUP BY', async () => {
+      const many = Array.from({ length: 250 }, (_, i) =>
+        response({ deliveryId: `many-${i}`, answeredAt: '2026-08-10T10:00:00.000Z', nps: i % 11, meta: { order: `o-${String(i).padStart(3, '0')}`, batch: i < 125 ? 'first' : 'second' } }),
+      );
+      expect((await k.send({ responses: many })).status).toBe(200);
+      const s = await ok('/v1/summary?from=2026-08-10&to=2026-08-10&by=meta.order');
+      expect(s.segmentsTotal).toBe(250);
+      expect(s.segments.every((g: any) => g.responses === 1)).toBe(true);
+      // Worst first: the detractors' one-answer intervals have the lowest bound.
+      expect(s.segments[0].nps.detractors).toBe(1);
+      expect(s.segments.at(-1).nps.promoters).toBe(1);
+      // Few values: one range each; the totals agree with the GROUP BY path's.
+      const batches = await ok('/v1/summary?from=2026-08-10&to=2026-08-10&by=meta.batch&sort=nps');
+      expect(batches.segments.map((g: any) => [g.value, g.responses]).sort()).toEqual([['first', 125], ['second', 125]]);
+      const sum = (key: string) => s.segments.filter((g: any) => g.value < 'o-125').reduce((n: number, g: any) => n + g.nps[key], 0);
+      expect(batches.segments.find((g: any) => g.value === 'first').nps).toMatchObject({ promoters: sum('promoters'), detractors: sum('detractors') });
+    });
+
     test('a revision moves the answer between bands and segments', async () => {
       const id = '00000000-0000-4000-a000-000000000099';
       const base = response({ id, deliveryId: 'order-revised', answeredAt: '2026-09-01T10:00:00.000Z', nps: 2, csat: 1, meta: { store: 'Revised' } });

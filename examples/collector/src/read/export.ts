@@ -1,10 +1,10 @@
 // Export: every response matching the filter (not one page), streamed a page at a time as CSV
 // (RFC 4180 via csv-stringify, UTF-8 with a byte-order mark so spreadsheet programs read Chinese
-// comments right, one column per meta key) or NDJSON (one response per line).
+// comments right, one column per meta key the exported responses have) or NDJSON (one per line).
 import { stringify } from 'csv-stringify/sync';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
-import type { ReadFilter } from './filters.ts';
+import { all, conditions, type ReadFilter } from './filters.ts';
 import { listResponses } from './lists.ts';
 import { metaText } from '../store/derived.ts';
 
@@ -32,9 +32,18 @@ function csvCells(r: Row, keys: string[]): Array<string | number> {
   ];
 }
 
+/** The meta keys the matching responses have (the CSV's meta columns), from the side table. */
+async function keysOf(db: Kysely<Database>, f: ReadFilter): Promise<string[]> {
+  const text = f.q !== undefined;
+  const join = text ? sql`join responses on responses.id = s.response_id` : sql``;
+  const where = all(conditions(f, { scores: 's', row: text ? 'responses' : null, id: 's.response_id', range: 'ms' }));
+  const { rows } = await sql<{ key: string }>`select distinct s.key as key from response_meta s ${join} where ${where} order by s.key`.execute(db);
+  return rows.map((r) => r.key);
+}
+
 /** The export as chunks of text, a database page per chunk. */
 export async function* exportResponses(db: Kysely<Database>, f: ReadFilter, format: ExportFormat): AsyncGenerator<string> {
-  const keys = format === 'csv' ? (await db.selectFrom('meta_keys').select('key').orderBy('key').execute()).map((r) => r.key) : [];
+  const keys = format === 'csv' ? await keysOf(db, f) : [];
   if (format === 'csv') yield '\uFEFF' + stringify([[...BASE_COLUMNS, ...keys.map((k) => `meta.${neutralise(k)}`)]], { record_delimiter: 'windows' });
   for (let cursor: string | undefined; ; ) {
     const page = await listResponses(db, f, { limit: PAGE, cursor });
