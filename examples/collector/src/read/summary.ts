@@ -141,30 +141,28 @@ async function metaValues(db: Kysely<Database>, key: string, limit: number): Pro
  * (order ids, say) falls back to one GROUP BY over the segment key's rows. Joined to responses only
  * for the text filter. Values with no answer in the range are left out.
  */
-async function segmentCounts(db: Kysely<Database>, f: ReadFilter, key: string): Promise<CountRow[]> {
-  const text = f.q !== undefined;
+async function segmentCounts(db: Kysely<Database>, f: ReadFilter, key: string): Promise<Array<{ value: string; t: Tally }>> {
   const values = f.meta[0] ? null : await metaValues(db, key, PER_VALUE);
   if (values) {
-    const rows = await Promise.all(values.map(async (value) => ({ value, t: await totalCounts(db, { ...f, meta: [[key, value]] }, f.from, f.to) })));
-    return rows
-      .filter((r) => r.t.responses > 0)
-      .map(({ value, t }) => ({
-        value,
-        n: t.responses,
-        ...Object.fromEntries(t.csat.slice(1).map((n, i) => [`c${i + 1}`, n])),
-        ...Object.fromEntries(t.nps.map((n, i) => [`p${i}`, n])),
-      }));
+    const each = await Promise.all(values.map(async (value) => ({ value, t: await totalCounts(db, { ...f, meta: [[key, value]] }, f.from, f.to) })));
+    return each.filter((s) => s.t.responses > 0);
   }
+  let rows: CountRow[];
   if (f.meta[0]) {
     const src = source(f, f.from, f.to);
-    const { rows } = await sql<CountRow>`select s.value as value, ${countColumns('d')} from ${src.from}
-      join response_meta s on s.response_id = d.response_id and s.key = ${key} where ${src.where} group by s.value`.execute(db);
-    return rows;
+    ({ rows } = await sql<CountRow>`select s.value as value, ${countColumns('d')} from ${src.from}
+      join response_meta s on s.response_id = d.response_id and s.key = ${key} where ${src.where} group by s.value`.execute(db));
+  } else {
+    const text = f.q !== undefined;
+    const join = text ? sql`join responses on responses.id = s.response_id` : sql``;
+    const where = all([sql<boolean>`s.key = ${key}`, ...conditions(f, { scores: 's', row: text ? 'responses' : null, id: 's.response_id', range: 'ms' })]);
+    ({ rows } = await sql<CountRow>`select s.value as value, ${countColumns('s')} from response_meta s ${join} where ${where} group by s.value`.execute(db));
   }
-  const join = text ? sql`join responses on responses.id = s.response_id` : sql``;
-  const where = all([sql<boolean>`s.key = ${key}`, ...conditions(f, { scores: 's', row: text ? 'responses' : null, id: 's.response_id', range: 'ms' })]);
-  const { rows } = await sql<CountRow>`select s.value as value, ${countColumns('s')} from response_meta s ${join} where ${where} group by s.value`.execute(db);
-  return rows;
+  return rows.map((r) => {
+    const t = emptyTally();
+    addRow(t, r);
+    return { value: String(r.value), t };
+  });
 }
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
@@ -247,13 +245,8 @@ export async function readSummary(db: Kysely<Database>, f: ReadFilter, o: Summar
   let segments = null;
   let segmentsTotal: number | undefined;
   if (o.by) {
-    const rows = await segmentCounts(db, f, o.by);
     const sort = o.sort ?? (f.survey === 'csat' ? 'csat' : 'nps');
-    const list = rows.map((r) => {
-      const t = emptyTally();
-      addRow(t, r);
-      return { key: o.by!, value: String(r.value), ...figures(t) };
-    });
+    const list = (await segmentCounts(db, f, o.by)).map(({ value, t }) => ({ key: o.by!, value, ...figures(t) }));
     // Worst first by the interval's lower bound (what the merchant can be sure of); no interval last.
     const low = (s: (typeof list)[number]) => s[sort].ci?.[0] ?? Infinity;
     list.sort((a, b) => low(a) - low(b) || a.responses - b.responses || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
