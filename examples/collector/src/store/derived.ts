@@ -29,7 +29,7 @@ export const metaText = (v: unknown) => (v === null || v === undefined ? null : 
 export interface MetaSource {
   id: string;
   meta: string | null;
-  answered_ms: number | string;
+  answered_ms: number | string | null;
   csat: number | null;
   nps: number | null;
   complete: number;
@@ -39,12 +39,13 @@ export interface MetaSource {
 const CHUNK = 500;
 
 /**
- * Rewrites the meta side table for these responses from their stored state (delete, then insert), and
- * records every key seen. Run in the transaction that stored them, so the side table never disagrees
- * with the responses table.
+ * Rewrites the meta side table for these responses as they are now stored (delete, then insert), and
+ * records every key seen (`known`: keys already recorded, skipped; the caller adds `newKeys` to it once
+ * the transaction committed). Run in the transaction that stored them, so the side table never
+ * disagrees with the responses table.
  */
-export async function writeMeta(db: Kysely<Database>, rows: MetaSource[]): Promise<void> {
-  if (!rows.length) return;
+export async function writeMeta(db: Kysely<Database>, rows: MetaSource[], known?: ReadonlySet<string>): Promise<{ newKeys: string[] }> {
+  if (!rows.length) return { newKeys: [] };
   const ids = rows.map((r) => r.id);
   for (let i = 0; i < ids.length; i += CHUNK) await db.deleteFrom('response_meta').where('response_id', 'in', ids.slice(i, i + CHUNK)).execute();
   const out: Database['response_meta'][] = [];
@@ -56,30 +57,20 @@ export async function writeMeta(db: Kysely<Database>, rows: MetaSource[]): Promi
       const value = metaText(v);
       if (value === null) continue;
       keys.add(key);
-      const ms = Number(r.answered_ms);
+      const ms = Number(r.answered_ms ?? 0);
       out.push({ response_id: r.id, key, value, answered_ms: ms, answered_q: quarterOf(ms), csat: r.csat, nps: r.nps, complete: Number(r.complete) });
     }
   }
   for (let i = 0; i < out.length; i += CHUNK) await db.insertInto('response_meta').values(out.slice(i, i + CHUNK)).execute();
-  if (keys.size) {
+  const newKeys = [...keys].filter((k) => !known?.has(k)).sort();
+  if (newKeys.length) {
     await db
       .insertInto('meta_keys')
-      .values([...keys].sort().map((key) => ({ key })))
+      .values(newKeys.map((key) => ({ key })))
       .onConflict((oc) => oc.column('key').doNothing())
       .execute();
   }
-}
-
-/** Re-derives the side table for these ids from what the responses table now holds. */
-export async function syncMeta(db: Kysely<Database>, ids: string[]): Promise<void> {
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows = await db
-      .selectFrom('responses')
-      .select(['id', 'meta', 'answered_ms', 'csat', 'nps', 'complete'])
-      .where('id', 'in', ids.slice(i, i + CHUNK))
-      .execute();
-    await writeMeta(db, rows.map((r) => ({ ...r, answered_ms: r.answered_ms ?? 0 })));
-  }
+  return { newKeys };
 }
 
 /** Expired dashboard sessions are deleted when someone signs in (no timer needed). */

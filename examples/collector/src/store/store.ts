@@ -1,6 +1,6 @@
 // Writes: the idempotent upserts that make every resend harmless, in one transaction per batch.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { syncMeta } from './derived.ts';
+import { writeMeta } from './derived.ts';
 import type { Database, DisplayRow, ResponseRow } from './schema.ts';
 
 /**
@@ -112,6 +112,17 @@ function upsertDisplays(trx: Transaction<Database>, rows: DisplayRow[]): Promise
   );
 }
 
+/**
+ * Meta keys this process knows are in `meta_keys`, per database: a batch only writes keys new to it.
+ * Filled after a commit, so a rolled-back batch never leaves a key marked as recorded.
+ */
+const KNOWN_KEYS = new WeakMap<Kysely<Database>, Set<string>>();
+function knownKeys(db: Kysely<Database>): Set<string> {
+  let known = KNOWN_KEYS.get(db);
+  if (!known) KNOWN_KEYS.set(db, (known = new Set()));
+  return known;
+}
+
 /** PostgreSQL's "try again" codes: deadlock detected, serialization failure. */
 const RETRYABLE = new Set(['40P01', '40001']);
 
@@ -128,13 +139,18 @@ export async function storeBatch(
   const ds = oneRowPerId(displays, (a, b) => OUTCOME_RANK[a.outcome] > OUTCOME_RANK[b.outcome]);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute(async (trx) => {
+      const known = knownKeys(db);
+      const result = await db.transaction().execute(async (trx) => {
         const changed = rs.length ? await upsertResponses(trx, rs) : [];
-        // The meta side table follows the rows that changed, in the same transaction.
-        await syncMeta(trx, changed);
+        // The meta side table follows the rows that changed (RETURNING lists exactly those, and each
+        // now holds what this batch sent), in the same transaction.
+        const written = new Set(changed);
+        const { newKeys } = await writeMeta(trx, rs.filter((r) => written.has(r.id)), known);
         const displaysChanged = ds.length ? await upsertDisplays(trx, ds) : [];
-        return { changed: changed.length, displaysChanged: displaysChanged.length };
+        return { changed: changed.length, displaysChanged: displaysChanged.length, newKeys };
       });
+      for (const k of result.newKeys) known.add(k);
+      return { changed: result.changed, displaysChanged: result.displaysChanged };
     } catch (e) {
       if (attempt >= 5 || !RETRYABLE.has((e as { code?: string }).code ?? '')) throw e;
       await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
