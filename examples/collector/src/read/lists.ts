@@ -81,8 +81,9 @@ export async function listResponses(db: Kysely<Database>, f: ReadFilter, o: { li
   const conds: RawBuilder<boolean>[] = conditions(f, { scores: '', row: 'responses', range: 'text' });
   if (o.cursor) {
     const [rank, at, id] = decode(o.cursor);
-    const after = sql<boolean>`(answered_at < ${at} or (answered_at = ${at} and id < ${id}))`;
-    conds.push(order === 'unhappy' ? sql<boolean>`((${UNHAPPY_RANK}) < ${rank} or ((${UNHAPPY_RANK}) = ${rank} and ${after}))` : after);
+    // A row-value comparison: both stores turn it into one range of the index the order walks
+    // (PostgreSQL does not for the equivalent OR of comparisons, and would sort every page).
+    conds.push(order === 'unhappy' ? sql<boolean>`((${UNHAPPY_RANK}), answered_at, id) < (${rank}, ${at}, ${id})` : sql<boolean>`(answered_at, id) < (${at}, ${id})`);
   }
   // Every key descending: one backward walk of an index (the expression index for "unhappy first").
   const by = order === 'unhappy' ? sql`(${UNHAPPY_RANK}) desc, answered_at desc, id desc` : sql`answered_at desc, id desc`;
