@@ -58,7 +58,7 @@ export function parseTime(param: 'from' | 'to', raw: string, tz: string): number
   const expected = 'a date (2026-11-20) or date-time (2026-11-20T18:00, or with Z or an offset)';
   let m = DATE.exec(raw);
   if (m) {
-    const t = wall(tz, +m[1]!, +m[2]!, +m[3]! + 0);
+    const t = wall(tz, +m[1]!, +m[2]!, +m[3]!);
     if (t === null) throw new FilterError(param, `${expected}; got "${raw}"`);
     return param === 'to' ? new TZDate(+m[1]!, +m[2]! - 1, +m[3]! + 1, tz).getTime() : t;
   }
