@@ -18,7 +18,8 @@ export interface PresenterOptions {
 export interface Presenter {
   /**
    * Looks for a due survey and shows it after the delay; again after each route change until one was
-   * shown. With `now: false` it only listens for route changes.
+   * shown. With `now: false` it only listens for route changes. Calling it again does not listen twice:
+   * it only looks again (with `now`).
    */
   start(now?: boolean): void;
   /** Shows a due survey now (the given delivery, or the one closing first); resolves `false` when none is due. */
@@ -46,6 +47,7 @@ export function createPresenter(sdk: Pick<Aftercare, 'due'>, o: PresenterOptions
   /** An automatic survey was shown on this page, or the app said hide(): no more automatic ones. */
   let settled = false;
   let stopped = false;
+  let listening = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let poll: ReturnType<typeof setInterval> | undefined;
   /** Bumped by every route change, hide() and show(): a pending check that sees another value gives up. */
@@ -150,6 +152,12 @@ export function createPresenter(sdk: Pick<Aftercare, 'due'>, o: PresenterOptions
   return {
     start(now = true) {
       if (stopped) return;
+      // Started again (the script tag's loader handing a page over to the SDK): listen once, look now.
+      if (listening) {
+        if (now) void evaluate().catch(report);
+        return;
+      }
+      listening = true;
       const nav = (window as unknown as { navigation?: EventTarget }).navigation;
       const on = (t: EventTarget, type: string) => {
         t.addEventListener(type, routeChanged);

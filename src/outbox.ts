@@ -5,6 +5,7 @@ import type { Kv } from './store.ts';
 import { OUTBOX_FORMAT, type CorruptEntry, type DeliveryState, type HistoryEntry, type Limits, type OutboxEntry, type SetAsideEntry } from './types.ts';
 import { uuid } from './uuid.ts';
 import { endDisplay, openDisplay, type DisplayContext } from './displays.ts';
+import { deliveryRecord } from './delivery-record.ts';
 
 // Key layout: see keys.ts.
 const D = DELIVERY;
@@ -19,24 +20,10 @@ const nextSeq = (now: number) => now * 1000 + (seqTick++ % 1000);
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Records a delivery, or updates it and appends what changed to its history. */
+/** Records a delivery, or updates it and appends what changed to its history (the record: `deliveryRecord`). */
 export function putDelivery(kv: Kv, input: DeliveryInput, now: number, random: () => number = Math.random): Promise<DeliveryState> {
-  const at = new Date(now).toISOString();
   return kv.mutate([D + input.id], ([old]) => {
-    const prev = old as DeliveryState | undefined;
-    const next: DeliveryState = prev
-      ? { ...prev }
-      : { id: input.id, deliveredAt: input.deliveredAt, surveys: ['csat'], recordedAt: at, prompts: 0, sample: random(), history: [] };
-    const previous: HistoryEntry['previous'] = {};
-    // A new token (the merchant's server signed it again) replaces the old one like any other field.
-    const fields = ['deliveredAt', 'customerId', 'surveys', 'meta', 'token'] as const;
-    for (const f of fields) {
-      if (input[f] === undefined || same(input[f], next[f])) continue;
-      (previous as Record<string, unknown>)[f] = next[f];
-      (next as unknown as Record<string, unknown>)[f] = input[f];
-    }
-    if (!prev) next.history = [{ at, type: 'recorded' }];
-    else if (Object.keys(previous).length) next.history = [...prev.history, { at, type: 'updated', previous }];
+    const next = deliveryRecord(old as DeliveryState | undefined, input, now, random);
     return { writes: { put: [[D + input.id, next]] }, result: next };
   });
 }

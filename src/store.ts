@@ -109,13 +109,22 @@ export function memoryKv(): Kv {
   };
 }
 
+/** An error as the `error` event names it: `SecurityError: The operation is insecure.`, or a plain message. */
+const cause = (e: unknown): string => {
+  const x = e as Error | null | undefined;
+  if (!x?.message) return String(e);
+  return x.name && x.name !== 'Error' ? `${x.name}: ${x.message}` : x.message;
+};
+
 /**
  * Opens the outbox store, falling back to memory (and saying why) when IndexedDB is missing, blocked,
  * or its first `open` never answers (seen in Safari and in some private modes).
  */
 export async function openKv(dbName: string, timeoutMs = 3000): Promise<{ kv: Kv; problem?: string }> {
-  if (typeof indexedDB === 'undefined') return { kv: memoryKv(), problem: 'IndexedDB is unavailable in this browser; answers are kept in memory only' };
   try {
+    // Inside the try: sandboxed iframes, blocked site data and some web views throw a SecurityError
+    // on reading the `indexedDB` property itself, not on `open()`.
+    if (typeof indexedDB === 'undefined') return { kv: memoryKv(), problem: 'IndexedDB is unavailable in this browser; answers are kept in memory only' };
     const kv = idbKv(dbName);
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([
@@ -126,6 +135,6 @@ export async function openKv(dbName: string, timeoutMs = 3000): Promise<{ kv: Kv
     ]).finally(() => clearTimeout(timer));
     return { kv };
   } catch (e) {
-    return { kv: memoryKv(), problem: `IndexedDB failed (${(e as Error)?.message ?? e}); answers are kept in memory only` };
+    return { kv: memoryKv(), problem: `IndexedDB failed (${cause(e)}); answers are kept in memory only` };
   }
 }

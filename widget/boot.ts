@@ -120,13 +120,43 @@ export async function boot(script: HTMLScriptElement | null): Promise<void> {
   }
 }
 
-/** Creates the SDK behind the loader's stand-in, which already vouched for the tag. */
-export function attach(script: HTMLScriptElement): WidgetAftercare {
-  const tag = readTag(script);
-  const sdk = createAftercare(tag.options);
-  const presenter = presenterFor(sdk, script, tag);
-  // Nothing was due when the page loaded; an SPA may record a delivery and call show(), or change
-  // route, after which the presenter looks again.
-  presenter.start(false);
-  return widgetFor(sdk, presenter);
+/** The SDK behind the loader's stand-in, and how to take the page over from it. */
+export interface Attached {
+  sdk: WidgetAftercare;
+  /**
+   * What `boot` does after creating the SDK, for a page the loader hands over (a survey due, or
+   * IndexedDB it could not use): records the tag's delivery (the loader may have already; again
+   * changes nothing) and looks for a due survey now.
+   */
+  adopt(): Promise<void>;
+}
+
+/**
+ * Creates the SDK behind the loader's stand-in, which already vouched for the tag's basics. A bad
+ * presentation attribute is reported here, once, and thrown to the call that needed the SDK.
+ */
+export function attach(script: HTMLScriptElement): Attached {
+  try {
+    const tag = readTag(script);
+    const sdk = createAftercare(tag.options);
+    const presenter = presenterFor(sdk, script, tag);
+    // Nothing was due when the page loaded; an SPA may record a delivery and call show(), or change
+    // route, after which the presenter looks again.
+    presenter.start(false);
+    return {
+      sdk: widgetFor(sdk, presenter),
+      async adopt() {
+        try {
+          if (tag.delivery) await sdk.recordDelivery(tag.delivery);
+          await sdk.ready;
+          presenter.start();
+        } catch (e) {
+          fail(e);
+        }
+      },
+    };
+  } catch (e) {
+    fail(e);
+    throw e;
+  }
 }

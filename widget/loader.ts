@@ -1,39 +1,56 @@
-import { DEFAULT_DB, DELIVERY, DISPLAY, OUTBOX, prefixRange, STORE } from '../src/keys.ts';
-import { endedDisplays } from '../src/displays.ts';
+import { deliveryRecord } from '../src/delivery-record.ts';
+import { DEFAULT_DB } from '../src/keys.ts';
 import { dueList, policyFrom, type Policy, type PolicyOptions } from '../src/schedule.ts';
-import type { DeliveryState, DisplayRecord } from '../src/types.ts';
 import type { AftercareEvents } from '../sdk/index.ts';
-import type { WidgetAftercare } from './boot.ts';
+import type { Attached, WidgetAftercare } from './boot.ts';
 import { policyAttrs, surveyKinds } from './attrs.ts';
-import { deliveryOfTag, sameDelivery } from './tag-delivery.ts';
+import { hasWork } from './has-work.ts';
+import { deliveryOfTag } from './tag-delivery.ts';
 import { quickFlush } from './quick-flush.ts';
 
 /*
  * dist/aftercare.js, the one file a merchant's tag loads. Most page views have nothing to do: no
- * delivery on the tag, no survey due, nothing waiting to be sent. For those it reads IndexedDB once,
- * puts a stand-in on window.Aftercare and stops, a few kilobytes in all. Any real work fetches the
- * SDK (aftercare-sdk.js, beside this file) and hands over.
+ * survey due, nothing waiting to be sent, at most the tag's delivery to record, which this file
+ * writes itself. For those it puts a stand-in on window.Aftercare at once, reads (and writes)
+ * IndexedDB once and stops, a few kilobytes in all. Any real work fetches the SDK
+ * (aftercare-sdk.js, beside this file) and hands over.
  */
 
-type Boot = { boot(s: HTMLScriptElement | null): Promise<void>; attach(s: HTMLScriptElement): WidgetAftercare };
+type Boot = { boot(s: HTMLScriptElement | null): Promise<void>; attach(s: HTMLScriptElement): Attached };
 
 // Must be read synchronously: currentScript is null once this first run is over.
 const script = document.currentScript as HTMLScriptElement | null;
 const attr = (name: string) => script?.getAttribute(name)?.trim() || undefined;
-const sdkChunk = (): Promise<Boot> => import(/* @vite-ignore */ new URL('aftercare-sdk.js', script!.src).href);
-const full = () =>
-  sdkChunk().then(
-    (m) => m.boot(script),
-    (e) => console.error('[aftercare] could not load aftercare-sdk.js (host it beside aftercare.js):', e),
-  );
+let chunk: Promise<Boot> | undefined;
+/** The SDK module, fetched once; a failure to load it is reported once, here. */
+const sdkChunk = (): Promise<Boot> =>
+  (chunk ??= import(/* @vite-ignore */ new URL('aftercare-sdk.js', script!.src).href).catch((e) => {
+    console.error('[aftercare] could not load aftercare-sdk.js (host it beside aftercare.js):', e);
+    throw e;
+  }));
+// boot() reports its own errors; a failed fetch was reported by sdkChunk.
+const full = () => sdkChunk().then((m) => m.boot(script), () => undefined);
+// A survey is due: fetch the UI once the SDK module is in, while the SDK waits on IndexedDB, rather
+// than when it renders. Not before: evaluating the UI first would hold up the SDK, which goes first.
+const prefetchUi = () => void sdkChunk().then(() => import(/* @vite-ignore */ new URL('aftercare-ui.js', script!.src).href)).catch(() => undefined);
 
 /**
- * The tag's timing policy, or undefined when an attribute is not a plain number (the SDK reports it).
- * Presentation attributes (position, theme…) do not change what is due and are checked by the SDK.
+ * The tag's timing policy, or undefined when an attribute is not one the SDK accepts (a plain number
+ * in its range, as OptionsSchema has it): the SDK reports it. Presentation attributes (position,
+ * theme…) do not change what is due and are checked by the SDK.
  */
 function tagPolicy(): Policy | undefined {
-  const o = policyAttrs(attr);
-  const plain = Object.values(o).every((v) => (Array.isArray(v) ? v.length === 2 && v.every((x) => typeof x === 'number') : typeof v === 'number'));
+  const o = policyAttrs(attr) as Record<string, unknown>;
+  const ok = (v: unknown, min = 0, max = Infinity) => typeof v === 'number' && v >= min && v <= max;
+  const w = o.windowDays as unknown[] | undefined;
+  const plain =
+    (!w || (w.length === 2 && ok(w[0]) && ok(w[1]) && (w[1] as number) > (w[0] as number))) &&
+    ok(o.sampleRate ?? 0, 0, 1) &&
+    ok(o.maxPrompts ?? 1, 1, 10) &&
+    Number.isInteger(o.maxPrompts ?? 1) &&
+    ok(o.remindAfterHours ?? 1, Number.MIN_VALUE) &&
+    ok(o.cooldownDays ?? 0) &&
+    ok(o.declineCooldownDays ?? 0);
   return plain ? policyFrom(o as PolicyOptions) : undefined;
 }
 
@@ -53,68 +70,32 @@ function plainTag(surveys: SurveyKinds): string | undefined {
 }
 
 /**
- * What IndexedDB holds for this page: a survey due, the tag's delivery still to `record`, answers
- * waiting, nothing (`false`), or `undefined` when it cannot tell.
+ * Stands in for the SDK until something calls it or `handOver()` is called; then fetches the SDK and
+ * forwards, keeping listeners. `handOver()` also does what a full start does: records the tag's
+ * delivery and looks for a due survey.
  */
-function hasWork(policy: Policy, tagged?: DeliveryState): Promise<'due' | 'record' | 'waiting' | false | undefined> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(undefined), 3000); // Safari's first open sometimes never answers
-    const done = (v: 'due' | 'record' | 'waiting' | false | undefined) => (clearTimeout(timer), resolve(v));
-    let req: IDBOpenDBRequest;
-    try {
-      req = indexedDB.open(DEFAULT_DB);
-    } catch {
-      return done(undefined);
-    }
-    // No database yet: nothing recorded, nothing waiting. Abort rather than create it here.
-    req.onupgradeneeded = () => {
-      req.transaction!.abort();
-      done(tagged && dueList([tagged], Date.now(), policy).length ? 'due' : tagged ? 'record' : false);
-    };
-    req.onerror = (e) => (e.preventDefault(), done(undefined));
-    req.onsuccess = () => {
-      const db = req.result;
-      try {
-        const store = db.transaction(STORE).objectStore(STORE);
-        const deliveries = store.getAll(prefixRange(DELIVERY));
-        const displays = store.getAll(prefixRange(DISPLAY));
-        const pending = store.count(prefixRange(OUTBOX));
-        pending.onsuccess = () => {
-          db.close();
-          const known = deliveries.result as DeliveryState[];
-          // The tag's own delivery counts as recorded, unless IndexedDB already knows it (answered, dismissed…).
-          const mine = tagged && known.find((d) => d.id === tagged.id);
-          if (tagged && !mine) known.push(tagged);
-          const waiting = pending.result > 0 || endedDisplays(displays.result as DisplayRecord[]).length > 0;
-          done(dueList(known, Date.now(), policy).length ? 'due' : tagged && !(mine && sameDelivery(mine, tagged)) ? 'record' : waiting && 'waiting');
-        };
-        pending.onerror = () => (db.close(), done(undefined));
-      } catch {
-        db.close();
-        done(undefined);
-      }
-    };
-  });
-}
-
-/** Stands in for the SDK until something calls it; then fetches the SDK and forwards, keeping listeners. */
-function standIn(endpoint: string, policy: Policy, ready: Promise<void>): WidgetAftercare {
-  let real: Promise<WidgetAftercare> | undefined;
+function standIn(endpoint: string, policy: Policy, ready: Promise<void>): { api: WidgetAftercare; handOver(): Promise<void> } {
+  let real: Promise<Attached> | undefined;
   let sdk: WidgetAftercare | undefined;
   // Listening does not fetch the SDK: with nothing to do here, nothing would be emitted.
   type Listener = { type: keyof AftercareEvents; fn: (d: never) => void; off?: () => void };
   const listeners: Listener[] = [];
+  // hide() or destroy() before the SDK is in still apply once it is: a handover may be on its way.
+  const deferred: Array<'hide' | 'destroy'> = [];
   const get = () =>
     (real ??= sdkChunk().then((m) => {
-      sdk = m.attach(script!);
+      const a = m.attach(script!);
+      sdk = a.sdk;
       for (const l of listeners) l.off = sdk.on(l.type, l.fn as (d: unknown) => void);
-      return sdk;
+      for (const name of deferred) sdk[name]();
+      return a;
     }));
   const call =
     (name: keyof WidgetAftercare) =>
     (...args: unknown[]) =>
-      get().then((s) => (s[name] as (...a: unknown[]) => unknown)(...args));
-  return {
+      get().then((a) => (a.sdk[name] as (...x: unknown[]) => unknown)(...args));
+  const later = (name: 'hide' | 'destroy') => () => void (sdk ? sdk[name]() : deferred.push(name));
+  const api = {
     endpoint,
     locale: attr('data-locale') ?? navigator.language ?? 'en',
     get storage() {
@@ -130,9 +111,7 @@ function standIn(endpoint: string, policy: Policy, ready: Promise<void>): Widget
     dismiss: call('dismiss'),
     markHidden: call('markHidden'),
     show: call('show'),
-    hide() {
-      sdk?.hide();
-    },
+    hide: later('hide'),
     flush: call('flush'),
     outbox: call('outbox'),
     on(type, fn) {
@@ -145,10 +124,10 @@ function standIn(endpoint: string, policy: Policy, ready: Promise<void>): Widget
         l.off?.();
       };
     },
-    destroy() {
-      sdk?.destroy();
-    },
+    destroy: later('destroy'),
   } as WidgetAftercare;
+  // A failure here was reported where it happened (sdkChunk, or attach naming the attribute).
+  return { api, handOver: () => get().then((a) => a.adopt(), () => undefined) };
 }
 
 async function start(): Promise<void> {
@@ -156,30 +135,38 @@ async function start(): Promise<void> {
     console.error('[aftercare] script: aftercare.js is on this page twice; the second copy does nothing');
     return;
   }
+  const now = Date.now();
   const policy = tagPolicy();
   const surveys = surveyKinds(attr('data-survey'));
   const endpoint = policy && plainTag(surveys);
   const tagged = deliveryOfTag(attr, surveys);
-  // A tag this file cannot vouch for, or whose delivery is in its window (its survey is probably due),
-  // needs the SDK: fetch it now, while IndexedDB is read (a first open can take tens of milliseconds).
-  // A delivery outside its window waits for IndexedDB: once recorded, its page has nothing to do.
-  const early = !endpoint || tagged === null || (tagged && dueList([tagged], Date.now(), policy!).length);
-  const booted = early ? full() : undefined;
-  const work = policy && tagged !== null && (endpoint || tagged) ? await hasWork(policy, tagged) : undefined;
-  // A survey is due: fetch the UI once the SDK module is in, while the SDK waits on IndexedDB, rather
-  // than when it renders. Not before: evaluating the UI first would hold up the SDK, which goes first.
-  if (work === 'due') sdkChunk().then(() => import(/* @vite-ignore */ new URL('aftercare-ui.js', script!.src).href)).catch(() => undefined);
-  if (booted) return booted;
-  if (!endpoint || (work !== false && work !== 'waiting')) return full();
-  // `ready` settles once waiting records were sent here or handed over to the SDK (its first flush done).
+  // A tag this file cannot vouch for: the SDK reports what is wrong with it.
+  if (!endpoint || tagged === null) return full();
+  if (tagged && dueList([deliveryRecord(undefined, tagged, now, () => 0)], now, policy!).length) {
+    // The tag's delivery is in its window, its survey probably due: fetch the SDK now, while
+    // IndexedDB is read and the delivery recorded (the SDK records it again, which changes nothing).
+    const booted = full();
+    if ((await hasWork(DEFAULT_DB, policy!, tagged, now)) === 'due') prefetchUi();
+    return booted;
+  }
+  // Probably nothing to do: the stand-in goes up at once, whatever IndexedDB does. `ready` settles
+  // once waiting records were sent here or the SDK took over (its first flush, or its start, done).
   let settle!: () => void;
-  const sdk = standIn(endpoint, policy, new Promise<void>((r) => (settle = r)));
-  window.Aftercare = sdk;
-  document.dispatchEvent(new CustomEvent('aftercare:ready', { detail: sdk }));
-  // Answers or ended displays waiting and nothing else: send them from here when the plain path
-  // allows; otherwise the stand-in fetches the SDK, whose sync loop takes over.
+  const { api, handOver } = standIn(endpoint, policy!, new Promise<void>((r) => (settle = r)));
+  window.Aftercare = api;
+  document.dispatchEvent(new CustomEvent('aftercare:ready', { detail: api }));
+  const work = await hasWork(DEFAULT_DB, policy!, tagged, now);
   try {
-    if (work === 'waiting' && !(await quickFlush(DEFAULT_DB, endpoint, `aftercare:${DEFAULT_DB}`))) await sdk.flush();
+    // Answers or ended displays waiting and nothing else: send them from here when the plain path
+    // allows; otherwise the SDK's sync loop takes over.
+    if (work === 'waiting') {
+      if (!(await quickFlush(DEFAULT_DB, endpoint, `aftercare:${DEFAULT_DB}`))) await api.flush();
+    } else if (work !== false) {
+      // A survey due, or IndexedDB unreadable (throwing, failing, silent for 3 s, refusing the
+      // write): the SDK decides, recording the tag's delivery itself (in memory if need be).
+      if (work === 'due') prefetchUi();
+      await handOver();
+    }
   } finally {
     settle();
   }

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { AftercareError, createAftercare } from '../../sdk/index.ts';
 import { attributeFor, readTag } from '../../widget/tag.ts';
-import { deliveryOfTag, sameDelivery } from '../../widget/tag-delivery.ts';
+import { deliveryOfTag } from '../../widget/tag-delivery.ts';
+import { deliveryRecord } from '../../src/delivery-record.ts';
 import { surveyKinds } from '../../widget/attrs.ts';
 
 const ENDPOINT = 'https://feedback.example.com/v1/responses';
@@ -373,15 +374,20 @@ describe('data-delivery-token (signed deliveries)', () => {
   });
 });
 
-describe('the loader\'s view of the tag (deliveryOfTag, sameDelivery)', () => {
+describe('the loader\'s view of the tag (deliveryOfTag, then deliveryRecord)', () => {
   const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJvcmRlci0xMDQyIn0.c2lnbmF0dXJl';
   const base = { 'data-endpoint': ENDPOINT, 'data-delivery-id': 'order-1042', 'data-delivered-at': AT, 'data-customer-id': 'c-7' };
+  const NOW = Date.parse('2026-11-20T12:00:00Z');
   /** What the loader reads from a tag with `attrs` (it trims, and treats blank as missing, like readTag). */
   const seen = (attrs: Record<string, string>) => {
     const el = script(attrs);
     const attr = (name: string) => el.getAttribute(name)?.trim() || undefined;
     return deliveryOfTag(attr, surveyKinds(attr('data-survey')));
   };
+  /** The record IndexedDB holds once a tag with `attrs` was recorded. */
+  const held = (attrs: Record<string, string>) => deliveryRecord(undefined, seen(attrs)!, NOW);
+  /** Recording the tag `attrs` over `stored` would change nothing (the loader then writes nothing). */
+  const unchanged = (stored: ReturnType<typeof held>, attrs: Record<string, string>) => deliveryRecord(stored, seen(attrs)!, NOW + 1000) === stored;
 
   test('reads data-delivery-token as the delivery\'s token', () => {
     expect(seen({ ...base, 'data-delivery-token': TOKEN })).toMatchObject({ id: 'order-1042', customerId: 'c-7', token: TOKEN });
@@ -394,19 +400,52 @@ describe('the loader\'s view of the tag (deliveryOfTag, sameDelivery)', () => {
   });
 
   test('a changed or added token is a change to record; the same token, or none on the tag, is not', () => {
-    const held = seen({ ...base, 'data-delivery-token': TOKEN })!;
-    expect(sameDelivery(held, seen({ ...base, 'data-delivery-token': TOKEN })!)).toBe(true);
-    expect(sameDelivery(held, seen({ ...base, 'data-delivery-token': `${TOKEN}x` })!)).toBe(false);
-    expect(sameDelivery(seen(base)!, held)).toBe(false);
-    // recordDelivery() without a token keeps the stored one: fetching the SDK for it would change nothing.
-    expect(sameDelivery(held, seen(base)!)).toBe(true);
+    const signed = held({ ...base, 'data-delivery-token': TOKEN });
+    expect(unchanged(signed, { ...base, 'data-delivery-token': TOKEN })).toBe(true);
+    expect(unchanged(signed, { ...base, 'data-delivery-token': `${TOKEN}x` })).toBe(false);
+    expect(unchanged(held(base), { ...base, 'data-delivery-token': TOKEN })).toBe(false);
+    // recordDelivery() without a token keeps the stored one: nothing to write.
+    expect(unchanged(signed, base)).toBe(true);
   });
 
   test('the other fields still count', () => {
-    const held = seen(base)!;
-    expect(sameDelivery(held, seen(base)!)).toBe(true);
-    expect(sameDelivery(held, seen({ ...base, 'data-customer-id': 'c-8' })!)).toBe(false);
-    expect(sameDelivery(held, seen({ ...base, 'data-survey': 'csat nps' })!)).toBe(false);
-    expect(sameDelivery(held, seen({ ...base, 'data-delivered-at': '2026-11-21T10:00:00Z' })!)).toBe(false);
+    const stored = held(base);
+    expect(unchanged(stored, base)).toBe(true);
+    expect(unchanged(stored, { ...base, 'data-customer-id': 'c-8' })).toBe(false);
+    expect(unchanged(stored, { ...base, 'data-survey': 'csat nps' })).toBe(false);
+    expect(unchanged(stored, { ...base, 'data-delivered-at': '2026-11-21T10:00:00Z' })).toBe(false);
+  });
+
+  test('the loader reads the delivery exactly as readTag does, or leaves it to the SDK (null) when readTag would refuse it', () => {
+    const cases: Array<Record<string, string>> = [
+      base,
+      { ...base, 'data-survey': 'nps csat' },
+      { ...base, 'data-delivery-token': TOKEN },
+      { ...base, 'data-delivered-at': '2026-11-20T10:00:00+05:30' },
+      { ...base, 'data-delivered-at': '2026-11-20T10:00:00.123-08:00' },
+      { ...base, 'data-delivered-at': '2024-02-29T10:00:00Z' },
+      { ...base, 'data-delivered-at': '2000-02-29T00:00:00Z' },
+      { ...base, 'data-delivered-at': '  2026-11-20T10:00:00Z  ' },
+      { ...base, 'data-customer-id': '   ' },
+      ...['2026-02-29T10:00:00Z', '1900-02-29T10:00:00Z', '2026-02-30T10:00:00Z', '2026-04-31T10:00:00Z', '2026-11-20T24:00:00Z', '2026-11-20T10:00Z',
+        '2026-11-20T10:00:00', '2026-11-20', '2026-11-20 10:00:00Z', '2026-13-01T10:00:00Z', '2026-11-20T10:00:60Z', '2026-11-20T10:00:00+24:00',
+        '2026-11-20T10:00:00+0530', 'Fri, 20 Nov 2026 10:00:00 GMT', '20261120T100000Z', '+002026-11-20T10:00:00Z'].map((d) => ({ ...base, 'data-delivered-at': d })),
+      { ...base, 'data-delivery-id': 'x'.repeat(200) },
+      { ...base, 'data-delivery-id': 'x'.repeat(201) },
+      { ...base, 'data-customer-id': 'c'.repeat(201) },
+      { ...base, 'data-delivery-token': 't'.repeat(4096) },
+      { ...base, 'data-delivery-token': 't'.repeat(4097) },
+      { 'data-endpoint': ENDPOINT, 'data-delivered-at': AT },
+      { 'data-endpoint': ENDPOINT, 'data-delivery-id': 'o' },
+    ];
+    for (const attrs of cases) {
+      let sdk: unknown;
+      try {
+        sdk = readTag(script(attrs)).delivery ?? undefined;
+      } catch {
+        sdk = null;
+      }
+      expect(seen(attrs), JSON.stringify(attrs)).toEqual(sdk);
+    }
   });
 });

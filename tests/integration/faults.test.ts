@@ -596,4 +596,33 @@ describe('IndexedDB faults', () => {
     expect(await a.outbox()).toEqual({ pending: [], setAside: [], corrupt: [] });
     a.destroy();
   });
+
+  test('reading indexedDB throws (a SecurityError, as in sandboxed iframes): memory storage, one error event naming it, nothing rejects', async () => {
+    const state = collector((rs) => ok(state)(rs));
+    const saved = Object.getOwnPropertyDescriptor(globalThis, 'indexedDB')!;
+    // Throws on every read for the whole test, as the browser keeps doing.
+    Object.defineProperty(globalThis, 'indexedDB', {
+      configurable: true,
+      get() {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      },
+    });
+    try {
+      const { a } = sdk();
+      const errors = record(a, 'error');
+      await a.ready;
+      expect(a.storage).toBe('memory');
+      await vi.waitFor(() => expect(errors).toHaveLength(1));
+      expect(errors[0]!.reason).toBe('IndexedDB failed (SecurityError: The operation is insecure.); answers are kept in memory only');
+
+      const [r] = await answerMany(a, 1);
+      expect(await a.flush()).toEqual({ sent: 1, pending: 0, failed: 0 });
+      expect(state.rows.get(r!.id)).toEqual(r);
+      expect(await a.outbox()).toEqual({ pending: [], setAside: [], corrupt: [] });
+      expect(errors).toHaveLength(1);
+      a.destroy();
+    } finally {
+      Object.defineProperty(globalThis, 'indexedDB', saved);
+    }
+  });
 });
