@@ -44,7 +44,7 @@ export function hasWork(dbName: string, policy: Policy, tagged: DeliveryInput | 
       const db = req.result;
       let work: Work;
       try {
-        const tx = db.transaction(STORE, tagged ? 'readwrite' : 'readonly');
+        const tx = db.transaction(STORE, tagged ? 'readwrite' : undefined); // undefined: readonly
         const store = tx.objectStore(STORE);
         const deliveries = store.getAll(prefixRange(DELIVERY));
         const displays = store.getAll(prefixRange(DISPLAY));

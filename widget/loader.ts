@@ -1,10 +1,11 @@
 import { deliveryRecord } from '../src/delivery-record.ts';
 import { DEFAULT_DB } from '../src/keys.ts';
-import { dueList, policyFrom, type Policy, type PolicyOptions } from '../src/schedule.ts';
+import { dueList, type Policy } from '../src/schedule.ts';
 import type { AftercareEvents } from '../sdk/index.ts';
 import type { Attached, WidgetAftercare } from './boot.ts';
-import { policyAttrs, surveyKinds } from './attrs.ts';
+import { surveyKinds } from './attrs.ts';
 import { hasWork } from './has-work.ts';
+import { tagPolicy } from './tag-policy.ts';
 import { deliveryOfTag } from './tag-delivery.ts';
 import { quickFlush } from './quick-flush.ts';
 
@@ -33,26 +34,6 @@ const full = () => sdkChunk().then((m) => m.boot(script), () => undefined);
 // A survey is due: fetch the UI once the SDK module is in, while the SDK waits on IndexedDB, rather
 // than when it renders. Not before: evaluating the UI first would hold up the SDK, which goes first.
 const prefetchUi = () => void sdkChunk().then(() => import(/* @vite-ignore */ new URL('aftercare-ui.js', script!.src).href)).catch(() => undefined);
-
-/**
- * The tag's timing policy, or undefined when an attribute is not one the SDK accepts (a plain number
- * in its range, as OptionsSchema has it): the SDK reports it. Presentation attributes (position,
- * theme…) do not change what is due and are checked by the SDK.
- */
-function tagPolicy(): Policy | undefined {
-  const o = policyAttrs(attr) as Record<string, unknown>;
-  const ok = (v: unknown, min = 0, max = Infinity) => typeof v === 'number' && v >= min && v <= max;
-  const w = o.windowDays as unknown[] | undefined;
-  const plain =
-    (!w || (w.length === 2 && ok(w[0]) && ok(w[1]) && (w[1] as number) > (w[0] as number))) &&
-    ok(o.sampleRate ?? 0, 0, 1) &&
-    ok(o.maxPrompts ?? 1, 1, 10) &&
-    Number.isInteger(o.maxPrompts ?? 1) &&
-    ok(o.remindAfterHours ?? 1, Number.MIN_VALUE) &&
-    ok(o.cooldownDays ?? 0) &&
-    ok(o.declineCooldownDays ?? 0);
-  return plain ? policyFrom(o as PolicyOptions) : undefined;
-}
 
 type SurveyKinds = ReturnType<typeof surveyKinds>;
 
@@ -136,7 +117,7 @@ async function start(): Promise<void> {
     return;
   }
   const now = Date.now();
-  const policy = tagPolicy();
+  const policy = tagPolicy(attr);
   const surveys = surveyKinds(attr('data-survey'));
   const endpoint = policy && plainTag(surveys);
   const tagged = deliveryOfTag(attr, surveys);

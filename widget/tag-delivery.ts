@@ -4,11 +4,14 @@ import type { DeliveryInput } from '../src/schema.ts';
 
 /**
  * An ISO 8601 date-time with seconds and `Z` or an offset, as the SDK's schema (zod's `iso.datetime`
- * with offsets) accepts it. The day is checked against its month by a round trip, since `Date.parse`
- * rolls 2026-02-30 over to March 2 instead of refusing it.
+ * with offsets) accepts it. The date and time are checked by a round trip, since `Date.parse` rolls
+ * 2026-02-30 over to March 2 and 24:00 to the next day instead of refusing them.
  */
-const ISO = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
-const isoDateTime = (s: string) => ISO.test(s) && new Date(Date.parse(s.slice(0, 10))).toISOString().startsWith(s.slice(0, 10));
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+const isoDateTime = (s: string) => {
+  const t = Date.parse(`${s.slice(0, 19)}Z`);
+  return ISO.test(s) && t === t && new Date(t).toISOString().startsWith(s.slice(0, 19));
+};
 
 /** A text of 1–`max` characters (attributes arrive trimmed, blank as missing). */
 const fits = (v: string | undefined, max: number) => v === undefined || v.length <= max;

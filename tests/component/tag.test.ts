@@ -3,6 +3,7 @@ import { AftercareError, createAftercare } from '../../sdk/index.ts';
 import { attributeFor, readTag } from '../../widget/tag.ts';
 import { deliveryOfTag } from '../../widget/tag-delivery.ts';
 import { deliveryRecord } from '../../src/delivery-record.ts';
+import { tagPolicy } from '../../widget/tag-policy.ts';
 import { surveyKinds } from '../../widget/attrs.ts';
 
 const ENDPOINT = 'https://feedback.example.com/v1/responses';
@@ -429,7 +430,7 @@ describe('the loader\'s view of the tag (deliveryOfTag, then deliveryRecord)', (
       { ...base, 'data-customer-id': '   ' },
       ...['2026-02-29T10:00:00Z', '1900-02-29T10:00:00Z', '2026-02-30T10:00:00Z', '2026-04-31T10:00:00Z', '2026-11-20T24:00:00Z', '2026-11-20T10:00Z',
         '2026-11-20T10:00:00', '2026-11-20', '2026-11-20 10:00:00Z', '2026-13-01T10:00:00Z', '2026-11-20T10:00:60Z', '2026-11-20T10:00:00+24:00',
-        '2026-11-20T10:00:00+0530', 'Fri, 20 Nov 2026 10:00:00 GMT', '20261120T100000Z', '+002026-11-20T10:00:00Z'].map((d) => ({ ...base, 'data-delivered-at': d })),
+        '2026-11-20T10:00:00+0530', '2026-00-10T10:00:00Z', '2026-11-00T10:00:00Z', '2026-11-20T10:60:00Z', '0000-02-29T00:00:00Z', '9999-12-31T23:59:59.999+23:59', '2026-11-20T10:00:00.Z', 'Fri, 20 Nov 2026 10:00:00 GMT', '20261120T100000Z', '+002026-11-20T10:00:00Z'].map((d) => ({ ...base, 'data-delivered-at': d })),
       { ...base, 'data-delivery-id': 'x'.repeat(200) },
       { ...base, 'data-delivery-id': 'x'.repeat(201) },
       { ...base, 'data-customer-id': 'c'.repeat(201) },
@@ -447,5 +448,36 @@ describe('the loader\'s view of the tag (deliveryOfTag, then deliveryRecord)', (
       }
       expect(seen(attrs), JSON.stringify(attrs)).toEqual(sdk);
     }
+  });
+});
+
+describe('the loader\'s view of the timing attributes (tagPolicy)', () => {
+  /** The policy the SDK makes of a tag with `attrs`, or null when it refuses the tag. */
+  const sdkPolicy = (attrs: Record<string, string>) => {
+    try {
+      return createAftercare({ ...readTag(script({ 'data-endpoint': ENDPOINT, ...attrs })).options, autoSync: false }).policy;
+    } catch (e) {
+      expect(e).toBeInstanceOf(AftercareError);
+      return null;
+    }
+  };
+  const loaderPolicy = (attrs: Record<string, string>) => {
+    const el = script(attrs);
+    return tagPolicy((name) => el.getAttribute(name)?.trim() || undefined) ?? null;
+  };
+
+  test('vouches for a policy exactly when the SDK accepts it, and reads the same one', () => {
+    const values: Record<string, string[]> = {
+      'data-sample-rate': ['0', '0.25', '1', '1.01', '-0.1', 'Infinity', 'abc', ' 0.5 '],
+      'data-max-prompts': ['1', '2', '10', '0', '11', '1.5', 'Infinity', 'x'],
+      'data-remind-after-hours': ['24', '0.5', '0', '-1', 'Infinity', 'soon'],
+      'data-cooldown-days': ['0', '30', '-1', 'Infinity', '1e3'],
+      'data-decline-cooldown-days': ['0', '7', '-7', 'Infinity', 'never'],
+      'data-window-days': ['3 7', '0,1', '3', '3 7 9', '7 3', '3 3', '-1 7', '3 Infinity', '3 x', ',3 7', '2.5 6.5'],
+    };
+    const cases: Array<Record<string, string>> = [{}];
+    for (const [name, vs] of Object.entries(values)) for (const v of vs) cases.push({ [name]: v });
+    cases.push({ 'data-sample-rate': '0.5', 'data-window-days': '1 2', 'data-max-prompts': '3' });
+    for (const attrs of cases) expect(loaderPolicy(attrs), JSON.stringify(attrs)).toEqual(sdkPolicy(attrs));
   });
 });
