@@ -109,13 +109,6 @@ export function memoryKv(): Kv {
   };
 }
 
-/** An error as the `error` event names it: `SecurityError: The operation is insecure.`, or a plain message. */
-const cause = (e: unknown): string => {
-  const x = e as Error | null | undefined;
-  if (!x?.message) return String(e);
-  return x.name && x.name !== 'Error' ? `${x.name}: ${x.message}` : x.message;
-};
-
 /**
  * Opens the outbox store, falling back to memory (and saying why) when IndexedDB is missing, blocked,
  * or its first `open` never answers (seen in Safari and in some private modes).
@@ -130,11 +123,12 @@ export async function openKv(dbName: string, timeoutMs = 3000): Promise<{ kv: Kv
     await Promise.race([
       kv.get('meta:probe'),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`indexedDB.open did not answer within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(() => reject(new DOMException(`indexedDB.open did not answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
       }),
     ]).finally(() => clearTimeout(timer));
     return { kv };
   } catch (e) {
-    return { kv: memoryKv(), problem: `IndexedDB failed (${cause(e)}); answers are kept in memory only` };
+    // String(e) names the cause: "SecurityError: The operation is insecure.", "TimeoutError: …".
+    return { kv: memoryKv(), problem: `IndexedDB failed (${String(e)}); answers are kept in memory only` };
   }
 }

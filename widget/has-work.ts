@@ -22,24 +22,31 @@ const OPEN_TIMEOUT_MS = 3000;
 export function hasWork(dbName: string, policy: Policy, tagged: DeliveryInput | undefined, now: number): Promise<Work> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(undefined), OPEN_TIMEOUT_MS);
-    const done = (v: Work) => (clearTimeout(timer), resolve(v));
+    const done = (v?: Work) => (clearTimeout(timer), resolve(v));
     let req: IDBOpenDBRequest;
     try {
       // Reading `indexedDB` itself throws a SecurityError in sandboxed iframes and with site data blocked.
       req = indexedDB.open(dbName);
     } catch {
-      return done(undefined);
+      return done();
     }
     req.onupgradeneeded = () => {
       // No database yet: nothing recorded, nothing waiting. Abort rather than create it for a page
-      // that has nothing to record; with a delivery to record, create the store as idb-keyval does.
-      if (tagged) req.result.createObjectStore(STORE);
-      else {
+      // that has nothing to record. With a delivery to record, create the store as idb-keyval does and
+      // write it in this same (upgrade) transaction: one round trip less before it is committed,
+      // which is what decides whether a customer leaving at the load event leaves a trace. The read
+      // below then finds it as written and changes nothing.
+      if (!tagged) {
         req.transaction!.abort();
-        done(false);
+        return done(false);
+      }
+      try {
+        req.result.createObjectStore(STORE).put(deliveryRecord(undefined, tagged, now), DELIVERY + tagged.id);
+      } catch {
+        req.transaction!.abort(); // a write refused (quota): the SDK takes over, in memory
       }
     };
-    req.onerror = (e) => (e.preventDefault(), done(undefined));
+    req.onerror = (e) => (e.preventDefault(), done());
     req.onsuccess = () => {
       const db = req.result;
       let work: Work;
@@ -67,10 +74,10 @@ export function hasWork(dbName: string, policy: Policy, tagged: DeliveryInput | 
         };
         // Settled once the write (if any) is committed: only then is leaving the page harmless.
         tx.oncomplete = () => (db.close(), done(work));
-        tx.onabort = () => (db.close(), done(undefined));
+        tx.onabort = () => (db.close(), done());
       } catch {
         db.close();
-        done(undefined);
+        done();
       }
     };
   });

@@ -126,9 +126,18 @@ describe('hasWork: the loader reads once and records the tag in the same transac
     vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     });
-    expect(await hasWork(db, DEFAULT_POLICY, TAG, T0)).toBeUndefined();
+    expect(await hasWork(db, DEFAULT_POLICY, TAG, T0)).toBeUndefined(); // while creating the database
+    vi.restoreAllMocks();
+    expect(await names()).not.toContain(db);
+
+    await hasWork(db, DEFAULT_POLICY, { ...TAG, id: 'other' }, T0); // the database exists now
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    expect(await hasWork(db, DEFAULT_POLICY, TAG, T0)).toBeUndefined(); // in the read's transaction
     vi.restoreAllMocks();
     expect(await idbKv(db).get('d:order-1042')).toBeUndefined();
+    expect(await idbKv(db).get('d:other')).toBeDefined();
   });
 
   test('open() fails: undefined', async () => {
