@@ -32,6 +32,8 @@ async function surveyPage(query = ''): Promise<{ page: Page; errors: string[] }>
 }
 
 async function axe(page: Page): Promise<Array<{ id: string; nodes: number; help: string }>> {
+  // The card fades in (0.18 s); on a busy machine axe could measure contrast halfway through it.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
   await page.evaluate(axeSource);
   const result = await page.evaluate(() =>
     (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: Array<{ id: string; help: string; nodes: unknown[] }> }> } }).axe.run(document, {
