@@ -103,20 +103,16 @@ function widgetFor(sdk: Aftercare, presenter: Presenter): WidgetAftercare {
 /** Full start from the tag: validate, create the SDK as `window.Aftercare`, record the delivery, maybe ask. */
 export async function boot(script: HTMLScriptElement | null): Promise<void> {
   try {
-    const tag = readTag(script);
-    const sdk = createAftercare(tag.options);
-    const presenter = presenterFor(sdk, script!, tag);
-    window.Aftercare = widgetFor(sdk, presenter);
-    // Issued before listeners hear of the SDK, so their first call already sees this delivery
-    // (IndexedDB runs transactions in the order they were made).
-    const recorded = tag.delivery ? sdk.recordDelivery(tag.delivery) : undefined;
+    const { sdk, adopt } = attach(script!);
+    window.Aftercare = sdk;
+    // Recording is issued (synchronously, inside adopt) before listeners hear of the SDK, so their
+    // first call already sees this delivery (IndexedDB runs transactions in the order they were made).
+    const started = adopt();
     // Synchronously, before storage opens: a listener added here hears every event, storage trouble included.
-    document.dispatchEvent(new CustomEvent('aftercare:ready', { detail: window.Aftercare }));
-    await recorded;
-    await sdk.ready;
-    presenter.start();
-  } catch (e) {
-    fail(e);
+    document.dispatchEvent(new CustomEvent('aftercare:ready', { detail: sdk }));
+    await started;
+  } catch {
+    // Reported by attach, once.
   }
 }
 

@@ -4,6 +4,7 @@ import { DELIVERY, DISPLAY, OUTBOX, prefixRange, STORE } from '../src/keys.ts';
 import { dueList, type Policy } from '../src/schedule.ts';
 import type { DeliveryInput } from '../src/schema.ts';
 import type { DeliveryState, DisplayRecord } from '../src/types.ts';
+import { holdLoad } from './hold-load.ts';
 
 /** What the loader found: a survey `due`, answers or ended displays `waiting`, nothing (`false`), or `undefined` when it cannot tell. */
 export type Work = 'due' | 'waiting' | false | undefined;
@@ -14,14 +15,15 @@ const OPEN_TIMEOUT_MS = 3000;
 /**
  * The loader's one look at IndexedDB: what this page has to do and, when `tagged` is given, the tag's
  * delivery recorded in the same transaction, in the SDK's own record format (`deliveryRecord`), so
- * a customer who leaves the order page at once is still asked days later. With no database yet and
- * nothing to record it creates nothing. `undefined` (the SDK takes over) when IndexedDB cannot be
- * read or written, throws on access, or does not answer within 3 s.
+ * a customer who leaves the order page at once is still asked days later (the load event waits for
+ * the write: see `holdLoad`). With no database yet and nothing to record it creates nothing.
+ * `undefined` (the SDK takes over) when IndexedDB cannot be read or written, throws on access, or
+ * does not answer within 3 s.
  * @example await hasWork('aftercare', policy, { id: 'order-1042', deliveredAt: '2026-11-20T10:00:00Z' }, Date.now())
  */
 export function hasWork(dbName: string, policy: Policy, tagged: DeliveryInput | undefined, now: number): Promise<Work> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(undefined), OPEN_TIMEOUT_MS);
+  const looked = new Promise<Work>((resolve) => {
+    const timer = setTimeout(resolve, OPEN_TIMEOUT_MS); // resolves undefined
     const done = (v?: Work) => (clearTimeout(timer), resolve(v));
     let req: IDBOpenDBRequest;
     try {
@@ -32,18 +34,11 @@ export function hasWork(dbName: string, policy: Policy, tagged: DeliveryInput | 
     }
     req.onupgradeneeded = () => {
       // No database yet: nothing recorded, nothing waiting. Abort rather than create it for a page
-      // that has nothing to record. With a delivery to record, create the store as idb-keyval does and
-      // write it in this same (upgrade) transaction: one round trip less before it is committed,
-      // which is what decides whether a customer leaving at the load event leaves a trace. The read
-      // below then finds it as written and changes nothing.
-      if (!tagged) {
+      // that has nothing to record; with a delivery to record, create the store as idb-keyval does.
+      if (tagged) req.result.createObjectStore(STORE);
+      else {
         req.transaction!.abort();
-        return done(false);
-      }
-      try {
-        req.result.createObjectStore(STORE).put(deliveryRecord(undefined, tagged, now), DELIVERY + tagged.id);
-      } catch {
-        req.transaction!.abort(); // a write refused (quota): the SDK takes over, in memory
+        done(false);
       }
     };
     req.onerror = (e) => (e.preventDefault(), done());
@@ -81,4 +76,7 @@ export function hasWork(dbName: string, policy: Policy, tagged: DeliveryInput | 
       }
     };
   });
+  // The page's load event waits for the write (at most 500 ms), so leaving at it loses nothing.
+  if (tagged) holdLoad(looked, 500);
+  return looked;
 }

@@ -50,6 +50,9 @@ function plainTag(surveys: SurveyKinds): string | undefined {
   }
 }
 
+/** The SDK methods the stand-in forwards once the SDK is in (fetching it on the first call). */
+const FORWARDED = ['recordDelivery', 'due', 'delivery', 'markShown', 'answer', 'dismiss', 'markHidden', 'show', 'flush', 'outbox'] as const;
+
 /**
  * Stands in for the SDK until something calls it or `handOver()` is called; then fetches the SDK and
  * forwards, keeping listeners. `handOver()` also does what a full start does: records the tag's
@@ -84,20 +87,11 @@ function standIn(endpoint: string, policy: Policy, ready: Promise<void>): { api:
     },
     ready,
     policy,
-    recordDelivery: call('recordDelivery'),
-    due: call('due'),
-    delivery: call('delivery'),
-    markShown: call('markShown'),
-    answer: call('answer'),
-    dismiss: call('dismiss'),
-    markHidden: call('markHidden'),
-    show: call('show'),
+    ...Object.fromEntries(FORWARDED.map((name) => [name, call(name)])),
     hide: later('hide'),
-    flush: call('flush'),
-    outbox: call('outbox'),
-    on(type, fn) {
-      if (sdk) return sdk.on(type, fn);
-      const l: Listener = { type, fn: fn as (d: never) => void };
+    on(type: keyof AftercareEvents, fn: (d: never) => void) {
+      if (sdk) return sdk.on(type, fn as (d: unknown) => void);
+      const l: Listener = { type, fn };
       listeners.push(l);
       return () => {
         const i = listeners.indexOf(l);
@@ -106,7 +100,7 @@ function standIn(endpoint: string, policy: Policy, ready: Promise<void>): { api:
       };
     },
     destroy: later('destroy'),
-  } as WidgetAftercare;
+  } as unknown as WidgetAftercare;
   // A failure here was reported where it happened (sdkChunk, or attach naming the attribute).
   return { api, handOver: () => get().then((a) => a.adopt(), () => undefined) };
 }

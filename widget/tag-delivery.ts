@@ -7,10 +7,11 @@ import type { DeliveryInput } from '../src/schema.ts';
  * with offsets) accepts it. The date and time are checked by a round trip, since `Date.parse` rolls
  * 2026-02-30 over to March 2 and 24:00 to the next day instead of refusing them.
  */
-const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 const isoDateTime = (s: string) => {
   const t = Date.parse(`${s.slice(0, 19)}Z`);
-  return ISO.test(s) && t === t && new Date(t).toISOString().startsWith(s.slice(0, 19));
+  // Date.parse(s) is NaN for an offset past 23:59, which the schema refuses too.
+  return ISO.test(s) && !isNaN(t + Date.parse(s)) && new Date(t).toISOString().startsWith(s.slice(0, 19));
 };
 
 /** A text of 1–`max` characters (attributes arrive trimmed, blank as missing). */

@@ -9,10 +9,17 @@ import { policyAttrs } from './attrs.ts';
  */
 export function tagPolicy(attr: (name: string) => string | undefined): Policy | undefined {
   const o = policyAttrs(attr);
-  const n = (v: unknown): v is number => typeof v === 'number' && v >= 0;
-  // Text that is not a number stays a string (blank never reaches here): comparisons with it are
-  // false, but "Infinity" would compare as a number, hence the typeof checks where there is no upper bound.
-  const { windowDays: w, sampleRate: r = 0, maxPrompts: m = 1, remindAfterHours: h = 1, cooldownDays: c = 0, declineCooldownDays: d = 0 } = o as Record<string, never>;
-  const plain = (!w || ((w as unknown[]).length === 2 && n(w[0]) && n(w[1]) && w[1] > w[0])) && r >= 0 && r <= 1 && Number.isInteger(m) && m >= 1 && m <= 10 && n(h) && h > 0 && n(c) && n(d);
+  // Text that is not a number stays a string (blank never reaches here), so every value must be a
+  // number: "Infinity" would otherwise compare as one. Then the ranges of OptionsSchema.
+  const { windowDays: w = [0, 1], sampleRate: r = 0, maxPrompts: m = 1, remindAfterHours: h = 1, cooldownDays: c = 0, declineCooldownDays: d = 0 } = o as Record<string, never>;
+  const plain =
+    [...(w as number[]), r, m, h, c, d].every((v) => typeof v === 'number' && v >= 0) &&
+    (w as number[]).length === 2 &&
+    w[1]! > w[0]! &&
+    r <= 1 &&
+    m % 1 === 0 &&
+    m >= 1 &&
+    m <= 10 &&
+    h > 0;
   return plain ? policyFrom(o as PolicyOptions) : undefined;
 }

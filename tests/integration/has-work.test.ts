@@ -120,21 +120,26 @@ describe('hasWork: the loader reads once and records the tag in the same transac
     expect(await idbKv(db).get('d:order-1042')).toMatchObject({ id: 'order-1042', history: [{ type: 'recorded' }] });
   });
 
+  /** Every write refused on the spot, as a full disk refuses it. */
+  const quota = () => {
+    for (const m of ['put', 'add'] as const) {
+      vi.spyOn(IDBObjectStore.prototype, m).mockImplementation(() => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      });
+    }
+  };
+
   test('a write refused (quota): undefined for the SDK to handle, nothing half-written, nothing thrown', async () => {
     const db = fresh();
     await hasWork(db, DEFAULT_POLICY, undefined, T0); // no database yet either way
-    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
-      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-    });
-    expect(await hasWork(db, DEFAULT_POLICY, TAG, T0)).toBeUndefined(); // while creating the database
+    quota();
+    expect(await hasWork(db, DEFAULT_POLICY, TAG, T0)).toBeUndefined(); // on a first visit
     vi.restoreAllMocks();
-    expect(await names()).not.toContain(db);
+    expect(await idbKv(db).get('d:order-1042')).toBeUndefined();
 
     await hasWork(db, DEFAULT_POLICY, { ...TAG, id: 'other' }, T0); // the database exists now
-    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
-      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-    });
-    expect(await hasWork(db, DEFAULT_POLICY, TAG, T0)).toBeUndefined(); // in the read's transaction
+    quota();
+    expect(await hasWork(db, DEFAULT_POLICY, TAG, T0)).toBeUndefined();
     vi.restoreAllMocks();
     expect(await idbKv(db).get('d:order-1042')).toBeUndefined();
     expect(await idbKv(db).get('d:other')).toBeDefined();
