@@ -128,8 +128,9 @@ export interface Attached {
 }
 
 /**
- * Creates the SDK behind the loader's stand-in, which already vouched for the tag's basics. A bad
- * presentation attribute is reported here, once, and thrown to the call that needed the SDK.
+ * Creates the SDK from the tag, listening for route changes only: behind the loader's stand-in
+ * (which already vouched for the tag's basics), and for `boot`, which then adopts the page. A bad
+ * attribute is reported here, once, and thrown to the call that needed the SDK.
  */
 export function attach(script: HTMLScriptElement): Attached {
   try {
