@@ -2,7 +2,7 @@
 // spells with reloads, unload beacons, and IndexedDB failures. Real Chromium, real collector process.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launch, outbox, startDemo, waitFor } from './harness.ts';
+import { catchErrors, launch, outbox, reported, startDemo, waitFor } from './harness.ts';
 
 let demo: Awaited<ReturnType<typeof startDemo>>;
 beforeAll(async () => {
@@ -250,13 +250,6 @@ describe('long offline spells and unload', () => {
 });
 
 describe('IndexedDB faults: the page never sees an exception, the answer still goes out, the reason is reported', () => {
-  const catchErrors = (page: Page) =>
-    page.addInitScript(() => {
-      const w = window as unknown as { __errors: string[] };
-      w.__errors = [];
-      document.addEventListener('aftercare:ready', (e) => (e as CustomEvent).detail.on('error', (x: { reason: string }) => w.__errors.push(x.reason)));
-    });
-  const reported = (page: Page) => page.evaluate(() => (window as unknown as { __errors: string[] }).__errors);
 
   async function answerSurvey(page: Page, order: string): Promise<void> {
     await page.goto(`${demo.base}/?order=${order}`);

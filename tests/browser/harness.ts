@@ -198,3 +198,13 @@ export async function waitFor<T>(fn: () => T | Promise<T>, ok: (v: T) => boolean
 }
 
 export const DAY = 86_400_000;
+
+/** Collects every `error` event's reason, from a listener added on aftercare:ready (stand-in or SDK alike). */
+export const catchErrors = (page: Page) =>
+  page.addInitScript(() => {
+    const w = window as unknown as { __errors: string[] };
+    w.__errors = [];
+    document.addEventListener('aftercare:ready', (e) => (e as CustomEvent).detail.on('error', (x: { reason: string }) => w.__errors.push(x.reason)));
+  });
+/** The reasons `catchErrors` collected so far. */
+export const reported = (page: Page): Promise<string[]> => page.evaluate(() => (window as unknown as { __errors: string[] }).__errors);

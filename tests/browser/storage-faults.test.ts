@@ -4,7 +4,7 @@
 // its load event: the loader records the tag's delivery itself, with aftercare.js alone.
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { DAY, scriptsOf, sharedBrowser, waitFor, watch } from './harness.ts';
+import { catchErrors, DAY, reported, scriptsOf, sharedBrowser, waitFor, watch } from './harness.ts';
 
 const env = sharedBrowser();
 
@@ -52,14 +52,6 @@ const PAGES: Array<[string, (id: string) => string]> = [
   ['a due survey', (id) => `/?order=${id}`],
 ];
 
-/** Every `error` event's reason, from a listener added on aftercare:ready (stand-in or SDK alike). */
-const catchErrors = (page: Page) =>
-  page.addInitScript(() => {
-    const w = window as unknown as { __errors: string[] };
-    w.__errors = [];
-    document.addEventListener('aftercare:ready', (e) => (e as CustomEvent).detail.on('error', (x: { reason: string }) => w.__errors.push(x.reason)));
-  });
-const reported = (page: Page) => page.evaluate(() => (window as unknown as { __errors: string[] }).__errors);
 const rowFor = (id: string) => env.demo.rows().find((r) => r.delivery_id === id);
 
 describe.each(FAULTS)('%s', (fault, breakIt, cause) => {
