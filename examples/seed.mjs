@@ -2,7 +2,7 @@
 // is marked: delivery ids start with `sample-` and meta holds `sample: true`. Deterministic (a seeded
 // generator), spread over the last 90 days, across stores and technicians with different quality.
 import { randomUUID } from 'node:crypto';
-import { foldText, quarterOf, storeBatch } from './collector/dist/index.js';
+import { displayColumns, responseColumns, storeBatch } from './collector/dist/index.js';
 
 const STORES = [
   ['Berlin', 0.8],
@@ -55,17 +55,17 @@ export async function seedSamples(db, { count = 360, now = Date.now() } = {}) {
       id, revision: comment ? 2 : 1, delivery_id: deliveryId, delivered_at: new Date(delivered).toISOString(), answered_at: new Date(answered).toISOString(),
       csat, nps: both ? nps : null, comment, complete: 1, locale: store.startsWith('S') ? 'zh-CN' : 'de',
       customer_id: `sample-c-${Math.floor(random() * 5000)}`, meta: JSON.stringify({ sample: true, store, technician }),
-      origin: null, path: null, received_at: at, updated_at: at, answered_ms: Math.round(answered), answered_q: quarterOf(Math.round(answered)), comment_folded: foldText(comment),
+      origin: null, path: null, received_at: at, updated_at: at, ...responseColumns(new Date(answered).toISOString(), comment),
     });
     displays.push({
       id: randomUUID(), delivery_id: deliveryId, shown_at: new Date(answered - 60_000).toISOString(), ended_at: new Date(answered).toISOString(),
-      outcome: 'answered', later: 0, response_id: id, locale: 'en', customer_id: null, origin: null, path: null, received_at: at, updated_at: at, shown_ms: Math.round(answered) - 60_000, shown_q: quarterOf(Math.round(answered) - 60_000),
+      outcome: 'answered', later: 0, response_id: id, locale: 'en', customer_id: null, origin: null, path: null, received_at: at, updated_at: at, ...displayColumns(new Date(answered - 60_000).toISOString()),
     });
     // Some displays end without an answer, so the response rate is not 100 %.
     if (random() < 0.45) {
       displays.push({
         id: randomUUID(), delivery_id: `${deliveryId}-unanswered`, shown_at: new Date(answered - DAY).toISOString(), ended_at: new Date(answered - DAY + 30_000).toISOString(),
-        outcome: random() < 0.7 ? 'dismissed' : 'expired', later: random() < 0.3 ? 1 : 0, response_id: null, locale: 'en', customer_id: null, origin: null, path: null, received_at: at, updated_at: at, shown_ms: Math.round(answered) - DAY, shown_q: quarterOf(Math.round(answered) - DAY),
+        outcome: random() < 0.7 ? 'dismissed' : 'expired', later: random() < 0.3 ? 1 : 0, response_id: null, locale: 'en', customer_id: null, origin: null, path: null, received_at: at, updated_at: at, ...displayColumns(new Date(answered - DAY).toISOString()),
       });
     }
   }

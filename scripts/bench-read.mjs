@@ -5,7 +5,7 @@
 // with a text filter (a common and a rare term), and a 90-day CSV export.
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import { foldText, isPostgresUrl, migrate, openDb, quarterOf } from '../examples/collector/dist/index.js';
+import { isPostgresUrl, migrate, openDb, responseColumns } from '../examples/collector/dist/index.js';
 import { rng } from '../examples/seed.mjs';
 
 const DAY = 86_400_000;
@@ -33,12 +33,13 @@ export async function fillDatabase(target, { count = 1_000_000, days = 730, now 
       const nps = random() < 0.6 ? (happy ? 7 + Math.floor(random() * 4) : Math.floor(random() * 7)) : null;
       const comment = random() < 0.3 ? `${WORDS[Math.floor(random() * WORDS.length)]} #${i % 997}` : null;
       const id = `bench-${String(i).padStart(8, '0')}`;
+      const derived = responseColumns(new Date(answered).toISOString(), comment);
       rows.push({
         id, revision: 1, delivery_id: `order-${i}`, delivered_at: new Date(answered - 4 * DAY).toISOString(), answered_at: new Date(answered).toISOString(),
         csat, nps, comment, complete: 1, locale: 'en', customer_id: `c-${i % 50_000}`, meta: JSON.stringify({ store, technician }),
-        origin: null, path: null, received_at: at, updated_at: at, signed: 0, answered_ms: answered, answered_q: quarterOf(answered), comment_folded: foldText(comment),
+        origin: null, path: null, received_at: at, updated_at: at, signed: 0, ...derived,
       });
-      for (const [key, value] of [['store', store], ['technician', technician]]) meta.push({ response_id: id, key, value, answered_ms: answered, answered_q: quarterOf(answered), csat, nps, complete: 1 });
+      for (const [key, value] of [['store', store], ['technician', technician]]) meta.push({ response_id: id, key, value, answered_ms: derived.answered_ms, answered_q: derived.answered_q, csat, nps, complete: 1 });
     }
     await db.transaction().execute(async (trx) => {
       await trx.insertInto('responses').values(rows).execute();

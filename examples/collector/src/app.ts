@@ -8,7 +8,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Kysely } from 'kysely';
 import { adminAuth, sha256, tokenVerifier } from './http/auth.ts';
-import { sameOrigin } from './http/client.ts';
+import { sameOrigin, sameOriginOnly } from './http/client.ts';
 import { dashboardRoutes } from './http/dashboard.ts';
 import { faultInjection } from './http/faults.ts';
 import { jsonOrBeacon, maxBody, postRateLimit } from './http/limits.ts';
@@ -163,12 +163,7 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   );
 
   // Reads: the admin credential, and never across origins (the origin list is for posting answers).
-  const sameOriginOnly: MiddlewareHandler = async (c, next) => {
-    const origin = c.req.header('origin');
-    if (origin && !sameOrigin(c)) return c.json({ error: `origin: cross-origin reads are refused (${origin}); read from your server with the admin token` }, 403);
-    await next();
-  };
-  const read = [sameOriginOnly, requireAdmin] as const;
+  const read = [sameOriginOnly((origin) => `cross-origin reads are refused (${origin}); read from your server with the admin token`), requireAdmin] as const;
   const filterOf = (c: Context) => parseFilter(c.req.queries(), timeZone);
   app.get('/v1/responses', ...read, async (c) =>
     c.json(await listResponses(db, filterOf(c), { limit: limitOf(c.req.query('limit')), cursor: c.req.query('cursor') || undefined, order: parseOrder(c.req.query('order')) })),
@@ -178,7 +173,7 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
     const q = c.req.queries();
     const sort = c.req.query('sort') || undefined;
     if (sort !== undefined && sort !== 'nps' && sort !== 'csat') throw new FilterError('sort', `"nps" or "csat"; got "${sort}"`);
-    const summary = await readSummary(db, parseFilter(q, timeZone), { interval: parseInterval(q), by: parseBy(q), sort, timeZone });
+    const summary = await readSummary(db, filterOf(c), { interval: parseInterval(q), by: parseBy(q), sort, timeZone });
     return c.json({ ...summary, collector: { ...stats } });
   });
   app.get('/v1/export', ...read, async (c) => {

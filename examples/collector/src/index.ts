@@ -4,7 +4,7 @@ export { ConfigError, configOrExit, loadConfig, type CollectorConfig } from './c
 export { MAX_BODY_BYTES } from './http/limits.ts';
 export { FAULTS } from './http/faults.ts';
 export { OUTCOME_RANK, storeBatch } from './store/store.ts';
-export { foldText, quarterOf } from './store/derived.ts';
+export { displayColumns, responseColumns } from './store/derived.ts';
 export { isPostgresUrl, migrate, openDb } from './store/open.ts';
 export { MIGRATIONS } from './store/migrations.ts';
 export { serveCollector } from './serve.ts';

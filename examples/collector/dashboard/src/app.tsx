@@ -47,17 +47,8 @@ export function App() {
   tRef.current = t;
   const signedOut = useCallback(() => setSession({ state: 'out', error: tRef.current('sessionEnded') }), []);
 
-  // No period in the URL: put the last 90 days there (in the collector's time zone) before reading.
-  const zoneKnown = (session.state === 'in' && session.timeZone) || 'UTC';
+  // No period in the URL: nothing is read until the effect below has put the default one there.
   const defaulting = needsDefaultRange(route);
-  useEffect(() => {
-    if (!signedIn || !defaulting) return;
-    const today = formatter(lang, zoneKnown, t).today();
-    const filters = new URLSearchParams(route.filters);
-    filters.set('from', daysBefore(today, DEFAULT_DAYS - 1));
-    filters.set('to', today);
-    go({ filters }, true);
-  }, [signedIn, defaulting]);
   const reading = signedIn && !defaulting;
 
   const summary = usePoll<Summary>(reading ? `/v1/summary${apiQuery(route.filters, { interval: route.interval })}` : null, signedOut);
@@ -67,6 +58,15 @@ export function App() {
 
   const zone = (session.state === 'in' && session.timeZone) || summary.data?.timeZone || 'UTC';
   const fmt = useMemo(() => formatter(lang, zone, t), [lang, zone, t]);
+  // The last 90 days, in the collector's time zone (the session names it once signed in).
+  useEffect(() => {
+    if (!signedIn || !defaulting) return;
+    const today = fmt.today();
+    const filters = new URLSearchParams(route.filters);
+    filters.set('from', daysBefore(today, DEFAULT_DAYS - 1));
+    filters.set('to', today);
+    go({ filters }, true);
+  }, [signedIn, defaulting]);
   const ctx: Ctx = { t, fmt, route, go, signedOut };
 
   return (

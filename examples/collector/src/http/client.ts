@@ -1,5 +1,5 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 
 /**
  * The client's address, the key of the rate limits. Behind a proxy (`AFTERCARE_TRUST_PROXY`), the
@@ -25,6 +25,15 @@ export function sameOrigin(c: Context): boolean {
   const origin = c.req.header('origin');
   const host = c.req.header('host');
   return !!host && (origin === `http://${host}` || origin === `https://${host}`);
+}
+
+/** 403 naming the origin for any request whose Origin is not this server's own; `why` says what to do instead. */
+export function sameOriginOnly(why: (origin: string) => string): MiddlewareHandler {
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    if (origin && !sameOrigin(c)) return c.json({ error: `origin: ${why(origin)}` }, 403);
+    await next();
+  };
 }
 
 /** A limiter's wait as a `Retry-After` value: whole seconds, rounded up, at least 1. */

@@ -7,14 +7,14 @@
 // take only JSON or no body (a cross-site form cannot send either without a CORS preflight, which
 // reads never get); and hono/csrf refuses an unsafe request whose Origin / Sec-Fetch-Site is not ours.
 import { randomBytes } from 'node:crypto';
-import type { Context, Hono, MiddlewareHandler } from 'hono';
+import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import type { Kysely } from 'kysely';
 import { expiredSessions } from '../store/derived.ts';
 import type { Database } from '../store/schema.ts';
 import { sha256 } from './auth.ts';
-import { sameOrigin } from './client.ts';
+import { sameOrigin, sameOriginOnly } from './client.ts';
 import { mediaType } from './limits.ts';
 
 export const SESSION_COOKIE = 'aftercare_session';
@@ -53,11 +53,7 @@ export function dashboardSessions(o: SessionOptions) {
   const valid = async (c: Context) => (await current(c)) !== null;
 
   const guard = csrf({ origin: (_origin, c) => sameOrigin(c) });
-  const refuseCrossOrigin: MiddlewareHandler = async (c, next) => {
-    const origin = c.req.header('origin');
-    if (origin && !sameOrigin(c)) return c.json({ error: `origin: the dashboard signs in from its own origin only (${origin})` }, 403);
-    await next();
-  };
+  const refuseCrossOrigin = sameOriginOnly((origin) => `the dashboard signs in from its own origin only (${origin})`);
 
   function routes(app: Hono) {
     app.get('/dashboard/session', refuseCrossOrigin, async (c) => {

@@ -3,7 +3,7 @@
 import { BatchSchema, DisplaySchema, ResponseSchema, describeIssue, type WireDisplay, type WireResponse } from 'aftercare/schema';
 import type { Kysely } from 'kysely';
 import type { Database, DisplayRow, ResponseRow } from '../store/schema.ts';
-import { foldText, quarterOf } from '../store/derived.ts';
+import { displayColumns, responseColumns } from '../store/derived.ts';
 import { storeBatch } from '../store/store.ts';
 import { tokenChecker, type Claimed } from './token.ts';
 
@@ -76,9 +76,7 @@ function toRow(r: WireResponse, now: string, signed: boolean): ResponseRow {
     received_at: now,
     updated_at: now,
     signed: signed ? 1 : 0,
-    answered_ms: Date.parse(r.answeredAt),
-    answered_q: quarterOf(Date.parse(r.answeredAt)),
-    comment_folded: foldText(r.comment),
+    ...responseColumns(r.answeredAt, r.comment),
   };
 }
 
@@ -98,8 +96,7 @@ function toDisplayRow(d: WireDisplay, now: string, signed: boolean): DisplayRow 
     received_at: now,
     updated_at: now,
     signed: signed ? 1 : 0,
-    shown_ms: Date.parse(d.shownAt),
-    shown_q: quarterOf(Date.parse(d.shownAt)),
+    ...displayColumns(d.shownAt),
   };
 }
 

@@ -148,7 +148,7 @@ export interface Columns {
    * bounds (the summary indexes lead with it), `text` compares answered_at (the comments index and
    * the `(answered_at, id)` index hold it), `ms` compares answered_ms only.
    */
-  range?: 'ms' | 'q' | 'text' | 'none';
+  range?: 'ms' | 'q' | 'text';
 }
 
 /**
@@ -162,7 +162,7 @@ export function conditions(f: ReadFilter, cols: Columns, { skipMeta = 0 }: { ski
   if (range === 'text') {
     if (f.from !== undefined) out.push(sql<boolean>`${col('answered_at')} >= ${new Date(f.from).toISOString()}`);
     if (f.to !== undefined) out.push(sql<boolean>`${col('answered_at')} < ${new Date(f.to).toISOString()}`);
-  } else if (range !== 'none') {
+  } else {
     if (f.from !== undefined) out.push(sql<boolean>`${col('answered_ms')} >= ${f.from}`);
     if (f.to !== undefined) out.push(sql<boolean>`${col('answered_ms')} < ${f.to}`);
     if (range === 'q' && f.from !== undefined) out.push(sql<boolean>`${col('answered_q')} >= ${quarterOf(f.from)}`);

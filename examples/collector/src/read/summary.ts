@@ -42,7 +42,7 @@ const addTally = (t: Tally, u: Tally) => {
 const figures = (t: Tally) =>
   scoreFigures({ responses: t.responses, csat: Object.fromEntries(t.csat.map((n, s) => [s, n]).slice(1)), nps: Object.fromEntries(t.nps.map((n, s) => [s, n])) });
 
-interface DisplayTally extends DisplayCounts {}
+type DisplayTally = DisplayCounts;
 const emptyDisplays = (): DisplayTally => ({ total: 0, answered: 0, dismissed: 0, expired: 0, later: 0 });
 const DISPLAY_COLUMNS = sql.raw(
   [
@@ -53,7 +53,7 @@ const DISPLAY_COLUMNS = sql.raw(
     "sum(case when outcome = 'dismissed' and later = 1 then 1 else 0 end) as later",
   ].join(', '),
 );
-function addDisplays(t: DisplayTally, r: CountRow) {
+function addDisplays(t: DisplayTally, r: Partial<Record<keyof DisplayCounts, unknown>>) {
   for (const k of ['total', 'answered', 'dismissed', 'expired', 'later'] as const) t[k] += Number(r[k] ?? 0);
 }
 
@@ -224,7 +224,7 @@ export async function readSummary(db: Kysely<Database>, f: ReadFilter, o: Summar
       displays = emptyDisplays();
       for (const p of points) {
         addTally(totals, p.t);
-        for (const k of ['total', 'answered', 'dismissed', 'expired', 'later'] as const) displays[k] += p.d[k];
+        addDisplays(displays, p.d);
       }
     } else {
       [totals, displays] = await Promise.all([totalCounts(db, f, undefined, f.to), displayTotals(db, undefined, f.to)]);

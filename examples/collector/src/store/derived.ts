@@ -23,6 +23,18 @@ export const QUARTER_MS = 900_000;
 /** The UTC quarter-hour an instant falls in (the summary's unit of counting). */
 export const quarterOf = (ms: number) => Math.floor(ms / QUARTER_MS);
 
+/** A response's read-side columns, from its answer time (ISO 8601) and comment: one derivation for every writer. */
+export function responseColumns(answeredAt: string, comment: string | null | undefined) {
+  const ms = Date.parse(answeredAt);
+  return { answered_ms: ms, answered_q: quarterOf(ms), comment_folded: foldText(comment) };
+}
+
+/** A display's read-side columns, from when it was shown (ISO 8601). */
+export function displayColumns(shownAt: string) {
+  const ms = Date.parse(shownAt);
+  return { shown_ms: ms, shown_q: quarterOf(ms) };
+}
+
 /** A meta value as the side table keeps it: text (numbers and booleans as JSON writes them); null is skipped. */
 export const metaText = (v: unknown) => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
 

@@ -3,7 +3,7 @@
 // bundled collector carries them; the names sort in the order they run.
 import { sql, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
-import { foldText, quarterOf, UNHAPPY_RANK, writeMeta } from './derived.ts';
+import { displayColumns, responseColumns, UNHAPPY_RANK, writeMeta } from './derived.ts';
 
 /**
  * 001 is the v0 collector's schema, created only where missing: on a v0 database file the tables
@@ -81,6 +81,16 @@ const service: Migration = {
 
 /** Rows per read and write while rewriting times; keeps memory flat on a large v0 file. */
 const PAGE = 1000;
+/** Every row of `table` (these columns and its id), a page of PAGE rows at a time, in id order. */
+async function* pages<R extends { id: string }>(db: Kysely<any>, table: string, columns: readonly string[]): AsyncGenerator<R[]> {
+  for (let after = ''; ; ) {
+    const rows = (await db.selectFrom(table).select(['id', ...columns]).where('id', '>', after).orderBy('id').limit(PAGE).execute()) as R[];
+    if (!rows.length) return;
+    yield rows;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
 const utc = (s: string) => {
   const t = Date.parse(s);
   return Number.isNaN(t) ? s : new Date(t).toISOString();
@@ -97,14 +107,11 @@ const utcTimes: Migration = {
       ['responses', ['delivered_at', 'answered_at']],
       ['displays', ['shown_at', 'ended_at']],
     ] as const) {
-      for (let after = ''; ; ) {
-        const rows: Array<Record<string, string>> = await db.selectFrom(table).select(['id', ...columns]).where('id', '>', after).orderBy('id').limit(PAGE).execute();
-        if (!rows.length) break;
+      for await (const rows of pages<Record<string, string> & { id: string }>(db, table, columns)) {
         for (const r of rows) {
           const set = Object.fromEntries(columns.filter((c) => utc(r[c]!) !== r[c]).map((c) => [c, utc(r[c]!)]));
-          if (Object.keys(set).length) await db.updateTable(table).set(set).where('id', '=', r.id!).execute();
+          if (Object.keys(set).length) await db.updateTable(table).set(set).where('id', '=', r.id).execute();
         }
-        after = rows[rows.length - 1]!.id!;
       }
     }
   },
@@ -149,33 +156,16 @@ const readSide: Migration = {
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('expires_at', 'text', (c) => c.notNull())
       .execute();
-    for (let after = ''; ; ) {
-      const rows: Array<{ id: string; answered_at: string; comment: string | null; meta: string | null; csat: number | null; nps: number | null; complete: number }> = await db
-        .selectFrom('responses')
-        .select(['id', 'answered_at', 'comment', 'meta', 'csat', 'nps', 'complete'])
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(PAGE)
-        .execute();
-      if (!rows.length) break;
-      for (const r of rows) {
-        const ms = Date.parse(r.answered_at);
-        await db.updateTable('responses').set({ answered_ms: ms, answered_q: quarterOf(ms), comment_folded: foldText(r.comment) }).where('id', '=', r.id).execute();
-      }
+    type Answer = { id: string; answered_at: string; comment: string | null; meta: string | null; csat: number | null; nps: number | null; complete: number };
+    for await (const rows of pages<Answer>(db, 'responses', ['answered_at', 'comment', 'meta', 'csat', 'nps', 'complete'])) {
+      for (const r of rows) await db.updateTable('responses').set(responseColumns(r.answered_at, r.comment)).where('id', '=', r.id).execute();
       await writeMeta(db, rows.map((r) => ({ ...r, answered_ms: Date.parse(r.answered_at) })));
-      after = rows[rows.length - 1]!.id;
     }
-    for (let after = ''; ; ) {
-      const rows: Array<{ id: string; shown_at: string }> = await db.selectFrom('displays').select(['id', 'shown_at']).where('id', '>', after).orderBy('id').limit(PAGE).execute();
-      if (!rows.length) break;
-      for (const r of rows) {
-        const ms = Date.parse(r.shown_at);
-        await db.updateTable('displays').set({ shown_ms: ms, shown_q: quarterOf(ms) }).where('id', '=', r.id).execute();
-      }
-      after = rows[rows.length - 1]!.id;
+    for await (const rows of pages<{ id: string; shown_at: string }>(db, 'displays', ['shown_at'])) {
+      for (const r of rows) await db.updateTable('displays').set(displayColumns(r.shown_at)).where('id', '=', r.id).execute();
     }
-    // Summary figures: a covering index, so a range of answers is counted from the index alone, in
-    // quarter-hour order (GROUP BY answered_q streams through it instead of sorting into a temp tree).
+    // Summary figures: a covering index, so an interval's answers are counted from the index alone,
+    // found by their quarter-hours and checked against the exact instants.
     await db.schema.createIndex('responses_answered_q').on('responses').columns(['answered_q', 'answered_ms', 'csat', 'nps', 'complete']).execute();
     // The text filter walks the answers that have a comment, newest first, in the index alone.
     await db.schema
