@@ -14,10 +14,14 @@ const dir = mkdtempSync(join(tmpdir(), 'aftercare-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('loadConfig', () => {
+  const SECRET = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
+
   test('defaults', () => {
     expect(loadConfig({})).toEqual({
       db: 'examples/.data/collector.db', port: 8787, host: '127.0.0.1', origins: [], adminToken: undefined,
       deliverySecret: undefined, rateLimit: 120, trustProxy: false, timeZone: 'UTC',
+      alert: { text: 'nps<=6,csat<=2', conditions: [{ field: 'nps', op: '<=', value: 6 }, { field: 'csat', op: '<=', value: 2 }] },
+      followupHours: 24, webhookUrls: [], webhookSecret: undefined, webhookAllowPrivate: false,
     });
   });
 
@@ -26,10 +30,22 @@ describe('loadConfig', () => {
       AFTERCARE_DB: 'postgres://u@127.0.0.1:5432/feedback', AFTERCARE_PORT: '0', AFTERCARE_HOST: '0.0.0.0',
       AFTERCARE_ORIGINS: 'https://shop.example, http://localhost:3000', AFTERCARE_ADMIN_TOKEN: 'a'.repeat(24),
       AFTERCARE_DELIVERY_SECRET: 's'.repeat(32), AFTERCARE_RATE_LIMIT: '30', AFTERCARE_TRUST_PROXY: '1', AFTERCARE_TZ: 'Asia/Shanghai',
+      AFTERCARE_ALERT: 'nps < 7, csat=1', AFTERCARE_FOLLOWUP_HOURS: '4',
+      AFTERCARE_WEBHOOK_URLS: 'https://hooks.example/aftercare, https://tickets.example/in?key=k', AFTERCARE_WEBHOOK_SECRET: SECRET,
     })).toEqual({
       db: 'postgres://u@127.0.0.1:5432/feedback', port: 0, host: '0.0.0.0', origins: ['https://shop.example', 'http://localhost:3000'],
       adminToken: 'a'.repeat(24), deliverySecret: 's'.repeat(32), rateLimit: 30, trustProxy: true, timeZone: 'Asia/Shanghai',
+      alert: { text: 'nps<7,csat=1', conditions: [{ field: 'nps', op: '<', value: 7 }, { field: 'csat', op: '=', value: 1 }] },
+      followupHours: 4, webhookUrls: ['https://hooks.example/aftercare', 'https://tickets.example/in?key=k'], webhookSecret: SECRET, webhookAllowPrivate: false,
     });
+  });
+
+  test('alerts off, and private webhook endpoints with the override', () => {
+    expect(loadConfig({ AFTERCARE_ALERT: 'off' }).alert).toEqual({ text: 'off', conditions: [] });
+    const c = loadConfig({ AFTERCARE_WEBHOOK_URLS: 'http://127.0.0.1:9000/hook', AFTERCARE_WEBHOOK_SECRET: SECRET, AFTERCARE_WEBHOOK_ALLOW_PRIVATE: '1' });
+    expect(c).toMatchObject({ webhookUrls: ['http://127.0.0.1:9000/hook'], webhookAllowPrivate: true });
+    // A name is checked once resolved, when a delivery connects (deliver/address.ts), not here.
+    expect(loadConfig({ AFTERCARE_WEBHOOK_URLS: 'http://localhost:9000/hook', AFTERCARE_WEBHOOK_SECRET: SECRET }).webhookUrls).toEqual(['http://localhost:9000/hook']);
   });
 
   test.each([
@@ -44,6 +60,15 @@ describe('loadConfig', () => {
     [{ AFTERCARE_DELIVERY_SECRET: 'tiny' }, '[aftercare collector] AFTERCARE_DELIVERY_SECRET: expected at least 32 characters (HS256 wants a 256-bit key; e.g. `openssl rand -base64 48`)'],
     [{ AFTERCARE_RATE_LIMIT: '0' }, '[aftercare collector] AFTERCARE_RATE_LIMIT: expected an integer from 1 to 1000000, got "0"'],
     [{ AFTERCARE_TRUST_PROXY: 'maybe' }, '[aftercare collector] AFTERCARE_TRUST_PROXY: expected 1 or 0 (true or false), got "maybe"'],
+    [{ AFTERCARE_ALERT: 'nps<=6;csat<=2' }, '[aftercare collector] AFTERCARE_ALERT: expected conditions such as nps<=6,csat<=2 (nps or csat, then <=, <, =, >= or >, then a score), or off; got "nps<=6;csat<=2"'],
+    [{ AFTERCARE_ALERT: 'csat<=7' }, '[aftercare collector] AFTERCARE_ALERT: expected a csat score from 1 to 5 in "csat<=7"'],
+    [{ AFTERCARE_FOLLOWUP_HOURS: '0' }, '[aftercare collector] AFTERCARE_FOLLOWUP_HOURS: expected an integer from 1 to 2160, got "0"'],
+    [{ AFTERCARE_WEBHOOK_URLS: 'ftp://hooks.example/x', AFTERCARE_WEBHOOK_SECRET: SECRET }, '[aftercare collector] AFTERCARE_WEBHOOK_URLS: expected comma-separated http:// or https:// URLs without a #fragment, got "ftp://hooks.example/…"'],
+    [{ AFTERCARE_WEBHOOK_URLS: 'http://10.0.0.7/hook?token=abc', AFTERCARE_WEBHOOK_SECRET: SECRET }, '[aftercare collector] AFTERCARE_WEBHOOK_URLS: expected public endpoints; http://10.0.0.7/… is a private address (set AFTERCARE_WEBHOOK_ALLOW_PRIVATE=1 to allow it)'],
+    [{ AFTERCARE_WEBHOOK_URLS: 'http://[::1]:8080/', AFTERCARE_WEBHOOK_SECRET: SECRET }, '[aftercare collector] AFTERCARE_WEBHOOK_URLS: expected public endpoints; http://[::1]:8080 is a loopback address (set AFTERCARE_WEBHOOK_ALLOW_PRIVATE=1 to allow it)'],
+    [{ AFTERCARE_WEBHOOK_URLS: 'https://hooks.example/x' }, '[aftercare collector] AFTERCARE_WEBHOOK_SECRET: expected a signing secret whenever AFTERCARE_WEBHOOK_URLS is set (whsec_ + base64, e.g. `echo whsec_$(openssl rand -base64 32)`)'],
+    [{ AFTERCARE_WEBHOOK_SECRET: 'whsec_dG9vc2hvcnQ=' }, '[aftercare collector] AFTERCARE_WEBHOOK_SECRET: expected whsec_ followed by 24 to 64 random bytes in base64 (e.g. `echo whsec_$(openssl rand -base64 32)`)'],
+    [{ AFTERCARE_WEBHOOK_ALLOW_PRIVATE: 'sure' }, '[aftercare collector] AFTERCARE_WEBHOOK_ALLOW_PRIVATE: expected 1 or 0 (true or false), got "sure"'],
     [{ AFTERCARE_HOST: 'bad host' }, '[aftercare collector] AFTERCARE_HOST: expected a host name or IP address to listen on, got "bad host"'],
   ])('%o → %s', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);

@@ -7,12 +7,17 @@ import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Kysely } from 'kysely';
+import { registerEndpoints, webhookWorker, type WebhookWorker } from './deliver/worker.ts';
+import { parseAlert, type AlertRule } from './ingest/alert.ts';
 import { adminAuth, sha256, tokenVerifier } from './http/auth.ts';
+import { caseRoutes } from './http/cases.ts';
 import { sameOrigin, sameOriginOnly } from './http/client.ts';
 import { dashboardRoutes } from './http/dashboard.ts';
 import { faultInjection } from './http/faults.ts';
 import { jsonOrBeacon, maxBody, postRateLimit } from './http/limits.ts';
 import { openApiDocument } from './http/openapi.ts';
+import { webhookRoutes } from './http/webhooks.ts';
+import { caseFigures } from './read/cases.ts';
 import { ingest, newStats, type Stats } from './ingest/ingest.ts';
 import { secretKey } from './ingest/token.ts';
 import { dashboardSessions } from './http/session.ts';
@@ -41,6 +46,21 @@ export interface CollectorOptions {
   trustProxy?: boolean;
   /** The IANA time zone of the read side's dates, days, weeks and months (AFTERCARE_TZ; default UTC). */
   timeZone?: string;
+  /** Which answers open a case (default NPS ≤ 6 or CSAT ≤ 2; `parseAlert('off')` for none). */
+  alert?: AlertRule;
+  /** Hours from opening (or reopening) a case to its first-contact deadline (default 24). */
+  followupHours?: number;
+  /** Webhook endpoints; events are written and delivered only when there is at least one. */
+  webhookUrls?: string[];
+  /** The Standard Webhooks signing secret (`whsec_…`); required with `webhookUrls`. */
+  webhookSecret?: string | undefined;
+  webhookAllowPrivate?: boolean;
+  /** Starts the webhook worker (default true; tests drive `worker.runOnce()` instead). */
+  startWorker?: boolean;
+  /** How often the idle worker looks at the queue (default 1,000 ms). */
+  webhookPollMs?: number;
+  /** The clock of cases and webhooks (default Date.now; test hooks can shift it). */
+  now?: () => number;
   /** Test flag: share of POSTs that get a random fault. */
   faultRate?: number;
   /** Test flag: the fault middleware and the `/__test/*` routes. */
@@ -56,6 +76,9 @@ export interface Collector {
   stats: Stats;
   /** The admin token this start made (print it once); undefined when it was given or already stored. */
   createdToken?: string | undefined;
+  /** The webhook worker, when endpoints are configured. */
+  worker: WebhookWorker | null;
+  /** Stops the worker (after its attempts in flight) and closes the database. */
   close(): Promise<void>;
 }
 
@@ -89,6 +112,19 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   const trustProxy = o.trustProxy ?? false;
   const deliveryKey = o.deliverySecret ? secretKey(o.deliverySecret) : undefined;
   const timeZone = o.timeZone ?? 'UTC';
+  // The clock of cases and webhooks; `/__test/clock` can move it forward (test hooks only).
+  let clockOffset = 0;
+  const baseNow = o.now ?? Date.now;
+  const now = () => baseNow() + clockOffset;
+  const alert = o.alert ?? parseAlert(undefined);
+  const followupMs = (o.followupHours ?? 24) * 3_600_000;
+  const urls = o.webhookUrls ?? [];
+  if (urls.length && !o.webhookSecret) throw new Error('webhookSecret: required with webhookUrls');
+  const endpoints = urls.length ? await registerEndpoints(db, urls, now()) : [];
+  const worker = urls.length
+    ? webhookWorker({ db, kind, urls, secret: o.webhookSecret!, allowPrivate: o.webhookAllowPrivate ?? false, now, pollMs: o.webhookPollMs })
+    : null;
+  const loop = { alert, followupMs, endpoints };
   // The session check is late-bound: the sessions need the sign-in check, which needs adminAuth.
   let sessions: ReturnType<typeof dashboardSessions> | undefined;
   const { requireAdmin, signIn, reset: resetLogins } = adminAuth({ verify: tokenVerifier(hash), trustProxy, session: (c) => sessions!.valid(c) });
@@ -156,7 +192,8 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
       } catch {
         return c.json({ error: 'body: expected JSON such as {"responses": [...]}' }, 400);
       }
-      const result = await ingest(db, json, { deliveryKey, stats });
+      const result = await ingest(db, json, { deliveryKey, stats, now: new Date(now()), loop });
+      if (result.events) worker?.wake();
       c.set('ingested' as never, result as never);
       return c.json(result.body, result.status);
     },
@@ -173,8 +210,9 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
     const q = c.req.queries();
     const sort = c.req.query('sort') || undefined;
     if (sort !== undefined && sort !== 'nps' && sort !== 'csat') throw new FilterError('sort', `"nps" or "csat"; got "${sort}"`);
-    const summary = await readSummary(db, filterOf(c), { interval: parseInterval(q), by: parseBy(q), sort, timeZone });
-    return c.json({ ...summary, collector: { ...stats } });
+    const filter = filterOf(c);
+    const [summary, cases] = await Promise.all([readSummary(db, filter, { interval: parseInterval(q), by: parseBy(q), sort, timeZone }), caseFigures(db, filter, now())]);
+    return c.json({ ...summary, cases, collector: { ...stats, ...(worker ? { webhooks: { ...worker.stats } } : {}) } });
   });
   app.get('/v1/export', ...read, async (c) => {
     const format = c.req.query('format') || 'csv';
@@ -187,6 +225,8 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
       for await (const chunk of exportResponses(db, filter, format)) await out.write(chunk);
     });
   });
+  caseRoutes(app, { db, timeZone, followupMs, endpoints: () => endpoints, now, onEvents: () => worker?.wake(), read });
+  webhookRoutes(app, { db, endpoints, now, onEvents: () => worker?.wake(), read });
   const openapi = JSON.stringify(openApiDocument(VERSION));
   app.get('/v1/openapi.json', ...read, (c) => c.body(openapi, 200, { 'content-type': 'application/json; charset=utf-8' }));
   // A preflight for a read gets no CORS headers, so a browser on another origin never sends it.
@@ -196,7 +236,23 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   // The built dashboard, dist/dashboard/: this path resolves there from src/app.ts and from dist/collector.js alike.
   dashboardRoutes(app, o.dashboardDir ?? new URL('../dist/dashboard/', import.meta.url));
   // The scripting routes only with the explicit hooks flag; a fault rate alone mounts no route.
-  if (o.testHooks) faults?.routes(app);
+  if (o.testHooks) {
+    faults?.routes(app);
+    // "Time passes": the clock of cases and webhooks moves forward (deadlines, retry schedule).
+    app.post('/__test/clock', async (c) => {
+      const body = ((await c.req.json().catch(() => ({}))) ?? {}) as { advanceMs?: number };
+      if (typeof body.advanceMs === 'number' && body.advanceMs >= 0) clockOffset += body.advanceMs;
+      worker?.wake();
+      return c.json({ now: new Date(now()).toISOString(), offsetMs: clockOffset });
+    });
+  }
+  if (o.startWorker ?? true) worker?.start();
 
-  return { app, kind, db, stats, createdToken: created, close: () => db.destroy() };
+  return {
+    app, kind, db, stats, createdToken: created, worker,
+    async close() {
+      await worker?.stop();
+      await db.destroy();
+    },
+  };
 }

@@ -1,6 +1,8 @@
 // Configuration from the environment. One bad variable → one `[aftercare collector]` line naming it and
 // what is expected, and exit code 2 (the caller decides; this module only reports).
 import { resolve } from 'node:path';
+import { parseAlert, type AlertRule } from './ingest/alert.ts';
+import { privateAddress } from './deliver/address.ts';
 import { isPostgresUrl } from './store/open.ts';
 
 export interface CollectorConfig {
@@ -17,6 +19,16 @@ export interface CollectorConfig {
   trustProxy: boolean;
   /** The IANA time zone the read side's dates, days, weeks and months are in (default UTC). */
   timeZone: string;
+  /** Which answers open a case (AFTERCARE_ALERT; default NPS ≤ 6 or CSAT ≤ 2). */
+  alert: AlertRule;
+  /** Hours from a case's opening (or reopening) to its first-contact deadline. */
+  followupHours: number;
+  /** Where events are posted (AFTERCARE_WEBHOOK_URLS); none turns webhooks off. */
+  webhookUrls: string[];
+  /** The Standard Webhooks signing secret, `whsec_` + base64. */
+  webhookSecret?: string | undefined;
+  /** Allows endpoints on private, loopback and link-local addresses (AFTERCARE_WEBHOOK_ALLOW_PRIVATE=1). */
+  webhookAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {
@@ -43,6 +55,12 @@ const int = (name: string, raw: string | undefined, fallback: number, min: numbe
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(name, `an integer from ${min} to ${max}, got "${raw}"`);
   return n;
+};
+
+const flag = (name: string, raw: string | undefined) => {
+  const v = (raw ?? '').trim().toLowerCase();
+  if (!['', '0', '1', 'true', 'false', 'yes', 'no'].includes(v)) throw new ConfigError(name, `1 or 0 (true or false), got "${v}"`);
+  return ['1', 'true', 'yes'].includes(v);
 };
 
 /**
@@ -79,11 +97,58 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError('AFTERCARE_DELIVERY_SECRET', 'at least 32 characters (HS256 wants a 256-bit key; e.g. `openssl rand -base64 48`)');
   }
   const rateLimit = int('AFTERCARE_RATE_LIMIT', env.AFTERCARE_RATE_LIMIT, 120, 1, 1_000_000);
-  const tp = (env.AFTERCARE_TRUST_PROXY ?? '').trim().toLowerCase();
-  if (!['', '0', '1', 'true', 'false', 'yes', 'no'].includes(tp)) throw new ConfigError('AFTERCARE_TRUST_PROXY', `1 or 0 (true or false), got "${tp}"`);
+  const trustProxy = flag('AFTERCARE_TRUST_PROXY', env.AFTERCARE_TRUST_PROXY);
   const timeZone = env.AFTERCARE_TZ?.trim() || 'UTC';
   if (!validTimeZone(timeZone)) throw new ConfigError('AFTERCARE_TZ', `an IANA time zone such as Europe/Berlin or Asia/Shanghai, got "${timeZone}"`);
-  return { db, port, host, origins, adminToken, deliverySecret, rateLimit, trustProxy: ['1', 'true', 'yes'].includes(tp), timeZone };
+  let alert: AlertRule;
+  try {
+    alert = parseAlert(env.AFTERCARE_ALERT);
+  } catch (e) {
+    throw new ConfigError('AFTERCARE_ALERT', (e as Error).message);
+  }
+  const followupHours = int('AFTERCARE_FOLLOWUP_HOURS', env.AFTERCARE_FOLLOWUP_HOURS, 24, 1, 24 * 90);
+  const webhookAllowPrivate = flag('AFTERCARE_WEBHOOK_ALLOW_PRIVATE', env.AFTERCARE_WEBHOOK_ALLOW_PRIVATE);
+  const webhookUrls = [...new Set((env.AFTERCARE_WEBHOOK_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean))];
+  for (const u of webhookUrls) {
+    let url: URL | undefined;
+    try {
+      url = new URL(u);
+    } catch {
+      // Reported below.
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hash) {
+      throw new ConfigError('AFTERCARE_WEBHOOK_URLS', `comma-separated http:// or https:// URLs without a #fragment, got "${safeUrl(u)}"`);
+    }
+    const why = webhookAllowPrivate ? null : privateAddress(url.hostname.replace(/^\[|\]$/g, ''));
+    if (why) throw new ConfigError('AFTERCARE_WEBHOOK_URLS', `public endpoints; ${safeUrl(u)} is a ${why} address (set AFTERCARE_WEBHOOK_ALLOW_PRIVATE=1 to allow it)`);
+  }
+  const webhookSecret = env.AFTERCARE_WEBHOOK_SECRET?.trim() || undefined;
+  if (webhookSecret !== undefined && !validWebhookSecret(webhookSecret)) {
+    throw new ConfigError('AFTERCARE_WEBHOOK_SECRET', 'whsec_ followed by 24 to 64 random bytes in base64 (e.g. `echo whsec_$(openssl rand -base64 32)`)');
+  }
+  if (webhookUrls.length && !webhookSecret) throw new ConfigError('AFTERCARE_WEBHOOK_SECRET', 'a signing secret whenever AFTERCARE_WEBHOOK_URLS is set (whsec_ + base64, e.g. `echo whsec_$(openssl rand -base64 32)`)');
+  return {
+    db, port, host, origins, adminToken, deliverySecret, rateLimit, trustProxy, timeZone,
+    alert, followupHours, webhookUrls, webhookSecret, webhookAllowPrivate,
+  };
+}
+
+/** A URL for an error message: its origin and path only, as a query often carries a token. */
+function safeUrl(u: string): string {
+  try {
+    const url = new URL(u);
+    return `${url.protocol}//${url.host}${url.pathname === '/' ? '' : '/…'}`;
+  } catch {
+    return u.length > 40 ? `${u.slice(0, 40)}…` : u;
+  }
+}
+
+/** `whsec_` + standard base64 of 24 to 64 bytes (Standard Webhooks recommends 24–64). */
+export function validWebhookSecret(s: string): boolean {
+  const b64 = s.startsWith('whsec_') ? s.slice(6) : null;
+  if (!b64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || b64.length % 4 !== 0) return false;
+  const bytes = Buffer.from(b64, 'base64').length;
+  return bytes >= 24 && bytes <= 64;
 }
 
 /**

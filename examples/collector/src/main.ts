@@ -25,6 +25,8 @@ async function main() {
   // One write, so a reader that waits for the listening line also has the token lines.
   const lines = [`collector listening on ${base}/v1/responses`, `database ${collector.kind === 'postgres' ? 'postgres (AFTERCARE_DB)' : db}`];
   if (config.deliverySecret) lines.push('signed deliveries: on (every record needs a deliveryToken)');
+  lines.push(`alerts: ${config.alert.text === 'off' ? 'off' : `${config.alert.text} opens a case, first contact due in ${config.followupHours} h`}`);
+  if (config.webhookUrls.length) lines.push(`webhooks: ${config.webhookUrls.length} endpoint(s)${config.webhookAllowPrivate ? ' (private addresses allowed)' : ''}`);
   if (process.env.AFTERCARE_TEST_HOOKS === '1' || process.env.AFTERCARE_TEST_FAULT_RATE) lines.push('WARNING: test flags are on (fault injection); never in production');
   if (collector.createdToken) {
     lines.push(`admin token (shown once; only its hash is kept): ${collector.createdToken}`);

@@ -4,6 +4,7 @@ import { BatchSchema, DisplaySchema, ResponseSchema, describeIssue, type WireDis
 import type { Kysely } from 'kysely';
 import type { Database, DisplayRow, ResponseRow } from '../store/schema.ts';
 import { displayColumns, responseColumns } from '../store/derived.ts';
+import type { Loop } from '../store/cases.ts';
 import { storeBatch } from '../store/store.ts';
 import { tokenChecker, type Claimed } from './token.ts';
 
@@ -28,6 +29,8 @@ export interface IngestResult {
   responseIds: string[];
   revisions: number[];
   displayIds: string[];
+  /** Webhook events the batch wrote (the edge wakes the worker when there are any). */
+  events: number;
 }
 
 const iso = (s: string) => new Date(s).toISOString();
@@ -109,9 +112,9 @@ function toDisplayRow(d: WireDisplay, now: string, signed: boolean): DisplayRow 
 export async function ingest(
   db: Kysely<Database>,
   json: unknown,
-  { deliveryKey, stats, now = new Date() }: { deliveryKey?: Uint8Array | undefined; stats: Stats; now?: Date },
+  { deliveryKey, stats, now = new Date(), loop }: { deliveryKey?: Uint8Array | undefined; stats: Stats; now?: Date; loop?: Omit<Loop, 'now'> | undefined },
 ): Promise<IngestResult> {
-  const none = { responseIds: [], revisions: [], displayIds: [] };
+  const none = { responseIds: [], revisions: [], displayIds: [], events: 0 };
   const batch = BatchSchema.safeParse(json);
   if (!batch.success) return { status: 400, body: { error: describeIssue(batch.error.issues[0]!) }, ...none };
   const at = now.toISOString();
@@ -150,7 +153,7 @@ export async function ingest(
   if ((!rows.length && !displayRows.length) || rejected.some((r) => r.id === null)) {
     return { status: 400, body: { error: rejected[0]!.error, rejected }, ...none };
   }
-  const { changed, displaysChanged } = await storeBatch(db, rows, displayRows);
+  const { changed, displaysChanged, events } = await storeBatch(db, rows, displayRows, loop && { ...loop, now: now.getTime() });
   stats.stored += changed;
   stats.ignored += rows.length - changed;
   stats.displaysStored += displaysChanged;
@@ -161,5 +164,6 @@ export async function ingest(
     responseIds: rows.map((r) => r.id),
     revisions: rows.map((r) => r.revision),
     displayIds: displayRows.map((d) => d.id),
+    events,
   };
 }

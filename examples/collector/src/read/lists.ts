@@ -3,49 +3,11 @@
 // when answers arrive in between).
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { UNHAPPY_RANK } from '../store/derived.ts';
-import type { Database, DisplayRow, ResponseRow } from '../store/schema.ts';
+import type { Database, ResponseRow } from '../store/schema.ts';
+import { fromDisplayRow, fromRow } from '../store/shapes.ts';
+
+export { fromDisplayRow, fromRow };
 import { all, conditions, FilterError, type ReadFilter } from './filters.ts';
-
-export function fromRow(row: Omit<ResponseRow, 'answered_ms' | 'answered_q' | 'comment_folded'>) {
-  return {
-    id: row.id,
-    revision: Number(row.revision),
-    deliveryId: row.delivery_id,
-    deliveredAt: row.delivered_at,
-    answeredAt: row.answered_at,
-    csat: row.csat === null ? null : Number(row.csat),
-    nps: row.nps === null ? null : Number(row.nps),
-    comment: row.comment,
-    complete: Number(row.complete) === 1,
-    locale: row.locale,
-    customerId: row.customer_id,
-    meta: row.meta === null ? null : (JSON.parse(row.meta) as Record<string, unknown>),
-    origin: row.origin,
-    path: row.path,
-    signed: Number(row.signed) === 1,
-    receivedAt: row.received_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-export function fromDisplayRow(row: DisplayRow) {
-  return {
-    id: row.id,
-    deliveryId: row.delivery_id,
-    shownAt: row.shown_at,
-    endedAt: row.ended_at,
-    outcome: row.outcome,
-    later: Number(row.later) === 1,
-    responseId: row.response_id,
-    locale: row.locale,
-    customerId: row.customer_id,
-    origin: row.origin,
-    path: row.path,
-    signed: Number(row.signed) === 1,
-    receivedAt: row.received_at,
-    updatedAt: row.updated_at,
-  };
-}
 
 export type Order = 'newest' | 'unhappy';
 

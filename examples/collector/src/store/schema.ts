@@ -29,6 +29,12 @@ export interface ResponsesTable {
   answered_q: number | null;
   /** Migration 004: the comment case-folded for the text filter. */
   comment_folded: string | null;
+  /**
+   * Migration 005: the revision the row was inserted with (never updated), so RETURNING tells an
+   * insert (`first_revision = revision`) from an update on both stores; null on rows from before 005's
+   * writers (the seed of an older demo).
+   */
+  first_revision: number | null;
 }
 
 /** Migration 004: one row per response and meta key, scores beside it (segments, meta filters). */
@@ -70,6 +76,84 @@ export interface SettingsTable {
   updated_at: string;
 }
 
+export type CaseStatus = 'open' | 'contacted' | 'resolved';
+
+/** Migration 005: one case per response that matched the alert rule (closed loop). Times in ms since 1970. */
+export interface CasesTable {
+  id: string;
+  response_id: string;
+  delivery_id: string;
+  customer_id: string | null;
+  /** The answer as its latest revision says. */
+  csat: number | null;
+  nps: number | null;
+  comment: string | null;
+  meta: string | null;
+  answered_at: string;
+  /** 1 while the latest revision matches the alert rule; a case stays open when it stops matching. */
+  matches: number;
+  status: CaseStatus;
+  owner: string | null;
+  opened_ms: number | string;
+  /** The first-contact deadline: opened (or reopened) + AFTERCARE_FOLLOWUP_HOURS. */
+  due_ms: number | string;
+  first_contact_ms: number | string | null;
+  resolved_ms: number | string | null;
+  updated_ms: number | string;
+}
+
+/** Migration 005: every change of a case (opened, status, owner, note, comment, rule match). */
+export interface CaseHistoryTable {
+  id: string;
+  case_id: string;
+  at_ms: number | string;
+  /** Who made it: a name from the dashboard or API, or `collector` for what ingest did. */
+  author: string;
+  kind: 'opened' | 'status' | 'owner' | 'note' | 'comment' | 'scores' | 'unmatched' | 'matched';
+  from_value: string | null;
+  to_value: string | null;
+  note: string | null;
+}
+
+/** Migration 005: the configured webhook endpoints (id = a hash of the URL), and whether a 410 disabled one. */
+export interface WebhookEndpointsTable {
+  id: string;
+  url: string;
+  created_ms: number | string;
+  disabled_ms: number | string | null;
+  disabled_reason: string | null;
+}
+
+/** Migration 005: the transactional outbox: each event as it will be posted, written with its cause. */
+export interface WebhookEventsTable {
+  /** The `webhook-id`: the same on every attempt, so receivers deduplicate by it. */
+  id: string;
+  type: 'response.created' | 'response.updated' | 'case.opened' | 'case.updated';
+  created_ms: number | string;
+  /** The exact body posted, `{"type","timestamp","data"}`: signed per attempt, never rebuilt. */
+  body: string;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** Migration 005: one row per event and endpoint, the worker's queue and its record. */
+export interface WebhookDeliveriesTable {
+  event_id: string;
+  endpoint_id: string;
+  status: DeliveryStatus;
+  attempts: number;
+  /** When the next attempt is due (pending only). */
+  next_ms: number | string;
+  /** While an instance is attempting it: until when its claim holds (a crashed claim lapses). */
+  lease_ms: number | string | null;
+  claimed_by: string | null;
+  last_code: number | null;
+  last_error: string | null;
+  last_attempt_ms: number | string | null;
+  delivered_ms: number | string | null;
+  created_ms: number | string;
+}
+
 export interface Database {
   responses: ResponsesTable;
   displays: DisplaysTable;
@@ -77,7 +161,12 @@ export interface Database {
   response_meta: ResponseMetaTable;
   meta_keys: { key: string };
   dashboard_sessions: { id_sha256: string; created_at: string; expires_at: string };
+  cases: CasesTable;
+  case_history: CaseHistoryTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
-export type ResponseRow = Omit<ResponsesTable, 'signed'> & { signed: number };
+export type ResponseRow = Omit<ResponsesTable, 'signed' | 'first_revision'> & { signed: number; first_revision?: number | null };
 export type DisplayRow = Omit<DisplaysTable, 'signed'> & { signed: number };

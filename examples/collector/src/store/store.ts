@@ -1,7 +1,8 @@
 // Writes: the idempotent upserts that make every resend harmless, in one transaction per batch.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { closeTheLoop, type Loop } from './cases.ts';
 import { writeMeta } from './derived.ts';
-import type { Database, DisplayRow, ResponseRow } from './schema.ts';
+import type { Database, DisplayRow, ResponseRow, ResponsesTable } from './schema.ts';
 
 /**
  * A display's outcome only moves up: a tab may report `expired` while another tab still shows the
@@ -31,21 +32,22 @@ export function oneRowPerId<T extends { id: string }>(rows: T[], better: (a: T, 
 }
 
 /**
- * Writes `rows` in statements of at most CHUNK rows; returns the ids they inserted or updated (the
- * conflict clause's guard skips the others, and RETURNING lists only the rows written, on both stores).
+ * Writes `rows` in statements of at most CHUNK rows; returns the rows they inserted or updated, as
+ * stored (the conflict clause's guard skips the others, and RETURNING lists only the rows written, on
+ * both stores).
  */
-async function inChunks<T>(rows: T[], write: (chunk: T[]) => Promise<Array<{ id: string }>>): Promise<string[]> {
-  const changed: string[] = [];
-  for (let i = 0; i < rows.length; i += CHUNK) for (const r of await write(rows.slice(i, i + CHUNK))) changed.push(r.id);
+async function inChunks<T, R>(rows: T[], write: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
+  const changed: R[] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) changed.push(...(await write(rows.slice(i, i + CHUNK))));
   return changed;
 }
 
 // The delivery id is not in the update lists: the conflict clause only updates a row of the same delivery.
-function upsertResponses(trx: Transaction<Database>, rows: ResponseRow[]): Promise<string[]> {
+function upsertResponses(trx: Transaction<Database>, rows: ResponseRow[]): Promise<Array<Selectable<ResponsesTable>>> {
   return inChunks(rows, (chunk) =>
     trx
       .insertInto('responses')
-      .values(chunk)
+      .values(chunk.map((r) => ({ ...r, first_revision: r.revision })))
       .onConflict((oc) =>
         oc
           .column('id')
@@ -73,12 +75,12 @@ function upsertResponses(trx: Transaction<Database>, rows: ResponseRow[]): Promi
           // a valid token for one delivery must not let its holder rewrite another's answer by id.
           .where(sql<boolean>`excluded.revision > responses.revision AND excluded.delivery_id = responses.delivery_id AND excluded.signed >= responses.signed`),
       )
-      .returning('id')
+      .returningAll()
       .execute(),
   );
 }
 
-function upsertDisplays(trx: Transaction<Database>, rows: DisplayRow[]): Promise<string[]> {
+function upsertDisplays(trx: Transaction<Database>, rows: DisplayRow[]): Promise<Array<{ id: string }>> {
   return inChunks(rows, (chunk) =>
     trx
       .insertInto('displays')
@@ -128,13 +130,15 @@ const RETRYABLE = new Set(['40P01', '40001']);
 
 /**
  * Stores both lists in one transaction and resolves once it is committed (durable, see open.ts);
- * returns how many rows of each were inserted or improved.
+ * returns how many rows of each were inserted or improved, and how many webhook events were written.
+ * With `loop`, the cases and events the changed responses call for are written in the same transaction.
  */
 export async function storeBatch(
   db: Kysely<Database>,
   responses: ResponseRow[],
   displays: DisplayRow[],
-): Promise<{ changed: number; displaysChanged: number }> {
+  loop?: Loop,
+): Promise<{ changed: number; displaysChanged: number; events: number }> {
   const rs = oneRowPerId(responses, (a, b) => a.revision > b.revision);
   const ds = oneRowPerId(displays, (a, b) => OUTCOME_RANK[a.outcome] > OUTCOME_RANK[b.outcome]);
   for (let attempt = 1; ; attempt++) {
@@ -142,15 +146,15 @@ export async function storeBatch(
       const known = knownKeys(db);
       const result = await db.transaction().execute(async (trx) => {
         const changed = rs.length ? await upsertResponses(trx, rs) : [];
-        // The meta side table follows the rows that changed (RETURNING lists exactly those, and each
-        // now holds what this batch sent), in the same transaction.
-        const written = new Set(changed);
-        const { newKeys } = await writeMeta(trx, rs.filter((r) => written.has(r.id)), known);
+        // The meta side table follows the rows that changed (RETURNING lists exactly those, as now
+        // stored), in the same transaction; so do the cases and webhook events.
+        const { newKeys } = await writeMeta(trx, changed, known);
+        const events = loop ? await closeTheLoop(trx, changed, loop) : 0;
         const displaysChanged = ds.length ? await upsertDisplays(trx, ds) : [];
-        return { changed: changed.length, displaysChanged: displaysChanged.length, newKeys };
+        return { changed: changed.length, displaysChanged: displaysChanged.length, newKeys, events };
       });
       for (const k of result.newKeys) known.add(k);
-      return { changed: result.changed, displaysChanged: result.displaysChanged };
+      return { changed: result.changed, displaysChanged: result.displaysChanged, events: result.events };
     } catch (e) {
       if (attempt >= 5 || !RETRYABLE.has((e as { code?: string }).code ?? '')) throw e;
       await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));

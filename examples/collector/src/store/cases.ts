@@ -1,0 +1,161 @@
+// Cases: an answer that matches the alert rule opens one, once per response id, in the transaction that
+// stores the answer; later revisions update it (a comment is added, a revision that stops matching
+// says so and leaves it open). People move it open → contacted → resolved (and back) through PATCH.
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { matchesAlert, type AlertRule } from '../ingest/alert.ts';
+import { enqueue, type NewEvent } from './events.ts';
+import type { CaseHistoryTable, CasesTable, CaseStatus, Database, ResponsesTable } from './schema.ts';
+import { caseOf, fromRow, notesOf } from './shapes.ts';
+
+/** What the closed loop needs to know at write time. */
+export interface Loop {
+  alert: AlertRule;
+  /** AFTERCARE_FOLLOWUP_HOURS in ms: from opening (or reopening) to the first-contact deadline. */
+  followupMs: number;
+  /** The endpoint ids events fan out to; none: no event is written. */
+  endpoints: readonly string[];
+  now: number;
+}
+
+type Stored = Selectable<ResponsesTable>;
+type History = Omit<CaseHistoryTable, 'id' | 'case_id' | 'at_ms'>;
+
+const CHUNK = 200;
+const num = (v: number | string | null) => (v === null ? null : Number(v));
+const scores = (r: { nps: number | null; csat: number | null }) =>
+  [r.nps !== null ? `nps ${r.nps}` : null, r.csat !== null ? `csat ${r.csat}` : null].filter(Boolean).join(', ') || 'no score';
+
+/** History ids sort in the order entries were made (time, then place in the change), for a stable history. */
+async function historyRows(trx: Transaction<Database>, caseId: string, at: number, entries: History[]) {
+  if (!entries.length) return;
+  await trx
+    .insertInto('case_history')
+    .values(entries.map((e, i) => ({ id: `${at.toString(36).padStart(9, '0')}.${i}.${randomUUID().slice(0, 8)}`, case_id: caseId, at_ms: at, ...e })))
+    .execute();
+}
+
+async function notesFor(trx: Transaction<Database>, caseIds: string[]) {
+  const by = new Map<string, CaseHistoryTable[]>();
+  for (let i = 0; i < caseIds.length; i += CHUNK) {
+    const rows = await trx.selectFrom('case_history').selectAll().where('case_id', 'in', caseIds.slice(i, i + CHUNK)).where('kind', '=', 'note').orderBy('at_ms').orderBy('id').execute();
+    for (const h of rows) by.set(h.case_id, [...(by.get(h.case_id) ?? []), h]);
+  }
+  return (id: string) => notesOf(by.get(id) ?? []);
+}
+
+/**
+ * The loop's part of a batch, in its transaction: for each response row this batch inserted or
+ * improved (as stored, from RETURNING), its `response.*` event, and its case opened or updated with
+ * their `case.*` events. The response rows are locked by the upsert until commit, so no other
+ * transaction can open a case for them in between. Returns the number of events written.
+ */
+export async function closeTheLoop(trx: Transaction<Database>, rows: Stored[], loop: Loop): Promise<number> {
+  if (!rows.length) return 0;
+  const on = loop.alert.conditions.length > 0;
+  const inserted = (r: Stored) => r.first_revision !== null && Number(r.first_revision) === Number(r.revision);
+  // Only a matching answer can open a case, and only an update can touch an existing one.
+  const candidates = rows.filter((r) => (on && matchesAlert(loop.alert, r)) || !inserted(r)).map((r) => r.id);
+  const existing = new Map<string, CasesTable>();
+  for (let i = 0; i < candidates.length; i += CHUNK) {
+    for (const c of await trx.selectFrom('cases').selectAll().where('response_id', 'in', candidates.slice(i, i + CHUNK)).execute()) existing.set(c.response_id, c);
+  }
+  const events: NewEvent[] = [];
+  const updatedCases: CasesTable[] = [];
+  const now = loop.now;
+  for (const r of rows) {
+    events.push({ type: inserted(r) ? 'response.created' : 'response.updated', data: fromRow(r) });
+    const matches = on && matchesAlert(loop.alert, r);
+    const had = existing.get(r.id);
+    if (!had) {
+      if (!matches) continue;
+      const opened = await trx
+        .insertInto('cases')
+        .values({
+          id: randomUUID(), response_id: r.id, delivery_id: r.delivery_id, customer_id: r.customer_id, csat: r.csat, nps: r.nps, comment: r.comment,
+          meta: r.meta, answered_at: r.answered_at, matches: 1, status: 'open', owner: null, opened_ms: now, due_ms: now + loop.followupMs,
+          first_contact_ms: null, resolved_ms: null, updated_ms: now,
+        })
+        .onConflict((oc) => oc.column('response_id').doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (!opened) continue;
+      await historyRows(trx, opened.id, now, [{ author: 'collector', kind: 'opened', from_value: null, to_value: 'open', note: `${scores(r)} matched the alert rule (${loop.alert.text})` }]);
+      events.push({ type: 'case.opened', data: caseOf(opened, [], now) });
+      continue;
+    }
+    const entries: History[] = [];
+    if (r.comment !== had.comment && r.comment) entries.push({ author: 'collector', kind: 'comment', from_value: null, to_value: null, note: r.comment });
+    const keptMatch = on ? matches : Number(had.matches) === 1;
+    if (keptMatch !== (Number(had.matches) === 1)) {
+      entries.push(
+        keptMatch
+          ? { author: 'collector', kind: 'matched', from_value: scores(had), to_value: scores(r), note: `revision ${r.revision} matches the alert rule again` }
+          : { author: 'collector', kind: 'unmatched', from_value: scores(had), to_value: scores(r), note: `revision ${r.revision} no longer matches the alert rule (${loop.alert.text}); the case stays ${had.status}` },
+      );
+    } else if (num(r.nps) !== num(had.nps) || num(r.csat) !== num(had.csat)) {
+      entries.push({ author: 'collector', kind: 'scores', from_value: scores(had), to_value: scores(r), note: null });
+    }
+    const same = !entries.length && r.meta === had.meta && r.answered_at === had.answered_at && r.comment === had.comment;
+    if (same) continue;
+    const updated = await trx
+      .updateTable('cases')
+      .set({ csat: r.csat, nps: r.nps, comment: r.comment, meta: r.meta, answered_at: r.answered_at, customer_id: r.customer_id, matches: keptMatch ? 1 : 0, updated_ms: now })
+      .where('id', '=', had.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await historyRows(trx, had.id, now, entries);
+    if (entries.length) updatedCases.push(updated);
+  }
+  if (updatedCases.length && loop.endpoints.length) {
+    const notes = await notesFor(trx, updatedCases.map((c) => c.id));
+    for (const c of updatedCases) events.push({ type: 'case.updated', data: caseOf(c, notes(c.id), now) });
+  }
+  return enqueue(trx, events, loop.endpoints, now);
+}
+
+export interface CasePatch {
+  status?: CaseStatus | undefined;
+  /** A name, or null to unassign. */
+  owner?: string | null | undefined;
+  note?: string | undefined;
+  author: string;
+}
+
+/**
+ * Applies a change to a case in one transaction (with its history and its `case.updated` event);
+ * null for an unknown id. A change that changes nothing writes nothing.
+ */
+export async function patchCase(db: Kysely<Database>, id: string, patch: CasePatch, loop: Omit<Loop, 'alert'>) {
+  return db.transaction().execute(async (trx) => {
+    // A no-op update first: it locks the row on PostgreSQL (and takes SQLite's write lock), so two
+    // simultaneous changes of one case apply one after the other, each seeing the other's result.
+    const row = await trx.updateTable('cases').set({ updated_ms: sql`updated_ms` }).where('id', '=', id).returningAll().executeTakeFirst();
+    if (!row) return null;
+    const now = loop.now;
+    const entries: History[] = [];
+    const set: Partial<CasesTable> = {};
+    if (patch.status !== undefined && patch.status !== row.status) {
+      entries.push({ author: patch.author, kind: 'status', from_value: row.status, to_value: patch.status, note: null });
+      set.status = patch.status;
+      if (patch.status !== 'open' && row.first_contact_ms === null) set.first_contact_ms = now;
+      set.resolved_ms = patch.status === 'resolved' ? now : null;
+      // Reopening starts a new first-contact deadline.
+      if (patch.status === 'open') set.due_ms = now + loop.followupMs;
+    }
+    if (patch.owner !== undefined && patch.owner !== row.owner) {
+      entries.push({ author: patch.author, kind: 'owner', from_value: row.owner, to_value: patch.owner, note: null });
+      set.owner = patch.owner;
+    }
+    if (patch.note) entries.push({ author: patch.author, kind: 'note', from_value: null, to_value: null, note: patch.note });
+    let current = row;
+    if (entries.length) {
+      current = await trx.updateTable('cases').set({ ...set, updated_ms: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+      await historyRows(trx, id, now, entries);
+    }
+    const notes = await notesFor(trx, [id]);
+    const shaped = caseOf(current, notes(id), now);
+    if (entries.length) await enqueue(trx, [{ type: 'case.updated', data: shaped }], loop.endpoints, now);
+    return { case: shaped, changed: entries.length > 0 };
+  });
+}

@@ -1,0 +1,83 @@
+// Rows as the API (and the webhooks' `data`) returns them: camelCase, booleans, parsed meta, ISO times.
+// One shape per kind, shared by the read routes and the events the store writes.
+import type { CaseHistoryTable, CasesTable, DisplayRow, ResponseRow } from './schema.ts';
+
+export function fromRow(row: Omit<ResponseRow, 'answered_ms' | 'answered_q' | 'comment_folded'>) {
+  return {
+    id: row.id,
+    revision: Number(row.revision),
+    deliveryId: row.delivery_id,
+    deliveredAt: row.delivered_at,
+    answeredAt: row.answered_at,
+    csat: row.csat === null ? null : Number(row.csat),
+    nps: row.nps === null ? null : Number(row.nps),
+    comment: row.comment,
+    complete: Number(row.complete) === 1,
+    locale: row.locale,
+    customerId: row.customer_id,
+    meta: row.meta === null ? null : (JSON.parse(row.meta) as Record<string, unknown>),
+    origin: row.origin,
+    path: row.path,
+    signed: Number(row.signed) === 1,
+    receivedAt: row.received_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function fromDisplayRow(row: DisplayRow) {
+  return {
+    id: row.id,
+    deliveryId: row.delivery_id,
+    shownAt: row.shown_at,
+    endedAt: row.ended_at,
+    outcome: row.outcome,
+    later: Number(row.later) === 1,
+    responseId: row.response_id,
+    locale: row.locale,
+    customerId: row.customer_id,
+    origin: row.origin,
+    path: row.path,
+    signed: Number(row.signed) === 1,
+    receivedAt: row.received_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+const isoOf = (ms: number | string | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
+
+export type CaseNote = { author: string; at: string; text: string };
+
+/** A case as the API returns it; `notes` are its history's notes, oldest first. `now` decides `overdue`. */
+export function caseOf(row: CasesTable, notes: CaseNote[], now: number) {
+  return {
+    id: row.id,
+    responseId: row.response_id,
+    deliveryId: row.delivery_id,
+    customerId: row.customer_id,
+    csat: row.csat === null ? null : Number(row.csat),
+    nps: row.nps === null ? null : Number(row.nps),
+    comment: row.comment,
+    meta: row.meta === null ? null : (JSON.parse(row.meta) as Record<string, unknown>),
+    answeredAt: row.answered_at,
+    matches: Number(row.matches) === 1,
+    status: row.status,
+    owner: row.owner,
+    openedAt: isoOf(row.opened_ms)!,
+    dueAt: isoOf(row.due_ms)!,
+    overdue: row.status === 'open' && Number(row.due_ms) < now,
+    firstContactAt: isoOf(row.first_contact_ms),
+    resolvedAt: isoOf(row.resolved_ms),
+    updatedAt: isoOf(row.updated_ms)!,
+    notes,
+  };
+}
+export type CaseShape = ReturnType<typeof caseOf>;
+
+/** A history entry as the API returns it. */
+export function historyOf(h: CaseHistoryTable) {
+  return { at: isoOf(h.at_ms)!, author: h.author, kind: h.kind, from: h.from_value, to: h.to_value, note: h.note };
+}
+
+/** The notes among a case's history entries. */
+export const notesOf = (history: CaseHistoryTable[]): CaseNote[] =>
+  history.filter((h) => h.kind === 'note').map((h) => ({ author: h.author, at: isoOf(h.at_ms)!, text: h.note ?? '' }));
