@@ -47,8 +47,11 @@ export function caseRoutes(app: Hono, o: CaseRouteOptions) {
     const found = await getCase(o.db, c.req.param('id'), o.now());
     return found ? c.json(found) : c.json({ error: `id: no case ${c.req.param('id')}` }, 404);
   });
-  app.patch('/v1/cases/:id', ...o.read, guard, async (c) => {
+  const jsonOnly: MiddlewareHandler = async (c, next) => {
     if (mediaType(c) !== 'application/json') return c.json({ error: 'content-type: expected application/json such as {"status": "contacted"}' }, 415);
+    await next();
+  };
+  app.patch('/v1/cases/:id', ...o.read, jsonOnly, guard, async (c) => {
     let raw: unknown;
     try {
       raw = await c.req.json();

@@ -26,12 +26,18 @@ const num = (v: number | string | null) => (v === null ? null : Number(v));
 const scores = (r: { nps: number | null; csat: number | null }) =>
   [r.nps !== null ? `nps ${r.nps}` : null, r.csat !== null ? `csat ${r.csat}` : null].filter(Boolean).join(', ') || 'no score';
 
-/** History ids sort in the order entries were made (time, then place in the change), for a stable history. */
+/**
+ * History ids sort in the order entries were made: the time, then this process's sequence (two changes
+ * in one millisecond keep their order), then randomness against other instances.
+ */
+let sequence = 0;
+const historyId = (at: number) => `${at.toString(36).padStart(9, '0')}.${(sequence++ % 1_679_616).toString(36).padStart(4, '0')}.${randomUUID().slice(0, 8)}`;
+
 async function historyRows(trx: Transaction<Database>, caseId: string, at: number, entries: History[]) {
   if (!entries.length) return;
   await trx
     .insertInto('case_history')
-    .values(entries.map((e, i) => ({ id: `${at.toString(36).padStart(9, '0')}.${i}.${randomUUID().slice(0, 8)}`, case_id: caseId, at_ms: at, ...e })))
+    .values(entries.map((e) => ({ id: historyId(at), case_id: caseId, at_ms: at, ...e })))
     .execute();
 }
 
