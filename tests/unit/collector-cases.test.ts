@@ -193,3 +193,32 @@ describe('the queue and its figures', () => {
     }
   });
 });
+
+describe('the OpenAPI document describes it', () => {
+  test('the queue, a case with history, the figures, the webhook list and the event bodies validate against it', async () => {
+    const { default: Ajv2020 } = await import('ajv/dist/2020.js');
+    const doc = await k.get('/v1/openapi.json');
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    // The collector's times: ISO 8601 in UTC with milliseconds, as Date#toISOString writes them.
+    ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    ajv.addSchema({ ...doc, $id: 'https://aftercare.test/openapi.json' });
+    const check = (ref: string, value: unknown) => {
+      const validate = ajv.getSchema(`https://aftercare.test/openapi.json#${ref}`)!;
+      expect(validate(value) ? [] : validate.errors).toEqual([]);
+    };
+    const r = response({ nps: 1, csat: undefined, comment: 'no', meta: { store: 'Berlin' } });
+    await post(r);
+    const { id } = (await caseOf(r.id))!;
+    await patch(id, { status: 'contacted', note: 'called' });
+    const list = await k.get('/v1/cases?limit=500');
+    check('/paths/~1v1~1cases/get/responses/200/content/application~1json/schema', list);
+    check('/components/schemas/CaseWithHistory', await k.get(`/v1/cases/${id}`));
+    check('/components/schemas/CaseFigures', (await k.get('/v1/summary')).cases);
+    check('/components/schemas/Summary', await k.get('/v1/summary'));
+    check('/components/schemas/Response', (await k.get('/v1/responses?limit=1')).responses[0]);
+    expect(Object.keys(doc.webhooks)).toEqual(['response.created', 'response.updated', 'case.opened', 'case.updated']);
+    const body = (type: string, data: unknown) => ({ type, timestamp: new Date().toISOString(), data });
+    check('/webhooks/case.opened/post/requestBody/content/application~1json/schema', body('case.opened', list.cases[0]));
+    check('/webhooks/response.created/post/requestBody/content/application~1json/schema', body('response.created', (await k.get('/v1/responses?limit=1')).responses[0]));
+  });
+});
