@@ -198,7 +198,7 @@ export function openApiDocument(version: string) {
         },
         ...FIGURES,
         ...LOOP,
-        Response: {
+        StoredResponse: {
           type: 'object',
           description: 'A stored response as the read routes and the response.* events return it.',
           required: ['id', 'revision', 'deliveryId', 'deliveredAt', 'answeredAt', 'csat', 'nps', 'comment', 'complete', 'locale', 'customerId', 'meta', 'origin', 'path', 'signed', 'receivedAt', 'updatedAt'],
@@ -216,8 +216,8 @@ export function openApiDocument(version: string) {
       },
     },
     webhooks: {
-      'response.created': event('response.created', 'Response', 'A response stored for the first time (usually the score).'),
-      'response.updated': event('response.updated', 'Response', 'A higher revision of a response (the comment usually arrives here).'),
+      'response.created': event('response.created', 'StoredResponse', 'A response stored for the first time (usually the score).'),
+      'response.updated': event('response.updated', 'StoredResponse', 'A higher revision of a response (the comment usually arrives here).'),
       'case.opened': event('case.opened', 'Case', 'An answer matched AFTERCARE_ALERT: a case was opened for it.'),
       'case.updated': event('case.updated', 'Case', 'A case changed: status, owner, a note, or a later revision of its answer.'),
     },
