@@ -1,6 +1,7 @@
 // The follow-up queue: cases, overdue first, with the read filters applied to their answers; one case
 // with its history; and the loop's figures for the summary (how fast people follow up).
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { notesFor } from '../store/cases.ts';
 import type { CasesTable, CaseStatus, Database } from '../store/schema.ts';
 import { caseOf, historyOf, notesOf } from '../store/shapes.ts';
 import { all, conditions, FilterError, type Query, type ReadFilter } from './filters.ts';
@@ -61,12 +62,6 @@ function decode(raw: string): Position {
   throw new FilterError('cursor', 'the nextCursor of an earlier page');
 }
 
-async function notesByCase(db: Kysely<Database>, ids: string[]) {
-  if (!ids.length) return () => [];
-  const rows = await db.selectFrom('case_history').selectAll().where('case_id', 'in', ids).where('kind', '=', 'note').orderBy('at_ms').orderBy('id').execute();
-  return (id: string) => notesOf(rows.filter((h) => h.case_id === id));
-}
-
 /**
  * A page of the queue: overdue first, then open by deadline, contacted, resolved. The cursor keeps the
  * first page's "now", so a case turning overdue while someone pages does not move between pages.
@@ -82,7 +77,7 @@ export async function listCases(db: Kysely<Database>, f: ReadFilter, cq: CaseQue
     where ${all(conds)} order by rank, c.due_ms, c.id limit ${o.limit + 1}`.execute(db);
   const page = rows.slice(0, o.limit);
   const last = page[page.length - 1];
-  const notes = await notesByCase(db, page.map((c) => c.id));
+  const notes = await notesFor(db, page.map((c) => c.id));
   const tabs = caseConditions(f, { statuses: [], owner: cq.owner }, now);
   const { rows: [c] = [] } = await sql<{ open: number; overdue: number; contacted: number; resolved: number }>`
     select

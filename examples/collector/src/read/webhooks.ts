@@ -3,8 +3,7 @@
 // latest deliveries with attempts, next attempt and last error.
 import { sql, type Kysely } from 'kysely';
 import type { Database, WebhookDeliveriesTable } from '../store/schema.ts';
-
-const isoOf = (ms: number | string | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
+import { isoOf } from '../store/shapes.ts';
 
 /** `https://hooks.example/…`: the scheme and host, never the path or query (where tokens live). */
 export function maskUrl(url: string): string {

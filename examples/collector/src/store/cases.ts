@@ -41,10 +41,11 @@ async function historyRows(trx: Transaction<Database>, caseId: string, at: numbe
     .execute();
 }
 
-async function notesFor(trx: Transaction<Database>, caseIds: string[]) {
+/** The notes of these cases, oldest first, as one lookup: `notes(caseId)`. */
+export async function notesFor(db: Transaction<Database> | Kysely<Database>, caseIds: string[]) {
   const by = new Map<string, CaseHistoryTable[]>();
   for (let i = 0; i < caseIds.length; i += CHUNK) {
-    const rows = await trx.selectFrom('case_history').selectAll().where('case_id', 'in', caseIds.slice(i, i + CHUNK)).where('kind', '=', 'note').orderBy('at_ms').orderBy('id').execute();
+    const rows = await db.selectFrom('case_history').selectAll().where('case_id', 'in', caseIds.slice(i, i + CHUNK)).where('kind', '=', 'note').orderBy('at_ms').orderBy('id').execute();
     for (const h of rows) by.set(h.case_id, [...(by.get(h.case_id) ?? []), h]);
   }
   return (id: string) => notesOf(by.get(id) ?? []);

@@ -43,7 +43,8 @@ export function fromDisplayRow(row: DisplayRow) {
   };
 }
 
-const isoOf = (ms: number | string | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
+/** A stored ms time as ISO 8601 UTC (null stays null). */
+export const isoOf = (ms: number | string | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 
 export type CaseNote = { author: string; at: string; text: string };
 
