@@ -403,12 +403,13 @@ test('keyboard only: Tab reaches the views and the filters, Enter and Space use 
   await expect.poll(() => new URL(page.url()).searchParams.getAll('band')).toEqual(['detractor']);
 });
 
-test('byte budget: the dashboard is one script and one stylesheet, 40 kB and 4 kB gzipped at most', () => {
+// Raised from 40 kB on purpose with the closed loop (Follow-up queue, case forms and history, webhooks panel, their en + zh-CN words): 42.2 kB.
+test('byte budget: the dashboard is one script and one stylesheet, 44 kB and 4 kB gzipped at most', () => {
   const dir = 'examples/collector/dist/dashboard/assets/';
   const files = readdirSync(dir).filter((f) => !f.endsWith('.map'));
   expect(files.map((f) => f.replace(/-[\w-]{8}\./, '.')).sort()).toEqual(['index.css', 'index.js']);
   const gz = (ext: string) => gzipSync(readFileSync(dir + files.find((f) => f.endsWith(ext))!), { level: 9 }).length;
-  expect(gz('.js')).toBeLessThanOrEqual(40_000);
+  expect(gz('.js')).toBeLessThanOrEqual(44_000);
   expect(gz('.css')).toBeLessThanOrEqual(4_000);
 });
 

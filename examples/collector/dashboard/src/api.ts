@@ -41,3 +41,7 @@ export const signOut = () => call<void>('/dashboard/session', { method: 'DELETE'
 
 /** GET a read route (`/v1/summary?…`) with the session cookie. */
 export const read = <T>(path: string) => call<T>(path);
+
+/** A change (PATCH, POST) with a JSON body, same-origin: the collector's CSRF guard checks the Origin. */
+export const send = <T>(method: 'PATCH' | 'POST', path: string, body?: object) =>
+  call<T>(path, { method, ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) });

@@ -5,17 +5,19 @@ import { Comments } from './comments.tsx';
 import { AppContext, type Ctx } from './context.ts';
 import { ExportView } from './export-view.tsx';
 import { FilterBar } from './filter-bar.tsx';
+import { FollowUp } from './follow-up.tsx';
 import { formatter } from './format.ts';
 import { LANGUAGES, pickLanguage, translator } from './i18n.ts';
 import { RouteLink } from './link.tsx';
 import { Overview } from './overview.tsx';
 import { daysBefore } from './filter-bar.tsx';
-import { apiQuery, DEFAULT_DAYS, formatRoute, needsDefaultRange, parseRoute, VIEWS, type Route } from './route.ts';
+import { apiQuery, DEFAULT_DAYS, formatRoute, LOOP_VIEWS, needsDefaultRange, parseRoute, VIEWS, type Route } from './route.ts';
 import { Segments } from './segments.tsx';
 import { checkSession, startSession, type SessionState } from './session.ts';
 import { SignIn } from './sign-in.tsx';
 import type { Summary } from './types.ts';
 import { usePoll } from './use-poll.ts';
+import { Webhooks } from './webhooks.tsx';
 
 export function App() {
   const [route, setRoute] = useState(() => parseRoute(location.search));
@@ -67,7 +69,9 @@ export function App() {
     filters.set('to', today);
     go({ filters }, true);
   }, [signedIn, defaulting]);
-  const ctx: Ctx = { t, fmt, route, go, signedOut };
+  const ctx: Ctx = { t, fmt, route, go, signedOut, refresh: summary.reload };
+  // Overdue cases for the current filters, in the nav of every view (the summary is polled anyway).
+  const overdue = summary.data?.cases?.overdue ?? 0;
 
   return (
     <AppContext.Provider value={ctx}>
@@ -98,13 +102,23 @@ export function App() {
         {session.state === 'out' && <SignIn t={t} error={session.error} onSignedIn={() => void checkSession(t).then(setSession)} />}
         {signedIn && (
           <>
-            <nav class="tabs" aria-label={t('views')}>
-              {VIEWS.map((v) => (
-                <RouteLink to={{ view: v }} current={route.view === v}>
-                  {t(v)}
-                </RouteLink>
-              ))}
-            </nav>
+            <div class="tabs">
+              <nav aria-label={t('views')}>
+                {VIEWS.map((v) => (
+                  <RouteLink to={{ view: v }} current={route.view === v}>
+                    {t(v)}
+                  </RouteLink>
+                ))}
+              </nav>
+              <nav aria-label={t('loopViews')}>
+                {LOOP_VIEWS.map((v) => (
+                  <RouteLink to={{ view: v }} current={route.view === v} label={v === 'followup' && overdue ? t('followupNav', { n: fmt.count(overdue) }) : undefined}>
+                    {t(v)}
+                    {v === 'followup' && overdue > 0 && <span class="late"> · {t('overdueN', { n: fmt.count(overdue) })}</span>}
+                  </RouteLink>
+                ))}
+              </nav>
+            </div>
             <FilterBar metaKeys={metaKeys} />
             {summary.error && <p class="error">{t('loadFailed', { error: summary.error })}</p>}
             {/* The previous figures stay up while new ones load, marked busy for assistive technology. */}
@@ -113,6 +127,8 @@ export function App() {
               {route.view === 'segments' && <Segments metaKeys={metaKeys} by={by} segments={segments.data?.segments} />}
               {route.view === 'comments' && reading && <Comments />}
               {route.view === 'export' && <ExportView summary={summary.data} />}
+              {route.view === 'followup' && reading && <FollowUp />}
+              {route.view === 'webhooks' && reading && <Webhooks />}
             </div>
             {summary.at && <p class="updated">{t('updated', { time: fmt.dateTime(new Date(summary.at).toISOString()) })}</p>}
           </>

@@ -12,6 +12,8 @@ export interface Ctx {
   go: (next: Partial<Route>, replace?: boolean) => void;
   /** Called by any read that got 401: the session ended (expired, or signed out in another tab). */
   signedOut: () => void;
+  /** Reads the summary again now (a case changed): the overdue count in the nav follows at once. */
+  refresh: () => void;
 }
 
 export const AppContext = createContext<Ctx | null>(null);

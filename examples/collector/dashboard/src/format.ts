@@ -22,7 +22,11 @@ export interface Format {
   date(at: string | number): string;
   /** Today's date in the collector's zone, `YYYY-MM-DD`, for the period shortcuts. */
   today(now?: number): string;
+  /** A span of time in its largest sensible unit: `45 min`, `5 hr`, `3 days`. */
+  duration(ms: number): string;
 }
+
+const unit = (lang: string, u: string) => new Intl.NumberFormat(lang, { style: 'unit', unit: u, unitDisplay: 'short', maximumFractionDigits: 1 });
 
 /** Falls back to UTC when the zone is unknown to this browser (Intl throws a RangeError). */
 function safeZone(timeZone: string): string {
@@ -43,6 +47,7 @@ export function formatter(lang: string, zone: string, t: Translate): Format {
   const whole = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
   const dateTime = new Intl.DateTimeFormat(lang, { timeZone, dateStyle: 'medium', timeStyle: 'short' });
   const date = new Intl.DateTimeFormat(lang, { timeZone, dateStyle: 'medium' });
+  const [min, hr, day] = ['minute', 'hour', 'day'].map((u) => unit(lang, u)) as [Intl.NumberFormat, Intl.NumberFormat, Intl.NumberFormat];
   const iso = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   const figure = (v: number | null | undefined, unit: Unit) =>
     v === null || v === undefined || !Number.isFinite(v) ? t('dash') : unit === 'percent' ? percent.format(v / 100) : points.format(v);
@@ -56,5 +61,9 @@ export function formatter(lang: string, zone: string, t: Translate): Format {
     dateTime: (at) => dateTime.format(new Date(at)),
     date: (at) => date.format(new Date(at)),
     today: (now = Date.now()) => iso.format(new Date(now)),
+    duration: (ms) => {
+      const h = ms / 3_600_000;
+      return h < 1 ? min.format(Math.max(1, Math.round(ms / 60_000))) : h < 48 ? hr.format(Math.round(h * 10) / 10) : day.format(Math.round(h / 2.4) / 10);
+    },
   };
 }

@@ -4,6 +4,7 @@ import { useApp } from './context.ts';
 import { DistributionChart } from './distribution-chart.tsx';
 import { FigureCard } from './figure-card.tsx';
 import { RouteLink } from './link.tsx';
+import { LoopFigures } from './loop-figures.tsx';
 import { TrendChart } from './trend-chart.tsx';
 import type { Figure, Granularity, Summary } from './types.ts';
 
@@ -26,6 +27,7 @@ export function Overview({ summary }: { summary: Summary }) {
         <FigureCard id="csat" title={t('csatLong')} value={summary.csat?.score} unit="percent" ci={summary.csat?.ci} base={answers(summary.csat)} few={isFew(summary.csat)} fewNote={t('few')} previous={before(summary, (p) => p.csat?.score)} />
         <FigureCard id="rate" title={t('responseRate')} value={d?.responseRate} unit="percent" ci={d?.ci} base={t('displaysN', { n: fmt.count(d?.total ?? 0) })} few={isFew(d)} fewNote={t('fewDisplays')} previous={before(summary, (p) => p.displays?.responseRate)} />
       </div>
+      {summary.cases && <LoopFigures cases={summary.cases} />}
       <section aria-labelledby="trend-h">
         <div class="section-head">
           <h2 id="trend-h">{t('trend', { figure: `${t('nps')} · ${t('csat')}` })}</h2>

@@ -3,11 +3,18 @@
 // `meta.store`…), so the API query is the page's query minus the view's own keys.
 import type { Granularity } from './types.ts';
 
-export type View = 'overview' | 'segments' | 'comments' | 'export';
+export type View = 'overview' | 'segments' | 'comments' | 'export' | 'followup' | 'webhooks';
+/** The views that read answers. */
 export const VIEWS: View[] = ['overview', 'segments', 'comments', 'export'];
+/** The closed loop's views: the people following up and the webhooks telling other systems. */
+export const LOOP_VIEWS: View[] = ['followup', 'webhooks'];
+
+/** The Follow-up queue's tabs: one status, or every case. */
+export type CaseTab = 'all' | 'open' | 'contacted' | 'resolved';
+export const CASE_TABS: CaseTab[] = ['all', 'open', 'contacted', 'resolved'];
 
 /** Query keys that choose how to show the data, not which data: never sent to the API as filters. */
-const VIEW_KEYS = new Set(['view', 'lang', 'interval', 'by', 'order', 'range']);
+const VIEW_KEYS = new Set(['view', 'lang', 'interval', 'by', 'order', 'range', 'status', 'overdue']);
 
 export interface Route {
   view: View;
@@ -21,6 +28,9 @@ export interface Route {
    * days (DEFAULT_DAYS): what a merchant looks at first, and a bounded read on a large database.
    */
   all: boolean;
+  /** The Follow-up queue's tab (`status=`) and its "overdue only" switch (`overdue=true`). */
+  status: CaseTab;
+  overdue: boolean;
   /** The filters, in the API's own parameter names; repeatable ones (band, csat) appear more than once. */
   filters: URLSearchParams;
 }
@@ -30,15 +40,18 @@ export function parseRoute(search: string): Route {
   const q = new URLSearchParams(search);
   const view = q.get('view');
   const interval = q.get('interval');
+  const status = q.get('status') as CaseTab;
   const filters = new URLSearchParams();
   for (const [k, v] of q) if (!VIEW_KEYS.has(k) && v !== '') filters.append(k, v);
   return {
-    view: VIEWS.includes(view as View) ? (view as View) : 'overview',
+    view: [...VIEWS, ...LOOP_VIEWS].includes(view as View) ? (view as View) : 'overview',
     lang: q.get('lang'),
     interval: interval === 'day' || interval === 'month' ? interval : 'week',
     by: q.get('by'),
     order: q.get('order') === 'detractors' ? 'detractors' : 'newest',
     all: q.get('range') === 'all',
+    status: CASE_TABS.includes(status) ? status : 'all',
+    overdue: q.get('overdue') === 'true',
     filters,
   };
 }
@@ -52,6 +65,8 @@ export function formatRoute(r: Route): string {
   if (r.by) q.set('by', r.by);
   if (r.order !== 'newest') q.set('order', r.order);
   if (r.all) q.set('range', 'all');
+  if (r.status !== 'all') q.set('status', r.status);
+  if (r.overdue) q.set('overdue', 'true');
   for (const [k, v] of r.filters) q.append(k, v);
   const s = q.toString();
   return s ? `?${s}` : '';

@@ -62,6 +62,8 @@ export interface Summary extends Period {
   previous?: (Period & { from: string; to: string }) | null;
   segments?: Segment[];
   metaKeys?: string[];
+  /** The closed loop's figures for the filter (since the collector opens cases). */
+  cases?: CaseFigures;
 }
 
 export interface Answer {
@@ -86,3 +88,80 @@ export interface AnswerPage {
 }
 
 export type Granularity = 'day' | 'week' | 'month';
+
+export interface CaseFigures {
+  total: number;
+  open: number;
+  overdue: number;
+  contacted: number;
+  resolved: number;
+  medianHoursToFirstContact: number | null;
+  medianHoursToResolution: number | null;
+  /** Share (percent) of the cases resolved or past their deadline that were resolved in time. */
+  resolvedWithinDeadline: { share: number | null; resolved: number; of: number; ci: Interval | null };
+}
+
+export type CaseStatus = 'open' | 'contacted' | 'resolved';
+
+export interface Case {
+  id: string;
+  responseId: string;
+  deliveryId: string;
+  customerId: string | null;
+  csat: number | null;
+  nps: number | null;
+  comment: string | null;
+  meta: Record<string, unknown> | null;
+  answeredAt: string;
+  /** False when the answer's latest revision no longer matches the alert rule (the case stays). */
+  matches: boolean;
+  status: CaseStatus;
+  owner: string | null;
+  openedAt: string;
+  dueAt: string;
+  overdue: boolean;
+  firstContactAt: string | null;
+  resolvedAt: string | null;
+  updatedAt: string;
+  notes: Array<{ author: string; at: string; text: string }>;
+}
+
+export interface CaseEvent {
+  at: string;
+  author: string;
+  kind: 'opened' | 'status' | 'owner' | 'note' | 'comment' | 'scores' | 'unmatched' | 'matched';
+  from: string | null;
+  to: string | null;
+  note: string | null;
+}
+
+export interface CasePage {
+  cases: Case[];
+  nextCursor: string | null;
+  counts: { open: number; overdue: number; contacted: number; resolved: number };
+}
+
+export interface Delivery {
+  eventId: string;
+  endpointId: string;
+  type: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  createdAt: string;
+  nextAttemptAt: string | null;
+  lastAttemptAt: string | null;
+  lastCode: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+}
+
+export interface Endpoint {
+  id: string;
+  /** Scheme and host only: the path of a Slack or ticket URL is its secret. */
+  url: string;
+  disabled: boolean;
+  disabledAt: string | null;
+  disabledReason: string | null;
+  counts: { pending: number; delivered: number; failed: number };
+  deliveries: Delivery[];
+}

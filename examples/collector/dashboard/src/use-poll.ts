@@ -1,6 +1,6 @@
 // Reads one API path and reads it again every 10 s while the tab is visible, so new answers appear
 // without a reload; a hidden tab asks nothing (and catches up the moment it is shown again).
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { read } from './api.ts';
 
 export const POLL_MS = 10_000;
@@ -13,6 +13,8 @@ export interface Polled<T> {
   error: string | undefined;
   /** When the data last arrived (epoch ms). */
   at: number | undefined;
+  /** Reads the path again now (after a change the reader made), without waiting for the next poll. */
+  reload: () => void;
 }
 
 /**
@@ -27,6 +29,8 @@ export function usePoll<T>(path: string | null, onUnauthorized: () => void): Pol
     path: null,
   });
   const last = useRef<{ path: string | null; json: string }>({ path: null, json: '' });
+  const [tick, setTick] = useState(0);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
   useEffect(() => {
     if (!path) return;
     let live = true;
@@ -56,6 +60,6 @@ export function usePoll<T>(path: string | null, onUnauthorized: () => void): Pol
       clearInterval(timer);
       document.removeEventListener('visibilitychange', onVisible);
     };
-  }, [path]);
-  return { data: state.data, error: state.error, at: state.at, stale: state.path !== path };
+  }, [path, tick]);
+  return { data: state.data, error: state.error, at: state.at, stale: state.path !== path, reload };
 }

@@ -1,0 +1,144 @@
+// One case: the customer's answer (every string as text), its deadline ("overdue by …" in words, not
+// only in colour), its notes, and a form that changes status, owner and adds a note in one PATCH.
+import { useEffect, useState } from 'preact/hooks';
+import { send } from './api.ts';
+import { CaseHistory } from './case-history.tsx';
+import { bandOf } from './comment-card.tsx';
+import { useApp } from './context.ts';
+import type { Case, CaseStatus } from './types.ts';
+
+const STATUSES: CaseStatus[] = ['open', 'contacted', 'resolved'];
+
+export function CaseCard({ c, onSaved }: { c: Case; onSaved: (c: Case) => void }) {
+  const { t, fmt, signedOut } = useApp();
+  const [status, setStatus] = useState(c.status);
+  const [owner, setOwner] = useState(c.owner ?? '');
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [msg, setMsg] = useState({ ok: true, text: '' });
+  // Changed elsewhere (another tab, a colleague): show what the server now says.
+  useEffect(() => {
+    setStatus(c.status);
+    setOwner(c.owner ?? '');
+  }, [c.updatedAt]);
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const patch: { status?: CaseStatus; owner?: string | null; note?: string } = {};
+    if (status !== c.status) patch.status = status;
+    const who = owner.trim() || null;
+    if (who !== c.owner) patch.owner = who;
+    if (note.trim()) patch.note = note.trim();
+    if (!Object.keys(patch).length) return setMsg({ ok: false, text: t('nothingToSave') });
+    setBusy(true);
+    setMsg({ ok: true, text: t('saving') });
+    const r = await send<Case>('PATCH', `/v1/cases/${encodeURIComponent(c.id)}`, patch);
+    setBusy(false);
+    if (!r.ok) return r.status === 401 ? signedOut() : setMsg({ ok: false, text: t('saveFailed', { error: r.message }) });
+    setNote('');
+    setMsg({ ok: true, text: t('saved') });
+    onSaved(r.data);
+  };
+
+  const meta = c.meta ? Object.entries(c.meta) : [];
+  const late = Date.now() - Date.parse(c.dueAt);
+  const id = `case-${c.id}`;
+  return (
+    <li>
+      <article class={`card unhappy${c.overdue ? ' late' : ''}`} aria-label={t('caseLabel', { time: fmt.dateTime(c.answeredAt) })}>
+        <p class="scores">
+          {c.csat !== null && (
+            <span class="score">
+              {t('csat')} {fmt.count(c.csat)}
+            </span>
+          )}
+          {c.nps !== null && (
+            <span class={`score ${bandOf(c.nps)}`}>
+              {t('nps')} {fmt.count(c.nps)}
+            </span>
+          )}
+          <span class={`tag ${c.status}`}>{t(c.status)}</span>
+          {c.overdue && <strong class="overdue">⚠ {late > 60_000 ? t('overdueBy', { time: fmt.duration(late) }) : t('overdue')}</strong>}
+          <time dateTime={c.answeredAt}>{fmt.dateTime(c.answeredAt)}</time>
+        </p>
+        {c.comment ? <p class="text">{c.comment}</p> : <p class="text none">{t('noComment')}</p>}
+        {!c.matches && <p class="few">{t('unmatched')}</p>}
+        <dl>
+          <div>
+            <dt>{t('delivery')}</dt>
+            <dd>{c.deliveryId}</dd>
+          </div>
+          {c.customerId && (
+            <div>
+              <dt>{t('customer')}</dt>
+              <dd>{c.customerId}</dd>
+            </div>
+          )}
+          {meta.map(([k, v]) => (
+            <div>
+              <dt>{k}</dt>
+              <dd>{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
+            </div>
+          ))}
+          <div>
+            <dt>{t('openedAt')}</dt>
+            <dd>{fmt.dateTime(c.openedAt)}</dd>
+          </div>
+          <div>
+            <dt>{t('dueAt')}</dt>
+            <dd>{fmt.dateTime(c.dueAt)}</dd>
+          </div>
+          {c.firstContactAt && (
+            <div>
+              <dt>{t('firstContact')}</dt>
+              <dd>{fmt.dateTime(c.firstContactAt)}</dd>
+            </div>
+          )}
+          {c.resolvedAt && (
+            <div>
+              <dt>{t('resolved')}</dt>
+              <dd>{fmt.dateTime(c.resolvedAt)}</dd>
+            </div>
+          )}
+        </dl>
+        {c.notes.length > 0 && (
+          <ul class="notes">
+            {c.notes.map((n) => (
+              <li>
+                <span class="text">{n.text}</span> <span class="n">— {n.author}, {fmt.dateTime(n.at)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <form class="case-form" onSubmit={save}>
+          <label>
+            {t('caseStatus')}
+            <select name="status" value={status} onChange={(e) => setStatus(e.currentTarget.value as CaseStatus)}>
+              {STATUSES.map((s) => (
+                <option value={s}>{t(s)}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('owner')}
+            <input type="text" name="owner" value={owner} placeholder={t('unassigned')} autocomplete="off" onInput={(e) => setOwner(e.currentTarget.value)} />
+          </label>
+          <label class="note">
+            {t('addNote')}
+            <textarea name="note" rows={2} maxLength={4000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+          </label>
+          <button type="submit" disabled={busy}>
+            {t('save')}
+          </button>
+          <p role="status" class="saved">
+            {msg.ok && msg.text}
+          </p>
+          <p role="alert" class="error">
+            {!msg.ok && msg.text}
+          </p>
+        </form>
+        <CaseHistory id={c.id} version={c.updatedAt} labelId={id} />
+      </article>
+    </li>
+  );
+}
