@@ -1,8 +1,11 @@
 // Sample answers for a fresh demo database, so a newcomer's dashboard has figures at once. Every sample
 // is marked: delivery ids start with `sample-` and meta holds `sample: true`. Deterministic (a seeded
 // generator), spread over the last 90 days, across stores and technicians with different quality.
+// The unhappy ones open cases as the collector would (when each answer arrived), and the older cases
+// were followed up by the store's people: most resolved or contacted, with notes; a few recent ones open,
+// some of those past their deadline.
 import { randomUUID } from 'node:crypto';
-import { displayColumns, responseColumns, storeBatch } from './collector/dist/index.js';
+import { displayColumns, matchesAlert, parseAlert, patchCase, responseColumns, storeBatch } from './collector/dist/index.js';
 
 const STORES = [
   ['Berlin', 0.8],
@@ -16,6 +19,13 @@ const COMMENTS = {
   bad: ['Came two days late and the washer still leaks.', '等了三天才有人上门，态度一般。', 'Nobody called back.', '维修后问题依旧，很失望。', 'Left a mess in the kitchen.'],
 };
 
+/** Who follows up in each store, and what they wrote. */
+const OWNERS = { Berlin: 'Julia', Munich: 'Tobias', Shanghai: '王敏', Shenzhen: '陈杰' };
+const NOTES = {
+  contacted: ['Called the customer, second visit booked for Thursday.', '已致电客户，安排师傅再次上门。', 'Left a voicemail and sent an email with two new dates.', 'Apologised on the phone; the call-out fee is refunded.'],
+  resolved: ['Second visit done, the customer confirmed it works.', '问题已解决，客户表示满意。', 'Replaced the part under warranty.', 'Customer accepted the refund, case closed.'],
+};
+
 /** Mulberry32: a tiny seeded generator, so every fresh demo shows the same picture. */
 export function rng(seed) {
   return () => {
@@ -26,8 +36,11 @@ export function rng(seed) {
   };
 }
 
-/** Adds sample answers and displays when the database holds no answers yet; returns how many answers. */
-export async function seedSamples(db, { count = 360, now = Date.now() } = {}) {
+/**
+ * Adds sample answers and displays when the database holds no answers yet; returns how many answers.
+ * `alert` and `followupHours` are the collector's (AFTERCARE_ALERT, AFTERCARE_FOLLOWUP_HOURS).
+ */
+export async function seedSamples(db, { count = 360, now = Date.now(), alert = parseAlert(undefined), followupHours = 24 } = {}) {
   const { n } = await db.selectFrom('responses').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
   if (Number(n) > 0) return 0;
   const random = rng(20261201);
@@ -69,7 +82,47 @@ export async function seedSamples(db, { count = 360, now = Date.now() } = {}) {
       });
     }
   }
-  // The collector's own write path (one transaction), so the derived columns and meta side table are filled.
-  await storeBatch(db, responses, displays);
+  // The collector's own write path, so the derived columns and meta side table are filled: the happy
+  // answers in one transaction, each unhappy one in its own, when it arrived, so its case opens then.
+  const unhappy = responses.filter((r) => matchesAlert(alert, r));
+  await storeBatch(db, responses.filter((r) => !unhappy.includes(r)), displays);
+  const followupMs = followupHours * 3_600_000;
+  const random2 = rng(20261202); // a second stream: the answers above stay the same picture as before
+  const MINUTE = 60_000;
+  for (const r of unhappy) {
+    await storeBatch(db, [r], [], { alert, followupMs, endpoints: [], now: Date.parse(r.answered_at) + (1 + random2() * 10) * MINUTE });
+  }
+  await followUp(db, { now, followupMs, random: random2 });
   return responses.length;
+}
+
+/**
+ * What the stores' people did with the sample cases, through the collector's own patchCase (history
+ * and all): the older a case, the likelier it was contacted and resolved; a few are still open.
+ */
+async function followUp(db, { now, followupMs, random }) {
+  const HOUR = 3_600_000;
+  const cases = await db.selectFrom('cases').select(['id', 'opened_ms', 'meta']).where('delivery_id', 'like', 'sample-%').orderBy('opened_ms').execute();
+  const pick = (list) => list[Math.floor(random() * list.length)];
+  for (const c of cases) {
+    const opened = Number(c.opened_ms);
+    const age = now - opened;
+    const owner = OWNERS[JSON.parse(c.meta ?? '{}').store] ?? 'Julia';
+    const loop = (at) => ({ followupMs, endpoints: [], now: at });
+    // Under a day old: mostly still waiting. Older: most were called, usually within the deadline.
+    const left = age < followupMs ? 0.75 : age < 4 * 24 * HOUR ? 0.5 : 0.03;
+    const roll = random();
+    if (roll < left) {
+      if (random() < 0.3) await patchCase(db, c.id, { owner, author: owner }, loop(opened + random() * Math.min(age, 2 * HOUR)));
+      continue;
+    }
+    const contacted = opened + (0.5 + random() * (random() < 0.8 ? 16 : 60)) * HOUR;
+    if (contacted >= now) continue;
+    await patchCase(db, c.id, { status: 'contacted', owner, note: pick(NOTES.contacted), author: owner }, loop(contacted));
+    if (random() < (age < 4 * 24 * HOUR ? 0.3 : 0.85)) {
+      // Often settled on that first call; otherwise a second visit, days later.
+      const resolved = contacted + (random() < 0.5 ? 0.2 + random() * 3 : 6 + random() * 70) * HOUR;
+      if (resolved < now) await patchCase(db, c.id, { status: 'resolved', note: pick(NOTES.resolved), author: owner }, loop(resolved));
+    }
+  }
 }

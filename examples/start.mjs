@@ -63,7 +63,7 @@ const collector = await createCollector({
   faultRate: Number(args.faults),
   testHooks: args['test-hooks'],
 });
-const seeded = args['no-seed'] ? 0 : await seedSamples(collector.db);
+const seeded = args['no-seed'] ? 0 : await seedSamples(collector.db, { alert: config.alert, followupHours: config.followupHours });
 
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'";
 const files = {
