@@ -2,6 +2,9 @@
 // stores and four technicians, comments in English and Chinese (one with CSV's special characters, one
 // that looks like HTML, one 600 characters without a space), plus displays for the response rate.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
 import { DAY } from './harness.ts';
 
 export const STORES = ['Berlin', 'Shanghai', 'Munich'] as const;
@@ -101,4 +104,15 @@ export function parseCsv(text: string): string[][] {
   }
   if (field || row.length) row.push(field), rows.push(row);
   return rows;
+}
+
+/** axe-core's violations on the page as it is now (id, help, the nodes' selectors); [] when clean. */
+export async function axeViolations(page: Page): Promise<Array<{ id: string; help: string; nodes: string[] }>> {
+  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+  const result = await page.evaluate(() =>
+    (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown }> }> }> } }).axe.run(document, {
+      resultTypes: ['violations'],
+    }),
+  );
+  return result.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
 }
