@@ -103,10 +103,11 @@ const LOOP = {
   Case: { type: 'object', required: Object.keys(CASE_PROPS), additionalProperties: false, properties: CASE_PROPS },
   CaseWithHistory: {
     type: 'object',
-    required: [...Object.keys(CASE_PROPS), 'history'],
+    required: [...Object.keys(CASE_PROPS), 'history', 'now'],
     additionalProperties: false,
     properties: {
       ...CASE_PROPS,
+      now: { ...time, description: 'the collector\'s clock that decided `overdue`' },
       history: {
         type: 'array',
         items: {
@@ -312,8 +313,9 @@ export function openApiDocument(version: string) {
             200: {
               description: '{ cases, nextCursor, counts } — counts follow the read filters and owner, not status or overdue',
               ...json({
-                type: 'object', required: ['cases', 'nextCursor', 'counts'],
+                type: 'object', required: ['now', 'cases', 'nextCursor', 'counts'],
                 properties: {
+                  now: { ...time, description: 'the collector\'s clock that decided `overdue`' },
                   cases: { type: 'array', items: { $ref: '#/components/schemas/Case' } }, nextCursor: { type: ['string', 'null'] },
                   counts: { type: 'object', required: ['open', 'overdue', 'contacted', 'resolved'], additionalProperties: { type: 'integer' } },
                 },

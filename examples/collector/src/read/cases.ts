@@ -87,6 +87,8 @@ export async function listCases(db: Kysely<Database>, f: ReadFilter, cq: CaseQue
       coalesce(sum(case when c.status = 'resolved' then 1 else 0 end), 0) as resolved
     from cases c join responses r on r.id = c.response_id where ${all(tabs)}`.execute(db);
   return {
+    /** The collector's clock that decided `overdue` (the dashboard's "overdue by" counts from it). */
+    now: new Date(now).toISOString(),
     cases: page.map((row) => caseOf(row, notes(row.id), now)),
     nextCursor: rows.length > o.limit && last ? encode([now, Number(last.rank), Number(last.due_ms), last.id]) : null,
     counts: { open: Number(c?.open ?? 0), overdue: Number(c?.overdue ?? 0), contacted: Number(c?.contacted ?? 0), resolved: Number(c?.resolved ?? 0) },
@@ -98,7 +100,7 @@ export async function getCase(db: Kysely<Database>, id: string, now: number) {
   const row = await db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return null;
   const history = await db.selectFrom('case_history').selectAll().where('case_id', '=', id).orderBy('at_ms').orderBy('id').execute();
-  return { ...caseOf(row, notesOf(history), now), history: history.map(historyOf) };
+  return { ...caseOf(row, notesOf(history), now), history: history.map(historyOf), now: new Date(now).toISOString() };
 }
 
 const median = (xs: number[]) => {
