@@ -2,3 +2,4 @@
 export * from './schema.ts';
 export { summarize, summarizeCounts, type ScoreCounts, type ScoreSummary } from './scoring.ts';
 export { protocolJsonSchema, PROTOCOL_SCHEMA_ID } from './protocol-schema.ts';
+export { redactText, REDACT_KINDS, type RedactKind } from './redact.ts';
