@@ -57,7 +57,8 @@ const postgresPids = () =>
 
 function startCollector(db) {
   const proc = spawn(process.execPath, ['examples/collector/dist/server.js'], {
-    env: { PATH: process.env.PATH, AFTERCARE_DB: db, AFTERCARE_PORT: '0', AFTERCARE_ADMIN_TOKEN: TOKEN, AFTERCARE_RATE_LIMIT: '1000000' },
+    // Two years of answers: the retention purge must not take the older half.
+    env: { PATH: process.env.PATH, AFTERCARE_DB: db, AFTERCARE_PORT: '0', AFTERCARE_ADMIN_TOKEN: TOKEN, AFTERCARE_RATE_LIMIT: '1000000', AFTERCARE_RETENTION_DAYS: '36500' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {

@@ -11,6 +11,9 @@ import { registerEndpoints, webhookWorker, type WebhookWorker } from './deliver/
 import { parseAlert, type AlertRule } from './ingest/alert.ts';
 import { adminAuth, sha256, tokenVerifier } from './http/auth.ts';
 import { caseRoutes } from './http/cases.ts';
+import { auditor, noteAudit } from './http/audit.ts';
+import { privacyRoutes } from './http/privacy.ts';
+import { purge, suppressionSalt } from './store/erase.ts';
 import { sameOrigin, sameOriginOnly } from './http/client.ts';
 import { dashboardRoutes } from './http/dashboard.ts';
 import { faultInjection } from './http/faults.ts';
@@ -55,6 +58,14 @@ export interface CollectorOptions {
   /** The Standard Webhooks signing secret (`whsec_…`); required with `webhookUrls`. */
   webhookSecret?: string | undefined;
   webhookAllowPrivate?: boolean;
+  /** Days answers and the rest are kept (AFTERCARE_RETENTION_DAYS, default 365); purged at start and daily. */
+  retentionDays?: number;
+  /** Days the audit log is kept (AFTERCARE_AUDIT_DAYS, default 1,095). */
+  auditDays?: number;
+  /** What POST /v1/forget erases for a token with `cid` (AFTERCARE_FORGET_SCOPE, default delivery). */
+  forgetScope?: 'delivery' | 'customer';
+  /** AFTERCARE_REDACT: masks personal data in comments before they are stored. */
+  redact?: ((comment: string) => string) | undefined;
   /** Starts the webhook worker (default true; tests drive `worker.runOnce()` instead). */
   startWorker?: boolean;
   /** How often the idle worker looks at the queue (default 1,000 ms). */
@@ -78,6 +89,8 @@ export interface Collector {
   createdToken?: string | undefined;
   /** The webhook worker, when endpoints are configured. */
   worker: WebhookWorker | null;
+  /** Runs the retention purge now (it also runs at start and daily); resolves with what it deleted. */
+  purge(): Promise<Awaited<ReturnType<typeof purge>>>;
   /** Stops the worker (after its attempts in flight) and closes the database. */
   close(): Promise<void>;
 }
@@ -125,10 +138,25 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
     ? webhookWorker({ db, kind, urls, secret: o.webhookSecret!, allowPrivate: o.webhookAllowPrivate ?? false, now, pollMs: o.webhookPollMs })
     : null;
   const loop = { alert, followupMs, endpoints };
+  const salt = await suppressionSalt(db);
+  const audit = auditor({ db, now, trustProxy });
+  const retention = { retentionDays: o.retentionDays ?? 365, auditDays: o.auditDays ?? 1_095 };
+  /** The retention purge, recorded in the audit trail; at start, then daily. */
+  const runPurge = async () => {
+    const purged = await purge(db, { now: now(), ...retention });
+    const rows = Object.values(purged).reduce((a, b) => a + b, 0);
+    if (rows) await audit.record(null, { actor: 'collector', action: 'retention.purge', rows, outcome: 'done', detail: { ...purged, ...retention } });
+    return purged;
+  };
+  await runPurge();
+  const daily = setInterval(() => {
+    runPurge().catch((e: Error) => console.error('[aftercare collector] retention purge:', e.message));
+  }, 86_400_000);
+  daily.unref();
   // The session check is late-bound: the sessions need the sign-in check, which needs adminAuth.
   let sessions: ReturnType<typeof dashboardSessions> | undefined;
   const { requireAdmin, signIn, reset: resetLogins } = adminAuth({ verify: tokenVerifier(hash), trustProxy, session: (c) => sessions!.valid(c) });
-  sessions = dashboardSessions({ db, trustProxy, timeZone, signIn });
+  sessions = dashboardSessions({ db, trustProxy, timeZone, signIn, audit: (c, action, outcome, actor) => audit.record(c, { action, outcome, actor }) });
   const limit = postRateLimit({ perMinute: o.rateLimit ?? 120, trustProxy, onLimited: () => void stats.rateLimited++ });
   const origins = o.origins ?? [];
   const allowAll = origins.includes('*');
@@ -192,7 +220,7 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
       } catch {
         return c.json({ error: 'body: expected JSON such as {"responses": [...]}' }, 400);
       }
-      const result = await ingest(db, json, { deliveryKey, stats, now: new Date(now()), loop });
+      const result = await ingest(db, json, { deliveryKey, stats, now: new Date(now()), loop, salt, redact: o.redact });
       if (result.events) worker?.wake();
       c.set('ingested' as never, result as never);
       return c.json(result.body, result.status);
@@ -202,10 +230,25 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   // Reads: the admin credential, and never across origins (the origin list is for posting answers).
   const read = [sameOriginOnly((origin) => `cross-origin reads are refused (${origin}); read from your server with the admin token`), requireAdmin] as const;
   const filterOf = (c: Context) => parseFilter(c.req.queries(), timeZone);
-  app.get('/v1/responses', ...read, async (c) =>
-    c.json(await listResponses(db, filterOf(c), { limit: limitOf(c.req.query('limit')), cursor: c.req.query('cursor') || undefined, order: parseOrder(c.req.query('order')) })),
-  );
-  app.get('/v1/displays', ...read, async (c) => c.json({ displays: await recentDisplays(db, limitOf(c.req.query('limit'))) }));
+  // The audit trail (http/audit.ts) of everything that reads raw answers or changes a case; the
+  // privacy routes and the sign-in record their own.
+  const byMethod = (names: Record<string, string>) => (c: Context) => names[c.req.method] ?? null;
+  app.use('/v1/responses', audit.audited(byMethod({ GET: 'responses.read' })));
+  app.use('/v1/displays', audit.audited(byMethod({ GET: 'displays.read' })));
+  app.use('/v1/export', audit.audited(byMethod({ GET: 'export' })));
+  app.use('/v1/cases', audit.audited(byMethod({ GET: 'cases.read' })));
+  app.use('/v1/cases/*', audit.audited(byMethod({ GET: 'case.read', PATCH: 'case.update' })));
+  app.use('/v1/webhooks/*', audit.audited((c) => (c.req.method !== 'POST' ? null : c.req.path.endsWith('/enable') ? 'webhook.enable' : 'webhook.resend')));
+  app.get('/v1/responses', ...read, async (c) => {
+    const page = await listResponses(db, filterOf(c), { limit: limitOf(c.req.query('limit')), cursor: c.req.query('cursor') || undefined, order: parseOrder(c.req.query('order')) });
+    noteAudit(c, { rows: page.responses.length });
+    return c.json(page);
+  });
+  app.get('/v1/displays', ...read, async (c) => {
+    const displays = await recentDisplays(db, limitOf(c.req.query('limit')));
+    noteAudit(c, { rows: displays.length });
+    return c.json({ displays });
+  });
   app.get('/v1/summary', ...read, async (c) => {
     const q = c.req.queries();
     const sort = c.req.query('sort') || undefined;
@@ -221,11 +264,29 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
     const day = new Date().toISOString().slice(0, 10);
     c.header('content-type', format === 'csv' ? 'text/csv; charset=utf-8; header=present' : 'application/x-ndjson; charset=utf-8');
     c.header('content-disposition', `attachment; filename="aftercare-responses-${day}.${format === 'csv' ? 'csv' : 'ndjson'}"`);
+    // Recorded once the stream ends, with the rows it carried (or how far it got).
+    noteAudit(c, { done: true });
+    const counted = { rows: 0 };
+    const query = new URL(c.req.url).search.slice(1);
     return stream(c, async (out) => {
-      for await (const chunk of exportResponses(db, filter, format)) await out.write(chunk);
+      let outcome = 'done';
+      try {
+        for await (const chunk of exportResponses(db, filter, format, counted)) await out.write(chunk);
+      } catch (e) {
+        outcome = `refused: the export stopped (${(e as Error).message})`;
+        throw e;
+      } finally {
+        await audit.record(c, { action: 'export', rows: counted.rows, outcome, detail: { format, ...(query ? { query } : {}) } });
+      }
     });
   });
   caseRoutes(app, { db, timeZone, followupMs, endpoints: () => endpoints, now, onEvents: () => worker?.wake(), read });
+  const forgetLimit = postRateLimit({ perMinute: o.rateLimit ?? 120, trustProxy, onLimited: () => void stats.rateLimited++ });
+  const forgetCors = cors({ origin: (origin, c) => (allowedOrigin(origin, c) ? origin : null), allowMethods: ['POST', 'OPTIONS'], allowHeaders: ['Content-Type'], exposeHeaders: ['Retry-After'], maxAge: 86400 });
+  privacyRoutes(app, {
+    db, now, timeZone, salt, deliveryKey, forgetScope: o.forgetScope ?? 'delivery', audit, read,
+    forgetEdge: [refuseOrigin, forgetCors, forgetLimit.middleware, jsonOrBeacon, maxBody],
+  });
   webhookRoutes(app, { db, endpoints, now, onEvents: () => worker?.wake(), read });
   const openapi = JSON.stringify(openApiDocument(VERSION));
   app.get('/v1/openapi.json', ...read, (c) => c.body(openapi, 200, { 'content-type': 'application/json; charset=utf-8' }));
@@ -245,12 +306,16 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
       worker?.wake();
       return c.json({ now: new Date(now()).toISOString(), offsetMs: clockOffset });
     });
+    // "A day passed": the retention purge runs now, on the (shifted) clock.
+    app.post('/__test/purge', async (c) => c.json(await runPurge()));
   }
   if (o.startWorker ?? true) worker?.start();
 
   return {
     app, kind, db, stats, createdToken: created, worker,
+    purge: runPurge,
     async close() {
+      clearInterval(daily);
       await worker?.stop();
       await db.destroy();
     },

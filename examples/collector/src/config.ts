@@ -29,6 +29,12 @@ export interface CollectorConfig {
   webhookSecret?: string | undefined;
   /** Allows endpoints on private, loopback and link-local addresses (AFTERCARE_WEBHOOK_ALLOW_PRIVATE=1). */
   webhookAllowPrivate: boolean;
+  /** Days answers, displays, resolved cases and finished webhook events are kept (AFTERCARE_RETENTION_DAYS). */
+  retentionDays: number;
+  /** Days the audit log is kept (AFTERCARE_AUDIT_DAYS; three years by default, PIPL Art. 56). */
+  auditDays: number;
+  /** What a delivery token sent to POST /v1/forget erases: its delivery, or (with `cid`) the customer's data. */
+  forgetScope: 'delivery' | 'customer';
 }
 
 export class ConfigError extends Error {
@@ -127,9 +133,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError('AFTERCARE_WEBHOOK_SECRET', 'whsec_ followed by 24 to 64 random bytes in base64 (e.g. `echo whsec_$(openssl rand -base64 32)`)');
   }
   if (webhookUrls.length && !webhookSecret) throw new ConfigError('AFTERCARE_WEBHOOK_SECRET', 'a signing secret whenever AFTERCARE_WEBHOOK_URLS is set (whsec_ + base64, e.g. `echo whsec_$(openssl rand -base64 32)`)');
+  const retentionDays = int('AFTERCARE_RETENTION_DAYS', env.AFTERCARE_RETENTION_DAYS, 365, 1, 36_500);
+  const auditDays = int('AFTERCARE_AUDIT_DAYS', env.AFTERCARE_AUDIT_DAYS, 1_095, 1, 36_500);
+  const scope = (env.AFTERCARE_FORGET_SCOPE ?? '').trim().toLowerCase() || 'delivery';
+  if (scope !== 'delivery' && scope !== 'customer') throw new ConfigError('AFTERCARE_FORGET_SCOPE', `delivery or customer, got "${scope}"`);
   return {
     db, port, host, origins, adminToken, deliverySecret, rateLimit, trustProxy, timeZone,
-    alert, followupHours, webhookUrls, webhookSecret, webhookAllowPrivate,
+    alert, followupHours, webhookUrls, webhookSecret, webhookAllowPrivate, retentionDays, auditDays, forgetScope: scope,
   };
 }
 

@@ -35,8 +35,11 @@ export function adminAuth({
 }: {
   verify: (token: string) => boolean;
   trustProxy: boolean;
-  /** True when the request carries a valid dashboard session cookie (checked when there is no Authorization header). */
-  session?: (c: Context) => Promise<boolean>;
+  /**
+   * The session's name for the audit (`session 1a2b3c4d`) when the request carries a valid dashboard
+   * session cookie, else null (checked when there is no Authorization header).
+   */
+  session?: (c: Context) => Promise<string | null>;
 }) {
   const fresh = () => new RateLimiterMemory({ points: MAX_FAILED_LOGINS, duration: 60 });
   let failures = fresh();
@@ -59,7 +62,10 @@ export function adminAuth({
     const key = clientAddress(c, trustProxy);
     const wait = await throttled(c);
     if (wait) return tooMany(c, wait);
-    if (!c.req.header('authorization') && session && (await session(c))) return next();
+    const who = !c.req.header('authorization') && session ? await session(c) : null;
+    // Who it is, for the audit trail (http/audit.ts): the one admin token, or which session.
+    c.set('actor' as never, (who ?? 'admin token') as never);
+    if (who) return next();
     try {
       await auth(c, next);
     } catch (e) {

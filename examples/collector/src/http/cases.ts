@@ -10,6 +10,7 @@ import { limitOf } from '../read/lists.ts';
 import { patchCase } from '../store/cases.ts';
 import type { Database } from '../store/schema.ts';
 import type { Kysely } from 'kysely';
+import { noteAudit } from './audit.ts';
 import { sameOrigin } from './client.ts';
 import { mediaType } from './limits.ts';
 
@@ -41,10 +42,13 @@ export function caseRoutes(app: Hono, o: CaseRouteOptions) {
   const guard = csrf({ origin: (_origin, c) => sameOrigin(c) });
   app.get('/v1/cases', ...o.read, async (c: Context) => {
     const q = c.req.queries();
-    return c.json(await listCases(o.db, parseFilter(q, o.timeZone), parseCaseQuery(q), { limit: limitOf(c.req.query('limit')), cursor: c.req.query('cursor') || undefined, now: o.now() }));
+    const page = await listCases(o.db, parseFilter(q, o.timeZone), parseCaseQuery(q), { limit: limitOf(c.req.query('limit')), cursor: c.req.query('cursor') || undefined, now: o.now() });
+    noteAudit(c, { rows: page.cases.length });
+    return c.json(page);
   });
   app.get('/v1/cases/:id', ...o.read, async (c) => {
     const found = await getCase(o.db, c.req.param('id'), o.now());
+    noteAudit(c, { target: `case ${c.req.param('id')}`, rows: found ? 1 : 0 });
     return found ? c.json(found) : c.json({ error: `id: no case ${c.req.param('id')}` }, 404);
   });
   const jsonOnly: MiddlewareHandler = async (c, next) => {
@@ -64,6 +68,7 @@ export function caseRoutes(app: Hono, o: CaseRouteOptions) {
       return c.json({ error: `${issue.path.length ? issue.path.join('.') : 'body'}: ${issue.message}` }, 400);
     }
     const p = parsed.data;
+    noteAudit(c, { target: `case ${c.req.param('id')}`, rows: 1, detail: { status: p.status, owner: p.owner, note: p.note !== undefined } });
     if (p.status === undefined && p.owner === undefined && p.note === undefined) {
       return c.json({ error: 'body: expected at least one of status, owner and note' }, 400);
     }

@@ -143,6 +143,14 @@ const LOOP = {
       },
     },
   },
+  ErasedCounts: {
+    type: 'object', required: ['responses', 'displays', 'cases', 'caseNotes', 'events'],
+    properties: { responses: { type: 'integer' }, displays: { type: 'integer' }, cases: { type: 'integer' }, caseNotes: { type: 'integer' }, events: { type: 'integer' } },
+  },
+  Erasure: {
+    type: 'object', required: ['erased', 'suppressed'],
+    properties: { customerId: { type: 'string' }, deliveryId: { type: 'string' }, erased: { $ref: '#/components/schemas/ErasedCounts' }, suppressed: { type: 'boolean' } },
+  },
   Delivery: { type: 'object', required: Object.keys(DELIVERY_PROPS), additionalProperties: false, properties: DELIVERY_PROPS },
   Endpoint: {
     type: 'object', required: ['id', 'url', 'disabled', 'disabledAt', 'disabledReason', 'counts', 'deliveries'],
@@ -369,6 +377,90 @@ export function openApiDocument(version: string) {
           summary: 'Enable an endpoint a 410 disabled; its pending deliveries are due at once',
           security: [{ admin: [] }],
           responses: { 200: { description: '{ id, disabled: false }' }, 401: unauthorized, 404: error('Not a configured endpoint') },
+        },
+      },
+      '/v1/customers/{customerId}': {
+        parameters: [{ name: 'customerId', in: 'path', required: true, schema: { type: 'string', maxLength: 200 } }],
+        delete: {
+          summary: 'Erase every response, display, case, case note and webhook event of this customer, in one transaction (recorded in the audit log)',
+          security: [{ admin: [] }],
+          parameters: [q('suppress', 'true: also keep a salted hash of the id, so later posts for it are taken and dropped (listed in `rejected` with reason `suppressed`)', { enum: ['true', 'false'] })],
+          responses: { 200: { description: '{ customerId, erased: counts per kind, suppressed }', ...json({ $ref: '#/components/schemas/Erasure' }) }, 400: error('A bad suppress value'), 401: unauthorized },
+        },
+      },
+      '/v1/deliveries/{deliveryId}': {
+        parameters: [{ name: 'deliveryId', in: 'path', required: true, schema: { type: 'string', maxLength: 200 } }],
+        delete: {
+          summary: 'Erase everything of this delivery, in one transaction (recorded in the audit log)',
+          security: [{ admin: [] }],
+          parameters: [q('suppress', 'true: later posts for this delivery are taken and dropped', { enum: ['true', 'false'] })],
+          responses: { 200: { description: '{ deliveryId, erased, suppressed }', ...json({ $ref: '#/components/schemas/Erasure' }) }, 400: error('A bad suppress value'), 401: unauthorized },
+        },
+      },
+      '/v1/customers/{customerId}/export': {
+        parameters: [{ name: 'customerId', in: 'path', required: true, schema: { type: 'string' } }],
+        get: {
+          summary: 'Everything held about this customer (responses, displays, cases with their history): a copy for an access request (recorded in the audit log)',
+          security: [{ admin: [] }],
+          parameters: [q('format', 'json (default) or csv (a row per record, UTF-8 with BOM)', { enum: ['json', 'csv'] })],
+          responses: {
+            200: { description: 'the copy, as an attachment', content: { 'application/json': { schema: { type: 'object', required: ['customerId', 'exportedAt', 'responses', 'displays', 'cases'] } }, 'text/csv': { schema: { type: 'string' } } } },
+            400: error('A bad format'),
+            401: unauthorized,
+          },
+        },
+      },
+      '/v1/forget': {
+        post: {
+          summary: 'Public (CORS like posting answers, rate-limited): each valid delivery token erases its delivery\'s data; invalid tokens are listed, not fatal',
+          description: 'A token\'s signature must verify with AFTERCARE_DELIVERY_SECRET; its exp is not checked (erasure does not expire). With AFTERCARE_FORGET_SCOPE=customer a token with cid erases that customer\'s data too. Every token\'s outcome is audited.',
+          requestBody: { required: true, ...json({ type: 'object', required: ['tokens'], additionalProperties: false, properties: { tokens: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'string', maxLength: 4096 } } } }) },
+          responses: {
+            200: {
+              description: '{ erased, results }',
+              ...json({
+                type: 'object', required: ['erased', 'results'],
+                properties: {
+                  erased: { $ref: '#/components/schemas/ErasedCounts' },
+                  results: { type: 'array', items: { type: 'object', required: ['index', 'status'], properties: { index: { type: 'integer' }, status: { enum: ['erased', 'invalid'] }, deliveryId: { type: 'string' }, error: { type: 'string' } } } },
+                },
+              }),
+            },
+            400: error('A malformed body; `error` names the field'),
+            403: error('Origin not in AFTERCARE_ORIGINS'),
+            429: error('Rate limit'),
+          },
+        },
+      },
+      '/v1/audit': {
+        get: {
+          summary: 'The audit log, newest first: who read raw answers, exported, erased, changed a case or signed in, and every erasure and export request with its outcome',
+          security: [{ admin: [] }],
+          parameters: [q('action', 'e.g. erase.customer, export, signin, forget, retention.purge'), q('from', 'as the read filters'), q('to', 'as the read filters'), limit, q('cursor', 'the nextCursor of the previous page')],
+          responses: {
+            200: {
+              description: '{ entries, nextCursor }',
+              ...json({
+                type: 'object', required: ['entries', 'nextCursor'],
+                properties: {
+                  entries: {
+                    type: 'array',
+                    items: {
+                      type: 'object', required: ['id', 'at', 'actor', 'action', 'target', 'rows', 'address', 'outcome', 'detail'],
+                      properties: {
+                        id: { type: 'string' }, at: time, actor: { type: 'string', description: '`admin token`, `session 1a2b3c4d`, `dashboard sign-in`, `delivery token` or `collector`' },
+                        action: { type: 'string' }, target: { type: ['string', 'null'] }, rows: { type: ['integer', 'null'] }, address: { type: ['string', 'null'] },
+                        outcome: { type: 'string', description: '`done`, or `refused: …` with the reason' }, detail: { type: ['object', 'null'] },
+                      },
+                    },
+                  },
+                  nextCursor: { type: ['string', 'null'] },
+                },
+              }),
+            },
+            400: error('A bad action, period or cursor'),
+            401: unauthorized,
+          },
         },
       },
       '/dashboard/session': {

@@ -36,21 +36,30 @@ export interface SessionOptions {
   /** The sign-in check with its throttle (http/auth.ts): null when the token is right. */
   signIn: (c: Context, token: unknown) => Promise<Response | null>;
   now?: () => number;
+  /** Records a sign-in or sign-out in the audit trail. */
+  audit?: (c: Context, action: string, outcome: string, actor: string) => Promise<void>;
 }
 
 export function dashboardSessions(o: SessionOptions) {
   const now = o.now ?? Date.now;
 
   /** The live session this request's cookie names, or null. */
-  async function current(c: Context): Promise<{ expiresAt: string } | null> {
+  async function current(c: Context): Promise<{ expiresAt: string; hash: string } | null> {
     const id = getCookie(c, SESSION_COOKIE);
     if (!id || id.length > 100) return null;
-    const row = await o.db.selectFrom('dashboard_sessions').select('expires_at').where('id_sha256', '=', idHash(id)).executeTakeFirst();
-    return row && row.expires_at > new Date(now()).toISOString() ? { expiresAt: row.expires_at } : null;
+    const hash = idHash(id);
+    const row = await o.db.selectFrom('dashboard_sessions').select('expires_at').where('id_sha256', '=', hash).executeTakeFirst();
+    return row && row.expires_at > new Date(now()).toISOString() ? { expiresAt: row.expires_at, hash } : null;
   }
 
-  /** For adminAuth: a request with a live session cookie counts as signed in. */
-  const valid = async (c: Context) => (await current(c)) !== null;
+  /** The audit's name for a session: a prefix of its stored hash (which cannot be turned back into the cookie). */
+  const label = (hash: string) => `session ${hash.slice(0, 8)}`;
+
+  /** For adminAuth: a request with a live session cookie counts as signed in, as that session. */
+  const valid = async (c: Context) => {
+    const s = await current(c);
+    return s ? label(s.hash) : null;
+  };
 
   const guard = csrf({ origin: (_origin, c) => sameOrigin(c) });
   const refuseCrossOrigin = sameOriginOnly((origin) => `the dashboard signs in from its own origin only (${origin})`);
@@ -69,7 +78,11 @@ export function dashboardSessions(o: SessionOptions) {
         return c.json({ error: 'body: expected JSON such as {"token": "…"}' }, 400);
       }
       const refused = await o.signIn(c, body?.token);
-      if (refused) return refused;
+      if (refused) {
+        const error = ((await refused.clone().json().catch(() => null)) as { error?: string } | null)?.error;
+        await o.audit?.(c, 'signin', `refused: ${refused.status}${error ? ` ${error}` : ''}`, 'dashboard sign-in');
+        return refused;
+      }
       const id = randomBytes(32).toString('base64url');
       const created = now();
       const expiresAt = new Date(created + SESSION_HOURS * 3_600_000).toISOString();
@@ -83,11 +96,15 @@ export function dashboardSessions(o: SessionOptions) {
         maxAge: SESSION_HOURS * 3600,
         expires: new Date(expiresAt),
       });
+      await o.audit?.(c, 'signin', 'done', label(idHash(id)));
       return c.body(null, 204);
     });
     app.delete('/dashboard/session', refuseCrossOrigin, guard, async (c) => {
       const id = getCookie(c, SESSION_COOKIE);
-      if (id && id.length <= 100) await o.db.deleteFrom('dashboard_sessions').where('id_sha256', '=', idHash(id)).execute();
+      if (id && id.length <= 100) {
+        const n = await o.db.deleteFrom('dashboard_sessions').where('id_sha256', '=', idHash(id)).executeTakeFirst();
+        if (Number(n.numDeletedRows) > 0) await o.audit?.(c, 'signout', 'done', label(idHash(id)));
+      }
       deleteCookie(c, SESSION_COOKIE, { path: '/', secure: overHttps(c, o.trustProxy), httpOnly: true, sameSite: 'Strict' });
       return c.body(null, 204);
     });

@@ -6,18 +6,21 @@ import type { Database, DisplayRow, ResponseRow } from '../store/schema.ts';
 import { displayColumns, responseColumns } from '../store/derived.ts';
 import type { Loop } from '../store/cases.ts';
 import { storeBatch } from '../store/store.ts';
+import { suppressedHashes, suppressionHash } from '../store/erase.ts';
 import { tokenChecker, type Claimed } from './token.ts';
 
 export interface Rejected {
   id: string | null;
   error: string;
+  /** `suppressed`: the customer or delivery was erased on request; the record was taken and dropped. */
+  reason?: 'suppressed';
 }
 
 /** Per-process counters, reported by `GET /v1/summary` under `collector`. */
 export function newStats() {
   return {
     requests: 0, received: 0, stored: 0, ignored: 0, rejected: 0,
-    displaysReceived: 0, displaysStored: 0, displaysIgnored: 0, displaysRejected: 0, faults: 0, rateLimited: 0,
+    displaysReceived: 0, displaysStored: 0, displaysIgnored: 0, displaysRejected: 0, faults: 0, rateLimited: 0, suppressed: 0,
   };
 }
 export type Stats = ReturnType<typeof newStats>;
@@ -112,7 +115,18 @@ function toDisplayRow(d: WireDisplay, now: string, signed: boolean): DisplayRow 
 export async function ingest(
   db: Kysely<Database>,
   json: unknown,
-  { deliveryKey, stats, now = new Date(), loop }: { deliveryKey?: Uint8Array | undefined; stats: Stats; now?: Date; loop?: Omit<Loop, 'now'> | undefined },
+  {
+    deliveryKey, stats, now = new Date(), loop, salt, redact,
+  }: {
+    deliveryKey?: Uint8Array | undefined;
+    stats: Stats;
+    now?: Date;
+    loop?: Omit<Loop, 'now'> | undefined;
+    /** The suppression salt (store/erase.ts): records of a suppressed customer or delivery are dropped. */
+    salt?: string | undefined;
+    /** AFTERCARE_REDACT: masks personal data in comments before they are stored. */
+    redact?: ((comment: string) => string) | undefined;
+  },
 ): Promise<IngestResult> {
   const none = { responseIds: [], revisions: [], displayIds: [], events: 0 };
   const batch = BatchSchema.safeParse(json);
@@ -126,6 +140,7 @@ export async function ingest(
   const rejected: Rejected[] = [];
   const idOf = (raw: unknown) => (typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : null);
   type Parsed<T> = { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
+  const at_: Record<string, number[]> = { responses: [], displays: [] };
   async function each<T extends Claimed, R>(list: unknown[], parse: (v: unknown) => Parsed<T>, field: string, toRecord: (v: T, now: string, signed: boolean) => R, into: R[]) {
     for (const [i, raw] of list.entries()) {
       const r = parse(raw);
@@ -140,27 +155,57 @@ export async function ingest(
       }
       const reason = check ? await check(r.data) : null;
       if (reason) rejected.push({ id: idOf(raw), error: `${field}.${i}.deliveryToken: ${reason}` });
-      else into.push(toRecord(r.data, at, check !== null));
+      else {
+        into.push(toRecord(r.data, at, check !== null));
+        at_[field]!.push(i);
+      }
     }
   }
-  await each(responses, (v) => ResponseSchema.safeParse(v) as Parsed<WireResponse>, 'responses', toRow, rows);
+  const toStored = redact
+    ? (r: WireResponse, now: string, signed: boolean) => {
+        const comment = r.comment == null ? r.comment : redact(r.comment);
+        return toRow(comment === r.comment ? r : { ...r, comment }, now, signed);
+      }
+    : toRow;
+  await each(responses, (v) => ResponseSchema.safeParse(v) as Parsed<WireResponse>, 'responses', toStored, rows);
   const badResponses = rejected.length;
   await each(displays, (v) => DisplaySchema.safeParse(v) as Parsed<WireDisplay>, 'displays', toDisplayRow, displayRows);
   stats.received += responses.length;
   stats.displaysReceived += displays.length;
   stats.rejected += badResponses;
   stats.displaysRejected += rejected.length - badResponses;
-  if ((!rows.length && !displayRows.length) || rejected.some((r) => r.id === null)) {
+  // Suppressed customers and deliveries (erased with suppress=true): taken, listed, and dropped.
+  let dropped = 0;
+  if (salt && (rows.length || displayRows.length)) {
+    const keys = (r: { delivery_id: string; customer_id: string | null }) => [suppressionHash(salt, 'delivery', r.delivery_id), ...(r.customer_id ? [suppressionHash(salt, 'customer', r.customer_id)] : [])];
+    const hit = await suppressedHashes(db, [...new Set([...rows, ...displayRows].flatMap(keys))]);
+    if (hit.size) {
+      const drop = <R extends { id: string; delivery_id: string; customer_id: string | null }>(list: R[], field: 'responses' | 'displays') => {
+        const keep: R[] = [];
+        for (const [j, r] of list.entries()) {
+          if (!keys(r).some((h) => hit.has(h))) keep.push(r);
+          else rejected.push({ id: r.id, error: `${field}.${at_[field]![j]}: suppressed (this customer or delivery was erased on request; the record is dropped)`, reason: 'suppressed' });
+        }
+        dropped += list.length - keep.length;
+        return keep;
+      };
+      rows.splice(0, rows.length, ...drop(rows, 'responses'));
+      displayRows.splice(0, displayRows.length, ...drop(displayRows, 'displays'));
+      stats.suppressed += dropped;
+    }
+  }
+  if ((!rows.length && !displayRows.length && !dropped) || rejected.some((r) => r.id === null)) {
     return { status: 400, body: { error: rejected[0]!.error, rejected }, ...none };
   }
-  const { changed, displaysChanged, events } = await storeBatch(db, rows, displayRows, loop && { ...loop, now: now.getTime() });
+  const { changed, displaysChanged, events } =
+    rows.length || displayRows.length ? await storeBatch(db, rows, displayRows, loop && { ...loop, now: now.getTime() }) : { changed: 0, displaysChanged: 0, events: 0 };
   stats.stored += changed;
   stats.ignored += rows.length - changed;
   stats.displaysStored += displaysChanged;
   stats.displaysIgnored += displayRows.length - displaysChanged;
   return {
     status: 200,
-    body: { accepted: rows.length + displayRows.length, rejected },
+    body: { accepted: rows.length + displayRows.length + dropped, rejected },
     responseIds: rows.map((r) => r.id),
     revisions: rows.map((r) => r.revision),
     displayIds: displayRows.map((d) => d.id),

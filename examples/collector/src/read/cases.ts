@@ -39,7 +39,10 @@ export function parseCaseQuery(q: Query): CaseQuery {
 const rank = (now: number) =>
   sql<number>`(case when c.status = 'open' and c.due_ms < ${now} then 0 when c.status = 'open' then 1 when c.status = 'contacted' then 2 else 3 end)`;
 
-/** The read filters on a case's answer (the response row, `r`), plus the case's own conditions. */
+/**
+ * The read filters on a case's answer (the response row, `r`, left-joined: an open case outlives its
+ * answer's retention), plus the case's own conditions.
+ */
 function caseConditions(f: ReadFilter, cq: CaseQuery, now: number): RawBuilder<boolean>[] {
   const conds = conditions(f, { scores: 'r', row: 'r', range: 'ms' });
   if (cq.statuses.length) conds.push(sql<boolean>`c.status in (${sql.join(cq.statuses)})`);
@@ -73,7 +76,7 @@ export async function listCases(db: Kysely<Database>, f: ReadFilter, cq: CaseQue
   const conds = caseConditions(f, cq, now);
   if (at) conds.push(sql<boolean>`(${rank(now)}, c.due_ms, c.id) > (${at[1]}, ${at[2]}, ${at[3]})`);
   const { rows } = await sql<CasesTable & { rank: number }>`
-    select c.*, ${rank(now)} as rank from cases c join responses r on r.id = c.response_id
+    select c.*, ${rank(now)} as rank from cases c left join responses r on r.id = c.response_id
     where ${all(conds)} order by rank, c.due_ms, c.id limit ${o.limit + 1}`.execute(db);
   const page = rows.slice(0, o.limit);
   const last = page[page.length - 1];
@@ -85,7 +88,7 @@ export async function listCases(db: Kysely<Database>, f: ReadFilter, cq: CaseQue
       coalesce(sum(case when c.status = 'open' and c.due_ms < ${now} then 1 else 0 end), 0) as overdue,
       coalesce(sum(case when c.status = 'contacted' then 1 else 0 end), 0) as contacted,
       coalesce(sum(case when c.status = 'resolved' then 1 else 0 end), 0) as resolved
-    from cases c join responses r on r.id = c.response_id where ${all(tabs)}`.execute(db);
+    from cases c left join responses r on r.id = c.response_id where ${all(tabs)}`.execute(db);
   return {
     /** The collector's clock that decided `overdue` (the dashboard's "overdue by" counts from it). */
     now: new Date(now).toISOString(),
@@ -119,7 +122,7 @@ const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / 3_60
 export async function caseFigures(db: Kysely<Database>, f: ReadFilter, now: number) {
   const conds = conditions(f, { scores: 'r', row: 'r', range: 'ms' });
   const { rows } = await sql<Pick<CasesTable, 'status' | 'opened_ms' | 'due_ms' | 'first_contact_ms' | 'resolved_ms'>>`
-    select c.status, c.opened_ms, c.due_ms, c.first_contact_ms, c.resolved_ms from cases c join responses r on r.id = c.response_id where ${all(conds)}`.execute(db);
+    select c.status, c.opened_ms, c.due_ms, c.first_contact_ms, c.resolved_ms from cases c left join responses r on r.id = c.response_id where ${all(conds)}`.execute(db);
   let open = 0, overdue = 0, contacted = 0, resolved = 0, decided = 0, onTime = 0;
   const toContact: number[] = [];
   const toResolve: number[] = [];

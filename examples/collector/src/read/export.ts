@@ -41,13 +41,14 @@ async function keysOf(db: Kysely<Database>, f: ReadFilter): Promise<string[]> {
   return rows.map((r) => r.key);
 }
 
-/** The export as chunks of text, a database page per chunk. */
-export async function* exportResponses(db: Kysely<Database>, f: ReadFilter, format: ExportFormat): AsyncGenerator<string> {
+/** The export as chunks of text, a database page per chunk; `counted.rows` says how many rows so far. */
+export async function* exportResponses(db: Kysely<Database>, f: ReadFilter, format: ExportFormat, counted: { rows: number } = { rows: 0 }): AsyncGenerator<string> {
   const keys = format === 'csv' ? await keysOf(db, f) : [];
   if (format === 'csv') yield '\uFEFF' + stringify([[...BASE_COLUMNS, ...keys.map((k) => `meta.${neutralise(k)}`)]], { record_delimiter: 'windows' });
   for (let cursor: string | undefined; ; ) {
     const page = await listResponses(db, f, { limit: PAGE, cursor });
     if (page.responses.length) {
+      counted.rows += page.responses.length;
       yield format === 'csv'
         ? stringify(page.responses.map((r) => csvCells(r, keys)), { record_delimiter: 'windows' })
         : page.responses.map((r) => JSON.stringify(r)).join('\n') + '\n';

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { matchesAlert, type AlertRule } from '../ingest/alert.ts';
+import { sortableId } from './derived.ts';
 import { enqueue, type NewEvent } from './events.ts';
 import type { CaseHistoryTable, CasesTable, CaseStatus, Database, ResponsesTable } from './schema.ts';
 import { caseOf, fromRow, notesOf } from './shapes.ts';
@@ -22,22 +23,16 @@ type Stored = Selectable<ResponsesTable>;
 type History = Omit<CaseHistoryTable, 'id' | 'case_id' | 'at_ms'>;
 
 const CHUNK = 200;
+const subjectOf = (r: Stored) => ({ responseId: r.id, deliveryId: r.delivery_id, customerId: r.customer_id });
 const num = (v: number | string | null) => (v === null ? null : Number(v));
 const scores = (r: { nps: number | null; csat: number | null }) =>
   [r.nps !== null ? `nps ${r.nps}` : null, r.csat !== null ? `csat ${r.csat}` : null].filter(Boolean).join(', ') || 'no score';
-
-/**
- * History ids sort in the order entries were made: the time, then this process's sequence (two changes
- * in one millisecond keep their order), then randomness against other instances.
- */
-let sequence = 0;
-const historyId = (at: number) => `${at.toString(36).padStart(9, '0')}.${(sequence++ % 1_679_616).toString(36).padStart(4, '0')}.${randomUUID().slice(0, 8)}`;
 
 async function historyRows(trx: Transaction<Database>, caseId: string, at: number, entries: History[]) {
   if (!entries.length) return;
   await trx
     .insertInto('case_history')
-    .values(entries.map((e) => ({ id: historyId(at), case_id: caseId, at_ms: at, ...e })))
+    .values(entries.map((e) => ({ id: sortableId(at), case_id: caseId, at_ms: at, ...e })))
     .execute();
 }
 
@@ -71,7 +66,7 @@ export async function closeTheLoop(trx: Transaction<Database>, rows: Stored[], l
   const updatedCases: CasesTable[] = [];
   const now = loop.now;
   for (const r of rows) {
-    events.push({ type: inserted(r) ? 'response.created' : 'response.updated', data: fromRow(r) });
+    events.push({ type: inserted(r) ? 'response.created' : 'response.updated', data: fromRow(r), subject: subjectOf(r) });
     const matches = on && matchesAlert(loop.alert, r);
     const had = existing.get(r.id);
     if (!had) {
@@ -88,7 +83,7 @@ export async function closeTheLoop(trx: Transaction<Database>, rows: Stored[], l
         .executeTakeFirst();
       if (!opened) continue;
       await historyRows(trx, opened.id, now, [{ author: 'collector', kind: 'opened', from_value: null, to_value: 'open', note: `${scores(r)} matched the alert rule (${loop.alert.text})` }]);
-      events.push({ type: 'case.opened', data: caseOf(opened, [], now) });
+      events.push({ type: 'case.opened', data: caseOf(opened, [], now), subject: subjectOf(r) });
       continue;
     }
     const entries: History[] = [];
@@ -116,7 +111,7 @@ export async function closeTheLoop(trx: Transaction<Database>, rows: Stored[], l
   }
   if (updatedCases.length && loop.endpoints.length) {
     const notes = await notesFor(trx, updatedCases.map((c) => c.id));
-    for (const c of updatedCases) events.push({ type: 'case.updated', data: caseOf(c, notes(c.id), now) });
+    for (const c of updatedCases) events.push({ type: 'case.updated', data: caseOf(c, notes(c.id), now), subject: { responseId: c.response_id, deliveryId: c.delivery_id, customerId: c.customer_id } });
   }
   return enqueue(trx, events, loop.endpoints, now);
 }
@@ -162,7 +157,7 @@ export async function patchCase(db: Kysely<Database>, id: string, patch: CasePat
     }
     const notes = await notesFor(trx, [id]);
     const shaped = caseOf(current, notes(id), now);
-    if (entries.length) await enqueue(trx, [{ type: 'case.updated', data: shaped }], loop.endpoints, now);
+    if (entries.length) await enqueue(trx, [{ type: 'case.updated', data: shaped, subject: { responseId: current.response_id, deliveryId: current.delivery_id, customerId: current.customer_id } }], loop.endpoints, now);
     return { case: shaped, changed: entries.length > 0 };
   });
 }

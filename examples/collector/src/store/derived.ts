@@ -1,6 +1,7 @@
 // What the store derives from a record at write time, so that the read side never parses JSON or folds
 // text per row at read time: the comment case-folded for the text filter, and the meta side table
 // (one row per response and key, the scores beside it) for segments and `meta.KEY=VALUE` filters.
+import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 
@@ -84,6 +85,14 @@ export async function writeMeta(db: Kysely<Database>, rows: MetaSource[], known?
   }
   return { newKeys };
 }
+
+let sequence = 0;
+/**
+ * An id that sorts in the order rows were made: the time, then this process's sequence (two rows in
+ * one millisecond keep their order), then randomness against other instances. Case history, audit log.
+ */
+export const sortableId = (at: number) =>
+  `${at.toString(36).padStart(9, '0')}.${(sequence++ % 1_679_616).toString(36).padStart(4, '0')}.${randomBytes(4).toString('hex')}`;
 
 /** Expired dashboard sessions are deleted when someone signs in (no timer needed). */
 export const expiredSessions = (db: Kysely<Database>, nowIso: string) => db.deleteFrom('dashboard_sessions').where('expires_at', '<=', nowIso).execute();

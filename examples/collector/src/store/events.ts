@@ -9,6 +9,8 @@ export type EventType = WebhookEventsTable['type'];
 export interface NewEvent {
   type: EventType;
   data: unknown;
+  /** Whose data the event carries, so an erasure finds it (migration 006). */
+  subject: { responseId: string; deliveryId: string; customerId: string | null };
 }
 
 /** A `webhook-id`: `msg_` and 128 random bits. */
@@ -22,7 +24,10 @@ const CHUNK = 200;
 /** Writes the events and their delivery rows (due now) in `trx`; returns how many events were written. */
 export async function enqueue(trx: Transaction<Database> | Kysely<Database>, events: NewEvent[], endpoints: readonly string[], now: number): Promise<number> {
   if (!events.length || !endpoints.length) return 0;
-  const rows = events.map((e) => ({ id: eventId(), type: e.type, created_ms: now, body: eventBody(e.type, now, e.data) }));
+  const rows = events.map((e) => ({
+    id: eventId(), type: e.type, created_ms: now, body: eventBody(e.type, now, e.data),
+    response_id: e.subject.responseId, delivery_id: e.subject.deliveryId, customer_id: e.subject.customerId,
+  }));
   const deliveries = rows.flatMap((e) =>
     endpoints.map((endpoint_id) => ({ event_id: e.id, endpoint_id, status: 'pending' as const, attempts: 0, next_ms: now, created_ms: now })),
   );

@@ -19,7 +19,7 @@ export interface OpenedDb {
 }
 
 /**
- * Opens the database. SQLite runs in WAL mode with `synchronous = FULL`, so a committed transaction is
+ * Opens the database. SQLite runs in WAL mode with `synchronous = FULL` and `secure_delete`, so a committed transaction is
  * on disk before the collector answers 2xx (WAL's default, NORMAL, may lose the last commits on power
  * loss). PostgreSQL connections pin `synchronous_commit = on` for the same promise, whatever the
  * server's default says.
@@ -44,6 +44,8 @@ export function openDb(target: string): OpenedDb {
   file.pragma('journal_mode = WAL');
   file.pragma('synchronous = FULL');
   file.pragma('busy_timeout = 5000');
+  // Erased and purged rows are overwritten with zeros, not left readable in the file's free pages.
+  file.pragma('secure_delete = ON');
   return { kind: 'sqlite', db: new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) }) };
 }
 

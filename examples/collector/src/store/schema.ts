@@ -132,6 +132,32 @@ export interface WebhookEventsTable {
   created_ms: number | string;
   /** The exact body posted, `{"type","timestamp","data"}`: signed per attempt, never rebuilt. */
   body: string;
+  /** Migration 006: whose data it carries (erasure finds it by these). */
+  response_id: string | null;
+  delivery_id: string | null;
+  customer_id: string | null;
+}
+
+/** Migration 006: ids erased with `suppress=true`, as salted hashes: later posts for them are dropped. */
+export interface SuppressionsTable {
+  id_hash: string;
+  kind: 'customer' | 'delivery';
+  created_ms: number | string;
+}
+
+/** Migration 006: who did what to whose data, and how it ended (PIPL Art. 50, 56; GDPR Art. 30). */
+export interface AuditLogTable {
+  id: string;
+  at_ms: number | string;
+  /** `admin token`, `session 1a2b3c4d` (a prefix of the session's hash), `delivery token`, `collector`. */
+  actor: string;
+  action: string;
+  target: string | null;
+  rows: number | null;
+  address: string | null;
+  /** `done`, or `refused: …` with the reason. */
+  outcome: string;
+  detail: string | null;
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
@@ -166,6 +192,8 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_events: WebhookEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  suppressions: SuppressionsTable;
+  audit_log: AuditLogTable;
 }
 
 export type ResponseRow = Omit<ResponsesTable, 'signed' | 'first_revision'> & { signed: number; first_revision?: number | null };

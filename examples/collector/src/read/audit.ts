@@ -1,0 +1,30 @@
+// GET /v1/audit: the audit log newest first, a page at a time, by action and period.
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.ts';
+import { isoOf } from '../store/shapes.ts';
+import { FilterError, parseTime, type Query } from './filters.ts';
+
+export async function listAudit(db: Kysely<Database>, q: Query, o: { limit: number; timeZone: string }) {
+  const one = (name: string) => {
+    if ((q[name]?.length ?? 0) > 1) throw new FilterError(name, 'one value');
+    return q[name]?.[0] || undefined;
+  };
+  const action = one('action');
+  if (action !== undefined && !/^[a-z.]{1,40}$/.test(action)) throw new FilterError('action', `an action such as erase.customer; got "${action}"`);
+  const from = one('from'), to = one('to'), cursor = one('cursor');
+  if (cursor !== undefined && !/^[0-9a-z.]{1,40}$/.test(cursor)) throw new FilterError('cursor', 'the nextCursor of an earlier page');
+  let query = db.selectFrom('audit_log').selectAll();
+  if (action) query = query.where('action', '=', action);
+  if (from) query = query.where('at_ms', '>=', parseTime('from', from, o.timeZone));
+  if (to) query = query.where('at_ms', '<', parseTime('to', to, o.timeZone));
+  if (cursor) query = query.where('id', '<', cursor);
+  const rows = await query.orderBy('id', 'desc').limit(o.limit + 1).execute();
+  const page = rows.slice(0, o.limit);
+  return {
+    entries: page.map((r) => ({
+      id: r.id, at: isoOf(r.at_ms)!, actor: r.actor, action: r.action, target: r.target, rows: r.rows === null ? null : Number(r.rows),
+      address: r.address, outcome: r.outcome, detail: r.detail === null ? null : (JSON.parse(r.detail) as Record<string, unknown>),
+    })),
+    nextCursor: rows.length > o.limit ? page[page.length - 1]!.id : null,
+  };
+}

@@ -1,0 +1,41 @@
+// Access and copies (GDPR Art. 15 and 20, PIPL Art. 45): everything the collector holds about one
+// customer — responses, displays, cases with their history — as JSON, or as one CSV of records.
+import { stringify } from 'csv-stringify/sync';
+import type { Kysely } from 'kysely';
+import { metaText } from '../store/derived.ts';
+import type { Database } from '../store/schema.ts';
+import { caseOf, fromDisplayRow, fromRow, historyOf, notesOf } from '../store/shapes.ts';
+import { neutralise } from './export.ts';
+
+export async function customerData(db: Kysely<Database>, customerId: string, now: number) {
+  const responses = (await db.selectFrom('responses').selectAll().where('customer_id', '=', customerId).orderBy('answered_at').orderBy('id').execute()).map(fromRow);
+  const displays = (await db.selectFrom('displays').selectAll().where('customer_id', '=', customerId).orderBy('shown_at').orderBy('id').execute()).map(fromDisplayRow);
+  const caseRows = await db.selectFrom('cases').selectAll().where('customer_id', '=', customerId).orderBy('opened_ms').orderBy('id').execute();
+  const history = caseRows.length
+    ? await db.selectFrom('case_history').selectAll().where('case_id', 'in', caseRows.map((c) => c.id)).orderBy('at_ms').orderBy('id').execute()
+    : [];
+  const cases = caseRows.map((c) => {
+    const own = history.filter((h) => h.case_id === c.id);
+    return { ...caseOf(c, notesOf(own), now), history: own.map(historyOf) };
+  });
+  return { customerId, exportedAt: new Date(now).toISOString(), responses, displays, cases };
+}
+export type CustomerData = Awaited<ReturnType<typeof customerData>>;
+
+const COLUMNS = ['kind', 'id', 'deliveryId', 'at', 'csat', 'nps', 'comment', 'complete', 'locale', 'outcome', 'status', 'owner', 'notes', 'meta'];
+
+/** The same as one CSV: a row per record (`kind`: response, display or case), UTF-8 with a BOM, RFC 4180. */
+export function customerCsv(d: CustomerData): string {
+  const t = (v: string | null | undefined) => (v == null ? '' : neutralise(v));
+  const rows: Array<Array<string | number>> = [
+    ...d.responses.map((r) => ['response', t(r.id), t(r.deliveryId), r.answeredAt, r.csat ?? '', r.nps ?? '', t(r.comment), String(r.complete), t(r.locale), '', '', '', '', t(metaText(r.meta))]),
+    ...d.displays.map((x) => ['display', t(x.id), t(x.deliveryId), x.shownAt, '', '', '', '', t(x.locale), x.outcome, '', '', '', '']),
+    ...d.cases.map((c) => [
+      'case', t(c.id), t(c.deliveryId), c.openedAt, c.csat ?? '', c.nps ?? '', t(c.comment), '', '', '', c.status, t(c.owner),
+      t(c.notes.map((n) => `${n.at} ${n.author}: ${n.text}`).join('\n')), t(metaText(c.meta)),
+    ]),
+  ];
+  return '\uFEFF' + stringify([COLUMNS, ...rows], { record_delimiter: 'windows' });
+}
+
+export const recordCount = (d: CustomerData) => d.responses.length + d.displays.length + d.cases.length;

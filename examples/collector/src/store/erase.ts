@@ -1,0 +1,170 @@
+// Erasure (GDPR Art. 17, PIPL Art. 47), suppression and retention: every response, display, case, case
+// note and webhook event of a customer or delivery deleted in one transaction; with suppression, a
+// salted hash of the id is kept so later posts for it are dropped; and the daily purge of what is older
+// than AFTERCARE_RETENTION_DAYS. SQLite runs with secure_delete (open.ts), so nothing lingers in free pages.
+import { createHmac, randomBytes } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { quarterOf } from './derived.ts';
+import type { Database } from './schema.ts';
+import { putSettingOnce } from './store.ts';
+
+export interface Erased {
+  responses: number;
+  displays: number;
+  cases: number;
+  caseNotes: number;
+  events: number;
+}
+export const noneErased = (): Erased => ({ responses: 0, displays: 0, cases: 0, caseNotes: 0, events: 0 });
+export const addErased = (a: Erased, b: Erased) => {
+  for (const k of Object.keys(a) as Array<keyof Erased>) a[k] += b[k];
+  return a;
+};
+
+export type Subject = { customerId: string } | { deliveryId: string };
+
+const CHUNK = 500;
+const n = (r: { numDeletedRows: bigint }[] | { numDeletedRows: bigint }) => Number((Array.isArray(r) ? r[0] : r)?.numDeletedRows ?? 0);
+
+async function deleteIn(trx: Transaction<Database>, table: 'response_meta' | 'case_history' | 'webhook_deliveries', column: string, ids: string[]) {
+  let count = 0;
+  for (let i = 0; i < ids.length; i += CHUNK) count += n(await trx.deleteFrom(table).where(sql.ref(column), 'in', ids.slice(i, i + CHUNK)).executeTakeFirst());
+  return count;
+}
+
+/** Erases everything held about one customer or one delivery, in `trx`; returns the counts per kind. */
+export async function eraseSubject(trx: Transaction<Database>, s: Subject): Promise<Erased> {
+  const [column, value] = 'customerId' in s ? (['customer_id', s.customerId] as const) : (['delivery_id', s.deliveryId] as const);
+  const responseIds = (await trx.selectFrom('responses').select('id').where(column, '=', value).execute()).map((r) => r.id);
+  const caseRows = await trx.selectFrom('cases').select('id').where((eb) => eb.or([eb(column, '=', value), ...(responseIds.length ? [eb('response_id', 'in', responseIds)] : [])])).execute();
+  const caseIds = caseRows.map((c) => c.id);
+  let caseNotes = 0;
+  for (let i = 0; i < caseIds.length; i += CHUNK) {
+    const part = caseIds.slice(i, i + CHUNK);
+    const { count } = (await trx.selectFrom('case_history').select(sql<number>`count(*)`.as('count')).where('case_id', 'in', part).where('kind', '=', 'note').executeTakeFirstOrThrow()) as { count: number };
+    caseNotes += Number(count);
+  }
+  await deleteIn(trx, 'case_history', 'case_id', caseIds);
+  for (let i = 0; i < caseIds.length; i += CHUNK) await trx.deleteFrom('cases').where('id', 'in', caseIds.slice(i, i + CHUNK)).execute();
+  const eventIds = (
+    await trx
+      .selectFrom('webhook_events')
+      .select('id')
+      .where((eb) => eb.or([eb(column, '=', value), ...(responseIds.length ? [eb('response_id', 'in', responseIds)] : [])]))
+      .execute()
+  ).map((e) => e.id);
+  await deleteIn(trx, 'webhook_deliveries', 'event_id', eventIds);
+  for (let i = 0; i < eventIds.length; i += CHUNK) await trx.deleteFrom('webhook_events').where('id', 'in', eventIds.slice(i, i + CHUNK)).execute();
+  await deleteIn(trx, 'response_meta', 'response_id', responseIds);
+  const responses = n(await trx.deleteFrom('responses').where(column, '=', value).executeTakeFirst());
+  const displays = n(await trx.deleteFrom('displays').where(column, '=', value).executeTakeFirst());
+  return { responses, displays, cases: caseIds.length, caseNotes, events: eventIds.length };
+}
+
+const SALT_SETTING = 'suppression_salt';
+
+/** The suppression hashes' salt: made once per database (first instance wins), kept in the settings. */
+export async function suppressionSalt(db: Kysely<Database>): Promise<string> {
+  return putSettingOnce(db, SALT_SETTING, randomBytes(32).toString('hex'));
+}
+
+/** The salted hash kept for a suppressed id; the id itself is not kept. */
+export const suppressionHash = (salt: string, kind: 'customer' | 'delivery', id: string) => createHmac('sha256', salt).update(`${kind}\u0000${id}`).digest('hex');
+
+/** Records a suppression in `trx` (idempotent). */
+export async function suppress(trx: Transaction<Database>, salt: string, s: Subject, now: number) {
+  const kind = 'customerId' in s ? 'customer' : 'delivery';
+  const id = 'customerId' in s ? s.customerId : s.deliveryId;
+  await trx
+    .insertInto('suppressions')
+    .values({ id_hash: suppressionHash(salt, kind, id), kind, created_ms: now })
+    .onConflict((oc) => oc.column('id_hash').doNothing())
+    .execute();
+}
+
+/** Which of these hashes are suppressed (one indexed lookup per batch). */
+export async function suppressedHashes(db: Kysely<Database> | Transaction<Database>, hashes: string[]): Promise<Set<string>> {
+  if (!hashes.length) return new Set();
+  const out = new Set<string>();
+  for (let i = 0; i < hashes.length; i += CHUNK) {
+    for (const r of await db.selectFrom('suppressions').select('id_hash').where('id_hash', 'in', hashes.slice(i, i + CHUNK)).execute()) out.add(r.id_hash);
+  }
+  return out;
+}
+
+export interface Purged {
+  responses: number;
+  displays: number;
+  cases: number;
+  events: number;
+  audit: number;
+  sessions: number;
+}
+
+/** Deletes in pages of PAGE rows, so a first purge of a large store never holds one huge transaction. */
+const PAGE = 5_000;
+async function inPages(run: () => Promise<number>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await run();
+    total += n;
+    if (n < PAGE) return total;
+  }
+}
+
+/**
+ * The retention purge: responses older than `retentionDays` by answeredAt (with their meta rows),
+ * displays by endedAt, resolved cases (and their history) and finished webhook deliveries (delivered or
+ * given up) by their last change, events none of whose deliveries remain, the audit log after
+ * `auditDays`, and expired dashboard sessions.
+ */
+export async function purge(db: Kysely<Database>, o: { now: number; retentionDays: number; auditDays: number }): Promise<Purged> {
+  const cut = o.now - o.retentionDays * 86_400_000;
+  const cutIso = new Date(cut).toISOString();
+  const auditCut = o.now - o.auditDays * 86_400_000;
+  const del = (q: { executeTakeFirst(): Promise<{ numDeletedRows: bigint }> }) => q.executeTakeFirst().then(n);
+  const responses = await inPages(() =>
+    db.transaction().execute(async (trx) => {
+      const ids = (await trx.selectFrom('responses').select('id').where('answered_q', '<=', quarterOf(cut)).where('answered_ms', '<', cut).limit(PAGE).execute()).map((r) => r.id);
+      if (!ids.length) return 0;
+      await deleteIn(trx, 'response_meta', 'response_id', ids);
+      let count = 0;
+      for (let i = 0; i < ids.length; i += CHUNK) count += n(await trx.deleteFrom('responses').where('id', 'in', ids.slice(i, i + CHUNK)).executeTakeFirst());
+      return count;
+    }),
+  );
+  const displays = await inPages(() => del(db.deleteFrom('displays').where('id', 'in', (eb) => eb.selectFrom('displays').select('id').where('ended_at', '<', cutIso).limit(PAGE))));
+  const cases = await inPages(() =>
+    db.transaction().execute(async (trx) => {
+      const ids = (await trx.selectFrom('cases').select('id').where('status', '=', 'resolved').where('updated_ms', '<', cut).limit(PAGE).execute()).map((c) => c.id);
+      if (!ids.length) return 0;
+      await deleteIn(trx, 'case_history', 'case_id', ids);
+      for (let i = 0; i < ids.length; i += CHUNK) await trx.deleteFrom('cases').where('id', 'in', ids.slice(i, i + CHUNK)).execute();
+      return ids.length;
+    }),
+  );
+  await inPages(() =>
+    del(
+      db.deleteFrom('webhook_deliveries').where((eb) =>
+        eb.and([eb('status', 'in', ['delivered', 'failed']), eb(sql`coalesce(delivered_ms, last_attempt_ms, created_ms)`, '<', cut)]),
+      ),
+    ).then((x) => Math.min(x, PAGE - 1)),
+  );
+  const events = await inPages(() =>
+    del(
+      db
+        .deleteFrom('webhook_events')
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('webhook_events as e')
+            .select('e.id')
+            .where('e.created_ms', '<', cut)
+            .where(({ not, exists, selectFrom }) => not(exists(selectFrom('webhook_deliveries as d').select('d.event_id').whereRef('d.event_id', '=', 'e.id'))))
+            .limit(PAGE),
+        ),
+    ),
+  );
+  const audit = await inPages(() => del(db.deleteFrom('audit_log').where('id', 'in', (eb) => eb.selectFrom('audit_log').select('id').where('at_ms', '<', auditCut).limit(PAGE))));
+  const sessions = await del(db.deleteFrom('dashboard_sessions').where('expires_at', '<=', new Date(o.now).toISOString()));
+  return { responses, displays, cases, events, audit, sessions };
+}
