@@ -150,8 +150,9 @@ export function privacySuite(start: (o: Partial<CollectorOptions>) => Promise<Ru
       return jwt.sign(o.secret ?? key);
     };
     const signed = async (deliveryId: string, customerId?: string) => {
-      const r = response({ deliveryId, deliveredAt: '2026-11-20T10:00:00.000Z', customerId, nps: 4, csat: undefined, deliveryToken: await token(deliveryId, customerId) });
-      const dsp = display({ deliveryId, customerId, deliveryToken: r.deliveryToken, responseId: r.id, outcome: 'answered' });
+      const deliveryToken = await token(deliveryId, customerId);
+      const r = response({ deliveryId, deliveredAt: '2026-11-20T10:00:00.000Z', customerId, nps: 4, csat: undefined, deliveryToken });
+      const dsp = display({ deliveryId, customerId, deliveryToken, responseId: r.id, outcome: 'answered' });
       expect((await s.send({ responses: [r], displays: [dsp] })).status).toBe(200);
       return r;
     };
@@ -251,6 +252,24 @@ export function privacySuite(start: (o: Partial<CollectorOptions>) => Promise<Ru
         expect((await r.c.purge()).audit).toBeGreaterThanOrEqual(entries.length);
       } finally {
         await r.close();
+      }
+    });
+  });
+
+  describe('minimisation', () => {
+    test('AFTERCARE_REDACT masks e-mail addresses, phone numbers, identity and card numbers in comments before they are stored', async () => {
+      const m = await start({ redact: ['email', 'phone', 'id', 'card'] });
+      try {
+        const r = response({ comment: 'Mail li.wei@example.cn or call 138 0013 8000; ID 11010519491231002X; card 4111 1111 1111 1111; order 2026-11-20 #48213' });
+        await m.send({ responses: [r] });
+        const [stored] = await m.rows();
+        expect(stored!.comment).not.toMatch(/li\.wei|138 0013|11010519491231002X|4111/);
+        expect(stored!.comment).toContain('order 2026-11-20 #48213');
+        expect(stored!.comment).toContain('•');
+        // The text filter and the case see the masked comment only.
+        expect((await m.get('/v1/responses?q=example.cn')).responses).toEqual([]);
+      } finally {
+        await m.close();
       }
     });
   });

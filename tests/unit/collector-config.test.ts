@@ -22,7 +22,7 @@ describe('loadConfig', () => {
       deliverySecret: undefined, rateLimit: 120, trustProxy: false, timeZone: 'UTC',
       alert: { text: 'nps<=6,csat<=2', conditions: [{ field: 'nps', op: '<=', value: 6 }, { field: 'csat', op: '<=', value: 2 }] },
       followupHours: 24, webhookUrls: [], webhookSecret: undefined, webhookAllowPrivate: false,
-      retentionDays: 365, auditDays: 1_095, forgetScope: 'delivery',
+      retentionDays: 365, auditDays: 1_095, forgetScope: 'delivery', redact: [],
     });
   });
 
@@ -31,14 +31,14 @@ describe('loadConfig', () => {
       AFTERCARE_DB: 'postgres://u@127.0.0.1:5432/feedback', AFTERCARE_PORT: '0', AFTERCARE_HOST: '0.0.0.0',
       AFTERCARE_ORIGINS: 'https://shop.example, http://localhost:3000', AFTERCARE_ADMIN_TOKEN: 'a'.repeat(24),
       AFTERCARE_DELIVERY_SECRET: 's'.repeat(32), AFTERCARE_RATE_LIMIT: '30', AFTERCARE_TRUST_PROXY: '1', AFTERCARE_TZ: 'Asia/Shanghai',
-      AFTERCARE_ALERT: 'nps < 7, csat=1', AFTERCARE_FOLLOWUP_HOURS: '4', AFTERCARE_RETENTION_DAYS: '90', AFTERCARE_AUDIT_DAYS: '2000', AFTERCARE_FORGET_SCOPE: 'customer',
+      AFTERCARE_ALERT: 'nps < 7, csat=1', AFTERCARE_FOLLOWUP_HOURS: '4', AFTERCARE_RETENTION_DAYS: '90', AFTERCARE_AUDIT_DAYS: '2000', AFTERCARE_FORGET_SCOPE: 'customer', AFTERCARE_REDACT: 'email phone,card',
       AFTERCARE_WEBHOOK_URLS: 'https://hooks.example/aftercare, https://tickets.example/in?key=k', AFTERCARE_WEBHOOK_SECRET: SECRET,
     })).toEqual({
       db: 'postgres://u@127.0.0.1:5432/feedback', port: 0, host: '0.0.0.0', origins: ['https://shop.example', 'http://localhost:3000'],
       adminToken: 'a'.repeat(24), deliverySecret: 's'.repeat(32), rateLimit: 30, trustProxy: true, timeZone: 'Asia/Shanghai',
       alert: { text: 'nps<7,csat=1', conditions: [{ field: 'nps', op: '<', value: 7 }, { field: 'csat', op: '=', value: 1 }] },
       followupHours: 4, webhookUrls: ['https://hooks.example/aftercare', 'https://tickets.example/in?key=k'], webhookSecret: SECRET, webhookAllowPrivate: false,
-      retentionDays: 90, auditDays: 2000, forgetScope: 'customer',
+      retentionDays: 90, auditDays: 2000, forgetScope: 'customer', redact: ['email', 'phone', 'card'],
     });
   });
 
@@ -72,6 +72,7 @@ describe('loadConfig', () => {
     [{ AFTERCARE_WEBHOOK_SECRET: 'whsec_dG9vc2hvcnQ=' }, '[aftercare collector] AFTERCARE_WEBHOOK_SECRET: expected whsec_ followed by 24 to 64 random bytes in base64 (e.g. `echo whsec_$(openssl rand -base64 32)`)'],
     [{ AFTERCARE_RETENTION_DAYS: '0' }, '[aftercare collector] AFTERCARE_RETENTION_DAYS: expected an integer from 1 to 36500, got "0"'],
     [{ AFTERCARE_AUDIT_DAYS: 'forever' }, '[aftercare collector] AFTERCARE_AUDIT_DAYS: expected an integer from 1 to 36500, got "forever"'],
+    [{ AFTERCARE_REDACT: 'email iban' }, '[aftercare collector] AFTERCARE_REDACT: expected a list of email, phone, id, card (space- or comma-separated), got "iban"'],
     [{ AFTERCARE_FORGET_SCOPE: 'all' }, '[aftercare collector] AFTERCARE_FORGET_SCOPE: expected delivery or customer, got "all"'],
     [{ AFTERCARE_WEBHOOK_ALLOW_PRIVATE: 'sure' }, '[aftercare collector] AFTERCARE_WEBHOOK_ALLOW_PRIVATE: expected 1 or 0 (true or false), got "sure"'],
     [{ AFTERCARE_HOST: 'bad host' }, '[aftercare collector] AFTERCARE_HOST: expected a host name or IP address to listen on, got "bad host"'],

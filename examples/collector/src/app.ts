@@ -7,6 +7,7 @@ import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Kysely } from 'kysely';
+import { redactText, type RedactKind } from 'aftercare/schema';
 import { registerEndpoints, webhookWorker, type WebhookWorker } from './deliver/worker.ts';
 import { parseAlert, type AlertRule } from './ingest/alert.ts';
 import { adminAuth, sha256, tokenVerifier } from './http/auth.ts';
@@ -64,8 +65,8 @@ export interface CollectorOptions {
   auditDays?: number;
   /** What POST /v1/forget erases for a token with `cid` (AFTERCARE_FORGET_SCOPE, default delivery). */
   forgetScope?: 'delivery' | 'customer';
-  /** AFTERCARE_REDACT: masks personal data in comments before they are stored. */
-  redact?: ((comment: string) => string) | undefined;
+  /** AFTERCARE_REDACT: what is masked in comments before they are stored (e-mail, phone, id, card). */
+  redact?: readonly RedactKind[];
   /** Starts the webhook worker (default true; tests drive `worker.runOnce()` instead). */
   startWorker?: boolean;
   /** How often the idle worker looks at the queue (default 1,000 ms). */
@@ -139,6 +140,9 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
     : null;
   const loop = { alert, followupMs, endpoints };
   const salt = await suppressionSalt(db);
+  // The same rule as the widget's data-redact, as a second line for pages without it.
+  const kinds = o.redact ?? [];
+  const redact = kinds.length ? (comment: string) => redactText(comment, kinds) : undefined;
   const audit = auditor({ db, now, trustProxy });
   const retention = { retentionDays: o.retentionDays ?? 365, auditDays: o.auditDays ?? 1_095 };
   /** The retention purge, recorded in the audit trail; at start, then daily. */
@@ -220,7 +224,7 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
       } catch {
         return c.json({ error: 'body: expected JSON such as {"responses": [...]}' }, 400);
       }
-      const result = await ingest(db, json, { deliveryKey, stats, now: new Date(now()), loop, salt, redact: o.redact });
+      const result = await ingest(db, json, { deliveryKey, stats, now: new Date(now()), loop, salt, redact });
       if (result.events) worker?.wake();
       c.set('ingested' as never, result as never);
       return c.json(result.body, result.status);

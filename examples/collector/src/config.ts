@@ -1,6 +1,7 @@
 // Configuration from the environment. One bad variable → one `[aftercare collector]` line naming it and
 // what is expected, and exit code 2 (the caller decides; this module only reports).
 import { resolve } from 'node:path';
+import { REDACT_KINDS, type RedactKind } from 'aftercare/schema';
 import { parseAlert, type AlertRule } from './ingest/alert.ts';
 import { privateAddress } from './deliver/address.ts';
 import { isPostgresUrl } from './store/open.ts';
@@ -35,6 +36,8 @@ export interface CollectorConfig {
   auditDays: number;
   /** What a delivery token sent to POST /v1/forget erases: its delivery, or (with `cid`) the customer's data. */
   forgetScope: 'delivery' | 'customer';
+  /** AFTERCARE_REDACT: what is masked in comments before they are stored (the widget's rule, again). */
+  redact: RedactKind[];
 }
 
 export class ConfigError extends Error {
@@ -137,9 +140,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const auditDays = int('AFTERCARE_AUDIT_DAYS', env.AFTERCARE_AUDIT_DAYS, 1_095, 1, 36_500);
   const scope = (env.AFTERCARE_FORGET_SCOPE ?? '').trim().toLowerCase() || 'delivery';
   if (scope !== 'delivery' && scope !== 'customer') throw new ConfigError('AFTERCARE_FORGET_SCOPE', `delivery or customer, got "${scope}"`);
+  const redact = [...new Set((env.AFTERCARE_REDACT ?? '').split(/[\s,]+/).filter(Boolean))] as RedactKind[];
+  const unknown = redact.find((k) => !(REDACT_KINDS as readonly string[]).includes(k));
+  if (unknown) throw new ConfigError('AFTERCARE_REDACT', `a list of ${REDACT_KINDS.join(', ')} (space- or comma-separated), got "${unknown}"`);
   return {
     db, port, host, origins, adminToken, deliverySecret, rateLimit, trustProxy, timeZone,
-    alert, followupHours, webhookUrls, webhookSecret, webhookAllowPrivate, retentionDays, auditDays, forgetScope: scope,
+    alert, followupHours, webhookUrls, webhookSecret, webhookAllowPrivate, retentionDays, auditDays, forgetScope: scope, redact,
   };
 }
 
