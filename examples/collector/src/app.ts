@@ -152,10 +152,11 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
     if (rows) await audit.record(null, { actor: 'collector', action: 'retention.purge', rows, outcome: 'done', detail: { ...purged, ...retention } });
     return purged;
   };
-  await runPurge();
-  const daily = setInterval(() => {
-    runPurge().catch((e: Error) => console.error('[aftercare collector] retention purge:', e.message));
-  }, 86_400_000);
+  // At start (in the background: a first purge of a large store must not keep the service from
+  // listening), then daily.
+  const purgeLogged = () => runPurge().catch((e: Error) => console.error('[aftercare collector] retention purge:', e.message));
+  let purging = purgeLogged();
+  const daily = setInterval(() => void (purging = purgeLogged()), 86_400_000);
   daily.unref();
   // The session check is late-bound: the sessions need the sign-in check, which needs adminAuth.
   let sessions: ReturnType<typeof dashboardSessions> | undefined;
@@ -320,6 +321,7 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
     purge: runPurge,
     async close() {
       clearInterval(daily);
+      await purging;
       await worker?.stop();
       await db.destroy();
     },
