@@ -31,6 +31,11 @@ export default defineConfig(({ mode }) => {
     chunkFileNames: (c: { facadeModuleId: string | null }) =>
       /[\\/]widget[\\/]locales[\\/]/.test(c.facadeModuleId ?? '') ? 'aftercare-locale-[name].js' : 'aftercare-ui-[name].js',
   };
+  // The SDK's rarely used parts are dynamic imports in sdk/create-aftercare.ts, fetched from beside
+  // aftercare-sdk.js only when used: dist/aftercare-privacy.js (consent other than `granted`,
+  // forget()) and dist/aftercare-redact.js (a `redact` option). They import nothing at run time, so
+  // nothing is split out of the SDK into a shared file.
+  const privacyChunks = { codeSplitting: true, chunkFileNames: 'aftercare-[name].js' };
   const one = standalone[mode];
   if (one) {
     return {
@@ -40,7 +45,7 @@ export default defineConfig(({ mode }) => {
         minify: true,
         lib: { entry: one.entry, formats: [one.format], name: one.format === 'iife' ? 'AftercareLoader' : undefined, fileName: () => one.file },
         // Vite leaves whitespace in ES library output; these files go straight to browsers, so minify fully.
-        rolldownOptions: { output: { minify: true, ...(mode === 'ui' ? localeChunks : { codeSplitting: false }) } },
+        rolldownOptions: { output: { minify: true, ...(mode === 'ui' ? localeChunks : mode === 'sdk' ? privacyChunks : { codeSplitting: false }) } },
       },
     };
   }

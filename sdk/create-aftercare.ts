@@ -2,7 +2,11 @@ import { AftercareError } from '../src/errors.ts';
 import { copyState, getDelivery, listCorrupt, listDeliveries, listOutbox, listSetAside, noteDelivery, putDelivery, saveAnswer } from '../src/outbox.ts';
 import { dueList } from '../src/schedule.ts';
 import { AnswerInputSchema, DeliveryInputSchema, fieldOf } from '../src/schema.ts';
-import { memoryKv, openKv, type Kv } from '../src/store.ts';
+import { idbKv, memoryKv, openKv, type Kv } from '../src/store.ts';
+import { RECORDS } from '../src/keys.ts';
+import type { PrivacyHost } from '../src/privacy.ts';
+import { parseRetryAfter } from '../src/retry.ts';
+import type { ForgetResult } from '../src/forget.ts';
 import { createSync, type Sync } from '../src/sync.ts';
 import { expireOrphans } from '../src/displays.ts';
 import type { DisplayRecord } from '../src/types.ts';
@@ -10,6 +14,11 @@ import { uuid } from '../src/uuid.ts';
 import { createEmitter } from './emitter.ts';
 import { resolveOptions } from './options.ts';
 import type { Aftercare, AftercareEvents, AftercareOptions } from './types.ts';
+
+// Loaded on demand (dist/aftercare-privacy.js, aftercare-redact.js beside the SDK): with the default
+// consent most pages never need the pending store, erasure or redaction.
+const privacy = () => import('../src/privacy.ts');
+const redacting = () => import('../src/redact.ts');
 
 /** Where Web Locks are missing, a display left open this long by another page view counts as abandoned. */
 const ORPHAN_MS = 3_600_000;
@@ -37,6 +46,7 @@ export function createAftercare(options: AftercareOptions): Aftercare {
   let storage: Aftercare['storage'] = 'memory';
   const cleanups: Array<() => void> = [];
   let destroyed = false;
+  let consent = o.consent;
 
   const report = (reason: string, error?: unknown) => events.emit('error', error === undefined ? { reason } : { reason, error });
   const background = (p: Promise<unknown>) => void p.catch((e) => report(`sync failed: ${(e as Error)?.message ?? e}`, e));
@@ -47,7 +57,57 @@ export function createAftercare(options: AftercareOptions): Aftercare {
   const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
   if (locks?.request) void locks.request(`aftercare-view:${view}`, () => new Promise<void>((release) => cleanups.push(release))).catch(() => undefined);
 
-  const ready = openKv(o.dbName).then(({ kv: opened, problem }) => {
+  if (o.redact.length) void redacting().catch(() => undefined); // fetched now, so an answer never waits for it
+  const host: PrivacyHost = {
+    get kv() {
+      return kv;
+    },
+    set kv(k) {
+      kv = k;
+      storage = k.durable ? 'indexeddb' : 'memory';
+    },
+    get consent() {
+      return consent;
+    },
+    set consent(c) {
+      consent = c;
+    },
+    o,
+    records: RECORDS,
+    idb: () => idbKv(o.dbName),
+    memory: memoryKv,
+    open: () => openKv(o.dbName),
+    retryAfter: (h) => parseRetryAfter(h, o.now()),
+    clear: () => sync?.clear(),
+    emit: (type, detail) => events.emit(type, detail),
+    report,
+  };
+  /** The privacy chunk, run on this instance; when it cannot be fetched (offline) the database goes anyway, uncounted. */
+  const withPrivacy = <T>(fn: (m: typeof import('../src/privacy.ts'), h: PrivacyHost) => Promise<T>) =>
+    privacy().then(
+      (m) => fn(m, host),
+      (e): ForgetResult => {
+        report(`could not load aftercare-privacy.js (${String(e)})`, e);
+        kv = memoryKv();
+        try {
+          indexedDB.deleteDatabase(o.dbName);
+        } catch {
+          // No IndexedDB here: nothing was stored in it.
+        }
+        return { deleted: { deliveries: 0, pending: 0, setAside: 0, displays: 0, corrupt: 0 }, tokens: 0, collector: { status: 'offline', error: String(e) } };
+      },
+    );
+  const opening: Promise<{ kv: Kv; problem?: string }> =
+    consent === 'granted'
+      ? openKv(o.dbName)
+      : consent === 'pending'
+        ? privacy().then(
+            (m) => ({ kv: m.pendingStore(host) }),
+            // Without the chunk (offline) nothing may be stored before consent: memory only, answers included.
+            (e) => ({ kv, problem: `could not load aftercare-privacy.js (${String(e)}); answers are kept in memory only` }),
+          )
+        : withPrivacy((m, h) => m.erase(h, true)).then((forgotten) => (setTimeout(() => events.emit('consent', { consent: 'denied', forgotten })), { kv }));
+  const ready = opening.then(({ kv: opened, problem }) => {
     kv = opened;
     storage = opened.durable ? 'indexeddb' : 'memory';
     sync = createSync({
@@ -127,6 +187,8 @@ export function createAftercare(options: AftercareOptions): Aftercare {
     }
   };
 
+  let consenting: Promise<unknown> = Promise.resolve();
+
   const withKv = async () => {
     await ready;
     return kv;
@@ -158,7 +220,8 @@ export function createAftercare(options: AftercareOptions): Aftercare {
     },
     policy: o.policy,
     async due() {
-      return dueList(await listDeliveries(await withKv()), o.now(), policy);
+      const all = await listDeliveries(await withKv());
+      return consent === 'denied' ? [] : dueList(all, o.now(), policy);
     },
     async delivery(id) {
       return getDelivery(await withKv(), id);
@@ -185,6 +248,8 @@ export function createAftercare(options: AftercareOptions): Aftercare {
     },
     async answer(input) {
       const a = check(AnswerInputSchema, input, 'answer');
+      if (consent === 'denied') throw new AftercareError('answer', 'consent is "denied", so no answer is collected; call consent("granted") first');
+      if (a.comment && o.redact.length) a.comment = (await redacting()).redactText(a.comment, o.redact);
       const response = await inOrder(() => write((k) => saveAnswer(k, a, ctx())));
       showing.delete(a.deliveryId);
       sync!.noteQueued(response);
@@ -199,6 +264,19 @@ export function createAftercare(options: AftercareOptions): Aftercare {
     async outbox() {
       const k = await withKv();
       return { pending: await listOutbox(k), setAside: await listSetAside(k), corrupt: await listCorrupt(k) };
+    },
+    get consentStatus() {
+      return consent;
+    },
+    consent(value) {
+      if (value !== 'granted' && value !== 'denied') throw new AftercareError('consent', `expected "granted" or "denied", got ${JSON.stringify(value)}`);
+      const run = consenting.then(() => ready).then(() => withPrivacy((m, h) => m.setConsent(h, value)));
+      consenting = run.catch(() => undefined);
+      return run;
+    },
+    async forget() {
+      await ready;
+      return withPrivacy((m, h) => m.erase(h, false));
     },
     on: events.on,
     destroy() {

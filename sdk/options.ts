@@ -1,6 +1,7 @@
 import { AftercareError } from '../src/errors.ts';
 import { DEFAULT_DB } from '../src/keys.ts';
-import { OptionsSchema } from '../src/schema.ts';
+import type { RedactKind } from '../src/redact-kinds.ts';
+import { OptionsSchema, type Consent } from '../src/schema.ts';
 import { policyFrom, type Policy } from '../src/schedule.ts';
 import { DEFAULT_LIMITS, type Limits } from '../src/types.ts';
 import type { AftercareOptions } from './types.ts';
@@ -18,6 +19,9 @@ export interface ResolvedOptions {
   dbName: string;
   collectPage: boolean;
   autoSync: boolean;
+  /** The consent in force at start: `pending` when `respectGpc` and the browser sends Global Privacy Control. */
+  consent: Consent;
+  redact: RedactKind[];
 }
 
 const shown = (v: unknown) => {
@@ -62,5 +66,8 @@ export function resolveOptions(input: AftercareOptions): ResolvedOptions {
     dbName: input.dbName ?? DEFAULT_DB,
     collectPage: input.collectPage ?? true,
     autoSync: input.autoSync ?? true,
+    // Global Privacy Control is a request not to share or sell: honoured as "ask first", never as a grant.
+    consent: input.respectGpc && (nav as { globalPrivacyControl?: boolean } | undefined)?.globalPrivacyControl === true && (input.consent ?? 'granted') === 'granted' ? 'pending' : (input.consent ?? 'granted'),
+    redact: [...new Set(input.redact ?? [])],
   };
 }

@@ -1,10 +1,14 @@
-import type { SurveyKind, WireResponse } from '../src/schema.ts';
+import type { Consent, SurveyKind, WireResponse } from '../src/schema.ts';
+import type { RedactKind } from '../src/redact-kinds.ts';
+import type { ForgetResult } from '../src/forget.ts';
 import type { Policy } from '../src/schedule.ts';
 import type { FlushResult, SyncEvents } from '../src/sync.ts';
 import type { CorruptEntry, DeliveryState, Limits, OutboxEntry, SetAsideEntry } from '../src/types.ts';
 
-export type { AnswerInput, DeliveryInput, DeliveryToken, Meta, SurveyKind, WireDisplay, WireResponse } from '../src/schema.ts';
+export type { AnswerInput, Consent, DeliveryInput, DeliveryToken, Meta, SurveyKind, WireDisplay, WireResponse } from '../src/schema.ts';
 export type { FlushResult } from '../src/sync.ts';
+export type { RedactKind } from '../src/redact-kinds.ts';
+export type { ErasedCounts, ForgetCounts, ForgetItem, ForgetRemote, ForgetResult } from '../src/forget.ts';
 export type { CorruptEntry, DeliveryState as Delivery, HistoryEntry, Limits, OutboxEntry, SetAsideEntry } from '../src/types.ts';
 
 /** Options for `createAftercare()`. Only `endpoint` is required. */
@@ -41,6 +45,17 @@ export interface AftercareOptions {
   collectPage?: boolean;
   /** Sync on load, `online`, a timer while pending, and on `pagehide`; default `true`. `false` leaves it to `flush()`. */
   autoSync?: boolean;
+  /**
+   * `granted` (default): store as usual. `pending`: nothing is written to IndexedDB but an answer the
+   * customer gives (and what delivering it needs); deliveries, timers and displays stay in memory for
+   * this page until `consent('granted')`. `denied`: no survey, nothing stored, and what this site's
+   * Aftercare database holds is deleted (a forget request goes for pending answers with a token).
+   */
+  consent?: Consent;
+  /** Treat `navigator.globalPrivacyControl === true` as `consent: 'pending'` (unless `denied`); default `false`. */
+  respectGpc?: boolean;
+  /** Mask these kinds of personal data in comments before they are stored or sent (see `redactText`); default none. */
+  redact?: RedactKind[];
 }
 
 /** Events and what their listeners receive. */
@@ -49,6 +64,8 @@ export interface AftercareEvents extends SyncEvents {
   answered: { response: WireResponse };
   /** `later`: the customer chose "remind me later". */
   dismissed: { delivery: DeliveryState; later: boolean };
+  /** The consent changed (`consent()`); `forgotten` is what `denied` erased. */
+  consent: { consent: Consent; forgotten?: ForgetResult };
 }
 
 /** The SDK instance; `window.Aftercare` on a page with the script tag. */
@@ -94,6 +111,22 @@ export interface Aftercare {
   flush(): Promise<FlushResult>;
   /** What waits in the outbox and what the collector refused. */
   outbox(): Promise<{ pending: OutboxEntry[]; setAside: SetAsideEntry[]; corrupt: CorruptEntry[] }>;
+  /** The consent in force: the `consent` option (GPC applied), then what `consent()` set. */
+  readonly consentStatus: Consent;
+  /**
+   * The customer's decision: `granted` writes what this page held in memory (under `pending`) to
+   * IndexedDB and stores as usual from now on; `denied` shows no more surveys and deletes everything
+   * stored, like `forget()` but asking the collector to erase only answers not yet delivered.
+   * Resolves once done (with what `denied` erased); emits `consent`.
+   */
+  consent(value: 'granted' | 'denied'): Promise<ForgetResult | undefined>;
+  /**
+   * Forget me: deletes every local record (deliveries, outbox, set-aside, displays, the database itself)
+   * and asks the collector to erase what it holds for every delivery that carried a token
+   * (`POST {endpoint origin}/v1/forget`). Never rejects: resolves with what was deleted here and what
+   * the collector confirmed (`collector.status`: `confirmed`, `skipped`, `offline`, `rate-limited`, `failed`).
+   */
+  forget(): Promise<ForgetResult>;
   /** Subscribes; returns the unsubscribe function. */
   on<K extends keyof AftercareEvents>(type: K, listener: (detail: AftercareEvents[K]) => void): () => void;
   /** Stops timers and page listeners (for SPAs and tests). Stored data stays. */

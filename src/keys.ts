@@ -19,3 +19,6 @@ export const LEASE = 'l:flush';
 
 /** Every key starting with `prefix`. */
 export const prefixRange = (prefix: string) => IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+
+/** The kinds of record `forget()` counts, by prefix. */
+export const RECORDS = { deliveries: DELIVERY, pending: OUTBOX, setAside: SET_ASIDE, displays: DISPLAY, corrupt: CORRUPT } as const;

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { REDACT_KINDS } from './redact-kinds.ts';
 
 /**
  * Wire protocol v1 and the option schemas, in `zod/mini`: about 10 KB gzip in the SDK chunk with the
@@ -170,6 +171,9 @@ export const OptionsSchema = z.object({
   dbName: z.optional(text(100, 'an IndexedDB database name')),
   collectPage: z.optional(z.boolean('expected true or false')),
   autoSync: z.optional(z.boolean('expected true or false')),
+  consent: z.optional(z.enum(['granted', 'pending', 'denied'], 'expected "granted", "pending" or "denied"')),
+  respectGpc: z.optional(z.boolean('expected true or false')),
+  redact: z.optional(z.array(z.enum(REDACT_KINDS, 'expected "email", "phone", "id" or "card"'), 'expected a list of "email", "phone", "id" and/or "card"')),
 });
 
 export type SurveyKind = z.infer<typeof SurveyKindSchema>;
@@ -181,6 +185,8 @@ export type Outcome = z.infer<typeof OutcomeSchema>;
 export type Batch = { responses?: WireResponse[]; displays?: WireDisplay[] };
 export type DeliveryInput = z.infer<typeof DeliveryInputSchema>;
 export type AnswerInput = z.infer<typeof AnswerInputSchema>;
+/** `consent` option and `data-consent`: store as usual, keep all but answers in memory, or store and collect nothing. */
+export type Consent = 'granted' | 'pending' | 'denied';
 
 /** The dotted field an issue is about, under `prefix`: `responses.3.csat`, `answer.nps`. */
 export function fieldOf(issue: { path: PropertyKey[] }, prefix = ''): string {

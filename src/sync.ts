@@ -326,6 +326,10 @@ export function createSync(o: SyncOptions) {
     noteQueued(r: WireResponse) {
       mirror.set(r.id, { r, tick: ++tick });
     },
+    /** Forgets what the unload path would send (after `forget()`: those records are gone). */
+    clear() {
+      mirror.clear();
+    },
     stop() {
       stopped = true;
       clearTimeout(timer);
