@@ -2,6 +2,7 @@ import { AftercareError, createAftercare, createPresenter, type Aftercare, type 
 import type { MountOptions, MountedSurvey } from './mount.tsx';
 import { attributeFor, readTag, type TagConfig } from './tag.ts';
 import { checkTheme } from './theme.ts';
+import { checkPrivacyUrl } from './privacy-url.ts';
 
 /** `window.Aftercare`: the SDK, plus `show()` / `hide()` for apps that decide when the survey appears. */
 export interface WidgetAftercare extends Aftercare {
@@ -59,6 +60,9 @@ function mountOptions(tag: TagConfig): Omit<MountOptions, 'container'> & { selec
     m.csatStyle = ui.csatStyle as MountOptions['csatStyle'];
   }
   if (ui.theme) m.theme = checkTheme(ui.theme);
+  if (ui.privacyUrl) m.privacyUrl = checkPrivacyUrl(ui.privacyUrl, 'data-privacy-url');
+  if (ui.privacyText) m.privacyText = ui.privacyText;
+  if (ui.offerForget) m.offerForget = true;
   if (ui.strings) {
     for (const [k, v] of Object.entries(ui.strings)) {
       const ok = k === 'csatLabels' ? Array.isArray(v) && v.length === 5 && v.every((x) => typeof x === 'string') : typeof v === 'string';
@@ -94,6 +98,9 @@ function presenterFor(sdk: Aftercare, script: HTMLScriptElement, tag: TagConfig)
 
 /** The SDK instance with the presenter's show() / hide() on it. */
 function widgetFor(sdk: Aftercare, presenter: Presenter): WidgetAftercare {
+  // Consent withdrawn: the survey on screen goes, and no other shows on this page. Granted: what was
+  // written may be due now.
+  sdk.on('consent', ({ consent }) => (consent === 'denied' ? presenter.hide() : presenter.start()));
   return Object.assign(sdk, {
     show: (id?: string) => presenter.show(id).catch((e) => (fail(e), false)),
     hide: () => presenter.hide(),
@@ -140,6 +147,9 @@ export function attach(script: HTMLScriptElement): Attached {
     // Nothing was due when the page loaded; an SPA may record a delivery and call show(), or change
     // route, after which the presenter looks again.
     presenter.start(false);
+    // Without consent the loader recorded nothing: this page keeps the tag's delivery in memory, for
+    // its survey and for consent('granted') to write.
+    if (tag.delivery && sdk.consentStatus !== 'granted') void sdk.recordDelivery(tag.delivery).catch(fail);
     return {
       sdk: widgetFor(sdk, presenter),
       async adopt() {

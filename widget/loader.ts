@@ -51,14 +51,25 @@ function plainTag(surveys: SurveyKinds): string | undefined {
 }
 
 /** The SDK methods the stand-in forwards once the SDK is in (fetching it on the first call). */
-const FORWARDED = ['recordDelivery', 'due', 'delivery', 'markShown', 'answer', 'dismiss', 'markHidden', 'show', 'flush', 'outbox'] as const;
+const FORWARDED = ['recordDelivery', 'due', 'delivery', 'markShown', 'answer', 'dismiss', 'markHidden', 'show', 'flush', 'outbox', 'consent', 'forget'] as const;
+
+/**
+ * The tag's consent (`data-consent`, `pending` for Global Privacy Control with `data-respect-gpc`), or
+ * `undefined` when an attribute is not what the SDK accepts (the SDK reports it).
+ */
+function consentOf(): string | undefined {
+  const c = attr('data-consent') ?? 'granted';
+  const gpc = script?.getAttribute('data-respect-gpc')?.trim().toLowerCase();
+  if (!/^(|true|false)$/.test(gpc ?? '') || !/^(granted|pending|denied)$/.test(c)) return undefined;
+  return c == 'granted' && gpc != null && gpc != 'false' && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true ? 'pending' : c;
+}
 
 /**
  * Stands in for the SDK until something calls it or `handOver()` is called; then fetches the SDK and
  * forwards, keeping listeners. `handOver()` also does what a full start does: records the tag's
  * delivery and looks for a due survey.
  */
-function standIn(endpoint: string, policy: Policy, ready: Promise<void>): { api: WidgetAftercare; handOver(): Promise<void> } {
+function standIn(endpoint: string, policy: Policy, ready: Promise<void>, consent: string): { api: WidgetAftercare; handOver(): Promise<void> } {
   let real: Promise<Attached> | undefined;
   let sdk: WidgetAftercare | undefined;
   // Listening does not fetch the SDK: with nothing to do here, nothing would be emitted.
@@ -84,6 +95,9 @@ function standIn(endpoint: string, policy: Policy, ready: Promise<void>): { api:
     locale: attr('data-locale') ?? navigator.language ?? 'en',
     get storage() {
       return sdk?.storage ?? 'indexeddb';
+    },
+    get consentStatus() {
+      return sdk?.consentStatus ?? consent;
     },
     ready,
     policy,
@@ -115,9 +129,25 @@ async function start(): Promise<void> {
   const surveys = surveyKinds(attr('data-survey'));
   const endpoint = policy && plainTag(surveys);
   const tagged = deliveryOfTag(attr, surveys);
+  const consent = consentOf();
   // A tag this file cannot vouch for: the SDK reports what is wrong with it.
-  if (!endpoint || tagged === null) return full();
-  if (tagged && dueList([deliveryRecord(undefined, tagged, now, () => 0)], now, policy!).length) {
+  if (!endpoint || tagged === null || !consent) return full();
+  const inWindow = tagged && dueList([deliveryRecord(undefined, tagged, now, () => 0)], now, policy!).length;
+  if (consent != 'granted') {
+    // Before consent nothing is read or written here, and under `denied` what is stored must go: a
+    // database that exists (or may: no databases() to ask) or a survey to show is the SDK's.
+    let stored = true;
+    try {
+      stored = (await indexedDB.databases()).some((d) => d.name == DEFAULT_DB);
+    } catch {
+      // No indexedDB.databases() (or no indexedDB): the SDK looks without creating anything.
+    }
+    if (stored || (inWindow && consent == 'pending')) return full();
+    window.Aftercare = standIn(endpoint, policy!, Promise.resolve(), consent).api;
+    document.dispatchEvent(new CustomEvent('aftercare:ready', { detail: window.Aftercare }));
+    return;
+  }
+  if (inWindow) {
     // The tag's delivery is in its window, its survey probably due: fetch the SDK now, while
     // IndexedDB is read and the delivery recorded (the SDK records it again, which changes nothing).
     const booted = full();
@@ -127,7 +157,7 @@ async function start(): Promise<void> {
   // Probably nothing to do: the stand-in goes up at once, whatever IndexedDB does. `ready` settles
   // once waiting records were sent here or the SDK took over (its first flush, or its start, done).
   let settle!: () => void;
-  const { api, handOver } = standIn(endpoint, policy!, new Promise<void>((r) => (settle = r)));
+  const { api, handOver } = standIn(endpoint, policy!, new Promise<void>((r) => (settle = r)), consent);
   window.Aftercare = api;
   document.dispatchEvent(new CustomEvent('aftercare:ready', { detail: api }));
   const work = await hasWork(DEFAULT_DB, policy!, tagged, now);

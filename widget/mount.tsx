@@ -6,6 +6,7 @@ import { Fragment, h, render } from 'preact';
 import { AftercareError, type Aftercare, type Delivery } from '../sdk/index.ts';
 import type { CsatStyle } from './scale.tsx';
 import { loadStrings, type Strings } from './strings.ts';
+import { checkPrivacyUrl } from './privacy-url.ts';
 import { adoptStyles } from './styles.ts';
 import { Survey, type CloseHow } from './survey.tsx';
 import { checkTheme, hostTheme, themeCss, type Theme } from './theme.ts';
@@ -40,6 +41,14 @@ export interface MountOptions {
    * for `center` only: a survey that pops up by itself must not take the keyboard away.
    */
   focus?: boolean;
+  /**
+   * The merchant's privacy notice, linked under the questions ("How we use your answer", or
+   * `privacyText`); an http(s) URL, absolute or relative to the page.
+   */
+  privacyUrl?: string;
+  privacyText?: string;
+  /** Offer "Delete my answer" on the thank-you step: calls `sdk.forget()`. */
+  offerForget?: boolean;
   /** Called once after the survey was closed and removed, with how it went away. */
   onClose?: (how: CloseHow) => void;
 }
@@ -60,13 +69,15 @@ const logError = (what: string) => (e: unknown) => console.error(`[aftercare] co
  * @example await mountSurvey(aftercare, (await aftercare.due())[0], { subject: 'your repair', placement: 'center' })
  */
 export async function mountSurvey(
-  sdk: Pick<Aftercare, 'answer' | 'dismiss' | 'markShown' | 'markHidden' | 'locale'>,
+  sdk: Pick<Aftercare, 'answer' | 'dismiss' | 'markShown' | 'markHidden' | 'locale'> & Partial<Pick<Aftercare, 'forget'>>,
   delivery: Pick<Delivery, 'id' | 'surveys' | 'deliveredAt'>,
   options: MountOptions = {},
 ): Promise<MountedSurvey> {
   const { placement = 'bottom-right', container, csatStyle, focus = placement === 'center' } = options;
   if (placement === 'inline' && !container) throw new AftercareError('placement', 'expected a container element for inline placement');
   const theme = checkTheme(options.theme ?? {});
+  const privacyUrl = options.privacyUrl && checkPrivacyUrl(options.privacyUrl, 'privacyUrl');
+  if (options.offerForget && !sdk.forget) throw new AftercareError('offerForget', 'expected an SDK with forget()');
   const preferred = options.locale ?? [sdk.locale, ...navigator.languages];
   const { locale, dir, strings } = await loadStrings(preferred, options.strings);
   const lang = langFor(typeof preferred === 'string' ? preferred : preferred[0], locale, !!options.strings);
@@ -126,6 +137,9 @@ export async function mountSurvey(
         modal={placement === 'center'}
         autoFocus={focus}
         onClose={close}
+        privacyUrl={privacyUrl}
+        privacyText={options.privacyText}
+        onForget={options.offerForget ? () => sdk.forget!().then((r) => r.collector.status === 'confirmed') : undefined}
       />
     </>,
     root,

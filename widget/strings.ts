@@ -28,6 +28,14 @@ export interface Strings {
   saveFailed: string;
   /** e.g. "Delivered on {date}"; `{date}` is formatted in the locale. */
   deliveredOn: string;
+  /** The notice-at-collection link (`data-privacy-url`), unless `data-privacy-text` names it. */
+  privacy: string;
+  /** The thank-you step's erasure button (`data-forget="offer"`). */
+  forget: string;
+  /** After it: erased here and confirmed by the collector. */
+  forgotten: string;
+  /** After it: erased here, but the collector did not confirm (offline, no delivery token). */
+  forgetLocal: string;
 }
 
 /** The built-in locales. Only English ships with the survey; `loadStrings` fetches any other on demand. */

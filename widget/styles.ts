@@ -58,6 +58,9 @@ textarea{display:block;width:100%;min-height:72px;resize:vertical;background:var
 .x:hover{background:#8883}
 .thanks{font-weight:600;margin:4px 0;margin-inline-end:40px}
 .err{color:var(--ac-err);margin:8px 0 0}
+.pv{font-size:.8em;margin:8px 0 0}
+.pv a,.lk{display:inline-block;min-height:24px;color:inherit;text-decoration:underline;font:inherit;background:none;border:0;padding:0;cursor:pointer}
+.pv a:focus-visible{outline:3px solid var(--ac-ring);outline-offset:2px}
 .sr{position:absolute!important;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 `;
 

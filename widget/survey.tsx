@@ -25,6 +25,12 @@ export interface SurveyProps {
   /** Focus the first option when shown (an app's explicit show(), or a modal). */
   autoFocus?: boolean;
   onClose: (how: Exclude<CloseHow, 'hidden'>) => void;
+  /** The merchant's privacy notice (http or https, checked by the caller): a link under the questions. */
+  privacyUrl?: string;
+  /** The link's text instead of `strings.privacy`; rendered as text. */
+  privacyText?: string;
+  /** Offer "Delete my answer" on the thank-you step; resolves true when the collector confirmed the erasure. */
+  onForget?: () => Promise<boolean>;
 }
 
 interface State {
@@ -33,6 +39,8 @@ interface State {
   thanks?: boolean;
   sending?: boolean;
   error?: boolean;
+  /** After "Delete my answer": 1 erased and confirmed, 2 erased on this device only. */
+  forgot?: 1 | 2;
 }
 
 let uidCounter = 0;
@@ -93,6 +101,13 @@ export class Survey extends Component<SurveyProps, State> {
     this.setState({ sending: false, thanks: ok });
   };
 
+  forget = async () => {
+    const ok = await this.props.onForget!();
+    this.setState({ forgot: ok ? 1 : 2 });
+    // The button is gone: keep focus in the dialog, on ×.
+    this.card?.querySelector('button')?.focus();
+  };
+
   keyDown = (e: KeyboardEvent) => {
     if (e.key === 'Escape') {
       e.stopPropagation();
@@ -108,7 +123,7 @@ export class Survey extends Component<SurveyProps, State> {
     }
   };
 
-  render({ delivery, strings: s, lang, dir, subject, csatStyle, modal }: SurveyProps, { scores, comment, thanks, sending, error }: State) {
+  render({ delivery, strings: s, lang, dir, subject, csatStyle, modal, privacyUrl, privacyText, onForget }: SurveyProps, { scores, comment, thanks, sending, error, forgot }: State) {
     const { uid } = this;
     const kinds = delivery.surveys.length ? delivery.surveys : (['csat'] as const);
     const { csat, nps } = scores;
@@ -170,6 +185,13 @@ export class Survey extends Component<SurveyProps, State> {
                 />
               </>
             ) : null}
+            {privacyUrl ? (
+              <p class="pv">
+                <a href={privacyUrl} target="_blank" rel="noopener noreferrer">
+                  {privacyText || s.privacy}
+                </a>
+              </p>
+            ) : null}
             <div class="row">
               {answered ? (
                 <button class="send" type="submit" aria-disabled={sending ? 'true' : undefined}>
@@ -189,8 +211,13 @@ export class Survey extends Component<SurveyProps, State> {
           </form>
         )}
         <p id={`${uid}-t`} role="status" class={thanks ? 'thanks' : 'sr'}>
-          {thanks ? s.thanks : ''}
+          {thanks ? (forgot ? (forgot < 2 ? s.forgotten : s.forgetLocal) : s.thanks) : ''}
         </p>
+        {thanks && onForget && !forgot ? (
+          <button class="lk" type="button" onClick={this.forget}>
+            {s.forget}
+          </button>
+        ) : null}
       </div>
     );
   }

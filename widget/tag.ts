@@ -13,6 +13,11 @@ export interface TagUi {
   theme?: Record<string, string>;
   strings?: Record<string, unknown>;
   delayMs?: number;
+  /** `data-privacy-url` (checked by the SDK chunk: http or https) and `data-privacy-text`. */
+  privacyUrl?: string;
+  privacyText?: string;
+  /** `data-forget="offer"`. */
+  offerForget?: boolean;
 }
 
 /** What a `<script data-…>` tag asks for. */
@@ -57,6 +62,15 @@ export function readTag(el: Element | null): TagConfig {
   const locale = attr('data-locale');
   if (locale) options.locale = locale;
 
+  const consent = attr('data-consent');
+  if (consent !== undefined) options.consent = consent as AftercareOptions['consent']; // checked by createAftercare
+  const gpc = flag(el, 'data-respect-gpc');
+  if (gpc !== undefined) options.respectGpc = gpc;
+  const page = flag(el, 'data-collect-page');
+  if (page !== undefined) options.collectPage = page;
+  const redact = attr('data-redact');
+  if (redact !== undefined) options.redact = redact.toLowerCase().split(/[\s,]+/) as AftercareOptions['redact'];
+
   const timing = policyAttrs(attr);
   const w = timing.windowDays;
   if (Array.isArray(w) && w.length !== 2) throw new AftercareError('data-window-days', `expected two numbers of days such as "3 7", got "${attr('data-window-days')!.slice(0, 40)}"`);
@@ -94,6 +108,17 @@ export function readTag(el: Element | null): TagConfig {
   return config;
 }
 
+/**
+ * A yes/no attribute: present without a value, or `"true"`, is true; `"false"` is false; absent is
+ * undefined. Anything else is an `AftercareError` naming it.
+ */
+function flag(el: Element, name: string): boolean | undefined {
+  const v = el.getAttribute(name)?.trim().toLowerCase();
+  if (v === undefined) return undefined;
+  if (v === '' || v === 'true' || v === 'false') return v !== 'false';
+  throw new AftercareError(name, `expected "true" or "false" (or the attribute alone), got "${v.slice(0, 40)}"`);
+}
+
 /** Presentation attributes, or undefined when the tag has none. */
 function readUi(attr: (name: string) => string | undefined): TagUi | undefined {
   const ui: TagUi = {};
@@ -112,6 +137,15 @@ function readUi(attr: (name: string) => string | undefined): TagUi | undefined {
   for (const [name, key] of Object.entries(THEME_ATTRS)) {
     const v = attr(name);
     if (v !== undefined) (ui.theme ??= {})[key] = v;
+  }
+  const privacyUrl = attr('data-privacy-url');
+  if (privacyUrl) ui.privacyUrl = privacyUrl;
+  const privacyText = attr('data-privacy-text');
+  if (privacyText) ui.privacyText = privacyText;
+  const forget = attr('data-forget');
+  if (forget !== undefined) {
+    if (forget !== 'offer') throw new AftercareError('data-forget', `expected "offer" (a "Delete my answer" button after the thank-you), got "${forget.slice(0, 40)}"`);
+    ui.offerForget = true;
   }
   const strings = attr('data-strings');
   if (strings !== undefined) {
@@ -133,6 +167,10 @@ const ATTR_OF: Record<string, string> = {
   endpoint: 'data-endpoint',
   locale: 'data-locale',
   windowDays: 'data-window-days',
+  consent: 'data-consent',
+  respectGpc: 'data-respect-gpc',
+  collectPage: 'data-collect-page',
+  redact: 'data-redact',
   ...Object.fromEntries(Object.entries(POLICY_ATTRS).map(([a, o]) => [o, a])),
   ...Object.fromEntries(Object.entries(THEME_ATTRS).map(([a, k]) => [`theme.${k}`, a])),
 };

@@ -18,5 +18,9 @@ const ar: Strings = {
   thanks: 'شكرًا لك على ملاحظاتك!',
   saveFailed: 'تعذّر حفظ إجابتك. يُرجى المحاولة مرة أخرى.',
   deliveredOn: 'تم التسليم في {date}',
+  privacy: 'كيف نستخدم إجابتك',
+  forget: 'حذف إجابتي',
+  forgotten: 'تم حذف إجابتك.',
+  forgetLocal: 'حُذفت من هذا الجهاز فقط.',
 };
 export default ar;

@@ -18,5 +18,9 @@ const de: Strings = {
   thanks: 'Vielen Dank für Ihr Feedback!',
   saveFailed: 'Ihre Antwort konnte nicht gespeichert werden. Bitte versuchen Sie es erneut.',
   deliveredOn: 'Geliefert am {date}',
+  privacy: 'Wie wir Ihre Antwort verwenden',
+  forget: 'Meine Antwort löschen',
+  forgotten: 'Ihre Antwort wurde gelöscht.',
+  forgetLocal: 'Nur auf diesem Gerät gelöscht.',
 };
 export default de;

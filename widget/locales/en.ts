@@ -17,5 +17,9 @@ const en: Strings = {
   thanks: 'Thank you for your feedback!',
   saveFailed: 'Your answer could not be saved. Please try again.',
   deliveredOn: 'Delivered on {date}',
+  privacy: 'How we use your answer',
+  forget: 'Delete my answer',
+  forgotten: 'Your answer was deleted.',
+  forgetLocal: 'Deleted from this device only.',
 };
 export default en;

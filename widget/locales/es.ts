@@ -17,5 +17,9 @@ const es: Strings = {
   thanks: '¡Gracias por su opinión!',
   saveFailed: 'No se pudo guardar su respuesta. Inténtelo de nuevo.',
   deliveredOn: 'Entregado el {date}',
+  privacy: 'Cómo usamos su respuesta',
+  forget: 'Eliminar mi respuesta',
+  forgotten: 'Su respuesta se ha eliminado.',
+  forgetLocal: 'Eliminada solo de este dispositivo.',
 };
 export default es;

@@ -17,5 +17,9 @@ const fr: Strings = {
   thanks: 'Merci pour votre avis\u00a0!',
   saveFailed: 'Votre réponse n’a pas pu être enregistrée. Veuillez réessayer.',
   deliveredOn: 'Livré le {date}',
+  privacy: 'Comment nous utilisons votre réponse',
+  forget: 'Supprimer ma réponse',
+  forgotten: 'Votre réponse a été supprimée.',
+  forgetLocal: 'Supprimée de cet appareil uniquement.',
 };
 export default fr;

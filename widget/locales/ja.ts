@@ -17,5 +17,9 @@ const ja: Strings = {
   thanks: 'ご意見をお寄せいただき、ありがとうございました！',
   saveFailed: '回答を保存できませんでした。もう一度お試しください。',
   deliveredOn: 'お届け日：{date}',
+  privacy: '回答の利用方法',
+  forget: '回答を削除',
+  forgotten: '回答を削除しました。',
+  forgetLocal: 'この端末からのみ削除しました。',
 };
 export default ja;

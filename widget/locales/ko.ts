@@ -17,5 +17,9 @@ const ko: Strings = {
   thanks: '소중한 의견 감사합니다!',
   saveFailed: '응답을 저장하지 못했습니다. 다시 시도해 주세요.',
   deliveredOn: '{date} 배송 완료',
+  privacy: '응답 이용 방법',
+  forget: '내 응답 삭제',
+  forgotten: '응답이 삭제되었습니다.',
+  forgetLocal: '이 기기에서만 삭제되었습니다.',
 };
 export default ko;

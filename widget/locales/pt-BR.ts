@@ -17,5 +17,9 @@ const ptBR: Strings = {
   thanks: 'Obrigado pelo seu feedback!',
   saveFailed: 'Não foi possível salvar sua resposta. Tente novamente.',
   deliveredOn: 'Entregue em {date}',
+  privacy: 'Como usamos sua resposta',
+  forget: 'Excluir minha resposta',
+  forgotten: 'Sua resposta foi excluída.',
+  forgetLocal: 'Excluída apenas deste dispositivo.',
 };
 export default ptBR;

@@ -17,5 +17,9 @@ const zhCN: Strings = {
   thanks: '感谢您的反馈！',
   saveFailed: '您的回答未能保存，请重试。',
   deliveredOn: '送达于 {date}',
+  privacy: '我们如何使用您的回答',
+  forget: '删除我的回答',
+  forgotten: '您的回答已删除。',
+  forgetLocal: '仅已从此设备删除。',
 };
 export default zhCN;

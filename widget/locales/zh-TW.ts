@@ -17,5 +17,9 @@ const zhTW: Strings = {
   thanks: '感謝您的回饋！',
   saveFailed: '無法儲存您的回答，請再試一次。',
   deliveredOn: '已於{date}送達',
+  privacy: '我們如何使用您的回答',
+  forget: '刪除我的回答',
+  forgotten: '您的回答已刪除。',
+  forgetLocal: '僅已從此裝置刪除。',
 };
 export default zhTW;
