@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { SECRET, startSink, type Sink } from '../support/webhook-sink.ts';
-import { DAY, launch, startDemo, waitFor, type Demo } from './harness.ts';
+import { DAY, launch, outbox, startDemo, waitFor, type Demo } from './harness.ts';
 
 interface Received {
   id: string;
@@ -60,6 +60,8 @@ async function answerNps(order: string, score: string, comment: string) {
     await page.getByRole('textbox').fill(comment);
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByRole('status').getByText('Thank you for your feedback!').waitFor();
+    // The comment's revision leaves the outbox before the browser closes (under load it can take a moment).
+    await waitFor(() => outbox(page), (o) => o.pending === 0, 15_000, 'an empty outbox');
   } finally {
     await close();
   }

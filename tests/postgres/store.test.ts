@@ -25,7 +25,8 @@ test('/health names postgres', async () => {
 test('migrations: the tables exist, and running them twice changes nothing', async () => {
   const tables = await here<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name");
   expect(tables.map((t) => t.table_name)).toEqual([
-    'collector_settings', 'dashboard_sessions', 'displays', 'kysely_migration', 'kysely_migration_lock', 'meta_keys', 'response_meta', 'responses',
+    'audit_log', 'case_history', 'cases', 'collector_settings', 'dashboard_sessions', 'displays', 'kysely_migration', 'kysely_migration_lock', 'meta_keys',
+    'response_meta', 'responses', 'suppressions', 'webhook_deliveries', 'webhook_endpoints', 'webhook_events',
   ]);
   const columns = () => here("SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position");
   const before = await columns();
@@ -109,7 +110,10 @@ test('the credential: reads need it on PostgreSQL too; a made token is kept as a
   } finally {
     await own.close();
   }
-  expect(await query(db, 'SELECT key, value FROM collector_settings')).toEqual([{ key: 'admin_token_sha256', value: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+  expect(await query(db, 'SELECT key, value FROM collector_settings ORDER BY key')).toEqual([
+    { key: 'admin_token_sha256', value: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    { key: 'suppression_salt', value: expect.stringMatching(/^[0-9a-f]{64}$/) },
+  ]);
 });
 
 test('SIGKILL right after a 2xx, five times over: every acknowledged row is in PostgreSQL', async () => {
