@@ -28,12 +28,11 @@ const num = (v: number | string | null) => (v === null ? null : Number(v));
 const scores = (r: { nps: number | null; csat: number | null }) =>
   [r.nps !== null ? `nps ${r.nps}` : null, r.csat !== null ? `csat ${r.csat}` : null].filter(Boolean).join(', ') || 'no score';
 
+/** History rows for one case's entries, ids in the order they were made. */
+const historyOf = (caseId: string, at: number, entries: History[]): CaseHistoryTable[] => entries.map((e) => ({ id: sortableId(at), case_id: caseId, at_ms: at, ...e }));
+
 async function historyRows(trx: Transaction<Database>, caseId: string, at: number, entries: History[]) {
-  if (!entries.length) return;
-  await trx
-    .insertInto('case_history')
-    .values(entries.map((e) => ({ id: sortableId(at), case_id: caseId, at_ms: at, ...e })))
-    .execute();
+  if (entries.length) await trx.insertInto('case_history').values(historyOf(caseId, at, entries)).execute();
 }
 
 /** The notes of these cases, oldest first, as one lookup: `notes(caseId)`. */
@@ -64,26 +63,24 @@ export async function closeTheLoop(trx: Transaction<Database>, rows: Stored[], l
   }
   const events: NewEvent[] = [];
   const updatedCases: CasesTable[] = [];
+  const history: CaseHistoryTable[] = [];
+  const toOpen: Array<{ r: Stored; row: CasesTable }> = [];
   const now = loop.now;
   for (const r of rows) {
     events.push({ type: inserted(r) ? 'response.created' : 'response.updated', data: fromRow(r), subject: subjectOf(r) });
     const matches = on && matchesAlert(loop.alert, r);
     const had = existing.get(r.id);
     if (!had) {
-      if (!matches) continue;
-      const opened = await trx
-        .insertInto('cases')
-        .values({
-          id: randomUUID(), response_id: r.id, delivery_id: r.delivery_id, customer_id: r.customer_id, csat: r.csat, nps: r.nps, comment: r.comment,
-          meta: r.meta, answered_at: r.answered_at, matches: 1, status: 'open', owner: null, opened_ms: now, due_ms: now + loop.followupMs,
-          first_contact_ms: null, resolved_ms: null, updated_ms: now,
-        })
-        .onConflict((oc) => oc.column('response_id').doNothing())
-        .returningAll()
-        .executeTakeFirst();
-      if (!opened) continue;
-      await historyRows(trx, opened.id, now, [{ author: 'collector', kind: 'opened', from_value: null, to_value: 'open', note: `${scores(r)} matched the alert rule (${loop.alert.text})` }]);
-      events.push({ type: 'case.opened', data: caseOf(opened, [], now), subject: subjectOf(r) });
+      if (matches) {
+        toOpen.push({
+          r,
+          row: {
+            id: randomUUID(), response_id: r.id, delivery_id: r.delivery_id, customer_id: r.customer_id, csat: r.csat, nps: r.nps, comment: r.comment,
+            meta: r.meta, answered_at: r.answered_at, matches: 1, status: 'open', owner: null, opened_ms: now, due_ms: now + loop.followupMs,
+            first_contact_ms: null, resolved_ms: null, updated_ms: now,
+          },
+        });
+      }
       continue;
     }
     const entries: History[] = [];
@@ -106,9 +103,22 @@ export async function closeTheLoop(trx: Transaction<Database>, rows: Stored[], l
       .where('id', '=', had.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await historyRows(trx, had.id, now, entries);
+    history.push(...historyOf(had.id, now, entries));
     if (entries.length) updatedCases.push(updated);
   }
+  // New cases in one statement per chunk (a batch of detractors must not cost a statement each); the
+  // conflict clause keeps one case per response id whatever else happens.
+  for (let i = 0; i < toOpen.length; i += CHUNK) {
+    const part = toOpen.slice(i, i + CHUNK);
+    const opened = await trx.insertInto('cases').values(part.map((x) => x.row)).onConflict((oc) => oc.column('response_id').doNothing()).returningAll().execute();
+    const byResponse = new Map(part.map((x) => [x.r.id, x.r]));
+    for (const c of opened) {
+      const r = byResponse.get(c.response_id)!;
+      history.push(...historyOf(c.id, now, [{ author: 'collector', kind: 'opened', from_value: null, to_value: 'open', note: `${scores(r)} matched the alert rule (${loop.alert.text})` }]));
+      events.push({ type: 'case.opened', data: caseOf(c, [], now), subject: subjectOf(r) });
+    }
+  }
+  for (let i = 0; i < history.length; i += CHUNK) await trx.insertInto('case_history').values(history.slice(i, i + CHUNK)).execute();
   if (updatedCases.length && loop.endpoints.length) {
     const notes = await notesFor(trx, updatedCases.map((c) => c.id));
     for (const c of updatedCases) events.push({ type: 'case.updated', data: caseOf(c, notes(c.id), now), subject: { responseId: c.response_id, deliveryId: c.delivery_id, customerId: c.customer_id } });
