@@ -256,6 +256,25 @@ export function privacySuite(start: (o: Partial<CollectorOptions>) => Promise<Ru
     });
   });
 
+  describe('the OpenAPI document describes it', () => {
+    test('erasure, the audit log and forget validate against their schemas', async () => {
+      const { default: Ajv2020 } = await import('ajv/dist/2020.js');
+      const doc = await k.get('/v1/openapi.json');
+      const ajv = new Ajv2020({ strict: false, allErrors: true });
+      ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      ajv.addSchema({ ...doc, $id: 'https://aftercare.test/openapi.json' });
+      const check = (ref: string, value: unknown) => {
+        const validate = ajv.getSchema(`https://aftercare.test/openapi.json#${ref}`)!;
+        expect(validate(value) ? [] : validate.errors).toEqual([]);
+      };
+      await customerWithData('c-schema');
+      check('/components/schemas/Erasure', await (await as('DELETE', '/v1/customers/c-schema?suppress=true')).json());
+      check('/paths/~1v1~1audit/get/responses/200/content/application~1json/schema', await k.get('/v1/audit?limit=50'));
+      const forgot = await (await fetch(`${k.url}/v1/forget`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"tokens":["a.b.c"]}' })).json();
+      check('/paths/~1v1~1forget/post/responses/200/content/application~1json/schema', forgot);
+    });
+  });
+
   describe('minimisation', () => {
     test('AFTERCARE_REDACT masks e-mail addresses, phone numbers, identity and card numbers in comments before they are stored', async () => {
       const m = await start({ redact: ['email', 'phone', 'id', 'card'] });
