@@ -20,7 +20,15 @@ export interface AuditNote {
 export const noteAudit = (c: Context, note: AuditNote) => c.set('audit' as never, { ...((c.get('audit' as never) as AuditNote | undefined) ?? {}), ...note } as never);
 export const actorOf = (c: Context) => (c.get('actor' as never) as string | undefined) ?? 'unknown';
 
+/**
+ * A dashboard re-reads its view every 10 s: the same read (same credential or session, same action,
+ * same query) is recorded once per this many ms, per process, so the log says who looked at what
+ * without a row per poll. Changes, erasures, exports and refusals are always recorded.
+ */
+export const REPEAT_READ_MS = 10 * 60_000;
+
 export function auditor(o: { db: Kysely<Database>; now: () => number; trustProxy: boolean }) {
+  const lastRead = new Map<string, number>();
   /** Records one entry for this request now. */
   const record = (c: Context | null, e: Omit<AuditEntry, 'address' | 'actor'> & { actor?: string }) =>
     writeAudit(o.db, o.now(), { ...e, actor: e.actor ?? (c ? actorOf(c) : 'collector'), address: c ? clientAddress(c, o.trustProxy) : null });
@@ -41,6 +49,14 @@ export function auditor(o: { db: Kysely<Database>; now: () => number; trustProxy
       outcome = `refused: ${status}${body?.error ? ` ${body.error}` : ''}`;
     }
     const search = new URL(c.req.url).search;
+    if (c.req.method === 'GET' && status < 400) {
+      const key = `${actorOf(c)}\u0000${name}\u0000${note.target ?? ''}\u0000${search}`;
+      const t = o.now();
+      const last = lastRead.get(key);
+      if (last !== undefined && t - last < REPEAT_READ_MS) return;
+      if (lastRead.size > 10_000) lastRead.clear();
+      lastRead.set(key, t);
+    }
     await record(c, { action: name, target: note.target ?? null, rows: note.rows ?? null, outcome, detail: note.detail ?? (search ? { query: search.slice(1) } : null) });
   };
   return { record, audited };
