@@ -2,4 +2,5 @@
 export * from './schema.ts';
 export { summarize, summarizeCounts, type ScoreCounts, type ScoreSummary } from './scoring.ts';
 export { protocolJsonSchema, PROTOCOL_SCHEMA_ID } from './protocol-schema.ts';
-export { redactText, REDACT_KINDS, type RedactKind } from './redact.ts';
+export { redactText } from './redact.ts';
+export { REDACT_KINDS, type RedactKind } from './redact-kinds.ts';

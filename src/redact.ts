@@ -1,6 +1,8 @@
 import type { RedactKind } from './redact-kinds.ts';
 
-export { REDACT_KINDS, type RedactKind } from './redact-kinds.ts';
+// Type imports only: the SDK loads this file on demand (dist/aftercare-redact.js), and a runtime
+// import would split what it shares with the SDK into a third file. REDACT_KINDS is in redact-kinds.ts.
+export type { RedactKind };
 
 /*
  * Minimisation: personal data a customer types into a comment ("call me on 138 1234 5678") is masked
