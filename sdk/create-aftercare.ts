@@ -3,7 +3,6 @@ import { copyState, getDelivery, listCorrupt, listDeliveries, listOutbox, listSe
 import { dueList } from '../src/schedule.ts';
 import { AnswerInputSchema, DeliveryInputSchema, fieldOf } from '../src/schema.ts';
 import { idbKv, memoryKv, openKv, type Kv } from '../src/store.ts';
-import { RECORDS } from '../src/keys.ts';
 import type { PrivacyHost } from '../src/privacy.ts';
 import { parseRetryAfter } from '../src/retry.ts';
 import type { ForgetResult } from '../src/forget.ts';
@@ -43,10 +42,8 @@ export function createAftercare(options: AftercareOptions): Aftercare {
   const events = createEmitter<AftercareEvents>();
   let kv: Kv = memoryKv();
   let sync: Sync | undefined;
-  let storage: Aftercare['storage'] = 'memory';
   const cleanups: Array<() => void> = [];
   let destroyed = false;
-  let consent = o.consent;
 
   const report = (reason: string, error?: unknown) => events.emit('error', error === undefined ? { reason } : { reason, error });
   const background = (p: Promise<unknown>) => void p.catch((e) => report(`sync failed: ${(e as Error)?.message ?? e}`, e));
@@ -64,52 +61,39 @@ export function createAftercare(options: AftercareOptions): Aftercare {
     },
     set kv(k) {
       kv = k;
-      storage = k.durable ? 'indexeddb' : 'memory';
     },
-    get consent() {
-      return consent;
-    },
-    set consent(c) {
-      consent = c;
-    },
+    // The consent in force: the privacy chunk changes it here.
+    consent: o.consent,
     o,
-    records: RECORDS,
-    idb: () => idbKv(o.dbName),
-    memory: memoryKv,
-    open: () => openKv(o.dbName),
-    retryAfter: (h) => parseRetryAfter(h, o.now()),
+    idbKv,
+    memoryKv,
+    openKv,
+    parseRetryAfter,
     clear: () => sync?.clear(),
-    emit: (type, detail) => events.emit(type, detail),
+    emit: events.emit,
     report,
   };
-  /** The privacy chunk, run on this instance; when it cannot be fetched (offline) the database goes anyway, uncounted. */
-  const withPrivacy = <T>(fn: (m: typeof import('../src/privacy.ts'), h: PrivacyHost) => Promise<T>) =>
+  /**
+   * Runs `fn` of the privacy chunk on this instance. When the chunk cannot be fetched (offline) the
+   * page goes on in memory and, unless `keep` (consent pending or granted), the database goes anyway,
+   * uncounted; `collector.error` says why (the browser's error names the file), and `storage` is `memory`.
+   */
+  const withPrivacy = <T>(fn: (m: typeof import('../src/privacy.ts'), h: PrivacyHost) => Promise<T>, keep?: boolean) =>
     privacy().then(
       (m) => fn(m, host),
       (e): ForgetResult => {
-        report(`could not load aftercare-privacy.js (${String(e)})`, e);
         kv = memoryKv();
         try {
-          indexedDB.deleteDatabase(o.dbName);
+          if (!keep) indexedDB.deleteDatabase(o.dbName);
         } catch {
           // No IndexedDB here: nothing was stored in it.
         }
         return { deleted: { deliveries: 0, pending: 0, setAside: 0, displays: 0, corrupt: 0 }, tokens: 0, collector: { status: 'offline', error: String(e) } };
       },
     );
-  const opening: Promise<{ kv: Kv; problem?: string }> =
-    consent === 'granted'
-      ? openKv(o.dbName)
-      : consent === 'pending'
-        ? privacy().then(
-            (m) => ({ kv: m.pendingStore(host) }),
-            // Without the chunk (offline) nothing may be stored before consent: memory only, answers included.
-            (e) => ({ kv, problem: `could not load aftercare-privacy.js (${String(e)}); answers are kept in memory only` }),
-          )
-        : withPrivacy((m, h) => m.erase(h, true)).then((forgotten) => (setTimeout(() => events.emit('consent', { consent: 'denied', forgotten })), { kv }));
+  const opening: Promise<{ kv: Kv; problem?: string }> = o.consent === 'granted' ? openKv(o.dbName) : withPrivacy((m, h) => m.start(h), o.consent === 'pending').then(() => ({ kv }));
   const ready = opening.then(({ kv: opened, problem }) => {
     kv = opened;
-    storage = opened.durable ? 'indexeddb' : 'memory';
     sync = createSync({
       kv: () => kv,
       limits: o.limits,
@@ -180,14 +164,14 @@ export function createAftercare(options: AftercareOptions): Aftercare {
       await copyState(old, memory);
       if (kv === old) {
         kv = memory;
-        storage = 'memory';
         report(`IndexedDB write failed (${(e as Error)?.name ?? e}); answers on this page are kept in memory only`, e);
       }
       return op(kv);
     }
   };
 
-  let consenting: Promise<unknown> = Promise.resolve();
+  // consent() calls run one at a time, in call order, once storage is open.
+  let consenting: Promise<unknown> = ready;
 
   const withKv = async () => {
     await ready;
@@ -210,8 +194,9 @@ export function createAftercare(options: AftercareOptions): Aftercare {
   const api: Aftercare = {
     endpoint: o.endpoint,
     locale: o.locale,
+    // The store in use says it: IndexedDB (also the pending store, whose outbox is there), or memory.
     get storage() {
-      return storage;
+      return kv.durable ? 'indexeddb' : 'memory';
     },
     ready,
     async recordDelivery(input) {
@@ -221,7 +206,7 @@ export function createAftercare(options: AftercareOptions): Aftercare {
     policy: o.policy,
     async due() {
       const all = await listDeliveries(await withKv());
-      return consent === 'denied' ? [] : dueList(all, o.now(), policy);
+      return host.consent === 'denied' ? [] : dueList(all, o.now(), policy);
     },
     async delivery(id) {
       return getDelivery(await withKv(), id);
@@ -248,7 +233,7 @@ export function createAftercare(options: AftercareOptions): Aftercare {
     },
     async answer(input) {
       const a = check(AnswerInputSchema, input, 'answer');
-      if (consent === 'denied') throw new AftercareError('answer', 'consent is "denied", so no answer is collected; call consent("granted") first');
+      if (host.consent === 'denied') throw new AftercareError('answer', 'expected consent("granted") first');
       if (a.comment && o.redact.length) a.comment = (await redacting()).redactText(a.comment, o.redact);
       const response = await inOrder(() => write((k) => saveAnswer(k, a, ctx())));
       showing.delete(a.deliveryId);
@@ -266,18 +251,16 @@ export function createAftercare(options: AftercareOptions): Aftercare {
       return { pending: await listOutbox(k), setAside: await listSetAside(k), corrupt: await listCorrupt(k) };
     },
     get consentStatus() {
-      return consent;
+      return host.consent;
     },
     consent(value) {
       if (value !== 'granted' && value !== 'denied') throw new AftercareError('consent', `expected "granted" or "denied", got ${JSON.stringify(value)}`);
-      const run = consenting.then(() => ready).then(() => withPrivacy((m, h) => m.setConsent(h, value)));
+      // Offline, granting keeps the database (only what this page holds stays in memory).
+      const run = consenting.then(() => withPrivacy((m, h) => m.setConsent(h, value), value === 'granted'));
       consenting = run.catch(() => undefined);
       return run;
     },
-    async forget() {
-      await ready;
-      return withPrivacy((m, h) => m.erase(h, false));
-    },
+    forget: () => ready.then(() => withPrivacy((m, h) => m.erase(h, false))),
     on: events.on,
     destroy() {
       destroyed = true;

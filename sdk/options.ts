@@ -53,6 +53,7 @@ export function resolveOptions(input: AftercareOptions): ResolvedOptions {
     throw new AftercareError('endpoint', `expected an http(s) URL, absolute or relative to the page${shown(input.endpoint)}`);
   }
   const nav = typeof navigator === 'undefined' ? undefined : navigator;
+  const consent = input.consent ?? 'granted';
   return {
     endpoint: endpoint.href,
     locale: input.locale ?? nav?.language ?? 'en',
@@ -67,7 +68,7 @@ export function resolveOptions(input: AftercareOptions): ResolvedOptions {
     collectPage: input.collectPage ?? true,
     autoSync: input.autoSync ?? true,
     // Global Privacy Control is a request not to share or sell: honoured as "ask first", never as a grant.
-    consent: input.respectGpc && (nav as { globalPrivacyControl?: boolean } | undefined)?.globalPrivacyControl === true && (input.consent ?? 'granted') === 'granted' ? 'pending' : (input.consent ?? 'granted'),
-    redact: [...new Set(input.redact ?? [])],
+    consent: consent === 'granted' && input.respectGpc && (nav as { globalPrivacyControl?: boolean } | undefined)?.globalPrivacyControl === true ? 'pending' : consent,
+    redact: input.redact ?? [],
   };
 }

@@ -20,5 +20,5 @@ export const LEASE = 'l:flush';
 /** Every key starting with `prefix`. */
 export const prefixRange = (prefix: string) => IDBKeyRange.bound(prefix, `${prefix}\uffff`);
 
-/** The kinds of record `forget()` counts, by prefix. */
+/** The kinds of record `forget()` counts, by prefix (src/privacy.ts spells them out; tsc holds them equal). */
 export const RECORDS = { deliveries: DELIVERY, pending: OUTBOX, setAside: SET_ASIDE, displays: DISPLAY, corrupt: CORRUPT } as const;

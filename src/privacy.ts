@@ -17,21 +17,41 @@ export { eraseLocal, postForget, type ErasedCounts, type ForgetCounts, type Forg
 export interface PrivacyHost {
   kv: Kv;
   consent: Consent;
-  readonly o: { dbName: string; endpoint: string; fetch: typeof fetch; timeoutMs: number };
-  readonly records: typeof RECORDS;
-  /** The SDK's IndexedDB store (idbKv), its memory store, and openKv with its fallback. */
-  idb(): Kv;
-  memory(): Kv;
-  open(): Promise<{ kv: Kv; problem?: string }>;
-  retryAfter(header: string | null): number | undefined;
+  readonly o: { dbName: string; endpoint: string; fetch: typeof fetch; timeoutMs: number; now(): number };
+  /** The SDK's own idbKv, memoryKv, openKv (with its fallback) and parseRetryAfter. */
+  idbKv(dbName: string): Kv;
+  memoryKv(): Kv;
+  openKv(dbName: string): Promise<{ kv: Kv; problem?: string }>;
+  parseRetryAfter(header: string | null, now: number): number | undefined;
   /** Forgets what the unload beacon would send. */
   clear(): void;
   emit(type: 'consent', detail: { consent: Consent; forgotten?: ForgetResult }): void;
   report(reason: string): void;
 }
 
+/**
+ * The kinds of record forget() counts, by key prefix: src/keys.ts's RECORDS, spelled out (a runtime
+ * import would split keys.ts out of the SDK); `typeof RECORDS` makes tsc hold them equal.
+ */
+const records: typeof RECORDS = { deliveries: 'd:', pending: 'o:', setAside: 'x:', displays: 's:', corrupt: 'c:' };
+
 /** The store for `consent: 'pending'`: the outbox in IndexedDB (created on the first answer), the rest in memory. */
-export const pendingStore = (h: PrivacyHost): Kv => pendingKv(lazyIdbKv(h.o.dbName, h.idb), h.memory(), h.records.pending);
+export const pendingStore = (h: PrivacyHost): Kv => pendingKv(lazyIdbKv(h.o.dbName, idb(h)), h.memoryKv(), records.pending);
+
+const idb = (h: PrivacyHost) => () => h.idbKv(h.o.dbName);
+
+/**
+ * A page starting without consent: `pending` keeps all but the outbox in memory; `denied` erases
+ * (answers not delivered yet are withdrawn at the collector) and says so with a `consent` event.
+ */
+export async function start(h: PrivacyHost): Promise<void> {
+  if (h.consent === 'pending') h.kv = pendingStore(h);
+  else {
+    const forgotten = await erase(h, true);
+    // On a later task: listeners added right after createAftercare() hear it.
+    setTimeout(() => h.emit('consent', { consent: 'denied', forgotten }));
+  }
+}
 
 /**
  * Deletes every record (this page's store and the database) and asks the collector to erase what the
@@ -40,10 +60,10 @@ export const pendingStore = (h: PrivacyHost): Kv => pendingKv(lazyIdbKv(h.o.dbNa
  */
 export async function erase(h: PrivacyHost, pendingOnly: boolean): Promise<ForgetResult> {
   const old = h.kv;
-  h.kv = h.memory();
+  h.kv = h.memoryKv();
   h.clear();
-  const { deleted, tokens } = await eraseLocal(old, h.idb, h.records, h.o.dbName, pendingOnly);
-  return { deleted, tokens: tokens.length, collector: await postForget(h.o.endpoint, tokens, h.o.fetch, h.o.timeoutMs, h.retryAfter) };
+  const { deleted, tokens } = await eraseLocal(old, idb(h), records, h.o.dbName, pendingOnly);
+  return { deleted, tokens: tokens.length, collector: await postForget(h.o.endpoint, tokens, h.o.fetch, h.o.timeoutMs, (v) => h.parseRetryAfter(v, h.o.now())) };
 }
 
 /**
@@ -55,10 +75,10 @@ export async function setConsent(h: PrivacyHost, value: 'granted' | 'denied'): P
   let forgotten: ForgetResult | undefined;
   if (value === 'denied') forgotten = await erase(h, true);
   else {
-    const { kv, problem } = await h.open();
+    const { kv, problem } = await h.openKv(h.o.dbName);
     if (problem) h.report(problem);
     else {
-      await persist(h.kv, kv, h.records);
+      await persist(h.kv, kv, records);
       h.kv = kv;
     }
   }

@@ -145,6 +145,8 @@ export const AnswerInputSchema = z.object({
 const positive = (what: string) => z.number(what).check(z.gte(0, what));
 
 /** `createAftercare()` options (functions are checked by hand: zod/mini has no cheap function schema). */
+const yesNo = z.optional(z.boolean('expected true or false'));
+
 export const OptionsSchema = z.object({
   endpoint: z.string('expected a collector URL').check(z.minLength(1, 'expected a collector URL')),
   locale: z.optional(text(35, 'a BCP 47 language tag such as "en" or "zh-CN"')),
@@ -169,11 +171,11 @@ export const OptionsSchema = z.object({
     }, 'expected an object such as { maxPending: 5000 }'),
   ),
   dbName: z.optional(text(100, 'an IndexedDB database name')),
-  collectPage: z.optional(z.boolean('expected true or false')),
-  autoSync: z.optional(z.boolean('expected true or false')),
+  collectPage: yesNo,
+  autoSync: yesNo,
   consent: z.optional(z.enum(['granted', 'pending', 'denied'], 'expected "granted", "pending" or "denied"')),
-  respectGpc: z.optional(z.boolean('expected true or false')),
-  redact: z.optional(z.array(z.enum(REDACT_KINDS, 'expected "email", "phone", "id" or "card"'), 'expected a list of "email", "phone", "id" and/or "card"')),
+  respectGpc: yesNo,
+  redact: z.optional(z.array(z.enum(REDACT_KINDS, 'expected "email", "phone", "id" or "card"'), 'expected a list such as ["email", "phone"]')),
 });
 
 export type SurveyKind = z.infer<typeof SurveyKindSchema>;

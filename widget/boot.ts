@@ -1,8 +1,7 @@
 import { AftercareError, createAftercare, createPresenter, type Aftercare, type Delivery, type Presenter } from '../sdk/index.ts';
 import type { MountOptions, MountedSurvey } from './mount.tsx';
 import { attributeFor, readTag, type TagConfig } from './tag.ts';
-import { checkTheme } from './theme.ts';
-import { checkPrivacyUrl } from './privacy-url.ts';
+import type { Theme } from './theme.ts';
 
 /** `window.Aftercare`: the SDK, plus `show()` / `hide()` for apps that decide when the survey appears. */
 export interface WidgetAftercare extends Aftercare {
@@ -36,7 +35,11 @@ const domReady = () =>
 const PLACEMENTS = ['bottom-right', 'bottom-left', 'center', 'inline'];
 const CSAT_STYLES = ['buttons', 'stars', 'faces'];
 
-/** Checks the tag's presentation attributes up front, so a typo is reported on load, not when a survey is due. */
+/**
+ * Checks the tag's presentation attributes up front, so a typo is reported on load, not when a survey
+ * is due; but the theme and data-privacy-url, which mountSurvey checks anyway (the UI chunk has to, for
+ * bundler users): one copy of those checks, reported under the attribute's name when a survey is shown.
+ */
 function mountOptions(tag: TagConfig): Omit<MountOptions, 'container'> & { selector?: string } {
   const ui = tag.ui ?? {};
   const m: Omit<MountOptions, 'container'> & { selector?: string } = {};
@@ -59,10 +62,8 @@ function mountOptions(tag: TagConfig): Omit<MountOptions, 'container'> & { selec
     if (!CSAT_STYLES.includes(ui.csatStyle)) throw new AftercareError('data-csat-style', `expected "buttons", "stars" or "faces", got "${ui.csatStyle.slice(0, 40)}"`);
     m.csatStyle = ui.csatStyle as MountOptions['csatStyle'];
   }
-  if (ui.theme) m.theme = checkTheme(ui.theme);
-  if (ui.privacyUrl) m.privacyUrl = checkPrivacyUrl(ui.privacyUrl, 'data-privacy-url');
-  if (ui.privacyText) m.privacyText = ui.privacyText;
-  if (ui.offerForget) m.offerForget = true;
+  if (ui.theme) m.theme = ui.theme as Theme;
+  Object.assign(m, { privacyUrl: ui.privacyUrl, privacyText: ui.privacyText, offerForget: ui.offerForget });
   if (ui.strings) {
     for (const [k, v] of Object.entries(ui.strings)) {
       const ok = k === 'csatLabels' ? Array.isArray(v) && v.length === 5 && v.every((x) => typeof x === 'string') : typeof v === 'string';
@@ -91,7 +92,9 @@ function presenterFor(sdk: Aftercare, script: HTMLScriptElement, tag: TagConfig)
         if (!el) throw new AftercareError('data-container', `expected an element matching "${selector.slice(0, 40)}" on the page`);
         o.container = el;
       }
-      return ui.mountSurvey(sdk, d, o);
+      return ui.mountSurvey(sdk, d, o).catch((e) => {
+        throw e instanceof AftercareError ? new AftercareError(attributeFor(e.field), e.expected) : e;
+      });
     },
   });
 }
@@ -100,7 +103,7 @@ function presenterFor(sdk: Aftercare, script: HTMLScriptElement, tag: TagConfig)
 function widgetFor(sdk: Aftercare, presenter: Presenter): WidgetAftercare {
   // Consent withdrawn: the survey on screen goes, and no other shows on this page. Granted: what was
   // written may be due now.
-  sdk.on('consent', ({ consent }) => (consent === 'denied' ? presenter.hide() : presenter.start()));
+  sdk.on('consent', (c) => (c.consent === 'denied' ? presenter.hide() : presenter.start()));
   return Object.assign(sdk, {
     show: (id?: string) => presenter.show(id).catch((e) => (fail(e), false)),
     hide: () => presenter.hide(),

@@ -59,9 +59,9 @@ const FORWARDED = ['recordDelivery', 'due', 'delivery', 'markShown', 'answer', '
  */
 function consentOf(): string | undefined {
   const c = attr('data-consent') ?? 'granted';
-  const gpc = script?.getAttribute('data-respect-gpc')?.trim().toLowerCase();
-  if (!/^(|true|false)$/.test(gpc ?? '') || !/^(granted|pending|denied)$/.test(c)) return undefined;
-  return c == 'granted' && gpc != null && gpc != 'false' && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true ? 'pending' : c;
+  const gpc = script?.getAttribute('data-respect-gpc')?.trim().toLowerCase() ?? 'false';
+  if (/^(|true|false)$/.test(gpc) && /^(granted|pending|denied)$/.test(c))
+    return c == 'granted' && gpc != 'false' && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl ? 'pending' : c;
 }
 
 /**
@@ -143,11 +143,7 @@ async function start(): Promise<void> {
       // No indexedDB.databases() (or no indexedDB): the SDK looks without creating anything.
     }
     if (stored || (inWindow && consent == 'pending')) return full();
-    window.Aftercare = standIn(endpoint, policy!, Promise.resolve(), consent).api;
-    document.dispatchEvent(new CustomEvent('aftercare:ready', { detail: window.Aftercare }));
-    return;
-  }
-  if (inWindow) {
+  } else if (inWindow) {
     // The tag's delivery is in its window, its survey probably due: fetch the SDK now, while
     // IndexedDB is read and the delivery recorded (the SDK records it again, which changes nothing).
     const booted = full();
@@ -160,7 +156,8 @@ async function start(): Promise<void> {
   const { api, handOver } = standIn(endpoint, policy!, new Promise<void>((r) => (settle = r)), consent);
   window.Aftercare = api;
   document.dispatchEvent(new CustomEvent('aftercare:ready', { detail: api }));
-  const work = await hasWork(DEFAULT_DB, policy!, tagged, now);
+  // Without consent, nothing stored and nothing to show: nothing more to do here.
+  const work = consent == 'granted' && (await hasWork(DEFAULT_DB, policy!, tagged, now));
   try {
     // Answers or ended displays waiting and nothing else: send them from here when the plain path
     // allows; otherwise the SDK's sync loop takes over.

@@ -77,7 +77,7 @@ export async function mountSurvey(
   if (placement === 'inline' && !container) throw new AftercareError('placement', 'expected a container element for inline placement');
   const theme = checkTheme(options.theme ?? {});
   const privacyUrl = options.privacyUrl && checkPrivacyUrl(options.privacyUrl, 'privacyUrl');
-  if (options.offerForget && !sdk.forget) throw new AftercareError('offerForget', 'expected an SDK with forget()');
+  if (options.offerForget && !sdk.forget) throw new AftercareError('offerForget', 'expected sdk.forget()');
   const preferred = options.locale ?? [sdk.locale, ...navigator.languages];
   const { locale, dir, strings } = await loadStrings(preferred, options.strings);
   const lang = langFor(typeof preferred === 'string' ? preferred : preferred[0], locale, !!options.strings);

@@ -12,6 +12,6 @@ export function checkPrivacyUrl(url: string, field: string): string {
   } catch {
     // Reported below like any other non-http(s) value.
   }
-  if (u?.protocol !== 'https:' && u?.protocol !== 'http:') throw new AftercareError(field, `expected an http(s) URL of your privacy notice, got "${url.slice(0, 40)}"`);
+  if (u?.protocol !== 'https:' && u?.protocol !== 'http:') throw new AftercareError(field, `expected an http(s) URL, got "${url.slice(0, 40)}"`);
   return u.href;
 }

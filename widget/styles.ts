@@ -27,7 +27,7 @@ export const css = `:host{all:initial!important}
 @keyframes ac-in{from{opacity:0;transform:translateY(8px)}}
 fieldset{border:0;margin:0 0 12px;padding:0;min-width:0}
 legend{font-weight:600;padding:0 0 8px;padding-inline-end:40px}
-.d,.ends{font-size:.8em}
+.d,.ends,.pv{font-size:.8em}
 .d,.ends,.l{color:var(--ac-muted)}
 .d{margin:-4px 0 8px}
 .opts{display:grid;gap:4px;grid-template-columns:repeat(5,minmax(0,1fr))}
@@ -45,7 +45,7 @@ legend{font-weight:600;padding:0 0 8px;padding-inline-end:40px}
 .stars .opt{border-color:#0000;background:none;box-shadow:none;color:var(--ac-muted)}
 .stars .on .ic,.stars .opts:hover .ic{fill:var(--ac-brand);stroke:var(--ac-ring)}
 .stars .opt:hover~.opt .ic{fill:none;stroke:currentColor}
-.opt:has(:focus-visible),button:focus-visible,textarea:focus-visible{outline:3px solid var(--ac-ring);outline-offset:2px}
+.opt:has(:focus-visible),button:focus-visible,textarea:focus-visible,a:focus-visible{outline:3px solid var(--ac-ring);outline-offset:2px}
 .ends{display:flex;justify-content:space-between;margin:4px 0 0}
 @container (max-width:340px){.nps .opts{grid-template-columns:repeat(6,minmax(0,1fr));gap:6px}.buttons .l{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}.buttons .ends{display:flex}}
 .c{display:block;font-weight:600;margin:4px 0 6px}
@@ -57,10 +57,9 @@ textarea{display:block;width:100%;min-height:72px;resize:vertical;background:var
 .x{position:absolute;top:4px;inset-inline-end:4px;width:44px;height:44px;border:0;border-radius:8px;background:none;color:var(--ac-muted);font:24px/1 system-ui,sans-serif;cursor:pointer}
 .x:hover{background:#8883}
 .thanks{font-weight:600;margin:4px 0;margin-inline-end:40px}
-.err{color:var(--ac-err);margin:8px 0 0}
-.pv{font-size:.8em;margin:8px 0 0}
+.err{color:var(--ac-err)}
+.err,.pv{margin:8px 0 0}
 .pv a,.lk{display:inline-block;min-height:24px;color:inherit;text-decoration:underline;font:inherit;background:none;border:0;padding:0;cursor:pointer}
-.pv a:focus-visible{outline:3px solid var(--ac-ring);outline-offset:2px}
 .sr{position:absolute!important;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 `;
 

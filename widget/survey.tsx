@@ -39,8 +39,8 @@ interface State {
   thanks?: boolean;
   sending?: boolean;
   error?: boolean;
-  /** After "Delete my answer": 1 erased and confirmed, 2 erased on this device only. */
-  forgot?: 1 | 2;
+  /** After "Delete my answer", what it did: erased and confirmed, or on this device only. */
+  forgot?: string;
 }
 
 let uidCounter = 0;
@@ -103,7 +103,7 @@ export class Survey extends Component<SurveyProps, State> {
 
   forget = async () => {
     const ok = await this.props.onForget!();
-    this.setState({ forgot: ok ? 1 : 2 });
+    this.setState({ forgot: ok ? this.props.strings.forgotten : this.props.strings.forgetLocal });
     // The button is gone: keep focus in the dialog, on ×.
     this.card?.querySelector('button')?.focus();
   };
@@ -187,7 +187,7 @@ export class Survey extends Component<SurveyProps, State> {
             ) : null}
             {privacyUrl ? (
               <p class="pv">
-                <a href={privacyUrl} target="_blank" rel="noopener noreferrer">
+                <a href={privacyUrl} target="_blank" rel="noreferrer">
                   {privacyText || s.privacy}
                 </a>
               </p>
@@ -211,7 +211,7 @@ export class Survey extends Component<SurveyProps, State> {
           </form>
         )}
         <p id={`${uid}-t`} role="status" class={thanks ? 'thanks' : 'sr'}>
-          {thanks ? (forgot ? (forgot < 2 ? s.forgotten : s.forgetLocal) : s.thanks) : ''}
+          {thanks ? forgot || s.thanks : ''}
         </p>
         {thanks && onForget && !forgot ? (
           <button class="lk" type="button" onClick={this.forget}>

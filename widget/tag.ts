@@ -13,7 +13,7 @@ export interface TagUi {
   theme?: Record<string, string>;
   strings?: Record<string, unknown>;
   delayMs?: number;
-  /** `data-privacy-url` (checked by the SDK chunk: http or https) and `data-privacy-text`. */
+  /** `data-privacy-url` (checked by mountSurvey: http or https) and `data-privacy-text`. */
   privacyUrl?: string;
   privacyText?: string;
   /** `data-forget="offer"`. */
@@ -37,6 +37,15 @@ const THEME_ATTRS = {
   'data-font': 'font',
 } as const;
 
+
+/** Presentation attributes taken as written (checked by the boot and the UI). */
+const TEXT_ATTRS = {
+  'data-position': 'placement',
+  'data-container': 'container',
+  'data-csat-style': 'csatStyle',
+  'data-privacy-url': 'privacyUrl',
+  'data-privacy-text': 'privacyText',
+} as const;
 
 const ATTR: Record<string, string> = {
   id: 'data-delivery-id',
@@ -65,9 +74,9 @@ export function readTag(el: Element | null): TagConfig {
   const consent = attr('data-consent');
   if (consent !== undefined) options.consent = consent as AftercareOptions['consent']; // checked by createAftercare
   const gpc = flag(el, 'data-respect-gpc');
-  if (gpc !== undefined) options.respectGpc = gpc;
+  if (gpc !== undefined) options.respectGpc = gpc as boolean; // checked by createAftercare, like the next
   const page = flag(el, 'data-collect-page');
-  if (page !== undefined) options.collectPage = page;
+  if (page !== undefined) options.collectPage = page as boolean;
   const redact = attr('data-redact');
   if (redact !== undefined) options.redact = redact.toLowerCase().split(/[\s,]+/) as AftercareOptions['redact'];
 
@@ -110,24 +119,20 @@ export function readTag(el: Element | null): TagConfig {
 
 /**
  * A yes/no attribute: present without a value, or `"true"`, is true; `"false"` is false; absent is
- * undefined. Anything else is an `AftercareError` naming it.
+ * undefined. Anything else is returned as written, for `createAftercare` to report.
  */
-function flag(el: Element, name: string): boolean | undefined {
+function flag(el: Element, name: string): boolean | string | undefined {
   const v = el.getAttribute(name)?.trim().toLowerCase();
-  if (v === undefined) return undefined;
-  if (v === '' || v === 'true' || v === 'false') return v !== 'false';
-  throw new AftercareError(name, `expected "true" or "false" (or the attribute alone), got "${v.slice(0, 40)}"`);
+  return v === '' || v === 'true' ? true : v === 'false' ? false : v;
 }
 
 /** Presentation attributes, or undefined when the tag has none. */
 function readUi(attr: (name: string) => string | undefined): TagUi | undefined {
   const ui: TagUi = {};
-  const placement = attr('data-position');
-  if (placement) ui.placement = placement;
-  const container = attr('data-container');
-  if (container) ui.container = container;
-  const csatStyle = attr('data-csat-style');
-  if (csatStyle) ui.csatStyle = csatStyle;
+  for (const [name, key] of Object.entries(TEXT_ATTRS)) {
+    const v = attr(name);
+    if (v) ui[key] = v;
+  }
   const delay = attr('data-delay');
   if (delay !== undefined) {
     const ms = Number(delay);
@@ -138,13 +143,9 @@ function readUi(attr: (name: string) => string | undefined): TagUi | undefined {
     const v = attr(name);
     if (v !== undefined) (ui.theme ??= {})[key] = v;
   }
-  const privacyUrl = attr('data-privacy-url');
-  if (privacyUrl) ui.privacyUrl = privacyUrl;
-  const privacyText = attr('data-privacy-text');
-  if (privacyText) ui.privacyText = privacyText;
   const forget = attr('data-forget');
   if (forget !== undefined) {
-    if (forget !== 'offer') throw new AftercareError('data-forget', `expected "offer" (a "Delete my answer" button after the thank-you), got "${forget.slice(0, 40)}"`);
+    if (forget !== 'offer') throw new AftercareError('data-forget', `expected "offer", got "${forget.slice(0, 40)}"`);
     ui.offerForget = true;
   }
   const strings = attr('data-strings');
@@ -171,6 +172,7 @@ const ATTR_OF: Record<string, string> = {
   respectGpc: 'data-respect-gpc',
   collectPage: 'data-collect-page',
   redact: 'data-redact',
+  privacyUrl: 'data-privacy-url',
   ...Object.fromEntries(Object.entries(POLICY_ATTRS).map(([a, o]) => [o, a])),
   ...Object.fromEntries(Object.entries(THEME_ATTRS).map(([a, k]) => [`theme.${k}`, a])),
 };

@@ -52,16 +52,16 @@ describe('readTag: privacy attributes', () => {
   test.each<[Record<string, string>, string]>([
     [{ 'data-consent': 'maybe' }, '[aftercare] data-consent: expected "granted", "pending" or "denied", got "maybe"'],
     [{ 'data-redact': 'email phones' }, '[aftercare] data-redact: expected "email", "phone", "id" or "card", got "phones"'],
-    [{ 'data-respect-gpc': 'yes' }, '[aftercare] data-respect-gpc: expected "true" or "false" (or the attribute alone), got "yes"'],
-    [{ 'data-collect-page': 'no' }, '[aftercare] data-collect-page: expected "true" or "false" (or the attribute alone), got "no"'],
-    [{ 'data-forget': 'always' }, '[aftercare] data-forget: expected "offer" (a "Delete my answer" button after the thank-you), got "always"'],
+    [{ 'data-respect-gpc': 'yes' }, '[aftercare] data-respect-gpc: expected true or false, got "yes"'],
+    [{ 'data-collect-page': 'no' }, '[aftercare] data-collect-page: expected true or false, got "no"'],
+    [{ 'data-forget': 'always' }, '[aftercare] data-forget: expected "offer", got "always"'],
   ])('%o → one error naming the attribute', (attrs, message) => {
     expect(tagError(attrs)).toBe(message);
   });
 
   test('data-privacy-url must be http(s)', () => {
     expect(checkPrivacyUrl('/privacy', 'data-privacy-url')).toBe(new URL('/privacy', location.href).href);
-    expect(() => checkPrivacyUrl('javascript:alert(1)', 'data-privacy-url')).toThrow('[aftercare] data-privacy-url: expected an http(s) URL of your privacy notice, got "javascript:alert(1)"');
+    expect(() => checkPrivacyUrl('javascript:alert(1)', 'data-privacy-url')).toThrow('[aftercare] data-privacy-url: expected an http(s) URL, got "javascript:alert(1)"');
   });
 });
 
@@ -73,7 +73,7 @@ describe('Survey: notice at collection and forget offer', () => {
     render(<Survey sdk={sdk()} delivery={{ id: 'o1', surveys: ['csat'] }} strings={strings} lang="en" onClose={() => undefined} privacyUrl="https://shop.example/privacy" />);
     const link = screen.getByRole('link', { name: 'How we use your answer' });
     expect(link.getAttribute('href')).toBe('https://shop.example/privacy');
-    expect(link.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(link.getAttribute('rel')).toBe('noreferrer'); // implies noopener (HTML: rel=noreferrer)
     cleanup();
     render(<Survey sdk={sdk()} delivery={{ id: 'o1', surveys: ['csat'] }} strings={strings} lang="en" onClose={() => undefined} privacyUrl="https://x.example/p" privacyText="<i>Privacy</i>" />);
     expect(screen.getByRole('link', { name: '<i>Privacy</i>' })).toBeTruthy();

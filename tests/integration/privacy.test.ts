@@ -106,7 +106,7 @@ describe('consent: denied', () => {
     expect(forgotten?.collector).toMatchObject({ status: 'confirmed', results: [{ index: 0, deliveryId: 'o3', status: 'erased' }] });
     await b.flush();
     expect(state.log).toEqual([]);
-    await expect(b.answer({ deliveryId: 'o3', csat: 1 })).rejects.toThrow('[aftercare] answer: consent is "denied", so no answer is collected; call consent("granted") first');
+    await expect(b.answer({ deliveryId: 'o3', csat: 1 })).rejects.toThrow('[aftercare] answer: expected consent("granted") first');
     s.close();
   });
 
