@@ -155,11 +155,13 @@ export function createAftercare(options: AftercareOptions): Aftercare {
    */
   const write = async <T>(op: (k: Kv) => Promise<T>): Promise<T> => {
     await ready;
+    // The store this write used: when two writes fail at once, the second must not take the first's
+    // switch to memory for a failure of memory itself and rethrow.
+    const old = kv;
     try {
-      return await op(kv);
+      return await op(old);
     } catch (e) {
-      if (e instanceof AftercareError || !kv.durable) throw e;
-      const old = kv;
+      if (e instanceof AftercareError || !old.durable) throw e;
       const memory = memoryKv();
       await copyState(old, memory);
       if (kv === old) {
