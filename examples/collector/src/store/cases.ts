@@ -55,8 +55,9 @@ export async function closeTheLoop(trx: Transaction<Database>, rows: Stored[], l
   if (!rows.length) return 0;
   const on = loop.alert.conditions.length > 0;
   const inserted = (r: Stored) => r.first_revision !== null && Number(r.first_revision) === Number(r.revision);
-  // Only a matching answer can open a case, and only an update can touch an existing one.
-  const candidates = rows.filter((r) => (on && matchesAlert(loop.alert, r)) || !inserted(r)).map((r) => r.id);
+  // Only an update can have a case already: a response this batch inserted cannot (its case is
+  // opened with it, below), so new answers need no lookup.
+  const candidates = rows.filter((r) => !inserted(r)).map((r) => r.id);
   const existing = new Map<string, CasesTable>();
   for (let i = 0; i < candidates.length; i += CHUNK) {
     for (const c of await trx.selectFrom('cases').selectAll().where('response_id', 'in', candidates.slice(i, i + CHUNK)).execute()) existing.set(c.response_id, c);
@@ -66,8 +67,10 @@ export async function closeTheLoop(trx: Transaction<Database>, rows: Stored[], l
   const history: CaseHistoryTable[] = [];
   const toOpen: Array<{ r: Stored; row: CasesTable }> = [];
   const now = loop.now;
+  // Events are built only when there is an endpoint to send them to.
+  const emit = loop.endpoints.length > 0;
   for (const r of rows) {
-    events.push({ type: inserted(r) ? 'response.created' : 'response.updated', data: fromRow(r), subject: subjectOf(r) });
+    if (emit) events.push({ type: inserted(r) ? 'response.created' : 'response.updated', data: fromRow(r), subject: subjectOf(r) });
     const matches = on && matchesAlert(loop.alert, r);
     const had = existing.get(r.id);
     if (!had) {
@@ -115,7 +118,7 @@ export async function closeTheLoop(trx: Transaction<Database>, rows: Stored[], l
     for (const c of opened) {
       const r = byResponse.get(c.response_id)!;
       history.push(...historyOf(c.id, now, [{ author: 'collector', kind: 'opened', from_value: null, to_value: 'open', note: `${scores(r)} matched the alert rule (${loop.alert.text})` }]));
-      events.push({ type: 'case.opened', data: caseOf(c, [], now), subject: subjectOf(r) });
+      if (emit) events.push({ type: 'case.opened', data: caseOf(c, [], now), subject: subjectOf(r) });
     }
   }
   for (let i = 0; i < history.length; i += CHUNK) await trx.insertInto('case_history').values(history.slice(i, i + CHUNK)).execute();
