@@ -11,7 +11,7 @@ import { patchCase } from '../store/cases.ts';
 import type { Database } from '../store/schema.ts';
 import type { Kysely } from 'kysely';
 import { noteAudit } from './audit.ts';
-import { sameOrigin } from './client.ts';
+import { firstIssue, sameOrigin } from './client.ts';
 import { mediaType } from './limits.ts';
 
 const text = (max: number, what: string) =>
@@ -63,10 +63,7 @@ export function caseRoutes(app: Hono, o: CaseRouteOptions) {
       return c.json({ error: 'body: expected JSON such as {"status": "contacted"}' }, 400);
     }
     const parsed = CasePatchSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      return c.json({ error: `${issue.path.length ? issue.path.join('.') : 'body'}: ${issue.message}` }, 400);
-    }
+    if (!parsed.success) return c.json(firstIssue(parsed.error.issues), 400);
     const p = parsed.data;
     noteAudit(c, { target: `case ${c.req.param('id')}`, rows: 1, detail: { status: p.status, owner: p.owner, note: p.note !== undefined } });
     if (p.status === undefined && p.owner === undefined && p.note === undefined) {

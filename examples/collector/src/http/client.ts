@@ -38,3 +38,9 @@ export function sameOriginOnly(why: (origin: string) => string): MiddlewareHandl
 
 /** A limiter's wait as a `Retry-After` value: whole seconds, rounded up, at least 1. */
 export const retryAfterSeconds = (ms: number) => String(Math.max(1, Math.ceil(ms / 1000)));
+
+/** The first zod issue as the collector's 400: `{ error: "field.path: what is expected" }` (`body` for the whole). */
+export const firstIssue = (issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) => {
+  const issue = issues[0]!;
+  return { error: `${issue.path.length ? issue.path.join('.') : 'body'}: ${issue.message}` };
+};

@@ -11,6 +11,7 @@ import { limitOf } from '../read/lists.ts';
 import { addErased, eraseSubject, noneErased, suppress, type Erased, type Subject } from '../store/erase.ts';
 import type { Database } from '../store/schema.ts';
 import { noteAudit, type Auditor } from './audit.ts';
+import { firstIssue } from './client.ts';
 
 export interface PrivacyOptions {
   db: Kysely<Database>;
@@ -101,10 +102,7 @@ export function privacyRoutes(app: Hono, o: PrivacyOptions) {
       return c.json({ error: 'body: expected JSON such as {"tokens": ["<deliveryToken>"]}' }, 400);
     }
     const parsed = ForgetSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      return c.json({ error: `${issue.path.length ? issue.path.join('.') : 'body'}: ${issue.message}` }, 400);
-    }
+    if (!parsed.success) return c.json(firstIssue(parsed.error.issues), 400);
     const checked = await Promise.all(
       parsed.data.tokens.map((t) => (o.deliveryKey ? claimsOf(t, o.deliveryKey) : Promise.resolve('this collector has no AFTERCARE_DELIVERY_SECRET, so it cannot check delivery tokens'))),
     );
