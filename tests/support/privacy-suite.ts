@@ -225,7 +225,10 @@ export function privacySuite(start: (o: Partial<CollectorOptions>) => Promise<Ru
   describe('retention', () => {
     test('the purge deletes what is older than AFTERCARE_RETENTION_DAYS, resolved cases by their last change, and the audit log after AFTERCARE_AUDIT_DAYS', async () => {
       const t = { now: Date.parse('2026-06-01T12:00:00.000Z') };
-      const r = await start({ now: () => t.now, retentionDays: 30, auditDays: 60 });
+      const r = await start({
+        now: () => t.now, retentionDays: 30, auditDays: 60,
+        webhookUrls: ['http://127.0.0.1:9/hook'], webhookSecret: WEBHOOK_SECRET, webhookAllowPrivate: true, startWorker: false,
+      });
       try {
         const at = (days: number) => new Date(t.now - days * DAY).toISOString();
         const old = response({ answeredAt: at(31), deliveredAt: at(35), nps: 1, csat: undefined, meta: { store: 'Old' } });
@@ -240,11 +243,16 @@ export function privacySuite(start: (o: Partial<CollectorOptions>) => Promise<Ru
         expect(await r.c.purge()).toMatchObject({ responses: 1, displays: 1, cases: 0 });
         expect((await r.rows()).map((x) => x.id)).toEqual([young.id]);
         expect((await r.displays()).map((x) => x.id)).toEqual([youngDisplay.id]);
+        // Every event so far counts as delivered now: its delivery rows go with the next purge past 30 days.
+        await r.c.db.updateTable('webhook_deliveries').set({ status: 'delivered', delivered_ms: t.now }).execute();
+        const eventsBefore = await r.c.db.selectFrom('webhook_events').select('id').execute();
+        expect(eventsBefore.length).toBeGreaterThan(0);
         // 31 days later the young ones are too, and the case resolved today goes by its last change;
         // the old answer's case is still open and stays (it still needs a person).
         t.now += 31 * DAY;
         const purged = await r.c.purge();
-        expect(purged).toMatchObject({ responses: 1, displays: 1, cases: 1 });
+        expect(purged).toMatchObject({ responses: 1, displays: 1, cases: 1, events: eventsBefore.length });
+        expect(await r.c.db.selectFrom('webhook_deliveries').select('event_id').execute()).toEqual([]);
         expect((await r.get('/v1/cases')).cases.map((c: { responseId: string }) => c.responseId)).toEqual([old.id]);
         // The audit log keeps 60 days: the early entries go once they are older.
         const entries = (await r.get('/v1/audit?limit=500')).entries;

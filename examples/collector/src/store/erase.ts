@@ -143,12 +143,15 @@ export async function purge(db: Kysely<Database>, o: { now: number; retentionDay
       return ids.length;
     }),
   );
-  await inPages(() =>
-    del(
-      db.deleteFrom('webhook_deliveries').where((eb) =>
-        eb.and([eb('status', 'in', ['delivered', 'failed']), eb(sql`coalesce(delivered_ms, last_attempt_ms, created_ms)`, '<', cut)]),
-      ),
-    ).then((x) => Math.min(x, PAGE - 1)),
+  // A page at a time like the rest; the key is (event_id, endpoint_id), hence the row-value IN.
+  await inPages(async () =>
+    n(
+      await sql`delete from webhook_deliveries where (event_id, endpoint_id) in (
+        select event_id, endpoint_id from webhook_deliveries
+        where status in ('delivered', 'failed') and coalesce(delivered_ms, last_attempt_ms, created_ms) < ${cut} limit ${PAGE})`.execute(db).then((r) => ({
+        numDeletedRows: r.numAffectedRows ?? 0n,
+      })),
+    ),
   );
   const events = await inPages(() =>
     del(
