@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { send } from './api.ts';
 import { CaseHistory } from './case-history.tsx';
-import { bandOf } from './comment-card.tsx';
+import { AnswerFacts, Outcome, Scores } from './answer-parts.tsx';
 import { useApp } from './context.ts';
 import type { Case, CaseStatus } from './types.ts';
 
@@ -40,23 +40,13 @@ export function CaseCard({ c, onSaved }: { c: Case; onSaved: (c: Case) => void }
     onSaved(r.data);
   };
 
-  const meta = c.meta ? Object.entries(c.meta) : [];
   const late = Date.now() - Date.parse(c.dueAt);
   const id = `case-${c.id}`;
   return (
     <li>
       <article class={`card unhappy${c.overdue ? ' late' : ''}`} aria-label={t('caseLabel', { time: fmt.dateTime(c.answeredAt) })}>
         <p class="scores">
-          {c.csat !== null && (
-            <span class="score">
-              {t('csat')} {fmt.count(c.csat)}
-            </span>
-          )}
-          {c.nps !== null && (
-            <span class={`score ${bandOf(c.nps)}`}>
-              {t('nps')} {fmt.count(c.nps)}
-            </span>
-          )}
+          <Scores csat={c.csat} nps={c.nps} />
           <span class={`tag ${c.status}`}>{t(c.status)}</span>
           {c.overdue && <strong class="overdue">⚠ {late > 60_000 ? t('overdueBy', { time: fmt.duration(late) }) : t('overdue')}</strong>}
           <time dateTime={c.answeredAt}>{fmt.dateTime(c.answeredAt)}</time>
@@ -64,22 +54,7 @@ export function CaseCard({ c, onSaved }: { c: Case; onSaved: (c: Case) => void }
         {c.comment ? <p class="text">{c.comment}</p> : <p class="text none">{t('noComment')}</p>}
         {!c.matches && <p class="few">{t('unmatched')}</p>}
         <dl>
-          <div>
-            <dt>{t('delivery')}</dt>
-            <dd>{c.deliveryId}</dd>
-          </div>
-          {c.customerId && (
-            <div>
-              <dt>{t('customer')}</dt>
-              <dd>{c.customerId}</dd>
-            </div>
-          )}
-          {meta.map(([k, v]) => (
-            <div>
-              <dt>{k}</dt>
-              <dd>{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
-            </div>
-          ))}
+          <AnswerFacts deliveryId={c.deliveryId} customerId={c.customerId} meta={c.meta} />
           <div>
             <dt>{t('openedAt')}</dt>
             <dd>{fmt.dateTime(c.openedAt)}</dd>
@@ -130,12 +105,7 @@ export function CaseCard({ c, onSaved }: { c: Case; onSaved: (c: Case) => void }
           <button type="submit" disabled={busy}>
             {t('save')}
           </button>
-          <p role="status" class="saved">
-            {msg.ok && msg.text}
-          </p>
-          <p role="alert" class="error">
-            {!msg.ok && msg.text}
-          </p>
+          <Outcome msg={msg} />
         </form>
         <CaseHistory id={c.id} version={c.updatedAt} labelId={id} />
       </article>

@@ -7,6 +7,7 @@ import { useApp } from './context.ts';
 import { ScrollTable } from './scroll-table.tsx';
 import type { Endpoint } from './types.ts';
 import { usePoll } from './use-poll.ts';
+import { Outcome } from './answer-parts.tsx';
 
 export function Webhooks() {
   const { t, fmt, signedOut } = useApp();
@@ -23,12 +24,7 @@ export function Webhooks() {
   return (
     <section class="webhooks" aria-labelledby="hooks-h">
       <h2 id="hooks-h">{t('webhooks')}</h2>
-      <p role="status" class="saved">
-        {msg.ok && msg.text}
-      </p>
-      <p role="alert" class="error">
-        {!msg.ok && msg.text}
-      </p>
+      <Outcome msg={msg} />
       {hooks.error && <p class="error">{t('loadFailed', { error: hooks.error })}</p>}
       {!endpoints ? (
         <p>{t('loading')}</p>
