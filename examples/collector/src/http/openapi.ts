@@ -1,35 +1,10 @@
 // The OpenAPI 3.1 document of the collector's HTTP API, served at GET /v1/openapi.json. The request
 // bodies are the protocol's JSON Schema, generated from the shared zod schemas, so the two cannot drift.
 import { protocolJsonSchema } from 'aftercare/schema';
+import { FILTERS } from './openapi-filters.ts';
+import { LOOP, LOOP_PATHS, STORED_RESPONSE, WEBHOOK_EVENTS } from './openapi-loop.ts';
+import { error, interval, json, limit, q, unauthorized } from './openapi-parts.ts';
 
-const json = (schema: object) => ({ content: { 'application/json': { schema } } });
-const error = (description: string) => ({ description, ...json({ $ref: '#/components/schemas/Error' }) });
-const unauthorized = {
-  description: 'No or a wrong admin credential (`WWW-Authenticate: Bearer`); more than 10 wrong ones a minute get 429.',
-  ...json({ $ref: '#/components/schemas/Error' }),
-};
-const limit = { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } };
-const q = (name: string, description: string, schema: object = { type: 'string' }) => ({ name, in: 'query', description, schema });
-
-/** The filters every read route shares. */
-const FILTERS = [
-  q('from', 'Inclusive start: a date (2026-11-20) or date-time (2026-11-20T18:00) in AFTERCARE_TZ, or an instant with Z or an offset.'),
-  q('to', 'End: a date includes that whole day; a date-time is exclusive.'),
-  q('survey', 'Only responses that have this score.', { enum: ['csat', 'nps'] }),
-  { ...q('band', 'NPS band (repeatable): detractor 0–6, passive 7–8, promoter 9–10.', { type: 'array', items: { enum: ['detractor', 'passive', 'promoter'] } }), explode: true },
-  { ...q('csat', 'CSAT score (repeatable).', { type: 'array', items: { type: 'integer', minimum: 1, maximum: 5 } }), explode: true },
-  q('q', 'Text in the comment: case-insensitive substring, any script (NFKC + lower case).', { type: 'string', maxLength: 200 }),
-  {
-    name: 'meta',
-    in: 'query',
-    style: 'form',
-    explode: true,
-    description: '`meta.KEY=VALUE` (repeatable): responses whose meta KEY equals VALUE.',
-    schema: { type: 'object', additionalProperties: { type: 'string' } },
-  },
-  q('complete', 'Complete answers only (true) or partial ones only (false).', { enum: ['true', 'false'] }),
-];
-const interval = { type: ['array', 'null'], minItems: 2, maxItems: 2, items: { type: 'number' }, description: '95 % interval [low, high], one decimal; null without answers' };
 const few = { type: 'boolean', description: 'fewer than 30 answers: the interval is wide' };
 const counts = { type: 'object', additionalProperties: { type: 'integer' } };
 const FIGURES = {
@@ -80,106 +55,6 @@ const FIGURES = {
   },
 };
 
-const time = { type: 'string', format: 'date-time' };
-const nullableTime = { type: ['string', 'null'], format: 'date-time' };
-const score = (min: number, max: number) => ({ type: ['integer', 'null'], minimum: min, maximum: max });
-const Note = { type: 'object', required: ['author', 'at', 'text'], additionalProperties: false, properties: { author: { type: 'string' }, at: time, text: { type: 'string' } } };
-const CASE_PROPS = {
-  id: { type: 'string' }, responseId: { type: 'string' }, deliveryId: { type: 'string' }, customerId: { type: ['string', 'null'] },
-  csat: score(1, 5), nps: score(0, 10), comment: { type: ['string', 'null'] }, meta: { type: ['object', 'null'] }, answeredAt: time,
-  matches: { type: 'boolean', description: 'false once a later revision no longer matches the alert rule (the case stays as it is)' },
-  status: { enum: ['open', 'contacted', 'resolved'] }, owner: { type: ['string', 'null'] },
-  openedAt: time, dueAt: { ...time, description: 'first-contact deadline: opened (or reopened) + AFTERCARE_FOLLOWUP_HOURS' },
-  overdue: { type: 'boolean', description: 'open and past dueAt' }, firstContactAt: nullableTime, resolvedAt: nullableTime, updatedAt: time,
-  notes: { type: 'array', items: Note },
-};
-const DELIVERY_PROPS = {
-  eventId: { type: 'string', description: 'the webhook-id' }, endpointId: { type: 'string' },
-  type: { enum: ['response.created', 'response.updated', 'case.opened', 'case.updated'] }, status: { enum: ['pending', 'delivered', 'failed'] },
-  attempts: { type: 'integer' }, createdAt: time, nextAttemptAt: nullableTime, lastAttemptAt: nullableTime,
-  lastCode: { type: ['integer', 'null'] }, lastError: { type: ['string', 'null'] }, deliveredAt: nullableTime,
-};
-const LOOP = {
-  Case: { type: 'object', required: Object.keys(CASE_PROPS), additionalProperties: false, properties: CASE_PROPS },
-  CaseWithHistory: {
-    type: 'object',
-    required: [...Object.keys(CASE_PROPS), 'history', 'now'],
-    additionalProperties: false,
-    properties: {
-      ...CASE_PROPS,
-      now: { ...time, description: 'the collector\'s clock that decided `overdue`' },
-      history: {
-        type: 'array',
-        items: {
-          type: 'object', required: ['at', 'author', 'kind', 'from', 'to', 'note'], additionalProperties: false,
-          properties: {
-            at: time, author: { type: 'string', description: 'a name, `admin`, or `collector` for what ingest did' },
-            kind: { enum: ['opened', 'status', 'owner', 'note', 'comment', 'scores', 'unmatched', 'matched'] },
-            from: { type: ['string', 'null'] }, to: { type: ['string', 'null'] }, note: { type: ['string', 'null'] },
-          },
-        },
-      },
-    },
-  },
-  CasePatch: {
-    type: 'object', additionalProperties: false, minProperties: 1,
-    properties: {
-      status: { enum: ['open', 'contacted', 'resolved'], description: 'open again = reopen: a new dueAt' },
-      owner: { type: ['string', 'null'], minLength: 1, maxLength: 100, description: 'null unassigns' },
-      note: { type: 'string', minLength: 1, maxLength: 4000 }, author: { type: 'string', minLength: 1, maxLength: 100, description: 'default `admin`' },
-    },
-  },
-  CaseFigures: {
-    type: 'object',
-    required: ['total', 'open', 'overdue', 'contacted', 'resolved', 'medianHoursToFirstContact', 'medianHoursToResolution', 'resolvedWithinDeadline'],
-    description: 'The cases whose answers match the filter.',
-    properties: {
-      total: { type: 'integer' }, open: { type: 'integer' }, overdue: { type: 'integer' }, contacted: { type: 'integer' }, resolved: { type: 'integer' },
-      medianHoursToFirstContact: { type: ['number', 'null'] }, medianHoursToResolution: { type: ['number', 'null'] },
-      resolvedWithinDeadline: {
-        type: 'object', required: ['share', 'resolved', 'of', 'ci'],
-        description: 'Of the cases resolved or past their deadline, the share resolved by it (percent), with a 95 % Wilson interval.',
-        properties: { share: { type: ['number', 'null'] }, resolved: { type: 'integer' }, of: { type: 'integer' }, ci: interval },
-      },
-    },
-  },
-  ErasedCounts: {
-    type: 'object', required: ['responses', 'displays', 'cases', 'caseNotes', 'events'],
-    properties: { responses: { type: 'integer' }, displays: { type: 'integer' }, cases: { type: 'integer' }, caseNotes: { type: 'integer' }, events: { type: 'integer' } },
-  },
-  Erasure: {
-    type: 'object', required: ['erased', 'suppressed'],
-    properties: { customerId: { type: 'string' }, deliveryId: { type: 'string' }, erased: { $ref: '#/components/schemas/ErasedCounts' }, suppressed: { type: 'boolean' } },
-  },
-  Delivery: { type: 'object', required: Object.keys(DELIVERY_PROPS), additionalProperties: false, properties: DELIVERY_PROPS },
-  Endpoint: {
-    type: 'object', required: ['id', 'url', 'disabled', 'disabledAt', 'disabledReason', 'counts', 'deliveries'],
-    properties: {
-      id: { type: 'string' }, url: { type: 'string', description: 'scheme and host only: the path may carry a token' },
-      disabled: { type: 'boolean', description: 'a 410 disabled it' }, disabledAt: nullableTime, disabledReason: { type: ['string', 'null'] },
-      counts: { type: 'object', required: ['pending', 'delivered', 'failed'], properties: { pending: { type: 'integer' }, delivered: { type: 'integer' }, failed: { type: 'integer' } } },
-      deliveries: { type: 'array', items: { $ref: '#/components/schemas/Delivery' } },
-    },
-  },
-};
-
-/** A webhook event's body, for the document's `webhooks`. */
-const event = (type: string, data: string, description: string) => ({
-  post: {
-    summary: type,
-    description: `${description} Signed per Standard Webhooks: \`webhook-id\` (the same on every retry), \`webhook-timestamp\` (seconds, of the attempt), \`webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">\` with AFTERCARE_WEBHOOK_SECRET.`,
-    requestBody: {
-      required: true,
-      ...json({ type: 'object', required: ['type', 'timestamp', 'data'], properties: { type: { const: type }, timestamp: time, data: { $ref: `#/components/schemas/${data}` } } }),
-    },
-    responses: {
-      '2XX': { description: 'Delivered' },
-      '410': { description: 'Disables the endpoint (the dashboard shows it; enable it there)' },
-      '408': { description: 'Retried (as are 429, honouring Retry-After, 5xx, timeouts after 15 s and network errors): at once, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, ±10 %' },
-    },
-  },
-});
-
 /** Builds the document; `version` is the collector package's. */
 export function openApiDocument(version: string) {
   const protocol = protocolJsonSchema() as { $defs?: Record<string, object> } & Record<string, unknown>;
@@ -207,16 +82,7 @@ export function openApiDocument(version: string) {
         },
         ...FIGURES,
         ...LOOP,
-        StoredResponse: {
-          type: 'object',
-          description: 'A stored response as the read routes and the response.* events return it.',
-          required: ['id', 'revision', 'deliveryId', 'deliveredAt', 'answeredAt', 'csat', 'nps', 'comment', 'complete', 'locale', 'customerId', 'meta', 'origin', 'path', 'signed', 'receivedAt', 'updatedAt'],
-          properties: {
-            id: { type: 'string' }, revision: { type: 'integer' }, deliveryId: { type: 'string' }, deliveredAt: time, answeredAt: time, csat: score(1, 5), nps: score(0, 10),
-            comment: { type: ['string', 'null'] }, complete: { type: 'boolean' }, locale: { type: 'string' }, customerId: { type: ['string', 'null'] }, meta: { type: ['object', 'null'] },
-            origin: { type: ['string', 'null'] }, path: { type: ['string', 'null'] }, signed: { type: 'boolean' }, receivedAt: time, updatedAt: time,
-          },
-        },
+        StoredResponse: STORED_RESPONSE,
         Accepted: {
           type: 'object',
           required: ['accepted', 'rejected'],
@@ -224,12 +90,7 @@ export function openApiDocument(version: string) {
         },
       },
     },
-    webhooks: {
-      'response.created': event('response.created', 'StoredResponse', 'A response stored for the first time (usually the score).'),
-      'response.updated': event('response.updated', 'StoredResponse', 'A higher revision of a response (the comment usually arrives here).'),
-      'case.opened': event('case.opened', 'Case', 'An answer matched AFTERCARE_ALERT: a case was opened for it.'),
-      'case.updated': event('case.updated', 'Case', 'A case changed: status, owner, a note, or a later revision of its answer.'),
-    },
+    webhooks: WEBHOOK_EVENTS,
     paths: {
       '/v1/responses': {
         post: {
@@ -305,164 +166,7 @@ export function openApiDocument(version: string) {
           },
         },
       },
-      '/v1/cases': {
-        get: {
-          summary: 'The follow-up queue: overdue first, then open by deadline, contacted, resolved; the read filters apply to the answers',
-          security: [{ admin: [] }],
-          parameters: [
-            ...FILTERS,
-            { ...q('status', 'open, contacted or resolved (repeatable)', { type: 'array', items: { enum: ['open', 'contacted', 'resolved'] } }), explode: true },
-            q('owner', 'A name, or `none` for unassigned cases'),
-            q('overdue', 'Only overdue cases (true) or none of them (false)', { enum: ['true', 'false'] }),
-            limit,
-            q('cursor', 'The nextCursor of the previous page (it keeps the first page\'s "now")'),
-          ],
-          responses: {
-            200: {
-              description: '{ cases, nextCursor, counts } — counts follow the read filters and owner, not status or overdue',
-              ...json({
-                type: 'object', required: ['now', 'cases', 'nextCursor', 'counts'],
-                properties: {
-                  now: { ...time, description: 'the collector\'s clock that decided `overdue`' },
-                  cases: { type: 'array', items: { $ref: '#/components/schemas/Case' } }, nextCursor: { type: ['string', 'null'] },
-                  counts: { type: 'object', required: ['open', 'overdue', 'contacted', 'resolved'], additionalProperties: { type: 'integer' } },
-                },
-              }),
-            },
-            400: error('A bad filter, status, overdue or cursor; `error` names the parameter'),
-            401: unauthorized,
-          },
-        },
-      },
-      '/v1/cases/{id}': {
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-        get: {
-          summary: 'One case with its whole history, oldest first',
-          security: [{ admin: [] }],
-          responses: { 200: { description: 'the case', ...json({ $ref: '#/components/schemas/CaseWithHistory' }) }, 401: unauthorized, 404: error('No such case') },
-        },
-        patch: {
-          summary: 'Move a case along: status (open → contacted → resolved; reopening allowed), owner, a note. Writes its history and a case.updated event in one transaction.',
-          security: [{ admin: [] }],
-          requestBody: { required: true, ...json({ $ref: '#/components/schemas/CasePatch' }) },
-          responses: {
-            200: { description: 'the case after the change', ...json({ $ref: '#/components/schemas/CaseWithHistory' }) },
-            400: error('A bad value; `error` names the field'),
-            401: unauthorized,
-            403: error('Another origin'),
-            404: error('No such case'),
-            415: error('Not JSON'),
-          },
-        },
-      },
-      '/v1/webhooks': {
-        get: {
-          summary: 'The configured endpoints, whether a 410 disabled one, their counts and latest deliveries',
-          security: [{ admin: [] }],
-          parameters: [{ ...limit, schema: { ...limit.schema, default: 20 } }],
-          responses: { 200: { description: '{ endpoints }', ...json({ type: 'object', required: ['endpoints'], properties: { endpoints: { type: 'array', items: { $ref: '#/components/schemas/Endpoint' } } } }) }, 401: unauthorized },
-        },
-      },
-      '/v1/webhooks/{endpoint}/deliveries/{event}/resend': {
-        parameters: [{ name: 'endpoint', in: 'path', required: true, schema: { type: 'string' } }, { name: 'event', in: 'path', required: true, schema: { type: 'string' } }],
-        post: {
-          summary: 'Re-send one delivery now, with a fresh schedule and the same webhook-id',
-          security: [{ admin: [] }],
-          responses: { 200: { description: 'the delivery', ...json({ $ref: '#/components/schemas/Delivery' }) }, 401: unauthorized, 404: error('No such delivery') },
-        },
-      },
-      '/v1/webhooks/{endpoint}/enable': {
-        parameters: [{ name: 'endpoint', in: 'path', required: true, schema: { type: 'string' } }],
-        post: {
-          summary: 'Enable an endpoint a 410 disabled; its pending deliveries are due at once',
-          security: [{ admin: [] }],
-          responses: { 200: { description: '{ id, disabled: false }' }, 401: unauthorized, 404: error('Not a configured endpoint') },
-        },
-      },
-      '/v1/customers/{customerId}': {
-        parameters: [{ name: 'customerId', in: 'path', required: true, schema: { type: 'string', maxLength: 200 } }],
-        delete: {
-          summary: 'Erase every response, display, case, case note and webhook event of this customer, in one transaction (recorded in the audit log)',
-          security: [{ admin: [] }],
-          parameters: [q('suppress', 'true: also keep a salted hash of the id, so later posts for it are taken and dropped (listed in `rejected` with reason `suppressed`)', { enum: ['true', 'false'] })],
-          responses: { 200: { description: '{ customerId, erased: counts per kind, suppressed }', ...json({ $ref: '#/components/schemas/Erasure' }) }, 400: error('A bad suppress value'), 401: unauthorized },
-        },
-      },
-      '/v1/deliveries/{deliveryId}': {
-        parameters: [{ name: 'deliveryId', in: 'path', required: true, schema: { type: 'string', maxLength: 200 } }],
-        delete: {
-          summary: 'Erase everything of this delivery, in one transaction (recorded in the audit log)',
-          security: [{ admin: [] }],
-          parameters: [q('suppress', 'true: later posts for this delivery are taken and dropped', { enum: ['true', 'false'] })],
-          responses: { 200: { description: '{ deliveryId, erased, suppressed }', ...json({ $ref: '#/components/schemas/Erasure' }) }, 400: error('A bad suppress value'), 401: unauthorized },
-        },
-      },
-      '/v1/customers/{customerId}/export': {
-        parameters: [{ name: 'customerId', in: 'path', required: true, schema: { type: 'string' } }],
-        get: {
-          summary: 'Everything held about this customer (responses, displays, cases with their history): a copy for an access request (recorded in the audit log)',
-          security: [{ admin: [] }],
-          parameters: [q('format', 'json (default) or csv (a row per record, UTF-8 with BOM)', { enum: ['json', 'csv'] })],
-          responses: {
-            200: { description: 'the copy, as an attachment', content: { 'application/json': { schema: { type: 'object', required: ['customerId', 'exportedAt', 'responses', 'displays', 'cases'] } }, 'text/csv': { schema: { type: 'string' } } } },
-            400: error('A bad format'),
-            401: unauthorized,
-          },
-        },
-      },
-      '/v1/forget': {
-        post: {
-          summary: 'Public (CORS like posting answers, rate-limited): each valid delivery token erases its delivery\'s data; invalid tokens are listed, not fatal',
-          description: 'A token\'s signature must verify with AFTERCARE_DELIVERY_SECRET; its exp is not checked (erasure does not expire). With AFTERCARE_FORGET_SCOPE=customer a token with cid erases that customer\'s data too. Every token\'s outcome is audited.',
-          requestBody: { required: true, ...json({ type: 'object', required: ['tokens'], additionalProperties: false, properties: { tokens: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'string', maxLength: 4096 } } } }) },
-          responses: {
-            200: {
-              description: '{ erased, results }',
-              ...json({
-                type: 'object', required: ['erased', 'results'],
-                properties: {
-                  erased: { $ref: '#/components/schemas/ErasedCounts' },
-                  results: { type: 'array', items: { type: 'object', required: ['index', 'status'], properties: { index: { type: 'integer' }, status: { enum: ['erased', 'invalid'] }, deliveryId: { type: 'string' }, error: { type: 'string' } } } },
-                },
-              }),
-            },
-            400: error('A malformed body; `error` names the field'),
-            403: error('Origin not in AFTERCARE_ORIGINS'),
-            429: error('Rate limit'),
-          },
-        },
-      },
-      '/v1/audit': {
-        get: {
-          summary: 'The audit log, newest first: who read raw answers, exported, erased, changed a case or signed in, and every erasure and export request with its outcome',
-          security: [{ admin: [] }],
-          parameters: [q('action', 'e.g. erase.customer, export, signin, forget, retention.purge'), q('from', 'as the read filters'), q('to', 'as the read filters'), limit, q('cursor', 'the nextCursor of the previous page')],
-          responses: {
-            200: {
-              description: '{ entries, nextCursor }',
-              ...json({
-                type: 'object', required: ['entries', 'nextCursor'],
-                properties: {
-                  entries: {
-                    type: 'array',
-                    items: {
-                      type: 'object', required: ['id', 'at', 'actor', 'action', 'target', 'rows', 'address', 'outcome', 'detail'],
-                      properties: {
-                        id: { type: 'string' }, at: time, actor: { type: 'string', description: '`admin token`, `session 1a2b3c4d`, `dashboard sign-in`, `delivery token` or `collector`' },
-                        action: { type: 'string' }, target: { type: ['string', 'null'] }, rows: { type: ['integer', 'null'] }, address: { type: ['string', 'null'] },
-                        outcome: { type: 'string', description: '`done`, or `refused: …` with the reason' }, detail: { type: ['object', 'null'] },
-                      },
-                    },
-                  },
-                  nextCursor: { type: ['string', 'null'] },
-                },
-              }),
-            },
-            400: error('A bad action, period or cursor'),
-            401: unauthorized,
-          },
-        },
-      },
+      ...LOOP_PATHS,
       '/dashboard/session': {
         post: {
           summary: 'Dashboard sign-in: the admin token → an HttpOnly, SameSite=Strict session cookie (Secure over https) for 12 hours',

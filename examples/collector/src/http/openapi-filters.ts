@@ -1,0 +1,20 @@
+// The read filters every read route shares, as OpenAPI query parameters.
+import { q } from './openapi-parts.ts';
+
+export const FILTERS = [
+  q('from', 'Inclusive start: a date (2026-11-20) or date-time (2026-11-20T18:00) in AFTERCARE_TZ, or an instant with Z or an offset.'),
+  q('to', 'End: a date includes that whole day; a date-time is exclusive.'),
+  q('survey', 'Only responses that have this score.', { enum: ['csat', 'nps'] }),
+  { ...q('band', 'NPS band (repeatable): detractor 0–6, passive 7–8, promoter 9–10.', { type: 'array', items: { enum: ['detractor', 'passive', 'promoter'] } }), explode: true },
+  { ...q('csat', 'CSAT score (repeatable).', { type: 'array', items: { type: 'integer', minimum: 1, maximum: 5 } }), explode: true },
+  q('q', 'Text in the comment: case-insensitive substring, any script (NFKC + lower case).', { type: 'string', maxLength: 200 }),
+  {
+    name: 'meta',
+    in: 'query',
+    style: 'form',
+    explode: true,
+    description: '`meta.KEY=VALUE` (repeatable): responses whose meta KEY equals VALUE.',
+    schema: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+  q('complete', 'Complete answers only (true) or partial ones only (false).', { enum: ['true', 'false'] }),
+];
