@@ -1,33 +1,19 @@
 // Comments: the answers themselves, newest first or detractors first, 50 at a time. The first page is
 // polled (new answers appear on top); pages fetched with "Load more" stay below it, without duplicates.
-import { useEffect, useState } from 'preact/hooks';
-import { read } from './api.ts';
 import { CommentCard } from './comment-card.tsx';
 import { useApp } from './context.ts';
 import { RouteLink } from './link.tsx';
+import { PagedList } from './paged-list.tsx';
 import { apiQuery } from './route.ts';
-import type { Answer, AnswerPage } from './types.ts';
-import { usePoll } from './use-poll.ts';
+import type { AnswerPage } from './types.ts';
+import { usePaged } from './use-paged.ts';
 
 export function Comments() {
-  const { t, fmt, route, signedOut } = useApp();
-  const path = `/v1/responses${apiQuery(route.filters, { limit: '50', order: route.order })}`;
-  const first = usePoll<AnswerPage>(path, signedOut);
-  const [more, setMore] = useState<{ answers: Answer[]; cursor: string | null } | null>(null);
-  const [error, setError] = useState('');
-  useEffect(() => setMore(null), [path]);
-
-  const seen = new Set<string>();
-  const answers = [...(first.data?.responses ?? []), ...(more?.answers ?? [])].filter((a) => !seen.has(a.id) && !!seen.add(a.id));
-  const cursor = more ? more.cursor : (first.data?.nextCursor ?? null);
-
-  const loadMore = async () => {
-    if (!cursor) return;
-    const r = await read<AnswerPage>(`/v1/responses${apiQuery(route.filters, { limit: '50', order: route.order, cursor })}`);
-    if (!r.ok) return r.status === 401 ? signedOut() : setError(t('loadFailed', { error: r.message }));
-    setError('');
-    setMore((m) => ({ answers: [...(m?.answers ?? []), ...r.data.responses], cursor: r.data.nextCursor ?? null }));
-  };
+  const { t, route } = useApp();
+  const { first, list: answers, cursor, error, loadMore } = usePaged(
+    (cursor?: string) => `/v1/responses${apiQuery(route.filters, { limit: '50', order: route.order, cursor })}`,
+    (page: AnswerPage) => page.responses,
+  );
 
   return (
     <section class="comments" aria-labelledby="comments-h">
@@ -42,27 +28,11 @@ export function Comments() {
           </RouteLink>
         </nav>
       </div>
-      {first.error && <p class="error">{t('loadFailed', { error: first.error })}</p>}
-      {!first.data ? (
-        <p>{t('loading')}</p>
-      ) : !answers.length ? (
-        <p>{t('noData')}</p>
-      ) : (
-        <>
-          <p class="n">{t('shown', { n: fmt.count(answers.length) })}</p>
-          <ol class="cards">
-            {answers.map((a) => (
-              <CommentCard key={a.id} answer={a} />
-            ))}
-          </ol>
-        </>
-      )}
-      {error && <p class="error">{error}</p>}
-      {cursor && (
-        <button type="button" class="more" onClick={loadMore}>
-          {t('loadMore')}
-        </button>
-      )}
+      <PagedList loaded={!!first.data} loadError={first.error} count={answers.length} empty={t('noData')} error={error} more={!!cursor} onMore={loadMore}>
+        {answers.map((a) => (
+          <CommentCard key={a.id} answer={a} />
+        ))}
+      </PagedList>
     </section>
   );
 }

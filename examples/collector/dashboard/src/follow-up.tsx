@@ -2,33 +2,26 @@
 // deadline, contacted, resolved), a tab per status and an "overdue only" switch, both in the URL.
 // The first page is polled like Comments; "Load more" pages stay below it. Cases change in place.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { read } from './api.ts';
 import { CaseCard } from './case-card.tsx';
 import { useApp } from './context.ts';
 import { RouteLink } from './link.tsx';
+import { PagedList } from './paged-list.tsx';
 import { apiQuery, CASE_TABS } from './route.ts';
 import type { Case, CasePage } from './types.ts';
-import { usePoll } from './use-poll.ts';
+import { usePaged } from './use-paged.ts';
 
 export function FollowUp() {
-  const { t, fmt, route, go, signedOut, refresh } = useApp();
+  const { t, fmt, route, go, refresh } = useApp();
   const query = (cursor?: string) =>
     `/v1/cases${apiQuery(route.filters, { limit: '50', status: route.status === 'all' ? undefined : route.status, overdue: route.overdue ? 'true' : undefined, cursor })}`;
   const path = query();
-  const first = usePoll<CasePage>(path, signedOut);
-  const [more, setMore] = useState<{ cases: Case[]; cursor: string | null } | null>(null);
+  const { first, list, cursor, error, loadMore } = usePaged(query, (page: CasePage) => page.cases);
   // Cases saved here, newer than the page that listed them until the next read catches up.
   const [saved, setSaved] = useState<Record<string, Case>>({});
-  const [error, setError] = useState('');
-  useEffect(() => {
-    setMore(null);
-    setSaved({});
-  }, [path]);
+  useEffect(() => setSaved({}), [path]);
 
-  const seen = new Set<string>();
-  const cases = [...(first.data?.cases ?? []), ...(more?.cases ?? [])]
-    .filter((c) => !seen.has(c.id) && !!seen.add(c.id))
-    .map((c) => (saved[c.id] && saved[c.id]!.updatedAt >= c.updatedAt ? saved[c.id]! : c));
+  const seen = new Set(list.map((c) => c.id));
+  const cases = list.map((c) => (saved[c.id] && saved[c.id]!.updatedAt >= c.updatedAt ? saved[c.id]! : c));
   // A case just saved may now sort onto a page not loaded (contacted after every open case): it stays
   // where the reader was working on it, as long as it still belongs in this tab.
   const shown = useRef<string[]>([]);
@@ -39,18 +32,10 @@ export function FollowUp() {
     cases.splice(at < 0 ? cases.length : Math.min(at, cases.length), 0, c);
   }
   shown.current = cases.map((c) => c.id);
-  const cursor = more ? more.cursor : (first.data?.nextCursor ?? null);
   const counts = first.data?.counts;
   const tabCount = (tab: (typeof CASE_TABS)[number]) =>
     counts && fmt.count(tab === 'all' ? counts.open + counts.contacted + counts.resolved : counts[tab]);
 
-  const loadMore = async () => {
-    if (!cursor) return;
-    const r = await read<CasePage>(query(cursor));
-    if (!r.ok) return r.status === 401 ? signedOut() : setError(t('loadFailed', { error: r.message }));
-    setError('');
-    setMore((m) => ({ cases: [...(m?.cases ?? []), ...r.data.cases], cursor: r.data.nextCursor }));
-  };
   const onSaved = (c: Case) => {
     setSaved((s) => ({ ...s, [c.id]: c }));
     first.reload();
@@ -73,27 +58,11 @@ export function FollowUp() {
         <input type="checkbox" name="overdue" checked={route.overdue} onChange={(e) => go({ overdue: e.currentTarget.checked })} />
         {t('overdueOnly')} {counts && `(${fmt.count(counts.overdue)})`}
       </label>
-      {first.error && <p class="error">{t('loadFailed', { error: first.error })}</p>}
-      {!first.data ? (
-        <p>{t('loading')}</p>
-      ) : !cases.length ? (
-        <p>{t('noCases')}</p>
-      ) : (
-        <>
-          <p class="n">{t('shown', { n: fmt.count(cases.length) })}</p>
-          <ol class="cards">
-            {cases.map((c) => (
-              <CaseCard key={c.id} c={c} onSaved={onSaved} />
-            ))}
-          </ol>
-        </>
-      )}
-      {error && <p class="error">{error}</p>}
-      {cursor && (
-        <button type="button" class="more" onClick={loadMore}>
-          {t('loadMore')}
-        </button>
-      )}
+      <PagedList loaded={!!first.data} loadError={first.error} count={cases.length} empty={t('noCases')} error={error} more={!!cursor} onMore={loadMore}>
+        {cases.map((c) => (
+          <CaseCard key={c.id} c={c} onSaved={onSaved} />
+        ))}
+      </PagedList>
     </section>
   );
 }
