@@ -4,3 +4,4 @@ export { summarize, summarizeCounts, type ScoreCounts, type ScoreSummary } from 
 export { protocolJsonSchema, PROTOCOL_SCHEMA_ID } from './protocol-schema.ts';
 export { redactText } from './redact.ts';
 export { REDACT_KINDS, type RedactKind } from './redact-kinds.ts';
+export { REASONS, type Reason } from './reasons.ts';

@@ -40,6 +40,23 @@ export const NpsSchema = z.int('expected an integer from 0 to 10').check(
 );
 export const CommentSchema = z.string('expected text').check(z.maxLength(5000, 'expected at most 5000 characters'));
 
+/** Which survey of a delivery's re-survey plan: 0 (or absent) is the first, k the k-th re-survey. */
+export const WaveSchema = z.int('expected an integer of at least 0').check(z.gte(0, 'expected an integer of at least 0'));
+
+/** What mattered most: the reason ids the customer chose (built-in such as "speed", or the merchant's own). */
+export const ReasonsSchema = z
+  .array(text(40, 'a reason id of 1–40 characters'), 'expected a list of reason ids such as ["speed", "solved"]')
+  .check(z.maxLength(10, 'expected at most 10 reasons'));
+
+/** A re-survey plan: ask again every `everyDays` after delivery, for waves opening before `untilDays`. */
+export const ResurveySchema = z.object(
+  {
+    everyDays: z.number('expected a number of days above 0').check(z.gt(0, 'expected a number of days above 0')),
+    untilDays: z.number('expected a number of days above 0').check(z.gt(0, 'expected a number of days above 0')),
+  },
+  'expected { everyDays, untilDays } such as { everyDays: 30, untilDays: 365 }',
+);
+
 /** One survey response as sent on the wire. `id` is stable across retries and revisions. */
 export const ResponseSchema = z
   .object({
@@ -51,6 +68,7 @@ export const ResponseSchema = z
     csat: z.optional(CsatSchema),
     nps: z.optional(NpsSchema),
     comment: z.optional(CommentSchema),
+    reasons: z.optional(ReasonsSchema),
     complete: z.boolean('expected true or false'),
     locale: text(35, 'a BCP 47 language tag such as "en" or "zh-CN"'),
     customerId: z.optional(text(200, 'a customer id of 1–200 characters')),
@@ -59,6 +77,8 @@ export const ResponseSchema = z
     path: z.optional(text(2000, 'a page path')),
     /** The delivery's token, when the merchant gave one; collectors that do not verify tokens ignore it. */
     deliveryToken: z.optional(DeliveryTokenSchema),
+    /** The re-survey wave answered (absent means 0); each wave of a delivery has its own response id. */
+    wave: z.optional(WaveSchema),
   }, 'expected a response object')
   .check(
     z.refine((r) => r.csat !== undefined || r.nps !== undefined, {
@@ -92,6 +112,8 @@ export const DisplaySchema = z.object(
     path: z.optional(text(2000, 'a page path')),
     /** The delivery's token, as on its responses. */
     deliveryToken: z.optional(DeliveryTokenSchema),
+    /** The re-survey wave shown (absent means 0). */
+    wave: z.optional(WaveSchema),
   },
   'expected a display object',
 );
@@ -131,6 +153,8 @@ export const DeliveryInputSchema = z.object({
   meta: z.optional(MetaSchema),
   /** Sent as `deliveryToken` with every response and display of this delivery. */
   token: z.optional(DeliveryTokenSchema),
+  /** Ask again over the product's life; a later recordDelivery() with a new plan replaces it. */
+  resurvey: z.optional(ResurveySchema),
 });
 
 /** `answer()` input. */
@@ -139,6 +163,7 @@ export const AnswerInputSchema = z.object({
   csat: z.optional(CsatSchema),
   nps: z.optional(NpsSchema),
   comment: z.optional(CommentSchema),
+  reasons: z.optional(ReasonsSchema),
   complete: z.optional(z.boolean('expected true or false')),
 });
 
@@ -185,6 +210,7 @@ export type WireResponse = z.infer<typeof ResponseSchema>;
 export type WireDisplay = z.infer<typeof DisplaySchema>;
 export type Outcome = z.infer<typeof OutcomeSchema>;
 export type Batch = { responses?: WireResponse[]; displays?: WireDisplay[] };
+export type Resurvey = z.infer<typeof ResurveySchema>;
 export type DeliveryInput = z.infer<typeof DeliveryInputSchema>;
 export type AnswerInput = z.infer<typeof AnswerInputSchema>;
 /** `consent` option and `data-consent`: store as usual, keep all but answers in memory, or store and collect nothing. */

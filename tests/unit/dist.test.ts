@@ -17,8 +17,8 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
  */
 const BUDGETS = {
   'dist/aftercare.js': 4_096,
-  'dist/aftercare-sdk.js': 22_300,
-  'dist/aftercare-ui.js': 11_500,
+  'dist/aftercare-sdk.js': 23_400,
+  'dist/aftercare-ui.js': 12_300,
 };
 
 /**
@@ -28,12 +28,13 @@ const BUDGETS = {
  * floors the test below measures, zod/mini's smallest schema (~5.4 KB) plus Preact (~4.9 KB) plus the
  * loader, already exceed 12,288 before any survey or outbox code, and zod/mini alone exceeds 5,120.
  * Issue 13 (consent, forget, privacy link, redaction) let the survey page grow by at most 1,024 bytes
- * from 37,491: its budget stays under 38,515.
+ * from 37,491: its budget stays under 38,515. Issue 14 (re-survey waves, the reasons question) lets it
+ * grow by at most 1,536 bytes from 38,506: under 40,042. The SDK and UI budgets moved with it.
  */
 const PAGE_BUDGETS = {
   nothingDue: 4_096,
-  survey: 38_510,
-  sdkEntry: 23_900,
+  survey: 40_040,
+  sdkEntry: 25_000,
 };
 
 /** Each built-in locale but English is its own chunk beside aftercare-ui.js; a page downloads one at most. */
