@@ -129,6 +129,9 @@ function nextRevision(d: DeliveryState, input: AnswerInput, at: string, ctx: Ans
   if (csat !== undefined) r.csat = csat;
   if (nps !== undefined) r.nps = nps;
   if (comment !== undefined && comment.trim() !== '') r.comment = comment;
+  // `reasons: []` takes every reason back; a revision without `reasons` keeps the last ones.
+  const reasons = input.reasons ?? prev?.reasons;
+  if (reasons?.length) r.reasons = [...new Set(reasons)];
   if (d.customerId !== undefined) r.customerId = d.customerId;
   if (d.meta !== undefined) r.meta = d.meta;
   if (d.token !== undefined) r.deliveryToken = d.token;
