@@ -10,6 +10,7 @@ import { formatter } from './format.ts';
 import { LANGUAGES, pickLanguage, translator } from './i18n.ts';
 import { RouteLink } from './link.tsx';
 import { Overview } from './overview.tsx';
+import { ProductLife } from './product-life.tsx';
 import { daysBefore } from './filter-bar.tsx';
 import { apiQuery, DEFAULT_DAYS, formatRoute, LOOP_VIEWS, needsDefaultRange, parseRoute, VIEWS, type Route } from './route.ts';
 import { Segments } from './segments.tsx';
@@ -125,6 +126,7 @@ export function App() {
             <div class="view" aria-busy={(route.view === 'segments' ? segments.stale : summary.stale) ? 'true' : undefined}>
               {route.view === 'overview' && (summary.data ? <Overview summary={summary.data} /> : <p>{t('loading')}</p>)}
               {route.view === 'segments' && <Segments metaKeys={metaKeys} by={by} segments={segments.data?.segments} />}
+              {route.view === 'life' && reading && <ProductLife />}
               {route.view === 'comments' && reading && <Comments />}
               {route.view === 'export' && <ExportView summary={summary.data} />}
               {route.view === 'followup' && reading && <FollowUp />}

@@ -2,6 +2,7 @@
 // free text applies on Enter or when the field is left, so typing does not fire a request per key.
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from './context.ts';
+import { BUILT_IN_REASONS, reasonLabel } from './life.ts';
 import { metaFilter } from './route.ts';
 
 const BANDS = ['detractor', 'passive', 'promoter'] as const;
@@ -115,6 +116,21 @@ export function FilterBar({ metaKeys }: { metaKeys: string[] }) {
             <input type="search" name="q" value={q} onInput={(e) => setQ(e.currentTarget.value)} onChange={() => commitText()} />
           </label>
           <label>
+            {t('waveFilter')}
+            <input
+              type="number"
+              name="wave"
+              min="0"
+              step="1"
+              inputMode="numeric"
+              value={f.get('wave') ?? ''}
+              onChange={(e) => {
+                const v = e.currentTarget.value.trim();
+                setOne('wave', /^\d+$/.test(v) ? String(Number(v)) : '');
+              }}
+            />
+          </label>
+          <label>
             {t('metaKey')}
             <select name="metaKey" value={metaKey} onChange={(e) => (setMetaKey(e.currentTarget.value), commitText(e.currentTarget.value))}>
               <option value="">{t('any')}</option>
@@ -144,6 +160,15 @@ export function FilterBar({ metaKeys }: { metaKeys: string[] }) {
               <label class="check">
                 <input type="checkbox" name="csat" value={s} checked={f.getAll('csat').includes(s)} onChange={(e) => toggle('csat', s, e.currentTarget.checked)} />
                 {fmt.count(Number(s))}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset>
+            <legend>{t('reasonFilter')}</legend>
+            {[...new Set([...BUILT_IN_REASONS, ...f.getAll('reason')])].map((r) => (
+              <label class="check">
+                <input type="checkbox" name="reason" value={r} checked={f.getAll('reason').includes(r)} onChange={(e) => toggle('reason', r, e.currentTarget.checked)} />
+                {reasonLabel(r, t)}
               </label>
             ))}
           </fieldset>

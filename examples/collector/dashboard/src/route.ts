@@ -3,9 +3,9 @@
 // `meta.store`…), so the API query is the page's query minus the view's own keys.
 import type { Granularity } from './types.ts';
 
-export type View = 'overview' | 'segments' | 'comments' | 'export' | 'followup' | 'webhooks';
+export type View = 'overview' | 'segments' | 'life' | 'comments' | 'export' | 'followup' | 'webhooks';
 /** The views that read answers. */
-export const VIEWS: View[] = ['overview', 'segments', 'comments', 'export'];
+export const VIEWS: View[] = ['overview', 'segments', 'life', 'comments', 'export'];
 /** The closed loop's views: the people following up and the webhooks telling other systems. */
 export const LOOP_VIEWS: View[] = ['followup', 'webhooks'];
 

@@ -165,3 +165,23 @@ export interface Endpoint {
   counts: { pending: number; delivered: number; failed: number };
   deliveries: Delivery[];
 }
+
+/** One driver of `GET /v1/drivers`: how the figures would be without the answers naming this reason. */
+export interface Driver {
+  reason: string;
+  /** Answers naming this reason. */
+  n: number;
+  /** Of the detractors (NPS 0–6), how many named it: `share` is named / of, 0–1. */
+  detractors: { named: number; of: number; share: number | null };
+  promoters: { named: number; of: number; share: number | null };
+  without: { n: number; nps: number | null; csat: number | null };
+  /** The total minus the figure without these answers: negative, the reason pulls the score down. */
+  impact: { nps: number | null; csat: number | null } | null;
+  few: boolean;
+}
+
+export interface Drivers {
+  total: { n: number; nps: number | null; csat: number | null };
+  /** Largest |impact| first, as the collector sorts them. */
+  drivers: Driver[];
+}
