@@ -66,7 +66,7 @@ test('v0 file: migrated in place on first start, every row and figure kept, the 
   const after = snapshot(path);
   expect(Object.keys(after).sort()).toEqual([
     'audit_log', 'case_history', 'cases', 'collector_settings', 'dashboard_sessions', 'displays', 'kysely_migration', 'kysely_migration_lock', 'meta_keys',
-    'response_meta', 'responses', 'suppressions', 'webhook_deliveries', 'webhook_endpoints', 'webhook_events',
+    'response_meta', 'response_reasons', 'responses', 'suppressions', 'webhook_deliveries', 'webhook_endpoints', 'webhook_events',
   ]);
   // Migration 005: every v0 row counts as inserted at the revision it has (the updated one at its first).
   for (const r of after.responses!.rows as Array<Record<string, unknown>>) expect(r.first_revision).toBe(r.id === '00000000-0000-4000-8000-000000000001' ? 2 : r.revision);
@@ -89,11 +89,55 @@ test('v0 file: migrated in place on first start, every row and figure kept, the 
   expect((after.responses!.rows as Array<Record<string, unknown>>).filter((r) => r.id !== changed).map(pick)).toEqual(
     (before.responses!.rows as Array<Record<string, unknown>>).filter((r) => r.id !== changed).map(utc),
   );
-  expect((after.displays!.rows as Array<Record<string, unknown>>).map(({ signed, shown_ms, shown_q, ...r }) => (expect(signed).toBe(0), expect(shown_ms).toBe(Date.parse(r.shown_at as string)), expect(shown_q).toBe(Math.floor((shown_ms as number) / 900_000)), r))).toEqual(
+  expect((after.displays!.rows as Array<Record<string, unknown>>).map(({ signed, shown_ms, shown_q, wave, ...r }) => (expect(signed).toBe(0), expect(wave).toBe(0), expect(shown_ms).toBe(Date.parse(r.shown_at as string)), expect(shown_q).toBe(Math.floor((shown_ms as number) / 900_000)), r))).toEqual(
     (before.displays!.rows as Array<Record<string, unknown>>).map(utc),
   );
+  // Migration 007: every earlier answer is of wave 0 and names no reason.
+  for (const r of after.responses!.rows as Array<Record<string, unknown>>) expect([r.wave, r.reasons]).toEqual([0, null]);
+  expect(after.response_reasons!.rows).toEqual([]);
+  for (const r of after.response_meta!.rows as Array<Record<string, unknown>>) expect(r.wave).toBe(0);
   for (const r of after.responses!.rows as Array<Record<string, string>>) expect(r.answered_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   expect((after.kysely_migration!.rows as Array<{ name: string }>).map((r) => r.name)).toEqual(Object.keys(MIGRATIONS));
+});
+
+test('migration 007 on a database of the previous schema (006): rows kept as wave 0 without reasons; new answers take both', async () => {
+  const { Migrator } = await import('kysely/migration');
+  const { migrationProvider } = await import('../../examples/collector/src/store/migrations.ts');
+  const path = join(dir, 'at-006.db');
+  copyFileSync(fixture, path);
+  const o = openDb(path);
+  const migrator = new Migrator({ db: o.db, provider: migrationProvider });
+  const names = Object.keys(MIGRATIONS);
+  expect((await migrator.migrateTo(names[names.indexOf('2026-12-01-007-waves-reasons') - 1]!)).error).toBeUndefined();
+  await o.db.destroy();
+  const before = snapshot(path);
+  expect(before.responses!.columns.map((c: any) => c.name)).not.toContain('wave');
+  const k = await startCollector({ db: path });
+  try {
+    const all = await k.get('/v1/responses?limit=500');
+    expect(all.responses).toHaveLength(12);
+    for (const r of all.responses) expect([r.wave, r.reasons]).toEqual([0, []]);
+    expect((await k.get('/v1/summary?wave=0')).responses).toBe(12);
+    expect((await k.get('/v1/summary?wave=1')).responses).toBe(0);
+    expect((await k.get('/v1/summary?by=wave')).segments.map((s: any) => [s.value, s.responses])).toEqual([['0', 12]]);
+    // An earlier row takes a new revision with reasons; a new answer of wave 2 is stored as such.
+    const first = all.responses.find((r: any) => r.id === '00000000-0000-4000-8000-000000000001');
+    const again = { ...v0Row(first), revision: first.revision + 1, reasons: ['speed', 'speed', 'staff'] };
+    const later = { ...v0Row(first), id: '00000000-0000-4000-8000-00000000aaaa', wave: 2, reasons: ['price'] };
+    expect(await (await k.send({ responses: [again, later] })).json()).toEqual({ accepted: 2, rejected: [] });
+    expect(await k.row(first.id)).toMatchObject({ wave: 0, reasons: ['speed', 'staff'] });
+    expect(await k.row(later.id)).toMatchObject({ wave: 2, reasons: ['price'] });
+    expect((await k.get('/v1/summary?reason=speed')).responses).toBe(1);
+  } finally {
+    await k.close().catch(() => undefined);
+  }
+  // The v0-era rows are still there, every earlier column as it was (the one revised above aside).
+  const after = snapshot(path);
+  const columns = (before.responses!.columns as Array<{ name: string }>).map((c) => c.name);
+  const pick = (r: Record<string, unknown>) => Object.fromEntries(columns.map((c) => [c, r[c]]));
+  const kept = (rows: unknown[]) => (rows as Array<Record<string, unknown>>).filter((r) => r.id !== '00000000-0000-4000-8000-000000000001' && r.id !== '00000000-0000-4000-8000-00000000aaaa').map(pick);
+  expect(kept(after.responses!.rows)).toEqual(kept(before.responses!.rows));
+  expect((after.response_reasons!.rows as Array<{ reason: string }>).map((r) => r.reason).sort()).toEqual(['price', 'speed', 'staff']);
 });
 
 test('running the migrations twice changes nothing', async () => {

@@ -29,6 +29,7 @@ import { exportResponses } from './read/export.ts';
 import { FilterError, parseBy, parseFilter, parseInterval } from './read/filters.ts';
 import { limitOf, listResponses, parseOrder, recentDisplays } from './read/lists.ts';
 import { readSummary, SummaryError } from './read/summary.ts';
+import { readDrivers } from './read/drivers.ts';
 import { migrate, openDb, ping, type DbKind } from './store/open.ts';
 import type { Database } from './store/schema.ts';
 import { getSetting, putSettingOnce } from './store/store.ts';
@@ -262,6 +263,8 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
     const [summary, cases] = await Promise.all([readSummary(db, filter, { interval: parseInterval(q), by: parseBy(q), sort, timeZone }), caseFigures(db, filter, now())]);
     return c.json({ ...summary, cases, collector: { ...stats, ...(worker ? { webhooks: { ...worker.stats } } : {}) } });
   });
+  // Aggregates like the summary (no answer's own text or ids), so not in the audit trail either.
+  app.get('/v1/drivers', ...read, async (c) => c.json(await readDrivers(db, filterOf(c))));
   app.get('/v1/export', ...read, async (c) => {
     const format = c.req.query('format') || 'csv';
     if (format !== 'csv' && format !== 'ndjson') throw new FilterError('format', `"csv" or "ndjson"; got "${format}"`);

@@ -82,6 +82,9 @@ function toRow(r: WireResponse, now: string, signed: boolean): ResponseRow {
     received_at: now,
     updated_at: now,
     signed: signed ? 1 : 0,
+    wave: r.wave ?? 0,
+    // Deduplicated, in the order chosen; a revision carries the whole list (none: no reasons).
+    reasons: r.reasons?.length ? JSON.stringify([...new Set(r.reasons)]) : null,
     ...responseColumns(r.answeredAt, r.comment),
   };
 }
@@ -102,6 +105,7 @@ function toDisplayRow(d: WireDisplay, now: string, signed: boolean): DisplayRow 
     received_at: now,
     updated_at: now,
     signed: signed ? 1 : 0,
+    wave: d.wave ?? 0,
     ...displayColumns(d.shownAt),
   };
 }

@@ -1,5 +1,5 @@
 // The read filters every read route shares (`from`, `to`, `survey`, `band`, `csat`, `q`, `meta.KEY`,
-// `complete`), parsed from the query string, and turned into SQL conditions for the responses table or
+// `complete`, `wave`, `reason`), parsed from the query string, and turned into SQL conditions for the responses table or
 // the meta side table. Dates and date-times without an offset are wall time in AFTERCARE_TZ.
 import { TZDate } from '@date-fns/tz';
 import { sql, type RawBuilder } from 'kysely';
@@ -20,6 +20,10 @@ export interface ReadFilter {
   q?: string | undefined;
   meta: Array<[key: string, value: string]>;
   complete?: boolean | undefined;
+  /** The re-survey wave (0: the first survey of a delivery). */
+  wave?: number | undefined;
+  /** Reason ids the answer must name, each of them. */
+  reasons: string[];
 }
 
 /** A bad query parameter: the route answers 400 naming it. */
@@ -103,6 +107,11 @@ export function parseFilter(q: Query, tz: string): ReadFilter {
   }
   const completeRaw = one(q, 'complete') || undefined;
   if (completeRaw !== undefined && completeRaw !== 'true' && completeRaw !== 'false') throw new FilterError('complete', `"true" or "false"; got "${completeRaw}"`);
+  const waveRaw = one(q, 'wave') || undefined;
+  if (waveRaw !== undefined && !/^\d{1,9}$/.test(waveRaw)) throw new FilterError('wave', `an integer of at least 0; got "${waveRaw}"`);
+  const reasons = (q.reason ?? []).filter(Boolean);
+  for (const r of reasons) if (r.length > 40) throw new FilterError('reason', `a reason id of 1–40 characters; got "${r}"`);
+  if (new Set(reasons).size > 10) throw new FilterError('reason', 'at most 10 reasons (an answer names at most 10)');
   return {
     from,
     to,
@@ -112,6 +121,8 @@ export function parseFilter(q: Query, tz: string): ReadFilter {
     q: text ? (foldText(text.trim()) ?? undefined) || undefined : undefined,
     meta,
     complete: completeRaw === undefined ? undefined : completeRaw === 'true',
+    wave: waveRaw === undefined ? undefined : Number(waveRaw),
+    reasons: [...new Set(reasons)],
   };
 }
 
@@ -122,12 +133,16 @@ export function parseInterval(q: Query): Interval | undefined {
   return v;
 }
 
-/** `by=meta.KEY`: the meta key to segment by (or absent). */
-export function parseBy(q: Query): string | undefined {
+/** What the summary's segments are by: a meta key's values, the waves, or the reasons. */
+export type By = { meta: string } | 'wave' | 'reason';
+
+/** `by=meta.KEY`, `by=wave` or `by=reason` (or absent). */
+export function parseBy(q: Query): By | undefined {
   const v = one(q, 'by') || undefined;
   if (v === undefined) return undefined;
-  if (!v.startsWith('meta.') || v.length < 6 || v.length > 69) throw new FilterError('by', `meta.KEY, such as meta.store; got "${v}"`);
-  return v.slice(5);
+  if (v === 'wave' || v === 'reason') return v;
+  if (!v.startsWith('meta.') || v.length < 6 || v.length > 69) throw new FilterError('by', `meta.KEY (such as meta.store), wave or reason; got "${v}"`);
+  return { meta: v.slice(5) };
 }
 
 /** Escapes LIKE's wildcards; every LIKE here says `ESCAPE '\'` (SQLite has no default escape). */
@@ -153,9 +168,10 @@ export interface Columns {
 
 /**
  * The filter as SQL conditions (all parameterised; identifiers are our own constants). The first
- * `skipMeta` meta filters are left out (the caller's query is driven by them).
+ * `skipMeta` meta filters and `skipReasons` reason filters are left out (the caller's query is driven
+ * by them).
  */
-export function conditions(f: ReadFilter, cols: Columns, { skipMeta = 0 }: { skipMeta?: number } = {}): RawBuilder<boolean>[] {
+export function conditions(f: ReadFilter, cols: Columns, { skipMeta = 0, skipReasons = 0 }: { skipMeta?: number; skipReasons?: number } = {}): RawBuilder<boolean>[] {
   const col = (name: string) => sql.ref(cols.scores ? `${cols.scores}.${name}` : name);
   const out: RawBuilder<boolean>[] = [];
   const range = cols.range ?? 'ms';
@@ -175,6 +191,8 @@ export function conditions(f: ReadFilter, cols: Columns, { skipMeta = 0 }: { ski
   }
   if (f.csat.length) out.push(sql<boolean>`${col('csat')} in (${sql.join(f.csat)})`);
   if (f.complete !== undefined) out.push(sql<boolean>`${col('complete')} = ${f.complete ? 1 : 0}`);
+  // Every table the scores come from (responses and both side tables) carries the wave.
+  if (f.wave !== undefined) out.push(sql<boolean>`${col('wave')} = ${f.wave}`);
   if (f.q !== undefined) {
     if (!cols.row) throw new Error('conditions: the text filter needs the responses row');
     const c = sql.ref(`${cols.row}.comment_folded`);
@@ -184,6 +202,10 @@ export function conditions(f: ReadFilter, cols: Columns, { skipMeta = 0 }: { ski
   for (const [key, value] of f.meta.slice(skipMeta)) {
     if (!id) throw new Error('conditions: the meta filters need the response id');
     out.push(sql<boolean>`exists (select 1 from response_meta fm where fm.response_id = ${sql.ref(id)} and fm.key = ${key} and fm.value = ${value})`);
+  }
+  for (const reason of (f.reasons ?? []).slice(skipReasons)) {
+    if (!id) throw new Error('conditions: the reason filters need the response id');
+    out.push(sql<boolean>`exists (select 1 from response_reasons fr where fr.response_id = ${sql.ref(id)} and fr.reason = ${reason})`);
   }
   return out;
 }

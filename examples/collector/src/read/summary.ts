@@ -1,46 +1,19 @@
 // The summary: totals, a series per day / week / month, the period before, and segments by a meta key,
-// every figure with its 95 % interval. Counted in the database from covering indexes (migration 004),
+// by re-survey wave or by reason, every figure with its 95 % interval. Counted in the database from covering indexes (migration 004),
 // one range per interval: the interval boundaries are computed here in AFTERCARE_TZ and written as
 // UTC quarter-hours (every time zone's offset and DST change is a multiple of 15 minutes) plus the
 // exact instants. No query reads the table itself.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { QUARTER_MS, quarterOf } from '../store/derived.ts';
 import type { Database } from '../store/schema.ts';
-import { all, conditions, intervalStart, nextStart, type Interval, type ReadFilter } from './filters.ts';
-import { CONFIDENCE, displayFigures, scoreFigures, type DisplayCounts } from './stats.ts';
+import { addTally, countColumns, emptyTally, figures, source, tallyOf, totalCounts, type CountRow, type Tally } from './counts.ts';
+import { all, conditions, intervalStart, nextStart, type By, type Interval, type ReadFilter } from './filters.ts';
+import { CONFIDENCE, displayFigures, type DisplayCounts } from './stats.ts';
 
 /** At most this many points in a series (a day interval over three years is 1,096). */
 export const MAX_POINTS = 1_500;
 /** At most this many segments are listed (the worst first); `segmentsTotal` says how many there are. */
 export const MAX_SEGMENTS = 500;
-
-/** count(*) and one sum per score: CSAT 1–5, NPS 0–10. The column names are our own constants. */
-function countColumns(t: string) {
-  const parts = ['count(*) as n'];
-  for (let s = 1; s <= 5; s++) parts.push(`sum(case when ${t}.csat = ${s} then 1 else 0 end) as c${s}`);
-  for (let s = 0; s <= 10; s++) parts.push(`sum(case when ${t}.nps = ${s} then 1 else 0 end) as p${s}`);
-  return sql.raw(parts.join(', '));
-}
-
-type CountRow = Record<string, unknown>;
-interface Tally {
-  responses: number;
-  csat: number[];
-  nps: number[];
-}
-const emptyTally = (): Tally => ({ responses: 0, csat: [0, 0, 0, 0, 0, 0], nps: new Array(11).fill(0) });
-function addRow(t: Tally, r: CountRow) {
-  t.responses += Number(r.n ?? 0);
-  for (let s = 1; s <= 5; s++) t.csat[s]! += Number(r[`c${s}`] ?? 0);
-  for (let s = 0; s <= 10; s++) t.nps[s]! += Number(r[`p${s}`] ?? 0);
-}
-const addTally = (t: Tally, u: Tally) => {
-  t.responses += u.responses;
-  for (let s = 1; s <= 5; s++) t.csat[s]! += u.csat[s]!;
-  for (let s = 0; s <= 10; s++) t.nps[s]! += u.nps[s]!;
-};
-const figures = (t: Tally) =>
-  scoreFigures({ responses: t.responses, csat: Object.fromEntries(t.csat.map((n, s) => [s, n]).slice(1)), nps: Object.fromEntries(t.nps.map((n, s) => [s, n])) });
 
 type DisplayTally = DisplayCounts;
 const emptyDisplays = (): DisplayTally => ({ total: 0, answered: 0, dismissed: 0, expired: 0, later: 0 });
@@ -58,46 +31,19 @@ function addDisplays(t: DisplayTally, r: Partial<Record<keyof DisplayCounts, unk
 }
 
 /**
- * FROM and WHERE counting the filter's answers in [from, to), written so that one index can drive it:
- * - a meta filter: the side table's rows of that key and value (`response_meta_values`, by
- *   quarter-hour), further meta filters probed by response id, the text filter joined to responses;
- * - the text filter alone: the answers with a comment, through the comments index (by answered_at);
- * - otherwise: the responses' summary index (`responses_answered_q`).
- * `t` is the alias holding the scores and answered_q.
+ * Displays have no scores, meta or reasons: their figures follow the date range and the wave only (a
+ * display carries the wave it showed).
  */
-function source(f: ReadFilter, from: number | undefined, to: number | undefined): { t: string; from: RawBuilder<unknown>; where: RawBuilder<boolean> } {
-  const ranged = { ...f, from, to };
-  const first = f.meta[0];
-  if (first) {
-    const join = f.q !== undefined ? sql`join responses on responses.id = d.response_id` : sql``;
-    const where = all([
-      sql<boolean>`d.key = ${first[0]} and d.value = ${first[1]}`,
-      ...conditions(ranged, { scores: 'd', row: f.q !== undefined ? 'responses' : null, id: 'd.response_id', range: 'q' }, { skipMeta: 1 }),
-    ]);
-    return { t: 'd', from: sql`response_meta d ${join}`, where };
-  }
-  const range = f.q !== undefined ? 'text' : 'q';
-  return { t: 'responses', from: sql`responses`, where: all(conditions(ranged, { scores: 'responses', row: 'responses', range })) };
-}
-
-async function totalCounts(db: Kysely<Database>, f: ReadFilter, from: number | undefined, to: number | undefined): Promise<Tally> {
-  const s = source(f, from, to);
-  const { rows } = await sql<CountRow>`select ${countColumns(s.t)} from ${s.from} where ${s.where}`.execute(db);
-  const t = emptyTally();
-  if (rows[0]) addRow(t, rows[0]);
-  return t;
-}
-
-/** Displays have no scores or meta: their figures follow the date range only. */
-function displayWhere(from: number | undefined, to: number | undefined): RawBuilder<boolean> {
+function displayWhere(from: number | undefined, to: number | undefined, wave: number | undefined): RawBuilder<boolean> {
   const conds: RawBuilder<boolean>[] = [];
+  if (wave !== undefined) conds.push(sql<boolean>`wave = ${wave}`);
   if (from !== undefined) conds.push(sql<boolean>`shown_q >= ${quarterOf(from)} and shown_ms >= ${from}`);
   if (to !== undefined) conds.push(sql<boolean>`shown_q <= ${quarterOf(to - 1)} and shown_ms < ${to}`);
   return all(conds);
 }
 
-async function displayTotals(db: Kysely<Database>, from: number | undefined, to: number | undefined): Promise<DisplayTally> {
-  const { rows } = await sql<CountRow>`select ${DISPLAY_COLUMNS} from displays where ${displayWhere(from, to)}`.execute(db);
+async function displayTotals(db: Kysely<Database>, from: number | undefined, to: number | undefined, wave: number | undefined): Promise<DisplayTally> {
+  const { rows } = await sql<CountRow>`select ${DISPLAY_COLUMNS} from displays where ${displayWhere(from, to, wave)}`.execute(db);
   const t = emptyDisplays();
   if (rows[0]) addDisplays(t, rows[0]);
   return t;
@@ -118,17 +64,27 @@ async function firstAnswer(db: Kysely<Database>, f: ReadFilter): Promise<number 
 const PER_VALUE = 200;
 
 /**
- * The values of a meta key, up to `limit`, by seeking the next one in the `(key, value, …)` index over
- * and over (a loose index scan: one seek per value, whatever the number of rows).
+ * The values of one column, up to `limit`, by seeking the next one in an index leading with it over
+ * and over (a loose index scan: one seek per value, whatever the number of rows): a meta key's values
+ * (`response_meta`, under `key = …`), the reasons (`response_reasons`), the waves (`responses`).
+ * null when there are more than `limit`.
  */
-async function metaValues(db: Kysely<Database>, key: string, limit: number): Promise<string[] | null> {
-  const values: string[] = [];
-  for (let after: string | null = null; ; ) {
-    const gt: RawBuilder<unknown> = after === null ? sql`` : sql`and value > ${after}`;
-    const found: { rows: Array<{ v: string | null }> } = await sql<{ v: string | null }>`select min(value) as v from response_meta where key = ${key} ${gt}`.execute(db);
-    const v: string | null = found.rows[0]?.v ?? null;
-    if (v === null) return values;
+async function distinctValues<V extends string | number>(
+  db: Kysely<Database>,
+  table: 'response_meta' | 'response_reasons' | 'responses',
+  column: 'value' | 'reason' | 'wave',
+  limit: number,
+  where: RawBuilder<boolean> = sql<boolean>`1 = 1`,
+): Promise<V[] | null> {
+  const values: V[] = [];
+  const col = sql.ref(column);
+  for (let after: V | null = null; ; ) {
+    const gt: RawBuilder<unknown> = after === null ? sql`` : sql`and ${col} > ${after}`;
+    const found: { rows: Array<{ v: V | null }> } = await sql<{ v: V | null }>`select min(${col}) as v from ${sql.table(table)} where ${where} ${gt}`.execute(db);
+    const raw = found.rows[0]?.v ?? null;
+    if (raw === null) return values;
     if (values.length === limit) return null;
+    const v = (column === 'wave' ? Number(raw) : raw) as V;
     values.push(v);
     after = v;
   }
@@ -142,7 +98,7 @@ async function metaValues(db: Kysely<Database>, key: string, limit: number): Pro
  * for the text filter. Values with no answer in the range are left out.
  */
 async function segmentCounts(db: Kysely<Database>, f: ReadFilter, key: string): Promise<Array<{ value: string; t: Tally }>> {
-  const values = f.meta[0] ? null : await metaValues(db, key, PER_VALUE);
+  const values = f.meta[0] ? null : await distinctValues<string>(db, 'response_meta', 'value', PER_VALUE, sql<boolean>`key = ${key}`);
   if (values) {
     const each = await Promise.all(values.map(async (value) => ({ value, t: await totalCounts(db, { ...f, meta: [[key, value]] }, f.from, f.to) })));
     return each.filter((s) => s.t.responses > 0);
@@ -158,18 +114,60 @@ async function segmentCounts(db: Kysely<Database>, f: ReadFilter, key: string): 
     const where = all([sql<boolean>`s.key = ${key}`, ...conditions(f, { scores: 's', row: text ? 'responses' : null, id: 's.response_id', range: 'ms' })]);
     ({ rows } = await sql<CountRow>`select s.value as value, ${countColumns('s')} from response_meta s ${join} where ${where} group by s.value`.execute(db));
   }
-  return rows.map((r) => {
-    const t = emptyTally();
-    addRow(t, r);
-    return { value: String(r.value), t };
-  });
+  return rows.map((r) => ({ value: String(r.value), t: tallyOf(r) }));
+}
+
+/**
+ * Counts per reason (the answers naming it). Under a meta or reason filter, driven by that filter's
+ * side-table rows, each joined to its reason rows by response id, one GROUP BY. Otherwise one range of
+ * the `(reason, quarter-hour)` index per reason; very many reasons (merchants' own ids) fall back to
+ * one GROUP BY over the reason rows. Reasons with no answer in the range are left out.
+ */
+export async function reasonCounts(db: Kysely<Database>, f: ReadFilter): Promise<Array<{ value: string; t: Tally }>> {
+  const driven = f.meta.length > 0 || f.reasons.length > 0;
+  const values = driven ? null : await distinctValues<string>(db, 'response_reasons', 'reason', PER_VALUE);
+  if (values) {
+    const each = await Promise.all(values.map(async (value) => ({ value, t: await totalCounts(db, { ...f, reasons: [value] }, f.from, f.to) })));
+    return each.filter((s) => s.t.responses > 0);
+  }
+  let rows: CountRow[];
+  if (driven) {
+    const src = source(f, f.from, f.to);
+    ({ rows } = await sql<CountRow>`select s.reason as value, ${countColumns('d')} from ${src.from}
+      join response_reasons s on s.response_id = d.response_id where ${src.where} group by s.reason`.execute(db));
+  } else {
+    const text = f.q !== undefined;
+    const join = text ? sql`join responses on responses.id = s.response_id` : sql``;
+    const where = all(conditions(f, { scores: 's', row: text ? 'responses' : null, id: 's.response_id', range: 'q' }));
+    ({ rows } = await sql<CountRow>`select s.reason as value, ${countColumns('s')} from response_reasons s ${join} where ${where} group by s.reason`.execute(db));
+  }
+  return rows.map((r) => ({ value: String(r.value), t: tallyOf(r) }));
+}
+
+/**
+ * Counts per re-survey wave, ascending. One range of the `(wave, quarter-hour)` index per wave (found
+ * by a loose scan), or of the filter's own driving index with the wave added; one GROUP BY past
+ * PER_VALUE waves. Waves with no answer in the range are left out.
+ */
+async function waveCounts(db: Kysely<Database>, f: ReadFilter): Promise<Array<{ value: number; t: Tally }>> {
+  const values = f.wave !== undefined ? [f.wave] : await distinctValues<number>(db, 'responses', 'wave', PER_VALUE);
+  let list: Array<{ value: number; t: Tally }>;
+  if (values) {
+    list = await Promise.all(values.map(async (value) => ({ value, t: await totalCounts(db, { ...f, wave: value }, f.from, f.to) })));
+  } else {
+    const src = source(f, f.from, f.to);
+    const w = sql.ref(`${src.t}.wave`);
+    const { rows } = await sql<CountRow>`select ${w} as value, ${countColumns(src.t)} from ${src.from} where ${src.where} group by ${w}`.execute(db);
+    list = rows.map((r) => ({ value: Number(r.value), t: tallyOf(r) }));
+  }
+  return list.filter((s) => s.t.responses > 0).sort((a, b) => a.value - b.value);
 }
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
 export interface SummaryOptions {
   interval?: Interval | undefined;
-  by?: string | undefined;
+  by?: By | undefined;
   sort?: 'nps' | 'csat' | undefined;
   timeZone: string;
   now?: number;
@@ -214,7 +212,7 @@ export async function readSummary(db: Kysely<Database>, f: ReadFilter, o: Summar
     const points = await Promise.all(
       spans.map(async ([s, e]) => {
         const a = Math.max(s, f.from ?? s), b = Math.min(e, end);
-        const [t, d] = await Promise.all([totalCounts(db, f, a, b), displayTotals(db, a, b)]);
+        const [t, d] = await Promise.all([totalCounts(db, f, a, b), displayTotals(db, a, b, f.wave)]);
         return { t, d };
       }),
     );
@@ -227,26 +225,33 @@ export async function readSummary(db: Kysely<Database>, f: ReadFilter, o: Summar
         addDisplays(displays, p.d);
       }
     } else {
-      [totals, displays] = await Promise.all([totalCounts(db, f, undefined, f.to), displayTotals(db, undefined, f.to)]);
+      [totals, displays] = await Promise.all([totalCounts(db, f, undefined, f.to), displayTotals(db, undefined, f.to, f.wave)]);
     }
     series = spans.map(([s, e], i) => ({ start: iso(s)!, end: iso(e)!, ...figures(points[i]!.t), displays: displayFigures(points[i]!.d) }));
   } else {
-    [totals, displays] = await Promise.all([totalCounts(db, f, f.from, f.to), displayTotals(db, f.from, f.to)]);
+    [totals, displays] = await Promise.all([totalCounts(db, f, f.from, f.to), displayTotals(db, f.from, f.to, f.wave)]);
   }
 
   let previous = null;
   if (f.from !== undefined) {
     const to = f.to ?? now;
     const from = f.from - (to - f.from);
-    const [t, d] = await Promise.all([totalCounts(db, f, from, f.from), displayTotals(db, from, f.from)]);
+    const [t, d] = await Promise.all([totalCounts(db, f, from, f.from), displayTotals(db, from, f.from, f.wave)]);
     previous = { from: iso(from), to: iso(f.from), ...figures(t), displays: displayFigures(d) };
   }
 
   let segments = null;
   let segmentsTotal: number | undefined;
-  if (o.by) {
+  if (o.by === 'wave') {
+    // Satisfaction over the product's life: every wave, in order.
+    const list = (await waveCounts(db, f)).map(({ value, t }) => ({ key: 'wave', value: String(value), ...figures(t) }));
+    segmentsTotal = list.length;
+    segments = list.slice(0, MAX_SEGMENTS);
+  } else if (o.by) {
     const sort = o.sort ?? (f.survey === 'csat' ? 'csat' : 'nps');
-    const list = (await segmentCounts(db, f, o.by)).map(({ value, t }) => ({ key: o.by!, value, ...figures(t) }));
+    const key = o.by === 'reason' ? 'reason' : o.by.meta;
+    const counted = o.by === 'reason' ? await reasonCounts(db, f) : await segmentCounts(db, f, o.by.meta);
+    const list = counted.map(({ value, t }) => ({ key, value, ...figures(t) }));
     // Worst first by the interval's lower bound (what the merchant can be sure of); no interval last.
     const low = (s: (typeof list)[number]) => s[sort].ci?.[0] ?? Infinity;
     list.sort((a, b) => low(a) - low(b) || a.responses - b.responses || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));

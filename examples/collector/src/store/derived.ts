@@ -1,8 +1,9 @@
 // What the store derives from a record at write time, so that the read side never parses JSON or folds
 // text per row at read time: the comment case-folded for the text filter, and the meta side table
-// (one row per response and key, the scores beside it) for segments and `meta.KEY=VALUE` filters.
+// (one row per response and key, the scores beside it) for segments and `meta.KEY=VALUE` filters, and
+// the reason side table (one row per response and reason) for reason filters, segments and drivers.
 import { randomBytes } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 
 /**
@@ -46,6 +47,8 @@ export interface MetaSource {
   csat: number | null;
   nps: number | null;
   complete: number;
+  /** Absent while migration 004 backfills (the column comes with 007). */
+  wave?: number | string;
 }
 
 /** Rows per INSERT: 8 values each, well under SQLite's and PostgreSQL's bound-variable limits. */
@@ -61,7 +64,7 @@ export async function writeMeta(db: Kysely<Database>, rows: MetaSource[], known?
   if (!rows.length) return { newKeys: [] };
   const ids = rows.map((r) => r.id);
   for (let i = 0; i < ids.length; i += CHUNK) await db.deleteFrom('response_meta').where('response_id', 'in', ids.slice(i, i + CHUNK)).execute();
-  const out: Database['response_meta'][] = [];
+  const out: Insertable<Database['response_meta']>[] = [];
   const keys = new Set<string>();
   for (const r of rows) {
     if (!r.meta) continue;
@@ -71,7 +74,7 @@ export async function writeMeta(db: Kysely<Database>, rows: MetaSource[], known?
       if (value === null) continue;
       keys.add(key);
       const ms = Number(r.answered_ms ?? 0);
-      out.push({ response_id: r.id, key, value, answered_ms: ms, answered_q: quarterOf(ms), csat: r.csat, nps: r.nps, complete: Number(r.complete) });
+      out.push({ response_id: r.id, key, value, answered_ms: ms, answered_q: quarterOf(ms), csat: r.csat, nps: r.nps, complete: Number(r.complete), ...(r.wave === undefined ? {} : { wave: Number(r.wave) }) });
     }
   }
   for (let i = 0; i < out.length; i += CHUNK) await db.insertInto('response_meta').values(out.slice(i, i + CHUNK)).execute();
@@ -84,6 +87,36 @@ export async function writeMeta(db: Kysely<Database>, rows: MetaSource[], known?
       .execute();
   }
   return { newKeys };
+}
+
+export interface ReasonSource extends Omit<MetaSource, 'meta'> {
+  /** The stored list (JSON text, deduplicated at ingest), or null. */
+  reasons: string | null;
+  revision?: number | string;
+  first_revision?: number | string | null;
+}
+
+/**
+ * Rewrites the reason side table for these responses as they are now stored, like writeMeta: a
+ * revision's list replaces the last one (the caller passes only rows the upsert changed, so an older
+ * revision never gets here). A row just inserted (first_revision = revision) has no reason rows yet,
+ * so only updated rows cost a delete. Run in the transaction that stored them.
+ */
+export async function writeReasons(db: Kysely<Database>, rows: ReasonSource[]): Promise<void> {
+  if (!rows.length) return;
+  const inserted = (r: ReasonSource) => r.first_revision != null && r.revision !== undefined && Number(r.first_revision) === Number(r.revision);
+  const updated = rows.filter((r) => !inserted(r)).map((r) => r.id);
+  for (let i = 0; i < updated.length; i += CHUNK) await db.deleteFrom('response_reasons').where('response_id', 'in', updated.slice(i, i + CHUNK)).execute();
+  const out: Database['response_reasons'][] = [];
+  for (const r of rows) {
+    if (!r.reasons) continue;
+    const ms = Number(r.answered_ms ?? 0);
+    // Deduplicated again: the primary key is (response_id, reason), whoever wrote the list.
+    for (const reason of new Set(JSON.parse(r.reasons) as string[])) {
+      out.push({ response_id: r.id, reason, answered_ms: ms, answered_q: quarterOf(ms), csat: r.csat, nps: r.nps, complete: Number(r.complete), wave: Number(r.wave ?? 0) });
+    }
+  }
+  for (let i = 0; i < out.length; i += CHUNK) await db.insertInto('response_reasons').values(out.slice(i, i + CHUNK)).execute();
 }
 
 let sequence = 0;

@@ -26,7 +26,7 @@ export type Subject = { customerId: string } | { deliveryId: string };
 const CHUNK = 500;
 const n = (r: { numDeletedRows: bigint }[] | { numDeletedRows: bigint }) => Number((Array.isArray(r) ? r[0] : r)?.numDeletedRows ?? 0);
 
-async function deleteIn(trx: Transaction<Database>, table: 'response_meta' | 'case_history' | 'webhook_deliveries', column: string, ids: string[]) {
+async function deleteIn(trx: Transaction<Database>, table: 'response_meta' | 'response_reasons' | 'case_history' | 'webhook_deliveries', column: string, ids: string[]) {
   let count = 0;
   for (let i = 0; i < ids.length; i += CHUNK) count += n(await trx.deleteFrom(table).where(sql.ref(column), 'in', ids.slice(i, i + CHUNK)).executeTakeFirst());
   return count;
@@ -56,6 +56,7 @@ export async function eraseSubject(trx: Transaction<Database>, s: Subject): Prom
   await deleteIn(trx, 'webhook_deliveries', 'event_id', eventIds);
   for (let i = 0; i < eventIds.length; i += CHUNK) await trx.deleteFrom('webhook_events').where('id', 'in', eventIds.slice(i, i + CHUNK)).execute();
   await deleteIn(trx, 'response_meta', 'response_id', responseIds);
+  await deleteIn(trx, 'response_reasons', 'response_id', responseIds);
   const responses = n(await trx.deleteFrom('responses').where(column, '=', value).executeTakeFirst());
   const displays = n(await trx.deleteFrom('displays').where(column, '=', value).executeTakeFirst());
   return { responses, displays, cases: caseIds.length, caseNotes, events: eventIds.length };
@@ -113,7 +114,7 @@ async function inPages(run: () => Promise<number>): Promise<number> {
 }
 
 /**
- * The retention purge: responses older than `retentionDays` by answeredAt (with their meta rows),
+ * The retention purge: responses older than `retentionDays` by answeredAt (with their meta and reason rows),
  * displays by endedAt, resolved cases (and their history) and finished webhook deliveries (delivered or
  * given up) by their last change, events none of whose deliveries remain, the audit log after
  * `auditDays`, and expired dashboard sessions.
@@ -128,6 +129,7 @@ export async function purge(db: Kysely<Database>, o: { now: number; retentionDay
       const ids = (await trx.selectFrom('responses').select('id').where('answered_q', '<=', quarterOf(cut)).where('answered_ms', '<', cut).limit(PAGE).execute()).map((r) => r.id);
       if (!ids.length) return 0;
       await deleteIn(trx, 'response_meta', 'response_id', ids);
+      await deleteIn(trx, 'response_reasons', 'response_id', ids);
       let count = 0;
       for (let i = 0; i < ids.length; i += CHUNK) count += n(await trx.deleteFrom('responses').where('id', 'in', ids.slice(i, i + CHUNK)).executeTakeFirst());
       return count;

@@ -327,6 +327,61 @@ const privacy: Migration = {
   },
 };
 
+/**
+ * 007: re-survey waves and reasons (issue 14). `wave` on responses, displays and the meta side table
+ * (0 for every row before it: the first survey of its delivery); the reason list on the response row
+ * (for display and export) and a `response_reasons` side table like response_meta (one row per
+ * response and reason, scores and wave beside it), so reason filters, segments and drivers are index
+ * ranges. The meta indexes are rebuilt with the wave in them, so a wave filter stays covered.
+ */
+const wavesReasons: Migration = {
+  async up(db: Kysely<any>) {
+    for (const t of ['responses', 'displays', 'response_meta']) await db.schema.alterTable(t).addColumn('wave', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema.alterTable('responses').addColumn('reasons', 'text').execute();
+    await db.schema
+      .createTable('response_reasons')
+      .addColumn('response_id', 'text', (c) => c.notNull())
+      .addColumn('reason', 'text', (c) => c.notNull())
+      .addColumn('answered_ms', 'bigint', (c) => c.notNull())
+      .addColumn('answered_q', 'integer', (c) => c.notNull())
+      .addColumn('csat', 'integer')
+      .addColumn('nps', 'integer')
+      .addColumn('complete', 'integer', (c) => c.notNull())
+      .addColumn('wave', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('response_reasons_pk', ['response_id', 'reason'])
+      .execute();
+    // A reason's answers by quarter-hour (the reason filter, a segment, a driver), covering; the
+    // reasons themselves found by a loose scan of its first column.
+    await db.schema
+      .createIndex('response_reasons_values')
+      .on('response_reasons')
+      .columns(['reason', 'answered_q', 'answered_ms', 'csat', 'nps', 'complete', 'wave', 'response_id'])
+      .execute();
+    // A wave's answers by quarter-hour (the wave filter, segments by wave), covering like responses_answered_q.
+    await db.schema.createIndex('responses_wave').on('responses').columns(['wave', 'answered_q', 'answered_ms', 'csat', 'nps', 'complete']).execute();
+    await db.schema.createIndex('displays_wave').on('displays').columns(['wave', 'shown_q', 'shown_ms', 'outcome', 'later']).execute();
+    for (const i of ['response_meta_segments', 'response_meta_values']) await db.schema.dropIndex(i).execute();
+    await db.schema.createIndex('response_meta_segments').on('response_meta').columns(['key', 'answered_ms', 'value', 'csat', 'nps', 'complete', 'wave', 'response_id']).execute();
+    await db.schema
+      .createIndex('response_meta_values')
+      .on('response_meta')
+      .columns(['key', 'value', 'answered_q', 'answered_ms', 'csat', 'nps', 'complete', 'wave', 'response_id'])
+      .execute();
+  },
+  async down(db: Kysely<any>) {
+    for (const i of ['response_meta_values', 'response_meta_segments', 'displays_wave', 'responses_wave']) await db.schema.dropIndex(i).execute();
+    await db.schema.createIndex('response_meta_segments').on('response_meta').columns(['key', 'answered_ms', 'value', 'csat', 'nps', 'complete', 'response_id']).execute();
+    await db.schema
+      .createIndex('response_meta_values')
+      .on('response_meta')
+      .columns(['key', 'value', 'answered_q', 'answered_ms', 'csat', 'nps', 'complete', 'response_id'])
+      .execute();
+    await db.schema.dropTable('response_reasons').execute();
+    await db.schema.alterTable('responses').dropColumn('reasons').execute();
+    for (const t of ['response_meta', 'displays', 'responses']) await db.schema.alterTable(t).dropColumn('wave').execute();
+  },
+};
+
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-001-v0-tables': v0Tables,
   '2026-12-01-002-service': service,
@@ -334,6 +389,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-004-read-side': readSide,
   '2026-12-01-005-closed-loop': closedLoop,
   '2026-12-01-006-privacy': privacy,
+  '2026-12-01-007-waves-reasons': wavesReasons,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -35,6 +35,10 @@ export interface ResponsesTable {
    * writers (the seed of an older demo).
    */
   first_revision: number | null;
+  /** Migration 007: the re-survey wave answered (0: the first survey of the delivery). */
+  wave: Generated<number>;
+  /** Migration 007: the reason ids the answer names, deduplicated, as a JSON array; null for none. */
+  reasons: string | null;
 }
 
 /** Migration 004: one row per response and meta key, scores beside it (segments, meta filters). */
@@ -47,6 +51,23 @@ export interface ResponseMetaTable {
   csat: number | null;
   nps: number | null;
   complete: number;
+  /** Migration 007: the response's wave, so a wave filter reads the side table alone. */
+  wave: Generated<number>;
+}
+
+/**
+ * Migration 007: one row per response and reason it names, scores beside it (reason filters, segments
+ * by reason, driver analysis), kept in step with the response like response_meta.
+ */
+export interface ResponseReasonsTable {
+  response_id: string;
+  reason: string;
+  answered_ms: number | string;
+  answered_q: number;
+  csat: number | null;
+  nps: number | null;
+  complete: number;
+  wave: number;
 }
 
 export interface DisplaysTable {
@@ -67,6 +88,8 @@ export interface DisplaysTable {
   /** Migration 004: when it was shown, in ms since 1970. */
   shown_ms: number | string | null;
   shown_q: number | null;
+  /** Migration 007: the re-survey wave shown. */
+  wave: Generated<number>;
 }
 
 /** Small key → value facts the collector keeps about itself (the admin token's hash). Migration 002. */
@@ -185,6 +208,7 @@ export interface Database {
   displays: DisplaysTable;
   collector_settings: SettingsTable;
   response_meta: ResponseMetaTable;
+  response_reasons: ResponseReasonsTable;
   meta_keys: { key: string };
   dashboard_sessions: { id_sha256: string; created_at: string; expires_at: string };
   cases: CasesTable;
@@ -196,5 +220,10 @@ export interface Database {
   audit_log: AuditLogTable;
 }
 
-export type ResponseRow = Omit<ResponsesTable, 'signed' | 'first_revision'> & { signed: number; first_revision?: number | null };
-export type DisplayRow = Omit<DisplaysTable, 'signed'> & { signed: number };
+export type ResponseRow = Omit<ResponsesTable, 'signed' | 'first_revision' | 'wave' | 'reasons'> & {
+  signed: number;
+  first_revision?: number | null;
+  wave?: number;
+  reasons?: string | null;
+};
+export type DisplayRow = Omit<DisplaysTable, 'signed' | 'wave'> & { signed: number; wave?: number };

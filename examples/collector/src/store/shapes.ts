@@ -2,6 +2,9 @@
 // One shape per kind, shared by the read routes and the events the store writes.
 import type { CaseHistoryTable, CasesTable, DisplayRow, ResponseRow } from './schema.ts';
 
+/** The stored reason list (JSON text, null for none) as the API returns it: always a list. */
+export const reasonsOf = (stored: string | null | undefined): string[] => (stored ? (JSON.parse(stored) as string[]) : []);
+
 export function fromRow(row: Omit<ResponseRow, 'answered_ms' | 'answered_q' | 'comment_folded'>) {
   return {
     id: row.id,
@@ -9,9 +12,11 @@ export function fromRow(row: Omit<ResponseRow, 'answered_ms' | 'answered_q' | 'c
     deliveryId: row.delivery_id,
     deliveredAt: row.delivered_at,
     answeredAt: row.answered_at,
+    wave: Number(row.wave ?? 0),
     csat: row.csat === null ? null : Number(row.csat),
     nps: row.nps === null ? null : Number(row.nps),
     comment: row.comment,
+    reasons: reasonsOf(row.reasons),
     complete: Number(row.complete) === 1,
     locale: row.locale,
     customerId: row.customer_id,
@@ -30,6 +35,7 @@ export function fromDisplayRow(row: DisplayRow) {
     deliveryId: row.delivery_id,
     shownAt: row.shown_at,
     endedAt: row.ended_at,
+    wave: Number(row.wave ?? 0),
     outcome: row.outcome,
     later: Number(row.later) === 1,
     responseId: row.response_id,

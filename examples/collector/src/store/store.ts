@@ -1,7 +1,7 @@
 // Writes: the idempotent upserts that make every resend harmless, in one transaction per batch.
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { closeTheLoop, type Loop } from './cases.ts';
-import { writeMeta } from './derived.ts';
+import { writeMeta, writeReasons } from './derived.ts';
 import type { Database, DisplayRow, ResponseRow, ResponsesTable } from './schema.ts';
 
 /**
@@ -68,6 +68,8 @@ function upsertResponses(trx: Transaction<Database>, rows: ResponseRow[]): Promi
             answered_ms: eb.ref('excluded.answered_ms'),
             answered_q: eb.ref('excluded.answered_q'),
             comment_folded: eb.ref('excluded.comment_folded'),
+            wave: eb.ref('excluded.wave'),
+            reasons: eb.ref('excluded.reasons'),
             updated_at: eb.ref('excluded.received_at'),
           }))
           // Only a higher revision wins: a resend or an older revision changes nothing. A record can
@@ -101,6 +103,7 @@ function upsertDisplays(trx: Transaction<Database>, rows: DisplayRow[]): Promise
             signed: eb.ref('excluded.signed'),
             shown_ms: eb.ref('excluded.shown_ms'),
             shown_q: eb.ref('excluded.shown_q'),
+            wave: eb.ref('excluded.wave'),
             updated_at: eb.ref('excluded.received_at'),
           }))
           // The whole record is replaced only by a better outcome (answered > dismissed > expired), of
@@ -146,9 +149,10 @@ export async function storeBatch(
       const known = knownKeys(db);
       const result = await db.transaction().execute(async (trx) => {
         const changed = rs.length ? await upsertResponses(trx, rs) : [];
-        // The meta side table follows the rows that changed (RETURNING lists exactly those, as now
+        // The meta and reason side tables follow the rows that changed (RETURNING lists exactly those, as now
         // stored), in the same transaction; so do the cases and webhook events.
         const { newKeys } = await writeMeta(trx, changed, known);
+        await writeReasons(trx, changed);
         const events = loop ? await closeTheLoop(trx, changed, loop) : 0;
         const displaysChanged = ds.length ? await upsertDisplays(trx, ds) : [];
         return { changed: changed.length, displaysChanged: displaysChanged.length, newKeys, events };
