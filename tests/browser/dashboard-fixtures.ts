@@ -116,3 +116,66 @@ export async function axeViolations(page: Page): Promise<Array<{ id: string; hel
   );
   return result.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
 }
+
+/** One answer of the Product life suite: its wave, scores and the reasons it named. */
+export interface LifeSeeded {
+  wave: number;
+  csat: number;
+  nps?: number;
+  reasons: string[];
+}
+
+/** Answers per wave (0 = the first survey, then three monthly re-surveys; the last one has few answers). */
+export const LIFE_WAVES = [48, 40, 32, 12] as const;
+// NPS per wave, cycled: the mood falls over the product's life, as a washer ages.
+const LIFE_NPS = [
+  [10, 9, 9, 8, 10, 7, 9, 6, 10, 9, 3, 8],
+  [9, 8, 10, 6, 7, 9, 5, 8, 10, 4, 9, 7],
+  [8, 6, 9, 5, 7, 10, 3, 8, 6, 9, 2, 7],
+  [6, 7, 4, 9, 5, 8, 3, 6, 10, 2, 7, 5],
+];
+
+/**
+ * 132 answers over the last 80 days in four waves of one re-survey plan (every 30 days), with the
+ * reasons unhappy and happy customers name: detractors "speed" and "communication", promoters "solved"
+ * and "staff", passives "price", a merchant's own "parking" now and then (few), CSAT-only answers
+ * "quality". Every tenth answer has no NPS, so NPS and CSAT have different n.
+ */
+export function seedLife(now = Date.now()): { responses: object[]; seeded: LifeSeeded[] } {
+  const responses: object[] = [];
+  const seeded: LifeSeeded[] = [];
+  LIFE_WAVES.forEach((count, wave) => {
+    for (let i = 0; i < count; i++) {
+      const score = LIFE_NPS[wave]![i % 12]!;
+      const nps = i % 10 === 9 ? undefined : score;
+      const csat = score >= 9 ? 5 : score >= 7 ? 4 : score >= 5 ? 3 : score >= 3 ? 2 : 1;
+      const reasons: string[] = [];
+      if (nps === undefined) reasons.push('quality');
+      else if (nps <= 6) {
+        if (i % 2 === 0) reasons.push('speed');
+        if (i % 3 === 0) reasons.push('communication');
+      } else if (nps >= 9) {
+        if (i % 2 === 0) reasons.push('solved');
+        if (i % 3 === 1) reasons.push('staff');
+      } else if (i % 4 === 0) reasons.push('price');
+      if (i % 11 === 5) reasons.push('parking');
+      const answered = now - (((i * 7 + wave * 13) % 80) + 1) * DAY + 3_600_000;
+      seeded.push({ wave, csat, ...(nps === undefined ? {} : { nps }), reasons });
+      responses.push({
+        id: randomUUID(),
+        revision: 1,
+        deliveryId: `life-${i}`,
+        deliveredAt: new Date(answered - (4 + 30 * wave) * DAY).toISOString(),
+        answeredAt: new Date(answered).toISOString(),
+        csat,
+        ...(nps === undefined ? {} : { nps }),
+        ...(reasons.length ? { reasons } : {}),
+        ...(wave ? { wave } : {}),
+        complete: true,
+        locale: 'en-GB',
+        meta: { store: i % 2 ? 'Berlin' : 'Shanghai' },
+      });
+    }
+  });
+  return { responses, seeded };
+}

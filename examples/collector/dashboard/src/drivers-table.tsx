@@ -35,7 +35,8 @@ export function DriversTable({ drivers }: { drivers: Driver[] }) {
               <th scope="row">
                 <RouteLink to={{ filters: filterBy(d.reason) }} current={chosen.length === 1 && chosen[0] === d.reason} kind="true">
                   {reasonLabel(d.reason, t)}
-                </RouteLink>{' '}
+                </RouteLink>
+                {d.few && ' '}
                 {d.few && <span class="tag">{t('small')}</span>}
               </th>
               <td>{fmt.count(d.n)}</td>

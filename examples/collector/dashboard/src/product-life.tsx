@@ -25,14 +25,17 @@ export function ProductLife() {
         ) : !hasLife(w) ? (
           <p class="empty">{w.length ? t('noWaves') : t('noData')}</p>
         ) : (
-          <div class="charts">
-            {(['nps', 'csat'] as const).map((figure) => (
-              <div>
-                <h3>{t('waveTable', { figure: t(figure) })}</h3>
-                <WaveChart figure={figure} waves={w} fmt={fmt} t={t} />
-              </div>
-            ))}
-          </div>
+          <>
+            <div class="charts">
+              {(['nps', 'csat'] as const).map((figure) => (
+                <div>
+                  <h3>{t('waveTable', { figure: t(figure) })}</h3>
+                  <WaveChart figure={figure} waves={w} fmt={fmt} t={t} />
+                </div>
+              ))}
+            </div>
+            {w.some((s) => s.nps?.few || s.csat?.few) && <p class="few">{t('few')}</p>}
+          </>
         )}
       </section>
       <section aria-labelledby="drivers-h">
