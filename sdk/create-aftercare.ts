@@ -179,7 +179,7 @@ export function createAftercare(options: AftercareOptions): Aftercare {
     await ready;
     return kv;
   };
-  const ctx = () => ({ now: o.now(), view, locale: o.locale, page: page() });
+  const ctx = () => ({ now: o.now(), view, locale: o.locale, page: page(), policy });
   /**
    * The surveys this page shows (a headless UI may show more than one): ended as expired when the page
    * goes (best effort; the next load catches the rest).

@@ -4,7 +4,7 @@ import type { DeliveryState, HistoryEntry } from './types.ts';
 // Type imports only: the script-tag loader records the tag's delivery with this too, without the SDK.
 
 /** The fields a later recordDelivery() may change; each change is kept in the history with its old value. */
-const FIELDS = ['deliveredAt', 'customerId', 'surveys', 'meta', 'token'] as const;
+const FIELDS = ['deliveredAt', 'customerId', 'surveys', 'meta', 'token', 'resurvey'] as const;
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 

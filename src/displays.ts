@@ -1,7 +1,8 @@
 import { DELIVERY, DISPLAY } from './keys.ts';
 import type { Outcome, WireDisplay } from './schema.ts';
+import type { Policy } from './schedule.ts';
 import type { Kv } from './store.ts';
-import type { DeliveryState, DisplayRecord } from './types.ts';
+import type { DeliveryState, DisplayRecord, DisplayRef } from './types.ts';
 
 /*
  * Survey displays, for the collector's response rate. A display opens when a survey is shown and
@@ -19,6 +20,8 @@ export interface DisplayContext {
   view: string;
   locale: string;
   page?: { origin: string; path: string } | undefined;
+  /** The SDK's timing policy, which says which re-survey wave a delivery is in (default: DEFAULT_POLICY). */
+  policy?: Policy | undefined;
 }
 
 /** The display record for `d`'s current display, ended as `outcome` (or still open without one). */
@@ -29,6 +32,7 @@ function record(d: DeliveryState, ctx: DisplayContext, outcome?: Outcome, extra:
     display.outcome = outcome;
     display.endedAt = new Date(ctx.now).toISOString();
   }
+  if (ref.wave !== undefined) display.wave = ref.wave;
   if (extra.later) display.later = true;
   if (extra.responseId) display.responseId = extra.responseId;
   if (d.customerId !== undefined) display.customerId = d.customerId;
@@ -59,7 +63,9 @@ export function endDisplay(
 /** Opens a new display for `d` (ending a previous one still open as expired); returns what to write. */
 export function openDisplay(d: DeliveryState, id: string, ctx: DisplayContext): { delivery: DeliveryState; put: Array<[string, unknown]> } {
   const prev = d.display && !d.display.outcome ? endDisplay(d, 'expired', ctx) : { delivery: d, put: [] };
-  const delivery: DeliveryState = { ...prev.delivery, display: { id, shownAt: new Date(ctx.now).toISOString(), view: ctx.view } };
+  const display: DisplayRef = { id, shownAt: new Date(ctx.now).toISOString(), view: ctx.view };
+  if (d.resurvey) display.wave = d.wave ?? 0;
+  const delivery: DeliveryState = { ...prev.delivery, display };
   return { delivery, put: [...prev.put, [DISPLAY + id, record(delivery, ctx)]] };
 }
 

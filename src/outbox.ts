@@ -6,6 +6,7 @@ import { OUTBOX_FORMAT, type CorruptEntry, type DeliveryState, type HistoryEntry
 import { uuid } from './uuid.ts';
 import { endDisplay, openDisplay, type DisplayContext } from './displays.ts';
 import { deliveryRecord } from './delivery-record.ts';
+import { atWave } from './schedule.ts';
 
 // Key layout: see keys.ts.
 const D = DELIVERY;
@@ -60,10 +61,11 @@ export function noteDelivery(
 ): Promise<DeliveryState> {
   const at = new Date(ctx.now).toISOString();
   return kv.mutate([D + id], ([old]) => {
-    const d = old as DeliveryState | undefined;
-    if (!d) throw new AftercareError(CALL[type], `no delivery "${id}" was recorded; call recordDelivery() first`);
+    if (!old) throw new AftercareError(CALL[type], `no delivery "${id}" was recorded; call recordDelivery() first`);
+    const d = atWave(old as DeliveryState, ctx.now, ctx.policy);
     const entry: HistoryEntry = { at, type };
     if (later) entry.later = true;
+    if (d.wave) entry.wave = d.wave;
     let next: DeliveryState = { ...d, history: [...d.history, entry] };
     let put: Array<[string, unknown]> = [];
     if (type === 'shown') {
@@ -91,15 +93,17 @@ export async function saveAnswer(kv: Kv, input: AnswerInput, ctx: AnswerContext)
   // write both in one transaction, retrying if another tab created the response in between.
   for (;;) {
     const seen = await getDelivery(kv, input.deliveryId);
-    const id = seen?.response?.id ?? uuid();
+    const id = (seen && atWave(seen, ctx.now, ctx.policy).response?.id) ?? uuid();
     const out = await kv.mutate([D + input.deliveryId, O + id], ([old, queued]) => {
-      const d = old as DeliveryState | undefined;
+      const d = old ? atWave(old as DeliveryState, ctx.now, ctx.policy) : undefined;
       if (!d) throw new AftercareError('answer.deliveryId', `no delivery "${input.deliveryId}" was recorded; call recordDelivery() first`);
       if ((d.response?.id ?? id) !== id) return { writes: {}, result: undefined };
       const r = nextRevision(d, input, at, ctx, id);
       const prevEntry = entryOf(queued);
       const entry: OutboxEntry = prevEntry ? { ...prevEntry, response: r } : { v: OUTBOX_FORMAT, response: r, seq: nextSeq(ctx.now), attempts: 0, nextAt: 0 };
-      const { delivery, put } = endDisplay({ ...d, response: r, history: [...d.history, { at, type: 'answered' }] }, 'answered', ctx, { responseId: id });
+      const line: HistoryEntry = { at, type: 'answered' };
+      if (d.wave) line.wave = d.wave;
+      const { delivery, put } = endDisplay({ ...d, response: r, history: [...d.history, line] }, 'answered', ctx, { responseId: id });
       return { writes: { put: [[D + d.id, delivery], [O + id, entry], ...put] }, result: r };
     });
     if (out) return out;
@@ -135,6 +139,7 @@ function nextRevision(d: DeliveryState, input: AnswerInput, at: string, ctx: Ans
   if (d.customerId !== undefined) r.customerId = d.customerId;
   if (d.meta !== undefined) r.meta = d.meta;
   if (d.token !== undefined) r.deliveryToken = d.token;
+  if (d.resurvey) r.wave = d.wave ?? 0;
   if (ctx.page) {
     r.origin = ctx.page.origin;
     r.path = ctx.page.path;

@@ -1,4 +1,4 @@
-import type { DeliveryState } from './types.ts';
+import type { DeliveryState, HistoryEntry } from './types.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -31,11 +31,47 @@ export const DEFAULT_POLICY: Policy = {
 /** Why a delivery is or is not due; `due` is the only state in which a survey may show. */
 export type DueState = 'due' | 'early' | 'closed' | 'answered' | 'unsampled' | 'exhausted' | 'snoozed' | 'cooldown';
 
-/** The window in epoch ms for a delivery. */
+/** The window in epoch ms for a delivery's first survey (wave 0). */
 export function windowOf(deliveredAt: string, policy: Policy = DEFAULT_POLICY): { opens: number; closes: number } {
   const t = Date.parse(deliveredAt);
   return { opens: t + policy.windowDays[0] * DAY, closes: t + policy.windowDays[1] * DAY };
 }
+
+/** Which wave of its re-survey plan a delivery is in at `now`, and that wave's window (epoch ms). */
+export interface Wave {
+  wave: number;
+  opens: number;
+  closes: number;
+}
+
+/**
+ * The wave at `now`: the latest one whose window has opened (wave 0 before any), so at most one wave
+ * of a delivery is ever due and one that passed unshown is skipped, never stacked. Wave k opens
+ * `k·everyDays + windowDays[0]` after delivery and closes `k·everyDays + windowDays[1]` after it
+ * (elapsed time), for each k whose opening comes before `untilDays`.
+ * @example waveOf(d, Date.parse('2026-12-24T10:00:00Z')) // { wave: 1, … } for a delivery on 11-20 with { everyDays: 30, untilDays: 365 }
+ */
+export function waveOf(d: Pick<DeliveryState, 'deliveredAt' | 'resurvey'>, now: number, policy: Policy = DEFAULT_POLICY): Wave {
+  const t = Date.parse(d.deliveredAt);
+  const [open, close] = policy.windowDays.map((x) => x * DAY) as [number, number];
+  const p = d.resurvey;
+  const every = p ? p.everyDays * DAY : 0;
+  // Waves after the first: each k with k·every + open < until. Negative when even wave 1 is too late.
+  const more = p ? Math.ceil((p.untilDays * DAY - open) / every) - 1 : 0;
+  const wave = every && Math.max(0, Math.min(more, Math.floor((now - t - open) / every)));
+  return { wave, opens: t + wave * every + open, closes: t + wave * every + close };
+}
+
+/** `d` as of `wave`: a later wave than the record describes starts afresh (see `atWave`). */
+const roll = (d: DeliveryState, wave: number): DeliveryState =>
+  wave == (d.wave ?? 0) ? d : { ...d, wave, prompts: 0, response: undefined, dismissedAt: undefined };
+
+/**
+ * The delivery as of its wave at `now`: when a later wave opened than the one its record describes,
+ * that wave starts afresh (no response, no prompts, no snooze); what earlier waves did stays in
+ * the history. Pure; the SDK writes through it.
+ */
+export const atWave = (d: DeliveryState, now: number, policy: Policy = DEFAULT_POLICY): DeliveryState => roll(d, waveOf(d, now, policy).wave);
 
 /**
  * One customer: the same `customerId`, or deliveries where either has none (one browser without ids
@@ -43,38 +79,45 @@ export function windowOf(deliveredAt: string, policy: Policy = DEFAULT_POLICY): 
  */
 const sameCustomer = (a: DeliveryState, b: DeliveryState) => !a.customerId || !b.customerId || a.customerId === b.customerId;
 
-/** When the customer answered (the first score), from the history; older records fall back to the response. */
-const answeredAt = (d: DeliveryState): number | undefined => {
-  const h = d.history.find((e) => e.type === 'answered');
-  const t = Date.parse(h?.at ?? d.response?.answeredAt ?? '');
-  return Number.isNaN(t) ? undefined : t;
-};
-
-/** Until when the customer's history holds every other survey back, or 0. */
+/**
+ * Until when the customer's history holds this survey back, or 0: an answer to another delivery
+ * (any of its waves) holds it for `cooldownMs`, never the delivery's own waves; the last two moments
+ * being declines (dismissals, not "remind me later") hold every survey, waves included.
+ */
 function cooldownUntil(d: DeliveryState, all: readonly DeliveryState[], policy: Policy): number {
   let until = 0;
-  const moments: Array<{ t: number; decline: boolean }> = [];
+  /** [time, declined]: the customer's answers and declines. */
+  const moments: Array<[number, boolean]> = [];
   for (const e of all) {
     if (!sameCustomer(d, e)) continue;
-    const a = answeredAt(e);
-    if (e.id !== d.id && a !== undefined) until = Math.max(until, a + policy.cooldownMs);
-    if (a !== undefined) moments.push({ t: a, decline: false });
-    for (const h of e.history) if (h.type === 'dismissed' && !h.later) moments.push({ t: Date.parse(h.at), decline: true });
+    // Older records have a response but no `answered` line.
+    const lines = e.response && !e.history.some((h) => h.type == 'answered') ? [...e.history, { at: e.response.answeredAt, type: 'answered' }] : e.history;
+    let wave: unknown = lines; // the wave of the last answer seen: none yet
+    for (const h of lines as HistoryEntry[]) {
+      const t = Date.parse(h.at);
+      // Each wave's first score (waves follow one another in time): revisions do not restart the cooldown.
+      const answered = h.type == 'answered' && h.wave !== wave && ((wave = h.wave), true);
+      // An unreadable date (NaN) holds nothing back.
+      if (answered && e.id != d.id && t + policy.cooldownMs > until) until = t + policy.cooldownMs;
+      if (answered || (h.type == 'dismissed' && !h.later)) moments.push([t, !answered]);
+    }
   }
-  moments.sort((x, y) => x.t - y.t);
+  moments.sort((x, y) => x[0] - y[0]);
   const [prev, last] = moments.slice(-2);
-  if (prev?.decline && last?.decline) until = Math.max(until, last.t + policy.declineCooldownMs);
+  if (prev?.[1] && last?.[1]) until = Math.max(until, last[0] + policy.declineCooldownMs);
   return until;
 }
 
 /**
- * The delivery's state at `now`. Pure: pass the clock in. `all` is every delivery of this browser,
- * for the per-customer cooldowns; without it only the delivery's own rules apply.
+ * The delivery's state at `now`, for its wave at `now` (see `waveOf`). Pure: pass the clock in. `all`
+ * is every delivery of this browser, for the per-customer cooldowns; without it only the delivery's
+ * own rules apply. `closed` once the wave's window closed, also when a later wave is to come.
  * @example dueState(d, Date.parse('2026-11-24T10:00:00Z')) // 'due' for a delivery on the 20th
  */
 export function dueState(d: DeliveryState, now: number, policy: Policy = DEFAULT_POLICY, all: readonly DeliveryState[] = [d]): DueState {
+  const { wave, opens, closes } = waveOf(d, now, policy);
+  d = roll(d, wave);
   if (d.response) return 'answered';
-  const { opens, closes } = windowOf(d.deliveredAt, policy);
   if (now < opens) return 'early';
   if (now >= closes) return 'closed';
   if ((d.sample ?? 0) >= policy.sampleRate) return 'unsampled';
@@ -84,11 +127,13 @@ export function dueState(d: DeliveryState, now: number, policy: Policy = DEFAULT
   return 'due';
 }
 
-/** Deliveries due at `now`, the one whose window closes first at the front. */
+/** Deliveries due at `now`, as of their wave (see `atWave`), the one whose window closes first at the front. */
 export function dueList(all: DeliveryState[], now: number, policy: Policy = DEFAULT_POLICY): DeliveryState[] {
+  const closes = (d: DeliveryState) => waveOf(d, now, policy).closes;
   return all
     .filter((d) => dueState(d, now, policy, all) === 'due')
-    .sort((a, b) => Date.parse(a.deliveredAt) - Date.parse(b.deliveredAt) || (a.id < b.id ? -1 : 1));
+    .map((d) => atWave(d, now, policy))
+    .sort((a, b) => closes(a) - closes(b) || (a.id < b.id ? -1 : 1));
 }
 
 /** The timing options of the SDK, all optional. */

@@ -55,7 +55,7 @@ export const ResurveySchema = z.object(
     untilDays: z.number('expected a number of days above 0').check(z.gt(0, 'expected a number of days above 0')),
   },
   'expected { everyDays, untilDays } such as { everyDays: 30, untilDays: 365 }',
-);
+).check(z.refine((p) => p.untilDays > p.everyDays, { message: 'expected untilDays after everyDays, such as { everyDays: 30, untilDays: 365 }', path: ['untilDays'] }));
 
 /** One survey response as sent on the wire. `id` is stable across retries and revisions. */
 export const ResponseSchema = z

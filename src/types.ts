@@ -1,4 +1,4 @@
-import type { Meta, Outcome, SurveyKind, WireDisplay, WireResponse } from './schema.ts';
+import type { Meta, Outcome, Resurvey, SurveyKind, WireDisplay, WireResponse } from './schema.ts';
 
 /** One line of a delivery's history; re-recording a delivery appends, never rewrites. */
 export interface HistoryEntry {
@@ -6,8 +6,10 @@ export interface HistoryEntry {
   type: 'recorded' | 'updated' | 'shown' | 'dismissed' | 'answered' | 'hidden';
   /** For `dismissed`: the customer chose "remind me later", which is not a decline. */
   later?: true;
+  /** The re-survey wave it happened in, when not 0. */
+  wave?: number;
   /** For `updated`: the fields that changed, with their previous values. */
-  previous?: Partial<Pick<DeliveryState, 'deliveredAt' | 'customerId' | 'surveys' | 'meta' | 'token'>>;
+  previous?: Partial<Pick<DeliveryState, 'deliveredAt' | 'customerId' | 'surveys' | 'meta' | 'token' | 'resurvey'>>;
 }
 
 /** A delivery as Aftercare remembers it in IndexedDB. */
@@ -19,8 +21,15 @@ export interface DeliveryState {
   meta?: Meta;
   /** The merchant's signed token for this delivery, sent as `deliveryToken` with its responses and displays. */
   token?: string;
+  /** Its re-survey plan, when the merchant gave one (see `waveOf`). */
+  resurvey?: Resurvey;
   recordedAt: string;
-  /** How many times its survey was shown. */
+  /**
+   * The wave that `prompts`, `dismissedAt`, `display` and `response` describe (absent: 0). A later
+   * wave starts afresh (`atWave`); earlier waves' shows, dismissals and answers stay in `history`.
+   */
+  wave?: number;
+  /** How many times its survey was shown (in this wave). */
   prompts: number;
   dismissedAt?: string;
   /** Sampling roll in [0, 1), drawn once when first recorded: sampled in while `sample < sampleRate`, so reloads never re-roll. */
@@ -38,6 +47,8 @@ export interface DisplayRef {
   shownAt: string;
   /** The page view that showed it (see `DisplayRecord.view`). */
   view: string;
+  /** The wave shown, for a delivery with a re-survey plan. */
+  wave?: number;
   outcome?: Outcome;
 }
 

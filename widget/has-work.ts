@@ -1,7 +1,7 @@
 import { deliveryRecord } from '../src/delivery-record.ts';
 import { endedDisplays } from '../src/displays.ts';
 import { DELIVERY, DISPLAY, OUTBOX, prefixRange, STORE } from '../src/keys.ts';
-import { dueList, type Policy } from '../src/schedule.ts';
+import { dueState, type Policy } from '../src/schedule.ts';
 import type { DeliveryInput } from '../src/schema.ts';
 import type { DeliveryState, DisplayRecord } from '../src/types.ts';
 import { holdLoad } from './hold-load.ts';
@@ -61,7 +61,7 @@ export function hasWork(dbName: string, policy: Policy, tagged: DeliveryInput | 
               known[i < 0 ? known.length : i] = next;
             }
             const waiting = pending.result > 0 || endedDisplays(displays.result as DisplayRecord[]).length > 0;
-            work = dueList(known, now, policy).length ? 'due' : waiting && 'waiting';
+            work = known.some((d) => dueState(d, now, policy, known) == 'due') ? 'due' : waiting && 'waiting';
           } catch {
             // A write refused on the spot (quota, a value it cannot clone): nothing is half-written.
             tx.abort();

@@ -1,6 +1,6 @@
 import { deliveryRecord } from '../src/delivery-record.ts';
 import { DEFAULT_DB } from '../src/keys.ts';
-import { dueList, type Policy } from '../src/schedule.ts';
+import { dueState, type Policy } from '../src/schedule.ts';
 import type { AftercareEvents } from '../sdk/index.ts';
 import type { Attached, WidgetAftercare } from './boot.ts';
 import { surveyKinds } from './attrs.ts';
@@ -132,7 +132,7 @@ async function start(): Promise<void> {
   const consent = consentOf();
   // A tag this file cannot vouch for: the SDK reports what is wrong with it.
   if (!endpoint || tagged === null || !consent) return full();
-  const inWindow = tagged && dueList([deliveryRecord(undefined, tagged, now, () => 0)], now, policy!).length;
+  const inWindow = tagged && dueState(deliveryRecord(undefined, tagged, now, () => 0), now, policy!) == 'due';
   if (consent != 'granted') {
     // Before consent nothing is read or written here, and under `denied` what is stored must go: a
     // database that exists (or may: no databases() to ask) or a survey to show is the SDK's.

@@ -19,7 +19,7 @@ const fits = (v: string | undefined, max: number) => v === undefined || v.length
 
 /**
  * The tag's delivery (`data-delivery-id`, `data-delivered-at`, `data-customer-id`, `data-delivery-token`,
- * `data-survey`) as the `recordDelivery()` input the SDK would make of it, `undefined` for a tag
+ * `data-survey`, `data-resurvey`) as the `recordDelivery()` input the SDK would make of it, `undefined` for a tag
  * without one, or `null` when the attributes are not what the SDK accepts (the SDK checks them and
  * names the attribute; a token without a delivery is such a mistake). Never vouches for a value the
  * SDK would refuse: what the loader records itself, the SDK would have recorded the same.
@@ -30,10 +30,14 @@ export function deliveryOfTag(attr: (name: string) => string | undefined, survey
   const at = attr('data-delivered-at');
   const customerId = attr('data-customer-id');
   const token = attr('data-delivery-token');
+  const plan = attr('data-resurvey')?.split(/[\s,]+/).map(Number);
   if (!id && !at && !token) return undefined;
+  // "30 365": every 30 days until day 365 (the SDK's schema: two numbers, 0 < every < until).
+  if (plan && !(plan[1]! > plan[0]! && plan[0]! > 0 && plan.length < 3)) return null;
   if (!id || !at || !isoDateTime(at) || !surveys?.length || !fits(id, 200) || !fits(customerId, 200) || !fits(token, 4096)) return null;
   const d: DeliveryInput = { id, deliveredAt: at, surveys };
   if (customerId) d.customerId = customerId;
   if (token) d.token = token;
+  if (plan) d.resurvey = { everyDays: plan[0]!, untilDays: plan[1]! };
   return d;
 }

@@ -1,6 +1,6 @@
 import { AftercareError, type AftercareOptions, type DeliveryInput } from '../sdk/index.ts';
 import { DeliveryInputSchema } from '../src/schema.ts';
-import { policyAttrs, POLICY_ATTRS, surveyKinds } from './attrs.ts';
+import { num, policyAttrs, POLICY_ATTRS, surveyKinds } from './attrs.ts';
 
 export { POLICY_ATTRS };
 
@@ -53,6 +53,7 @@ const ATTR: Record<string, string> = {
   customerId: 'data-customer-id',
   surveys: 'data-survey',
   token: 'data-delivery-token',
+  resurvey: 'data-resurvey',
 };
 
 /**
@@ -93,6 +94,7 @@ export function readTag(el: Element | null): TagConfig {
   const deliveredAt = attr('data-delivered-at');
   const customerId = attr('data-customer-id');
   const token = attr('data-delivery-token');
+  const resurvey = attr('data-resurvey');
   const config: TagConfig = { options };
   const subject = attr('data-subject');
   if (subject) config.subject = subject;
@@ -101,6 +103,7 @@ export function readTag(el: Element | null): TagConfig {
   if (id === undefined && deliveredAt === undefined) {
     // A token signs a delivery: alone it would be silently ignored, which hides a templating mistake.
     if (token !== undefined) throw new AftercareError('data-delivery-token', 'expected data-delivery-id and data-delivered-at alongside it (a token signs a delivery)');
+    if (resurvey !== undefined) throw new AftercareError('data-resurvey', 'expected data-delivery-id and data-delivered-at alongside it (a plan re-surveys a delivery)');
     return config;
   }
   if (id === undefined) throw new AftercareError('data-delivery-id', 'expected a delivery id alongside data-delivered-at');
@@ -108,6 +111,11 @@ export function readTag(el: Element | null): TagConfig {
   const input: Record<string, unknown> = { id, deliveredAt, surveys };
   if (customerId) input.customerId = customerId;
   if (token) input.token = token;
+  if (resurvey !== undefined) {
+    const [everyDays, untilDays, more] = resurvey.split(/[\s,]+/).map(num);
+    if (more !== undefined || untilDays === undefined) throw new AftercareError('data-resurvey', `expected two numbers of days such as "30 365" (every 30 days until day 365), got "${resurvey.slice(0, 40)}"`);
+    input.resurvey = { everyDays, untilDays };
+  }
   const r = DeliveryInputSchema.safeParse(input);
   if (!r.success) {
     const issue = r.error.issues[0]!;
