@@ -81,7 +81,11 @@ export interface Aftercare {
   /**
    * Records a delivery; recording the same id again updates it and appends the change to its history.
    * `token`, a JWT your server signed for this delivery (1–4096 characters), is sent as `deliveryToken`
-   * with each of its responses and displays, so the collector can verify them.
+   * with each of its responses and displays, so the collector can verify them. `resurvey` asks again
+   * over the product's life: wave k is due `k·everyDays` after the first survey's window, for each
+   * wave opening before `untilDays` (see `waveOf`); recording it again with a new plan replaces the
+   * plan and keeps what was answered.
+   * @example recordDelivery({ id: 'order-1042', deliveredAt: '2026-11-20T10:00:00Z', resurvey: { everyDays: 30, untilDays: 365 } })
    */
   recordDelivery(input: {
     id: string;
@@ -90,15 +94,24 @@ export interface Aftercare {
     surveys?: SurveyKind[];
     meta?: Record<string, string | number | boolean | null>;
     token?: string;
+    resurvey?: { everyDays: number; untilDays: number };
   }): Promise<DeliveryState>;
-  /** Deliveries whose survey may be shown now, the one whose window closes first at the front. */
+  /**
+   * Deliveries whose survey may be shown now, as of their wave (`wave`: 0 the first survey, k the
+   * k-th re-survey), the one whose window closes first at the front.
+   */
   due(): Promise<DeliveryState[]>;
   /** One recorded delivery, or `undefined`. */
   delivery(id: string): Promise<DeliveryState | undefined>;
   /** Counts a display of a delivery's survey (a custom UI calls this when it shows one); emits `shown`. */
   markShown(deliveryId: string): Promise<DeliveryState>;
-  /** Stores the next revision of the delivery's response; resolves once it is durable in IndexedDB. `complete` defaults to `true`. */
-  answer(input: { deliveryId: string; csat?: number; nps?: number; comment?: string; complete?: boolean }): Promise<WireResponse>;
+  /**
+   * Stores the next revision of the delivery's response (of its wave now: each wave has its own
+   * response id); resolves once it is durable in IndexedDB. `complete` defaults to `true`. `reasons`:
+   * the reason ids the customer chose (at most 10); a revision without it keeps the last ones, `[]`
+   * takes them back.
+   */
+  answer(input: { deliveryId: string; csat?: number; nps?: number; comment?: string; reasons?: string[]; complete?: boolean }): Promise<WireResponse>;
   /**
    * The customer closed the survey without a score (a decline: two in a row pause all surveys for this
    * customer for `declineCooldownDays`), or, with `{ later: true }`, chose "remind me later" (not a
