@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => k.close());
 
-const READS = ['/v1/responses', '/v1/responses?limit=5', '/v1/displays', '/v1/summary', '/v1/summary?interval=week&by=meta.store', '/v1/export', '/v1/export?format=ndjson', '/v1/openapi.json'];
+const READS = ['/v1/responses', '/v1/responses?limit=5', '/v1/displays', '/v1/summary', '/v1/summary?interval=week&by=meta.store', '/v1/drivers', '/v1/drivers?reason=speed&by=wave', '/v1/export', '/v1/export?format=ndjson', '/v1/openapi.json'];
 /** Each request from its own address (X-Forwarded-For, trusted here), so the throttle does not mix cases. */
 let address = 0;
 const from = () => ({ 'x-forwarded-for': `198.51.100.${++address % 250}` });
@@ -155,7 +155,7 @@ test('GET /v1/openapi.json: an OpenAPI 3.1 document of every route, with the pro
   expect(doc.openapi).toBe('3.1.0');
   expect(Object.keys(doc.paths).sort()).toEqual([
     '/dashboard/session', '/health', '/v1/audit', '/v1/cases', '/v1/cases/{id}', '/v1/customers/{customerId}', '/v1/customers/{customerId}/export',
-    '/v1/deliveries/{deliveryId}', '/v1/displays', '/v1/export', '/v1/forget', '/v1/openapi.json', '/v1/responses', '/v1/summary',
+    '/v1/deliveries/{deliveryId}', '/v1/displays', '/v1/drivers', '/v1/export', '/v1/forget', '/v1/openapi.json', '/v1/responses', '/v1/summary',
     '/v1/webhooks', '/v1/webhooks/{endpoint}/deliveries/{event}/resend', '/v1/webhooks/{endpoint}/enable',
   ]);
   // Every route but the public ones needs the credential.
@@ -166,8 +166,9 @@ test('GET /v1/openapi.json: an OpenAPI 3.1 document of every route, with the pro
     }
   }
   expect(doc.paths['/v1/summary'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
-    ['from', 'to', 'survey', 'band', 'csat', 'q', 'meta', 'complete', 'interval', 'by', 'sort'],
+    ['from', 'to', 'survey', 'band', 'csat', 'q', 'meta', 'complete', 'wave', 'reason', 'interval', 'by', 'sort'],
   );
+  expect(doc.paths['/v1/drivers'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['from', 'to', 'survey', 'band', 'csat', 'q', 'meta', 'complete', 'wave', 'reason']);
   expect(doc.components.schemas.Response.properties.deliveryToken).toBeDefined();
   expect(doc.components.schemas.Batch.properties.responses.items).toEqual({ $ref: '#/components/schemas/Response' });
   expect(doc.paths['/v1/summary'].get.security).toEqual([{ admin: [] }]);

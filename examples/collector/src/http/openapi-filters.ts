@@ -17,4 +17,11 @@ export const FILTERS = [
     schema: { type: 'object', additionalProperties: { type: 'string' } },
   },
   q('complete', 'Complete answers only (true) or partial ones only (false).', { enum: ['true', 'false'] }),
+  q('wave', 'The re-survey wave (0: the first survey of a delivery; answers from before waves are 0). Display figures follow it too.', { type: 'integer', minimum: 0 }),
+  {
+    ...q('reason', 'A reason id (repeatable): answers naming each of them. Display figures do not follow it (a display carries no reasons).', {
+      type: 'array', maxItems: 10, items: { type: 'string', minLength: 1, maxLength: 40 },
+    }),
+    explode: true,
+  },
 ];

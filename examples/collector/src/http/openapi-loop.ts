@@ -105,9 +105,11 @@ const event = (type: string, data: string, description: string) => ({
 export const STORED_RESPONSE = {
   type: 'object',
   description: 'A stored response as the read routes and the response.* events return it.',
-  required: ['id', 'revision', 'deliveryId', 'deliveredAt', 'answeredAt', 'csat', 'nps', 'comment', 'complete', 'locale', 'customerId', 'meta', 'origin', 'path', 'signed', 'receivedAt', 'updatedAt'],
+  required: ['id', 'revision', 'deliveryId', 'deliveredAt', 'answeredAt', 'wave', 'csat', 'nps', 'comment', 'reasons', 'complete', 'locale', 'customerId', 'meta', 'origin', 'path', 'signed', 'receivedAt', 'updatedAt'],
   properties: {
     id: { type: 'string' }, revision: { type: 'integer' }, deliveryId: { type: 'string' }, deliveredAt: time, answeredAt: time, csat: score(1, 5), nps: score(0, 10),
+    wave: { type: 'integer', minimum: 0, description: 'the re-survey wave answered (0: the first survey of the delivery; answers from before waves are 0)' },
+    reasons: { type: 'array', maxItems: 10, items: { type: 'string', minLength: 1, maxLength: 40 }, description: 'the reason ids the answer names, deduplicated, as its latest revision says; [] for none' },
     comment: { type: ['string', 'null'] }, complete: { type: 'boolean' }, locale: { type: 'string' }, customerId: { type: ['string', 'null'] }, meta: { type: ['object', 'null'] },
     origin: { type: ['string', 'null'] }, path: { type: ['string', 'null'] }, signed: { type: 'boolean' }, receivedAt: time, updatedAt: time,
   },

@@ -24,7 +24,7 @@ const FIGURES = {
   Displays: {
     type: 'object',
     required: ['total', 'answered', 'dismissed', 'expired', 'later', 'responseRate', 'ci', 'few'],
-    description: 'Displays follow the date range only (a display has no scores or meta).',
+    description: 'Displays follow the date range and `wave` only (a display has no scores, meta or reasons).',
     properties: {
       total: { type: 'integer' }, answered: { type: 'integer' }, dismissed: { type: 'integer' }, expired: { type: 'integer' }, later: { type: 'integer' },
       responseRate: { type: ['number', 'null'], description: 'answered / total, %' }, ci: { ...interval, description: `${interval.description}; Wilson, percent` }, few,
@@ -34,6 +34,50 @@ const FIGURES = {
     type: 'object',
     required: ['responses', 'csat', 'nps'],
     properties: { responses: { type: 'integer' }, csat: { $ref: '#/components/schemas/Csat' }, nps: { $ref: '#/components/schemas/Nps' }, displays: { $ref: '#/components/schemas/Displays' } },
+  },
+  DriverFigures: {
+    type: 'object',
+    required: ['n', 'nps', 'csat'],
+    properties: {
+      n: { type: 'integer', description: 'answers' },
+      nps: { type: ['number', 'null'], description: 'NPS, points (−100…100); null without NPS answers' },
+      csat: { type: ['number', 'null'], description: 'CSAT, % of 4–5 (the summary\'s score); null without CSAT answers' },
+    },
+  },
+  DriverPart: {
+    type: 'object',
+    required: ['named', 'of', 'share'],
+    properties: { named: { type: 'integer' }, of: { type: 'integer' }, share: { type: ['number', 'null'], minimum: 0, maximum: 1, description: 'named / of, three decimals; null when of is 0' } },
+  },
+  Drivers: {
+    type: 'object',
+    required: ['total', 'drivers'],
+    properties: {
+      total: { $ref: '#/components/schemas/DriverFigures', description: 'every answer matching the filter' },
+      drivers: {
+        type: 'array',
+        description: 'one per reason named, largest |impact.nps| first (|impact.csat| where there is no NPS impact); at most 500',
+        items: {
+          type: 'object',
+          required: ['reason', 'n', 'detractors', 'promoters', 'without', 'impact', 'few'],
+          additionalProperties: false,
+          properties: {
+            reason: { type: 'string' },
+            n: { type: 'integer', description: 'answers naming it' },
+            detractors: { $ref: '#/components/schemas/DriverPart', description: 'detractors (NPS 0–6) naming it, of all detractors' },
+            promoters: { $ref: '#/components/schemas/DriverPart', description: 'promoters (NPS 9–10) naming it, of all promoters' },
+            without: { $ref: '#/components/schemas/DriverFigures', description: 'the answers not naming it' },
+            impact: {
+              type: 'object',
+              required: ['nps', 'csat'],
+              description: 'total minus without, one decimal; null when either side has no such scores. Below zero: the reason pulls the score down.',
+              properties: { nps: { type: ['number', 'null'] }, csat: { type: ['number', 'null'] } },
+            },
+            few: { type: 'boolean', description: 'n or without.n is under 30 (the summary\'s small-n rule): the impact is unsure' },
+          },
+        },
+      },
+    },
   },
   Summary: {
     allOf: [{ $ref: '#/components/schemas/Figures' }],
@@ -46,7 +90,16 @@ const FIGURES = {
       interval: { enum: ['day', 'week', 'month', null] },
       series: { type: 'array', items: { allOf: [{ $ref: '#/components/schemas/Figures' }], type: 'object', required: ['start', 'end', 'displays'], properties: { start: { type: 'string' }, end: { type: 'string' } } } },
       previous: { oneOf: [{ type: 'null' }, { allOf: [{ $ref: '#/components/schemas/Figures' }], type: 'object', required: ['from', 'to'] }] },
-      segments: { type: 'array', items: { allOf: [{ $ref: '#/components/schemas/Figures' }], type: 'object', required: ['key', 'value'], properties: { key: { type: 'string' }, value: { type: 'string' } } } },
+      segments: {
+        type: 'array',
+        description: '`by=meta.KEY`: one per value of KEY, worst first; `by=reason`: one per reason (the answers naming it), worst first; `by=wave`: one per wave, ascending.',
+        items: {
+          allOf: [{ $ref: '#/components/schemas/Figures' }],
+          type: 'object',
+          required: ['key', 'value'],
+          properties: { key: { type: 'string', description: 'the meta key, `reason` or `wave`' }, value: { type: 'string', description: 'the meta value, the reason id, or the wave as text ("0", "1", …)' } },
+        },
+      },
       segmentsTotal: { type: 'integer' },
       metaKeys: { type: 'array', items: { type: 'string' } },
       cases: { $ref: '#/components/schemas/CaseFigures' },
@@ -139,17 +192,29 @@ export function openApiDocument(version: string) {
       },
       '/v1/summary': {
         get: {
-          summary: 'Figures with 95 % intervals: totals, a series per interval (empty intervals present), the previous period, segments by a meta key',
+          summary: 'Figures with 95 % intervals: totals, a series per interval (empty intervals present), the previous period, segments by a meta key, by reason or by re-survey wave',
           security: [{ admin: [] }],
           parameters: [
             ...FILTERS,
             q('interval', 'A series point per day, ISO week (Monday) or month in AFTERCARE_TZ.', { enum: ['day', 'week', 'month'] }),
-            q('by', '`meta.KEY`: segments by that meta key, worst first by the lower bound of the interval.'),
+            q('by', '`meta.KEY`: segments by that meta key, worst first by the lower bound of the interval; `reason`: one segment per reason (the answers naming it), ordered the same; `wave`: one per re-survey wave, ascending (satisfaction over the product\'s life).'),
             q('sort', 'The figure segments are sorted by (default nps, or csat with survey=csat).', { enum: ['nps', 'csat'] }),
           ],
           responses: {
             200: { description: 'the summary', ...json({ $ref: '#/components/schemas/Summary' }) },
             400: error('A bad filter, interval, by or sort; `error` names the parameter'),
+            401: unauthorized,
+          },
+        },
+      },
+      '/v1/drivers': {
+        get: {
+          summary: 'Driver analysis: per reason, the answers naming it, the share of detractors and promoters naming it, the figures without it and the impact (all answers minus those not naming it)',
+          security: [{ admin: [] }],
+          parameters: [...FILTERS],
+          responses: {
+            200: { description: '{ total, drivers }', ...json({ $ref: '#/components/schemas/Drivers' }) },
+            400: error('A bad filter; `error` names the parameter'),
             401: unauthorized,
           },
         },
