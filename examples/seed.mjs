@@ -3,7 +3,9 @@
 // generator), spread over the last 90 days, across stores and technicians with different quality.
 // The unhappy ones open cases as the collector would (when each answer arrived), and the older cases
 // were followed up by the store's people: most resolved or contacted, with notes; a few recent ones open,
-// some of those past their deadline.
+// some of those past their deadline. Many deliveries were surveyed again every three weeks (re-survey
+// waves 1–3), satisfaction wearing off as the appliance ages, and answers name reasons: detractors
+// mostly speed and communication (and quality in later waves), promoters solved and staff.
 import { randomUUID } from 'node:crypto';
 import { displayColumns, matchesAlert, parseAlert, patchCase, responseColumns, storeBatch } from './collector/dist/index.js';
 
@@ -25,6 +27,26 @@ const NOTES = {
   contacted: ['Called the customer, second visit booked for Thursday.', '已致电客户，安排师傅再次上门。', 'Left a voicemail and sent an email with two new dates.', 'Apologised on the phone; the call-out fee is refunded.'],
   resolved: ['Second visit done, the customer confirmed it works.', '问题已解决，客户表示满意。', 'Replaced the part under warranty.', 'Customer accepted the refund, case closed.'],
 };
+
+/** Re-surveys every 21 days after delivery, waves 1–3 (the widget's `resurvey: { everyDays: 21, untilDays: 70 }`). */
+const RESURVEY_DAYS = 21;
+const RESURVEY_UNTIL_DAYS = 70;
+/** How likely an answer is to name each reason, by band. Later waves add to quality (wear). */
+const REASON_ODDS = {
+  unhappy: [['speed', 0.5], ['communication', 0.42], ['attitude', 0.18], ['price', 0.15], ['quality', 0.12], ['delivery', 0.08]],
+  passive: [['price', 0.3], ['speed', 0.22], ['delivery', 0.18], ['solved', 0.2], ['quality', 0.1]],
+  happy: [['solved', 0.55], ['staff', 0.45], ['speed', 0.14], ['communication', 0.1], ['quality', 0.12]],
+};
+
+/** The reasons a sample answer names (null for none): a quarter name none, at most three. */
+function reasonsFor(r, wave, random) {
+  if (random() < 0.25) return null;
+  const unhappy = (r.nps !== null && r.nps <= 6) || (r.nps === null && r.csat <= 2);
+  const happy = (r.nps !== null && r.nps >= 9) || (r.nps === null && r.csat >= 4);
+  const odds = REASON_ODDS[unhappy ? 'unhappy' : happy ? 'happy' : 'passive'];
+  const chosen = odds.filter(([id, p]) => random() < p + (id === 'quality' && !happy ? 0.12 * wave : 0)).map(([id]) => id);
+  return chosen.length ? JSON.stringify(chosen.slice(0, 3)) : null;
+}
 
 /** Mulberry32: a tiny seeded generator, so every fresh demo shows the same picture. */
 export function rng(seed) {
@@ -68,18 +90,52 @@ export async function seedSamples(db, { count = 360, now = Date.now(), alert = p
       id, revision: comment ? 2 : 1, delivery_id: deliveryId, delivered_at: new Date(delivered).toISOString(), answered_at: new Date(answered).toISOString(),
       csat, nps: both ? nps : null, comment, complete: 1, locale: store.startsWith('S') ? 'zh-CN' : 'de',
       customer_id: `sample-c-${Math.floor(random() * 5000)}`, meta: JSON.stringify({ sample: true, store, technician }),
-      origin: null, path: null, received_at: at, updated_at: at, ...responseColumns(new Date(answered).toISOString(), comment),
+      origin: null, path: null, received_at: at, updated_at: at, wave: 0, reasons: null, ...responseColumns(new Date(answered).toISOString(), comment),
     });
     displays.push({
       id: randomUUID(), delivery_id: deliveryId, shown_at: new Date(answered - 60_000).toISOString(), ended_at: new Date(answered).toISOString(),
-      outcome: 'answered', later: 0, response_id: id, locale: 'en', customer_id: null, origin: null, path: null, received_at: at, updated_at: at, ...displayColumns(new Date(answered - 60_000).toISOString()),
+      outcome: 'answered', later: 0, response_id: id, locale: 'en', customer_id: null, origin: null, path: null, received_at: at, updated_at: at, wave: 0, ...displayColumns(new Date(answered - 60_000).toISOString()),
     });
     // Some displays end without an answer, so the response rate is not 100 %.
     if (random() < 0.45) {
       displays.push({
         id: randomUUID(), delivery_id: `${deliveryId}-unanswered`, shown_at: new Date(answered - DAY).toISOString(), ended_at: new Date(answered - DAY + 30_000).toISOString(),
-        outcome: random() < 0.7 ? 'dismissed' : 'expired', later: random() < 0.3 ? 1 : 0, response_id: null, locale: 'en', customer_id: null, origin: null, path: null, received_at: at, updated_at: at, ...displayColumns(new Date(answered - DAY).toISOString()),
+        outcome: random() < 0.7 ? 'dismissed' : 'expired', later: random() < 0.3 ? 1 : 0, response_id: null, locale: 'en', customer_id: null, origin: null, path: null, received_at: at, updated_at: at, wave: 0, ...displayColumns(new Date(answered - DAY).toISOString()),
       });
+    }
+  }
+  // Waves and reasons from a stream of their own, so the first answers stay the picture they were.
+  const random3 = rng(20261203);
+  const pick3 = (list) => list[Math.floor(random3() * list.length)];
+  for (const r of [...responses]) {
+    r.reasons = reasonsFor(r, 0, random3);
+    const { store, technician } = JSON.parse(r.meta);
+    const quality = STORES.find(([s]) => s === store)[1];
+    const delivered = Date.parse(r.delivered_at);
+    for (let wave = 1; wave * RESURVEY_DAYS < RESURVEY_UNTIL_DAYS; wave++) {
+      const answered = delivered + (wave * RESURVEY_DAYS + 1 + random3() * 5) * DAY;
+      if (answered > now) break;
+      const shown = answered - 60_000;
+      const display = { delivery_id: r.delivery_id, locale: 'en', customer_id: null, origin: null, path: null, received_at: at, updated_at: at, wave };
+      // Not everyone answers again; those who do not, closed it or let it expire.
+      if (random3() < 0.35) {
+        displays.push({ ...display, id: randomUUID(), shown_at: new Date(shown).toISOString(), ended_at: new Date(shown + 20_000).toISOString(), outcome: random3() < 0.6 ? 'dismissed' : 'expired', later: 0, response_id: null, ...displayColumns(new Date(shown).toISOString()) });
+        continue;
+      }
+      // Satisfaction wears off over the product's life: each wave a little less happy.
+      const happy = random3() < Math.max(0.15, quality + 0.1 - 0.08 * wave);
+      const csat = happy ? (random3() < 0.5 ? 5 : 4) : pick3([1, 2, 2, 3, 3, 3]);
+      const nps = happy ? pick3([8, 9, 9, 10, 10]) : pick3([2, 3, 4, 5, 6, 6, 7, 7]);
+      const id = randomUUID();
+      const iso = new Date(answered).toISOString();
+      const again = {
+        id, revision: 1, delivery_id: r.delivery_id, delivered_at: r.delivered_at, answered_at: iso, csat, nps: r.nps === null ? null : nps, comment: null, complete: 1,
+        locale: r.locale, customer_id: r.customer_id, meta: JSON.stringify({ sample: true, store, technician }), origin: null, path: null, received_at: at, updated_at: at,
+        wave, reasons: null, ...responseColumns(iso, null),
+      };
+      again.reasons = reasonsFor(again, wave, random3);
+      responses.push(again);
+      displays.push({ ...display, id: randomUUID(), shown_at: new Date(shown).toISOString(), ended_at: iso, outcome: 'answered', later: 0, response_id: id, ...displayColumns(new Date(shown).toISOString()) });
     }
   }
   // The collector's own write path, so the derived columns and meta side table are filled: the happy
