@@ -3,7 +3,7 @@
 // answers give them), the Drivers table equal to /v1/drivers in impact order with its few-answers note,
 // a reason link and the wave filter in the URL and in every read, the empty states, Chinese labels,
 // axe-core in light, dark and at 360 px, and the keyboard. The view's plain logic is tested first.
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { formatter } from '../../examples/collector/dashboard/src/format.ts';
@@ -174,6 +174,13 @@ describe('Product life', () => {
     ]);
     expect(await page.locator('.plot canvas').count()).toBe(2);
     expect(await page.getByText('Wave 0 is the first survey, 3–7 days after delivery;', { exact: false }).count()).toBe(1);
+    // The README's picture of the view (charts and drivers, without the filter bar): refreshed on purpose only.
+    const readme = 'examples/collector/dashboard/screenshot-life.png';
+    await page.getByRole('table', { name: 'Drivers, largest impact first' }).waitFor();
+    if (!existsSync(readme) || process.env.UPDATE_SCREENSHOTS) {
+      await page.locator('.life').screenshot({ path: `${SHOTS}/life-readme.png` });
+      copyFileSync(`${SHOTS}/life-readme.png`, readme);
+    }
     for (const summary of await page.getByText('Table of the chart').all()) await summary.click();
     const names = ['First survey (days 3–7)', 'Re-survey 1', 'Re-survey 2', 'Re-survey 3'];
     for (const [figure, unit] of [

@@ -38,7 +38,7 @@ export function ProductLife() {
           </>
         )}
       </section>
-      <section aria-labelledby="drivers-h">
+      <section class="drivers" aria-labelledby="drivers-h">
         <h2 id="drivers-h">{t('drivers')}</h2>
         <p class="help">{t('driversHelp')}</p>
         {drivers.data && drivers.data.drivers.length > 0 && (
