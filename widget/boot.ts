@@ -37,8 +37,9 @@ const CSAT_STYLES = ['buttons', 'stars', 'faces'];
 
 /**
  * Checks the tag's presentation attributes up front, so a typo is reported on load, not when a survey
- * is due; but the theme and data-privacy-url, which mountSurvey checks anyway (the UI chunk has to, for
- * bundler users): one copy of those checks, reported under the attribute's name when a survey is shown.
+ * is due; but the theme, data-privacy-url and data-reasons, which mountSurvey checks anyway (the UI
+ * chunk has to, for bundler users): one copy of those checks, reported under the attribute's name when
+ * a survey is shown.
  */
 function mountOptions(tag: TagConfig): Omit<MountOptions, 'container'> & { selector?: string } {
   const ui = tag.ui ?? {};
@@ -63,7 +64,7 @@ function mountOptions(tag: TagConfig): Omit<MountOptions, 'container'> & { selec
     m.csatStyle = ui.csatStyle as MountOptions['csatStyle'];
   }
   if (ui.theme) m.theme = ui.theme as Theme;
-  Object.assign(m, { privacyUrl: ui.privacyUrl, privacyText: ui.privacyText, offerForget: ui.offerForget });
+  Object.assign(m, { privacyUrl: ui.privacyUrl, privacyText: ui.privacyText, offerForget: ui.offerForget, reasons: ui.reasons });
   if (ui.strings) {
     for (const [k, v] of Object.entries(ui.strings)) {
       const ok = k === 'csatLabels' ? Array.isArray(v) && v.length === 5 && v.every((x) => typeof x === 'string') : typeof v === 'string';

@@ -5,7 +5,7 @@
 import { Fragment, h, render } from 'preact';
 import { AftercareError, type Aftercare, type Delivery } from '../sdk/index.ts';
 import type { CsatStyle } from './scale.tsx';
-import { loadStrings, type Strings } from './strings.ts';
+import { loadStrings, reasonLabel, type ReasonLabels, type Strings } from './strings.ts';
 import { checkPrivacyUrl } from './privacy-url.ts';
 import { adoptStyles } from './styles.ts';
 import { Survey, type CloseHow } from './survey.tsx';
@@ -21,8 +21,8 @@ export interface MountOptions {
   locale?: string | readonly string[];
   /** What the questions are about ("your washing machine repair"); default a neutral phrase per locale. */
   subject?: string;
-  /** Replace any built-in text. */
-  strings?: Partial<Strings>;
+  /** Replace any built-in text; label your own `reasons` here too (`'reason.parking': 'Parking'`). */
+  strings?: Partial<Strings> & Partial<ReasonLabels>;
   /** Default `bottom-right`. `center` is a modal dialog; `inline` needs `container`. */
   placement?: Placement;
   /** Where to attach the survey's host element; default `document.body`. Required for `inline`. */
@@ -49,6 +49,13 @@ export interface MountOptions {
   privacyText?: string;
   /** Offer "Delete my answer" on the thank-you step: calls `sdk.forget()`. */
   offerForget?: boolean;
+  /**
+   * "What mattered most?" after the score: up to 10 reason ids of 1–40 characters, offered as
+   * checkboxes in this order. Built-in ids (`speed`, `staff`, `attitude`, `solved`, `communication`,
+   * `price`, `quality`, `delivery`) are labelled in every locale; label your own in `strings`, as
+   * `{ 'reason.parking': 'Parking' }`. Each choice is stored at once as `answer({ reasons })`.
+   */
+  reasons?: readonly string[];
   /** Called once after the survey was closed and removed, with how it went away. */
   onClose?: (how: CloseHow) => void;
 }
@@ -80,6 +87,7 @@ export async function mountSurvey(
   if (options.offerForget && !sdk.forget) throw new AftercareError('offerForget', 'expected sdk.forget()');
   const preferred = options.locale ?? [sdk.locale, ...navigator.languages];
   const { locale, dir, strings } = await loadStrings(preferred, options.strings);
+  const reasons = options.reasons && checkReasons(options.reasons, strings);
   const lang = langFor(typeof preferred === 'string' ? preferred : preferred[0], locale, !!options.strings);
 
   const host = document.createElement('aftercare-survey');
@@ -140,6 +148,7 @@ export async function mountSurvey(
         privacyUrl={privacyUrl}
         privacyText={options.privacyText}
         onForget={options.offerForget ? () => sdk.forget!().then((r) => r.collector.status === 'confirmed') : undefined}
+        reasons={reasons}
       />
     </>,
     root,
@@ -153,6 +162,21 @@ export async function mountSurvey(
       close(scored ? 'answered' : 'hidden');
     },
   };
+}
+
+/**
+ * `ids` deduplicated, by the protocol's rules (src/schema.ts `ReasonsSchema`: at most 10 ids of 1–40
+ * characters), each with a label in `s`; else an `AftercareError` naming `reasons` and the id at fault.
+ * A reason without a label is an error rather than its bare id on screen: customers must never read
+ * "parking_lot_2", and as the merchant's labels apply to every locale, the first look at the page shows
+ * the mistake.
+ */
+function checkReasons(ids: readonly unknown[], s: Strings): string[] {
+  // One message for every mistake (bytes): too many ids, one too long or empty, one without a label.
+  // `!(length <= 40)` also refuses what is not a string; '' has no label.
+  const bad = Array.isArray(ids) && ids.length <= 10 ? ids.filter((id) => !(id?.length <= 40 && reasonLabel(s, id))) : [ids];
+  if (bad.length) throw new AftercareError('reasons', `expected at most 10 ids of 1–40 characters, each labelled "reason.<id>" in the strings; got "${bad[0]}"`);
+  return [...new Set(ids as string[])];
 }
 
 /**

@@ -36,7 +36,34 @@ export interface Strings {
   forgotten: string;
   /** After it: erased here, but the collector did not confirm (offline, no delivery token). */
   forgetLocal: string;
+  /** The reasons question (`data-reasons`) after a neutral / passive score (CSAT 3, NPS 7–8): "What mattered most?" */
+  reasonsLabel: string;
+  /** …after a low score (CSAT 1–2, NPS 0–6): "What went wrong?" */
+  reasonsNegative: string;
+  /** …after a high score (CSAT 4–5, NPS 9–10): "What did we do well?" */
+  reasonsPositive: string;
+  /** The built-in reasons' labels (src/reasons.ts `REASONS`), in every locale. */
+  'reason.speed': string;
+  'reason.staff': string;
+  'reason.attitude': string;
+  'reason.solved': string;
+  'reason.communication': string;
+  'reason.price': string;
+  'reason.quality': string;
+  'reason.delivery': string;
 }
+
+/**
+ * Labels of the merchant's own reasons, given with the other texts (`mountSurvey({ reasons, strings })`,
+ * `data-reasons` with `data-strings`): `reason.<id>`, e.g. `{ 'reason.parking': 'Parking' }`.
+ */
+export type ReasonLabels = Record<`reason.${string}`, string>;
+
+/**
+ * The label of reason `id`: built-in (`reason.speed`) or the merchant's own; undefined when none was given.
+ * @example reasonLabel(stringsFor('en'), 'speed') // 'Response speed'
+ */
+export const reasonLabel = (s: Strings, id: string): string | undefined => (s as unknown as Partial<ReasonLabels>)[`reason.${id}`];
 
 /** The built-in locales. Only English ships with the survey; `loadStrings` fetches any other on demand. */
 export const LOCALES = ['en', 'zh-CN', 'zh-TW', 'ja', 'ko', 'es', 'fr', 'de', 'pt-BR', 'ar'] as const;

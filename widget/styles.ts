@@ -32,6 +32,8 @@ legend{font-weight:600;padding:0 0 8px;padding-inline-end:40px}
 .d{margin:-4px 0 8px}
 .opts{display:grid;gap:4px;grid-template-columns:repeat(5,minmax(0,1fr))}
 .nps .opts{grid-template-columns:repeat(11,minmax(0,1fr));gap:3px}
+.rs .opts{display:flex;flex-wrap:wrap}
+.rs .opt{padding:10px 12px}
 .opt{position:relative;display:flex;flex-direction:column;align-items:center;min-height:44px;min-width:24px;padding:6px 0;border:1px solid var(--ac-line);background:var(--ac-bg);cursor:pointer;text-align:center}
 .opt,textarea,.row button{border-radius:min(8px,var(--ac-radius));font:inherit;color:inherit}
 .opt input{position:absolute;inset:0;width:100%;height:100%;margin:0;opacity:0;cursor:pointer}

@@ -4,6 +4,7 @@
 // Classic JSX (h): without preact/jsx-runtime the UI chunk is about 140 bytes (gzip) smaller.
 import { Component, Fragment, h } from 'preact';
 import type { Aftercare, Delivery } from '../sdk/index.ts';
+import { reasonsGroup } from './reasons.tsx';
 import { Scale, type CsatStyle } from './scale.tsx';
 import { fill, formatDate, type Strings } from './strings.ts';
 
@@ -31,10 +32,14 @@ export interface SurveyProps {
   privacyText?: string;
   /** Offer "Delete my answer" on the thank-you step; resolves true when the collector confirmed the erasure. */
   onForget?: () => Promise<boolean>;
+  /** Reason ids asked after the score (checked by mountSurvey), each labelled by `strings['reason.<id>']`. */
+  reasons?: readonly string[];
 }
 
 interface State {
   scores: { csat?: number; nps?: number };
+  /** The reasons chosen, in the order they are offered. */
+  chosen: string[];
   comment: string;
   thanks?: boolean;
   sending?: boolean;
@@ -51,7 +56,7 @@ let uidCounter = 0;
  * (A class component: preact/hooks would cost the UI chunk about 1 KB gzip.)
  */
 export class Survey extends Component<SurveyProps, State> {
-  override state: State = { scores: {}, comment: '' };
+  override state: State = { scores: {}, chosen: [], comment: '' };
   uid = `ac${++uidCounter}`;
   /** Saves overlap when scores are picked quickly: only the newest decides whether the alert shows. */
   seq = 0;
@@ -66,7 +71,7 @@ export class Survey extends Component<SurveyProps, State> {
     if (this.state.thanks && !prev.thanks) this.card?.querySelector('button')?.focus();
   }
 
-  async save(patch: { csat?: number; nps?: number; comment?: string; complete: boolean }) {
+  async save(patch: { csat?: number; nps?: number; comment?: string; reasons?: string[]; complete: boolean }) {
     const seq = ++this.seq;
     try {
       await this.props.sdk.answer({ deliveryId: this.props.delivery.id, ...patch });
@@ -101,6 +106,12 @@ export class Survey extends Component<SurveyProps, State> {
     this.setState({ sending: false, thanks: ok });
   };
 
+  /** A reason chosen or taken back: the new list is stored at once as the next revision (`[]` once none is left). */
+  pick = (reasons: string[]) => {
+    this.setState({ chosen: reasons });
+    void this.save({ reasons, complete: false });
+  };
+
   forget = async () => {
     const ok = await this.props.onForget!();
     this.setState({ forgot: ok ? this.props.strings.forgotten : this.props.strings.forgetLocal });
@@ -123,13 +134,15 @@ export class Survey extends Component<SurveyProps, State> {
     }
   };
 
-  render({ delivery, strings: s, lang, dir, subject, csatStyle, modal, privacyUrl, privacyText, onForget }: SurveyProps, { scores, comment, thanks, sending, error, forgot }: State) {
+  render({ delivery, strings: s, lang, dir, subject, csatStyle, modal, privacyUrl, privacyText, onForget, reasons }: SurveyProps, { scores, chosen, comment, thanks, sending, error, forgot }: State) {
     const { uid } = this;
     const kinds = delivery.surveys.length ? delivery.surveys : (['csat'] as const);
     const { csat, nps } = scores;
     const answered = csat !== undefined || nps !== undefined;
-    // The comment prompt follows the score: NPS decides when given (detractor 0–6, promoter 9–10), else CSAT (1–2, 4–5).
-    const tone = nps !== undefined ? (nps < 7 ? -1 : nps > 8 ? 1 : 0) : csat! < 3 ? -1 : csat! > 3 ? 1 : 0;
+    // The reasons question and the comment prompt follow the score: `tone` picks reasonsNegative /
+    // commentNegative and so on. With both asked, NPS decides when given (detractor 0–6, promoter
+    // 9–10; the recommendation question is the later, broader verdict), else CSAT (1–2, 4–5).
+    const tone = nps !== undefined ? (nps < 7 ? 'Negative' : nps > 8 ? 'Positive' : 'Label') : csat! < 3 ? 'Negative' : csat! > 3 ? 'Positive' : 'Label';
     const at = delivery.deliveredAt;
     // The SDK validates deliveredAt; a Survey rendered directly may have none, or junk: then no date line.
     const date = at && Date.parse(at) ? formatDate(at, lang) : '';
@@ -170,10 +183,11 @@ export class Survey extends Component<SurveyProps, State> {
                 />
               ) : null,
             )}
+            {answered && reasons?.length ? reasonsGroup(reasons, s[`reasons${tone}`], s, chosen, this.pick) : null}
             {answered ? (
               <>
                 <label class="c" for={`${uid}-c`}>
-                  {tone < 0 ? s.commentNegative : tone > 0 ? s.commentPositive : s.commentLabel}
+                  {s[`comment${tone}`]}
                 </label>
                 <textarea
                   id={`${uid}-c`}

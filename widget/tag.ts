@@ -18,6 +18,8 @@ export interface TagUi {
   privacyText?: string;
   /** `data-forget="offer"`. */
   offerForget?: boolean;
+  /** `data-reasons="speed staff solved"`, split (checked by mountSurvey, which also needs their labels). */
+  reasons?: string[];
 }
 
 /** What a `<script data-…>` tag asks for. */
@@ -156,6 +158,8 @@ function readUi(attr: (name: string) => string | undefined): TagUi | undefined {
     if (forget !== 'offer') throw new AftercareError('data-forget', `expected "offer", got "${forget.slice(0, 40)}"`);
     ui.offerForget = true;
   }
+  const reasons = attr('data-reasons');
+  if (reasons) ui.reasons = reasons.split(/[\s,]+/).filter(Boolean);
   const strings = attr('data-strings');
   if (strings !== undefined) {
     let parsed: unknown;
@@ -181,6 +185,7 @@ const ATTR_OF: Record<string, string> = {
   collectPage: 'data-collect-page',
   redact: 'data-redact',
   privacyUrl: 'data-privacy-url',
+  reasons: 'data-reasons',
   ...Object.fromEntries(Object.entries(POLICY_ATTRS).map(([a, o]) => [o, a])),
   ...Object.fromEntries(Object.entries(THEME_ATTRS).map(([a, k]) => [`theme.${k}`, a])),
 };

@@ -10,6 +10,7 @@ export interface AnswerArg {
   csat?: number;
   nps?: number;
   comment?: string;
+  reasons?: string[];
   complete?: boolean;
 }
 

@@ -22,5 +22,16 @@ const ar: Strings = {
   forget: 'حذف إجابتي',
   forgotten: 'تم حذف إجابتك.',
   forgetLocal: 'حُذفت من هذا الجهاز فقط.',
+  reasonsLabel: 'ما الأهم بالنسبة إليك؟',
+  reasonsNegative: 'ما الذي لم يكن على ما يرام؟',
+  reasonsPositive: 'ما الذي أعجبك؟',
+  'reason.speed': 'سرعة الاستجابة',
+  'reason.staff': 'احترافية الموظفين',
+  'reason.attitude': 'أسلوب التعامل',
+  'reason.solved': 'حل المشكلة',
+  'reason.communication': 'التواصل',
+  'reason.price': 'السعر',
+  'reason.quality': 'جودة المنتج',
+  'reason.delivery': 'التوصيل',
 };
 export default ar;

@@ -22,5 +22,16 @@ const de: Strings = {
   forget: 'Meine Antwort löschen',
   forgotten: 'Ihre Antwort wurde gelöscht.',
   forgetLocal: 'Nur auf diesem Gerät gelöscht.',
+  reasonsLabel: 'Was war Ihnen am wichtigsten?',
+  reasonsNegative: 'Was ist schiefgelaufen?',
+  reasonsPositive: 'Was hat Ihnen gefallen?',
+  'reason.speed': 'Reaktionszeit',
+  'reason.staff': 'Professionalität der Mitarbeiter',
+  'reason.attitude': 'Auftreten',
+  'reason.solved': 'Problem gelöst',
+  'reason.communication': 'Kommunikation',
+  'reason.price': 'Preis',
+  'reason.quality': 'Produktqualität',
+  'reason.delivery': 'Lieferung',
 };
 export default de;

@@ -21,5 +21,16 @@ const en: Strings = {
   forget: 'Delete my answer',
   forgotten: 'Your answer was deleted.',
   forgetLocal: 'Deleted from this device only.',
+  reasonsLabel: 'What mattered most?',
+  reasonsNegative: 'What went wrong?',
+  reasonsPositive: 'What did we do well?',
+  'reason.speed': 'Response speed',
+  'reason.staff': 'Staff professionalism',
+  'reason.attitude': 'Attitude',
+  'reason.solved': 'Problem solved',
+  'reason.communication': 'Communication',
+  'reason.price': 'Price',
+  'reason.quality': 'Product quality',
+  'reason.delivery': 'Delivery',
 };
 export default en;

@@ -21,5 +21,16 @@ const es: Strings = {
   forget: 'Eliminar mi respuesta',
   forgotten: 'Su respuesta se ha eliminado.',
   forgetLocal: 'Eliminada solo de este dispositivo.',
+  reasonsLabel: '¿Qué fue lo más importante?',
+  reasonsNegative: '¿Qué salió mal?',
+  reasonsPositive: '¿Qué hicimos bien?',
+  'reason.speed': 'Rapidez de respuesta',
+  'reason.staff': 'Profesionalidad del personal',
+  'reason.attitude': 'Trato',
+  'reason.solved': 'Problema resuelto',
+  'reason.communication': 'Comunicación',
+  'reason.price': 'Precio',
+  'reason.quality': 'Calidad del producto',
+  'reason.delivery': 'Entrega',
 };
 export default es;

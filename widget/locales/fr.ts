@@ -21,5 +21,16 @@ const fr: Strings = {
   forget: 'Supprimer ma réponse',
   forgotten: 'Votre réponse a été supprimée.',
   forgetLocal: 'Supprimée de cet appareil uniquement.',
+  reasonsLabel: 'Qu’est-ce qui a le plus compté\u00a0?',
+  reasonsNegative: 'Qu’est-ce qui s’est mal passé\u00a0?',
+  reasonsPositive: 'Qu’avez-vous apprécié\u00a0?',
+  'reason.speed': 'Rapidité de réponse',
+  'reason.staff': 'Professionnalisme du personnel',
+  'reason.attitude': 'Attitude',
+  'reason.solved': 'Problème résolu',
+  'reason.communication': 'Communication',
+  'reason.price': 'Prix',
+  'reason.quality': 'Qualité du produit',
+  'reason.delivery': 'Livraison',
 };
 export default fr;

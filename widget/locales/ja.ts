@@ -21,5 +21,16 @@ const ja: Strings = {
   forget: '回答を削除',
   forgotten: '回答を削除しました。',
   forgetLocal: 'この端末からのみ削除しました。',
+  reasonsLabel: '特に重要だった点は？',
+  reasonsNegative: 'どのような問題がありましたか？',
+  reasonsPositive: '良かった点は？',
+  'reason.speed': '対応速度',
+  'reason.staff': 'スタッフの専門性',
+  'reason.attitude': '接客態度',
+  'reason.solved': '問題解決',
+  'reason.communication': 'コミュニケーション',
+  'reason.price': '価格',
+  'reason.quality': '製品品質',
+  'reason.delivery': '配送',
 };
 export default ja;

@@ -21,5 +21,16 @@ const ko: Strings = {
   forget: '내 응답 삭제',
   forgotten: '응답이 삭제되었습니다.',
   forgetLocal: '이 기기에서만 삭제되었습니다.',
+  reasonsLabel: '무엇이 가장 중요했나요?',
+  reasonsNegative: '어떤 문제가 있었나요?',
+  reasonsPositive: '어떤 점이 좋았나요?',
+  'reason.speed': '응답 속도',
+  'reason.staff': '직원의 전문성',
+  'reason.attitude': '응대 태도',
+  'reason.solved': '문제 해결',
+  'reason.communication': '소통',
+  'reason.price': '가격',
+  'reason.quality': '제품 품질',
+  'reason.delivery': '배송',
 };
 export default ko;

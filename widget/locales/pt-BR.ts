@@ -21,5 +21,16 @@ const ptBR: Strings = {
   forget: 'Excluir minha resposta',
   forgotten: 'Sua resposta foi excluída.',
   forgetLocal: 'Excluída apenas deste dispositivo.',
+  reasonsLabel: 'O que mais importou?',
+  reasonsNegative: 'O que deu errado?',
+  reasonsPositive: 'O que fizemos bem?',
+  'reason.speed': 'Rapidez no atendimento',
+  'reason.staff': 'Profissionalismo da equipe',
+  'reason.attitude': 'Atitude',
+  'reason.solved': 'Problema resolvido',
+  'reason.communication': 'Comunicação',
+  'reason.price': 'Preço',
+  'reason.quality': 'Qualidade do produto',
+  'reason.delivery': 'Entrega',
 };
 export default ptBR;

@@ -21,5 +21,16 @@ const zhCN: Strings = {
   forget: '删除我的回答',
   forgotten: '您的回答已删除。',
   forgetLocal: '仅已从此设备删除。',
+  reasonsLabel: '哪些方面对您最重要？',
+  reasonsNegative: '哪里出了问题？',
+  reasonsPositive: '我们哪里做得好？',
+  'reason.speed': '响应速度',
+  'reason.staff': '员工专业度',
+  'reason.attitude': '服务态度',
+  'reason.solved': '问题解决',
+  'reason.communication': '沟通',
+  'reason.price': '价格',
+  'reason.quality': '产品质量',
+  'reason.delivery': '配送',
 };
 export default zhCN;

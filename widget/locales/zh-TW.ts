@@ -21,5 +21,16 @@ const zhTW: Strings = {
   forget: '刪除我的回答',
   forgotten: '您的回答已刪除。',
   forgetLocal: '僅已從此裝置刪除。',
+  reasonsLabel: '哪些方面對您最重要？',
+  reasonsNegative: '哪裡出了問題？',
+  reasonsPositive: '我們哪些地方做得不錯？',
+  'reason.speed': '回應速度',
+  'reason.staff': '員工專業度',
+  'reason.attitude': '服務態度',
+  'reason.solved': '問題解決',
+  'reason.communication': '溝通',
+  'reason.price': '價格',
+  'reason.quality': '產品品質',
+  'reason.delivery': '配送',
 };
 export default zhTW;
