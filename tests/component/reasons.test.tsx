@@ -7,7 +7,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { AftercareError, type SurveyKind } from '../../sdk/index.ts';
 import { REASONS } from '../../src/reasons.ts';
-import { mountSurvey } from '../../widget/mount.tsx';
+import { mountSurvey, type MountOptions } from '../../widget/mount.tsx';
 import { attributeFor, readTag } from '../../widget/tag.ts';
 import { loadStrings, LOCALES, reasonLabel, type Strings } from '../../widget/strings.ts';
 import { Survey, type SurveyProps } from '../../widget/survey.tsx';
@@ -289,7 +289,7 @@ describe('data-reasons on the script tag', () => {
     expect(attributeFor('reasons')).toBe('data-reasons');
     const ui = tag({ 'data-reasons': 'speed parking', 'data-strings': '{"reason.parkin": "Parking"}' }).ui!;
     const { sdk } = fakeSdk();
-    const err = (await mountSurvey(sdk, { id: ID, surveys: ['csat'], deliveredAt: '2026-11-20T12:00:00Z' }, { reasons: ui.reasons!, strings: ui.strings as Strings }).catch((e: unknown) => e)) as AftercareError;
+    const err = (await mountSurvey(sdk, { id: ID, surveys: ['csat'], deliveredAt: '2026-11-20T12:00:00Z' }, { reasons: ui.reasons!, strings: ui.strings as MountOptions['strings'] }).catch((e: unknown) => e)) as AftercareError;
     // What boot.ts logs: the field as the tag spells it.
     expect(`[aftercare] ${attributeFor(err.field)}: ${err.expected}`).toBe(`[aftercare] data-reasons: ${BAD('parking')}`);
   });
