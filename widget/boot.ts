@@ -94,7 +94,8 @@ function presenterFor(sdk: Aftercare, script: HTMLScriptElement, tag: TagConfig)
         o.container = el;
       }
       return ui.mountSurvey(sdk, d, o).catch((e) => {
-        throw e instanceof AftercareError ? new AftercareError(attributeFor(e.field), e.expected) : e;
+        // The UI chunk bundles its own copy of AftercareError: instanceof fails across the chunks.
+        throw e?.name === 'AftercareError' ? new AftercareError(attributeFor(e.field), e.expected) : e;
       });
     },
   });
