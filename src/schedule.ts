@@ -64,7 +64,8 @@ export function waveOf(d: Pick<DeliveryState, 'deliveredAt' | 'resurvey'>, now: 
 
 /** `d` as of `wave`: a later wave than the record describes starts afresh (see `atWave`). */
 const roll = (d: DeliveryState, wave: number): DeliveryState =>
-  wave == (d.wave ?? 0) ? d : { ...d, wave, prompts: 0, response: undefined, dismissedAt: undefined };
+  // Only a later wave: a plan changed to a longer interval leaves the wave that was answered as it is.
+  wave <= (d.wave ?? 0) ? d : { ...d, wave, prompts: 0, response: undefined, dismissedAt: undefined };
 
 /**
  * The delivery as of its wave at `now`: when a later wave opened than the one its record describes,
