@@ -118,7 +118,7 @@ export function privacySuite(start: (o: Partial<CollectorOptions>) => Promise<Ru
   describe('access and copies', () => {
     test('GET /v1/customers/:id/export: everything held about the customer as JSON, and as CSV', async () => {
       const { a, b, caseId } = await customerWithData('c-export');
-      await k.send({ responses: [{ ...b, revision: 2, comment: '=cmd|calc' }] });
+      await k.send({ responses: [{ ...b, revision: 2, comment: '=cmd|calc', wave: 2, reasons: ['speed', 'staff'] }] });
       const res = await as('GET', '/v1/customers/c-export/export');
       expect(res.headers.get('content-disposition')).toBe('attachment; filename="aftercare-customer-c-export.json"');
       const data = await res.json();
@@ -131,12 +131,15 @@ export function privacySuite(start: (o: Partial<CollectorOptions>) => Promise<Ru
       const bytes = Buffer.from(await (await as('GET', '/v1/customers/c-export/export?format=csv')).arrayBuffer());
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM, for spreadsheets
       const csv = bytes.subarray(3).toString('utf8');
-      expect(csv.startsWith('kind,id,deliveryId,at,csat,nps,comment,complete,locale,outcome,status,owner,notes,meta\r\n')).toBe(true);
+      expect(csv.startsWith('kind,id,deliveryId,at,csat,nps,comment,complete,locale,outcome,status,owner,notes,meta,wave,reasons\r\n')).toBe(true);
       const lines = csv.trim().split('\r\n');
       expect(lines.filter((l) => l.startsWith('response,'))).toHaveLength(2);
       expect(lines.filter((l) => l.startsWith('display,'))).toHaveLength(2);
       expect(lines.filter((l) => l.startsWith('case,'))).toHaveLength(1);
       expect(csv).toContain("'=cmd|calc");
+      // The re-survey wave and the reasons, as in the responses export (a JSON list: ids may hold any separator).
+      expect(lines.find((l) => l.startsWith(`response,${b.id},`))).toMatch(/,2,"\[""speed"",""staff""\]"$/);
+      expect(data.responses.find((r: { id: string }) => r.id === b.id)).toMatchObject({ wave: 2, reasons: ['speed', 'staff'] });
       expect((await as('GET', '/v1/customers/c-export/export?format=xml')).status).toBe(400);
       expect(await (await as('GET', '/v1/customers/nobody/export')).json()).toMatchObject({ customerId: 'nobody', responses: [], displays: [], cases: [] });
     });

@@ -22,17 +22,17 @@ export async function customerData(db: Kysely<Database>, customerId: string, now
 }
 export type CustomerData = Awaited<ReturnType<typeof customerData>>;
 
-const COLUMNS = ['kind', 'id', 'deliveryId', 'at', 'csat', 'nps', 'comment', 'complete', 'locale', 'outcome', 'status', 'owner', 'notes', 'meta'];
+const COLUMNS = ['kind', 'id', 'deliveryId', 'at', 'csat', 'nps', 'comment', 'complete', 'locale', 'outcome', 'status', 'owner', 'notes', 'meta', 'wave', 'reasons'];
 
 /** The same as one CSV: a row per record (`kind`: response, display or case), UTF-8 with a BOM, RFC 4180. */
 export function customerCsv(d: CustomerData): string {
   const t = (v: string | null | undefined) => (v == null ? '' : neutralise(v));
   const rows: Array<Array<string | number>> = [
-    ...d.responses.map((r) => ['response', t(r.id), t(r.deliveryId), r.answeredAt, r.csat ?? '', r.nps ?? '', t(r.comment), String(r.complete), t(r.locale), '', '', '', '', t(metaText(r.meta))]),
-    ...d.displays.map((x) => ['display', t(x.id), t(x.deliveryId), x.shownAt, '', '', '', '', t(x.locale), x.outcome, '', '', '', '']),
+    ...d.responses.map((r) => ['response', t(r.id), t(r.deliveryId), r.answeredAt, r.csat ?? '', r.nps ?? '', t(r.comment), String(r.complete), t(r.locale), '', '', '', '', t(metaText(r.meta)), r.wave, r.reasons.length ? t(JSON.stringify(r.reasons)) : '']),
+    ...d.displays.map((x) => ['display', t(x.id), t(x.deliveryId), x.shownAt, '', '', '', '', t(x.locale), x.outcome, '', '', '', '', x.wave, '']),
     ...d.cases.map((c) => [
       'case', t(c.id), t(c.deliveryId), c.openedAt, c.csat ?? '', c.nps ?? '', t(c.comment), '', '', '', c.status, t(c.owner),
-      t(c.notes.map((n) => `${n.at} ${n.author}: ${n.text}`).join('\n')), t(metaText(c.meta)),
+      t(c.notes.map((n) => `${n.at} ${n.author}: ${n.text}`).join('\n')), t(metaText(c.meta)), '', '',
     ]),
   ];
   return '\uFEFF' + stringify([COLUMNS, ...rows], { record_delimiter: 'windows' });
