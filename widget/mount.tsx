@@ -175,7 +175,7 @@ function checkReasons(ids: readonly unknown[], s: Strings): string[] {
   // One message for every mistake (bytes): too many ids, one too long or empty, one without a label.
   // `!(length <= 40)` also refuses what is not a string; '' has no label.
   const bad = Array.isArray(ids) && ids.length <= 10 ? ids.filter((id) => !(id?.length <= 40 && reasonLabel(s, id))) : [ids];
-  if (bad.length) throw new AftercareError('reasons', `expected at most 10 ids of 1–40 characters, each labelled "reason.<id>" in the strings; got "${bad[0]}"`);
+  if (bad.length) throw new AftercareError('reasons', `expected at most 10 ids of 1–40 characters, each labelled "reason.<id>" in the strings, got "${bad[0]}"`);
   return [...new Set(ids as string[])];
 }
 

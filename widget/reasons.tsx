@@ -14,8 +14,8 @@ const enterToggles = (e: KeyboardEvent) => {
  * moves, Space (or Enter) toggles, and screen readers announce the group and each reason's state.
  * `ids` are offered in the merchant's order, each labelled in `s` (`reasonLabel`); `chosen` are
  * checked, and a change passes `pick` the new list: `id` flipped, the others kept, in the offered
- * order whatever order they were tapped in. A render function rather than a component: no props object to build and destructure
- * (bytes, tests/unit/dist.test.ts).
+ * order whatever order they were tapped in. A render function rather than a component: no props
+ * object to build and destructure (bytes, tests/unit/dist.test.ts).
  */
 export const reasonsGroup = (ids: readonly string[], question: string, s: Strings, chosen: readonly string[], pick: (chosen: string[]) => void) => (
   <fieldset class="rs">

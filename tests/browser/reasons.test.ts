@@ -185,7 +185,7 @@ describe('the reasons question', () => {
     const w = watch(page);
     await page.goto(`${b.demo.base}/?${new URLSearchParams({ order: `reasons-bad-${Date.now().toString(36)}`, 'data-reasons': 'speed parking' })}`);
     await expect.poll(() => w.errors.length).toBe(1);
-    expect(w.errors[0]).toContain('[aftercare] data-reasons: expected at most 10 ids of 1–40 characters, each labelled "reason.<id>" in the strings; got "parking"');
+    expect(w.errors[0]).toContain('[aftercare] data-reasons: expected at most 10 ids of 1–40 characters, each labelled "reason.<id>" in the strings, got "parking"');
     await page.waitForTimeout(300);
     expect(await page.locator('aftercare-survey').count()).toBe(0);
     expect(w.errors).toHaveLength(1);

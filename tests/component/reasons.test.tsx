@@ -27,7 +27,7 @@ const LABELS = {
   quality: 'Product quality',
   delivery: 'Delivery',
 };
-const BAD = (got: string) => `expected at most 10 ids of 1–40 characters, each labelled "reason.<id>" in the strings; got "${got}"`;
+const BAD = (got: string) => `expected at most 10 ids of 1–40 characters, each labelled "reason.<id>" in the strings, got "${got}"`;
 
 let EN: Strings;
 beforeAll(async () => {
