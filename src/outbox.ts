@@ -8,6 +8,14 @@ import { endDisplay, openDisplay, type DisplayContext } from './displays.ts';
 import { deliveryRecord } from './delivery-record.ts';
 import { atWave } from './schedule.ts';
 
+/**
+ * The wave a call acts on: the one this page view showed, while its survey (or its thank-you, where
+ * a comment or reasons may follow) belongs to this view, even when the next wave opened meanwhile;
+ * otherwise the wave at `now`. Showing always goes by the clock.
+ */
+const waveFor = (d: DeliveryState, ctx: DisplayContext, showing = false) =>
+  !showing && d.display?.view === ctx.view ? d : atWave(d, ctx.now, ctx.policy);
+
 // Key layout: see keys.ts.
 const D = DELIVERY;
 const O = OUTBOX;
@@ -62,7 +70,7 @@ export function noteDelivery(
   const at = new Date(ctx.now).toISOString();
   return kv.mutate([D + id], ([old]) => {
     if (!old) throw new AftercareError(CALL[type], `no delivery "${id}" was recorded; call recordDelivery() first`);
-    const d = atWave(old as DeliveryState, ctx.now, ctx.policy);
+    const d = waveFor(old as DeliveryState, ctx, type === 'shown');
     const entry: HistoryEntry = { at, type };
     if (later) entry.later = true;
     if (d.wave) entry.wave = d.wave;
@@ -93,9 +101,9 @@ export async function saveAnswer(kv: Kv, input: AnswerInput, ctx: AnswerContext)
   // write both in one transaction, retrying if another tab created the response in between.
   for (;;) {
     const seen = await getDelivery(kv, input.deliveryId);
-    const id = (seen && atWave(seen, ctx.now, ctx.policy).response?.id) ?? uuid();
+    const id = (seen && waveFor(seen, ctx).response?.id) ?? uuid();
     const out = await kv.mutate([D + input.deliveryId, O + id], ([old, queued]) => {
-      const d = old ? atWave(old as DeliveryState, ctx.now, ctx.policy) : undefined;
+      const d = old ? waveFor(old as DeliveryState, ctx) : undefined;
       if (!d) throw new AftercareError('answer.deliveryId', `no delivery "${input.deliveryId}" was recorded; call recordDelivery() first`);
       if ((d.response?.id ?? id) !== id) return { writes: {}, result: undefined };
       const r = nextRevision(d, input, at, ctx, id);

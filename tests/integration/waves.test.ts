@@ -162,6 +162,35 @@ describe('a delivery with a re-survey plan', () => {
     ]);
   });
 
+  test('a survey on screen when the next wave opens: its score, comment and reasons stay with the wave shown', async () => {
+    const s = open();
+    const state = collector((rs) => ok(state)(rs));
+    const a = s.load();
+    // Every 4 days with a 3–7 day window: wave 1 opens (day 7) as wave 0 closes.
+    await a.recordDelivery({ id: 'o1', deliveredAt: at(T0), resurvey: { everyDays: 4, untilDays: 30 } });
+    s.clock.now = day(7) - 60_000;
+    await a.markShown('o1');
+    s.clock.now = day(7) + 60_000; // the customer answers two minutes later, in wave 1's window
+    const r = await a.answer({ deliveryId: 'o1', csat: 2 });
+    const r2 = await a.answer({ deliveryId: 'o1', comment: 'Slow', reasons: ['speed'] });
+    expect(r).toMatchObject({ wave: 0, revision: 1 });
+    expect(r2).toMatchObject({ id: r.id, wave: 0, revision: 2, comment: 'Slow', reasons: ['speed'] });
+    // The next page view goes by the clock: wave 1 is due, with a response of its own.
+    const b = s.load();
+    expect(await due(b)).toEqual([['o1', 1]]);
+    await b.markShown('o1');
+    const w1 = await b.answer({ deliveryId: 'o1', csat: 5 });
+    expect(w1).toMatchObject({ wave: 1, revision: 1 });
+    expect(w1.id).not.toBe(r.id);
+    await a.flush();
+    await b.flush();
+    const sent = state.displayRequests.flat().map((x) => [x.wave, x.outcome]);
+    expect(sent.sort()).toEqual([
+      [0, 'answered'],
+      [1, 'answered'],
+    ]);
+  });
+
   test('dismiss({ later: true }) snoozes that wave only', async () => {
     const s = open();
     const state = collector((rs) => ok(state)(rs));
