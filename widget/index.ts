@@ -8,10 +8,12 @@ export {
   loadStrings,
   LOCALES,
   negotiateLocale,
+  reasonLabel,
   resolveLocale,
   stringsFor,
   type Dir,
   type LoadedStrings,
+  type ReasonLabels,
   type Strings,
   type UiLocale,
 } from './strings.ts';

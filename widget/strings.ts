@@ -20,6 +20,8 @@ export interface Strings {
   commentNegative: string;
   /** Comment prompt after a high score (CSAT 4–5, NPS 9–10): what went well. */
   commentPositive: string;
+  /** The comment prompt under the reasons question, which already asked what went wrong or well. */
+  commentMore: string;
   send: string;
   close: string;
   /** "Remind me later": snoozes the survey inside its window. */

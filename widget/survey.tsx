@@ -187,7 +187,8 @@ export class Survey extends Component<SurveyProps, State> {
             {answered ? (
               <>
                 <label class="c" for={`${uid}-c`}>
-                  {s[`comment${tone}`]}
+                  {/* Under the reasons question the comment asks for more, not the same question again. */}
+                  {reasons?.length ? s.commentMore : s[`comment${tone}`]}
                 </label>
                 <textarea
                   id={`${uid}-c`}

@@ -135,7 +135,9 @@ describe('choosing stores at once', () => {
     const { user, answer } = setup();
     await user.click(screen.getByRole('radio', { name: '4 Satisfied' }));
     await user.click(box('Staff professionalism'));
-    await user.type(screen.getByRole('textbox', { name: 'Great! What did we do well? (optional)' }), 'Kind and quick');
+    // Under "What did we do well?" the comment asks for more rather than the same question again.
+    expect(screen.queryByRole('textbox', { name: 'Great! What did we do well? (optional)' })).toBeNull();
+    await user.type(screen.getByRole('textbox', { name: 'Anything else you would like to tell us? (optional)' }), 'Kind and quick');
     await user.click(screen.getByRole('button', { name: 'Send' }));
     expect(answer).toHaveBeenLastCalledWith({ deliveryId: ID, csat: 4, comment: 'Kind and quick', complete: true });
     await screen.findByText('Thank you for your feedback!');
@@ -163,7 +165,7 @@ describe('choosing stores at once', () => {
     expect(answer.mock.calls.every(([a]) => a.complete === false)).toBe(true);
     expect(screen.getByRole('status').textContent).toBe('');
     await user.tab();
-    expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'We are sorry. What went wrong? (optional)' }));
+    expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'Anything else you would like to tell us? (optional)' }));
   });
 });
 

@@ -12,6 +12,7 @@ const de: Strings = {
   commentLabel: 'Was könnten wir besser machen? (optional)',
   commentNegative: 'Das tut uns leid. Was ist schiefgelaufen? (optional)',
   commentPositive: 'Schön! Was hat Ihnen gefallen? (optional)',
+  commentMore: 'Möchten Sie uns noch etwas mitteilen? (optional)',
   send: 'Senden',
   close: 'Umfrage schließen',
   later: 'Später erinnern',

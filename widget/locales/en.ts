@@ -11,6 +11,7 @@ const en: Strings = {
   commentLabel: 'What could we do better? (optional)',
   commentNegative: 'We are sorry. What went wrong? (optional)',
   commentPositive: 'Great! What did we do well? (optional)',
+  commentMore: 'Anything else you would like to tell us? (optional)',
   send: 'Send',
   close: 'Close survey',
   later: 'Remind me later',

@@ -11,6 +11,7 @@ const es: Strings = {
   commentLabel: '¿Qué podríamos mejorar? (opcional)',
   commentNegative: 'Lo sentimos. ¿Qué salió mal? (opcional)',
   commentPositive: '¡Genial! ¿Qué hicimos bien? (opcional)',
+  commentMore: '¿Algo más que quiera contarnos? (opcional)',
   send: 'Enviar',
   close: 'Cerrar encuesta',
   later: 'Recordármelo más tarde',

@@ -11,6 +11,7 @@ const fr: Strings = {
   commentLabel: 'Que pourrions-nous améliorer\u00a0? (facultatif)',
   commentNegative: 'Nous en sommes désolés. Qu’est-ce qui s’est mal passé\u00a0? (facultatif)',
   commentPositive: 'Super\u00a0! Qu’avez-vous apprécié\u00a0? (facultatif)',
+  commentMore: 'Autre chose à nous dire\u00a0? (facultatif)',
   send: 'Envoyer',
   close: 'Fermer le questionnaire',
   later: 'Me le rappeler plus tard',

@@ -11,6 +11,7 @@ const ja: Strings = {
   commentLabel: '改善すべき点があればお聞かせください（任意）',
   commentNegative: 'ご不便をおかけして申し訳ございません。どのような問題がありましたか？（任意）',
   commentPositive: 'ありがとうございます！良かった点をお聞かせください（任意）',
+  commentMore: 'ほかにお伝えいただきたいことがあればお聞かせください（任意）',
   send: '送信',
   close: 'アンケートを閉じる',
   later: 'あとで回答する',

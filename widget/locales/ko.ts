@@ -11,6 +11,7 @@ const ko: Strings = {
   commentLabel: '더 개선할 점이 있을까요? (선택 사항)',
   commentNegative: '불편을 드려 죄송합니다. 어떤 문제가 있었나요? (선택 사항)',
   commentPositive: '감사합니다! 어떤 점이 좋았나요? (선택 사항)',
+  commentMore: '더 하고 싶은 말씀이 있으신가요? (선택 사항)',
   send: '제출',
   close: '설문 닫기',
   later: '나중에 다시 알림',

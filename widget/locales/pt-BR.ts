@@ -11,6 +11,7 @@ const ptBR: Strings = {
   commentLabel: 'O que poderíamos melhorar? (opcional)',
   commentNegative: 'Sentimos muito. O que deu errado? (opcional)',
   commentPositive: 'Que ótimo! O que fizemos bem? (opcional)',
+  commentMore: 'Algo mais que queira nos contar? (opcional)',
   send: 'Enviar',
   close: 'Fechar pesquisa',
   later: 'Lembrar mais tarde',

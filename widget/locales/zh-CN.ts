@@ -11,6 +11,7 @@ const zhCN: Strings = {
   commentLabel: '我们还能做得更好吗？（选填）',
   commentNegative: '很抱歉。哪里出了问题？（选填）',
   commentPositive: '太好了！我们哪里做得好？（选填）',
+  commentMore: '还有什么想告诉我们的吗？（选填）',
   send: '提交',
   close: '关闭问卷',
   later: '稍后提醒我',

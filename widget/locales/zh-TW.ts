@@ -11,6 +11,7 @@ const zhTW: Strings = {
   commentLabel: '我們還有哪些地方可以做得更好？（選填）',
   commentNegative: '很抱歉。請問哪裡出了問題？（選填）',
   commentPositive: '太好了！我們哪些地方做得不錯？（選填）',
+  commentMore: '還有什麼想告訴我們的嗎？（選填）',
   send: '送出',
   close: '關閉問卷',
   later: '稍後提醒我',
