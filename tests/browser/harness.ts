@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, startDemoServer } from '../../scripts/lab.mjs';
 
 
@@ -208,3 +208,14 @@ export const catchErrors = (page: Page) =>
   });
 /** The reasons `catchErrors` collected so far. */
 export const reported = (page: Page): Promise<string[]> => page.evaluate(() => (window as unknown as { __errors: string[] }).__errors);
+
+/** The CSAT survey's dialog, named by its question (English, the default subject). */
+export const csatSurvey = (page: Page) => page.getByRole('dialog', { name: 'How satisfied are you with our service?' });
+
+/** No survey after the page settled (the test server shows due surveys at once, with no delay). */
+export async function noSurvey(page: Page): Promise<void> {
+  await page.waitForFunction(() => window.Aftercare);
+  await page.evaluate(() => window.Aftercare!.ready);
+  await page.waitForTimeout(700);
+  expect(await page.locator('aftercare-survey').count()).toBe(0);
+}

@@ -3,7 +3,7 @@
 // deliveries, displays and the response rate; then the delay, SPA route changes and show()/hide().
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { cspViolations, DAY, launch, startDemo, waitFor, watch } from './harness.ts';
+import { csatSurvey, cspViolations, DAY, launch, noSurvey, startDemo, waitFor, watch } from './harness.ts';
 
 let demo: Awaited<ReturnType<typeof startDemo>>;
 beforeAll(async () => {
@@ -16,14 +16,7 @@ afterAll(async () => {
 const displays = () => demo.displays();
 const summary = () => demo.api<{ displays: { total: number; answered: number; responseRate: number | null } }>('/v1/summary');
 
-const survey = (page: Page) => page.getByRole('dialog', { name: 'How satisfied are you with our service?' });
-/** No survey after the page settled (the test server shows due surveys at once, with no delay). */
-const noSurvey = async (page: Page) => {
-  await page.waitForFunction(() => window.Aftercare);
-  await page.evaluate(() => window.Aftercare!.ready);
-  await page.waitForTimeout(700);
-  expect(await page.locator('aftercare-survey').count()).toBe(0);
-};
+const survey = csatSurvey;
 
 test('over simulated days: window, remind me later, answer, then a 30-day cooldown for the same customer; displays give the response rate', async () => {
   const { context, close } = await launch();

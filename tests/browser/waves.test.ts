@@ -5,7 +5,7 @@
 // per wave with `wave` set, and the displays likewise.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { cspViolations, DAY, launch, startDemo, waitFor, watch } from './harness.ts';
+import { csatSurvey, cspViolations, DAY, launch, noSurvey, startDemo, waitFor, watch } from './harness.ts';
 
 let demo: Awaited<ReturnType<typeof startDemo>>;
 beforeAll(async () => {
@@ -15,14 +15,7 @@ afterAll(async () => {
   await demo?.stop();
 });
 
-const survey = (page: Page) => page.getByRole('dialog', { name: 'How satisfied are you with our service?' });
-/** No survey after the page settled (the test server shows due surveys at once, with no delay). */
-const noSurvey = async (page: Page) => {
-  await page.waitForFunction(() => window.Aftercare);
-  await page.evaluate(() => window.Aftercare!.ready);
-  await page.waitForTimeout(700);
-  expect(await page.locator('aftercare-survey').count()).toBe(0);
-};
+const survey = csatSurvey;
 const answer = async (page: Page, score: string) => {
   await survey(page).waitFor();
   await page.getByRole('radio', { name: score }).click();
