@@ -74,13 +74,16 @@ function startCollector(db) {
 const stopCollector = (c) => new Promise((r) => (c.proc.once('exit', r), c.proc.kill('SIGTERM')));
 
 let seq = 0;
-/** A body of `n` fresh responses (new ids: every request is an insert, as real traffic mostly is). */
+/**
+ * A body of `n` fresh responses (new ids: every request is an insert, as real traffic mostly is);
+ * every other one a re-survey wave naming two reasons (collectors before issue 14 ignore both).
+ */
 function body(n) {
   const rs = [];
   for (let i = 0; i < n; i++) {
     const k = (++seq).toString(16).padStart(12, '0');
     rs.push(
-      `{"id":"00000000-0000-4000-8000-${k}","revision":1,"deliveryId":"bench-${k}","deliveredAt":"2026-11-20T10:00:00.000Z","answeredAt":"2026-11-24T10:00:00.000Z","csat":${1 + (seq % 5)},"nps":${seq % 11},"comment":"Quick and tidy, thank you","complete":true,"locale":"en","meta":{"store":"Berlin"}}`,
+      `{"id":"00000000-0000-4000-8000-${k}","revision":1,"deliveryId":"bench-${k}","deliveredAt":"2026-11-20T10:00:00.000Z","answeredAt":"2026-11-24T10:00:00.000Z","csat":${1 + (seq % 5)},"nps":${seq % 11},"comment":"Quick and tidy, thank you","complete":true,"locale":"en","meta":{"store":"Berlin"}${seq % 2 ? '' : `,"wave":${seq % 4},"reasons":["speed","solved"]`}}`,
     );
   }
   return `{"responses":[${rs.join(',')}]}`;

@@ -52,7 +52,7 @@ export const figures = (t: Tally) =>
  *   responses;
  * - else a reason filter: that reason's side-table rows (`response_reasons_values`), likewise;
  * - the text filter alone: the answers with a comment, through the comments index (by answered_at);
- * - otherwise: the responses' summary index (`responses_answered_q`, or `responses_wave` for a wave).
+ * - otherwise: the responses' summary index (`responses_answered_q`, which holds the wave too).
  * `t` is the alias holding the scores and answered_q.
  */
 export function source(f: ReadFilter, from: number | undefined, to: number | undefined): { t: string; from: RawBuilder<unknown>; where: RawBuilder<boolean> } {

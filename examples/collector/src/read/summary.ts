@@ -66,13 +66,13 @@ const PER_VALUE = 200;
 /**
  * The values of one column, up to `limit`, by seeking the next one in an index leading with it over
  * and over (a loose index scan: one seek per value, whatever the number of rows): a meta key's values
- * (`response_meta`, under `key = …`), the reasons (`response_reasons`), the waves (`responses`).
+ * (`response_meta`, under `key = …`), the reasons (`response_reasons`).
  * null when there are more than `limit`.
  */
 async function distinctValues<V extends string | number>(
   db: Kysely<Database>,
-  table: 'response_meta' | 'response_reasons' | 'responses',
-  column: 'value' | 'reason' | 'wave',
+  table: 'response_meta' | 'response_reasons',
+  column: 'value' | 'reason',
   limit: number,
   where: RawBuilder<boolean> = sql<boolean>`1 = 1`,
 ): Promise<V[] | null> {
@@ -84,7 +84,7 @@ async function distinctValues<V extends string | number>(
     const raw = found.rows[0]?.v ?? null;
     if (raw === null) return values;
     if (values.length === limit) return null;
-    const v = (column === 'wave' ? Number(raw) : raw) as V;
+    const v = raw as V;
     values.push(v);
     after = v;
   }
@@ -145,22 +145,18 @@ export async function reasonCounts(db: Kysely<Database>, f: ReadFilter): Promise
 }
 
 /**
- * Counts per re-survey wave, ascending. One range of the `(wave, quarter-hour)` index per wave (found
- * by a loose scan), or of the filter's own driving index with the wave added; one GROUP BY past
- * PER_VALUE waves. Waves with no answer in the range are left out.
+ * Counts per re-survey wave, ascending: one GROUP BY over the filter's driving index, which holds the
+ * wave (the summary index, or the meta or reason side table's). Waves with no answer in the range
+ * are left out.
  */
 async function waveCounts(db: Kysely<Database>, f: ReadFilter): Promise<Array<{ value: number; t: Tally }>> {
-  const values = f.wave !== undefined ? [f.wave] : await distinctValues<number>(db, 'responses', 'wave', PER_VALUE);
-  let list: Array<{ value: number; t: Tally }>;
-  if (values) {
-    list = await Promise.all(values.map(async (value) => ({ value, t: await totalCounts(db, { ...f, wave: value }, f.from, f.to) })));
-  } else {
-    const src = source(f, f.from, f.to);
-    const w = sql.ref(`${src.t}.wave`);
-    const { rows } = await sql<CountRow>`select ${w} as value, ${countColumns(src.t)} from ${src.from} where ${src.where} group by ${w}`.execute(db);
-    list = rows.map((r) => ({ value: Number(r.value), t: tallyOf(r) }));
-  }
-  return list.filter((s) => s.t.responses > 0).sort((a, b) => a.value - b.value);
+  const src = source(f, f.from, f.to);
+  const w = sql.ref(`${src.t}.wave`);
+  const { rows } = await sql<CountRow>`select ${w} as value, ${countColumns(src.t)} from ${src.from} where ${src.where} group by ${w}`.execute(db);
+  return rows
+    .map((r) => ({ value: Number(r.value), t: tallyOf(r) }))
+    .filter((s) => s.t.responses > 0)
+    .sort((a, b) => a.value - b.value);
 }
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
