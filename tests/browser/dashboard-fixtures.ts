@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { DAY } from './harness.ts';
 
 export const STORES = ['Berlin', 'Shanghai', 'Munich'] as const;
@@ -105,6 +105,13 @@ export function parseCsv(text: string): string[][] {
   if (field || row.length) row.push(field), rows.push(row);
   return rows;
 }
+
+/** The looks every dashboard view is checked in: light, dark (the system's), and a 360 px phone. */
+export const LOOKS: ReadonlyArray<readonly [mode: string, options: BrowserContextOptions]> = [
+  ['light', {}],
+  ['dark', { colorScheme: 'dark' }],
+  ['360 px', { viewport: { width: 360, height: 740 } }],
+];
 
 /** axe-core's violations on the page as it is now (id, help, the nodes' selectors); [] when clean. */
 export async function axeViolations(page: Page): Promise<Array<{ id: string; help: string; nodes: string[] }>> {

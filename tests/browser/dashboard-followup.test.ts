@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BrowserContextOptions } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { axeViolations, post, seedAnswers } from './dashboard-fixtures.ts';
+import { axeViolations, LOOKS, post, seedAnswers } from './dashboard-fixtures.ts';
 import { cspViolations, DAY, sharedBrowser, waitFor, watch } from './harness.ts';
 
 const HOUR = 3_600_000;
@@ -249,12 +249,8 @@ describe('the Follow-up queue', () => {
 
   test('accessible: axe-core finds nothing on Follow-up and Webhooks (light, dark, 360 px), nothing scrolls sideways', async () => {
     const found: Record<string, unknown> = {};
-    for (const [mode, options] of [
-      ['light', {}],
-      ['dark', { colorScheme: 'dark' }],
-      ['360 px', { viewport: { width: 360, height: 740 } }],
-    ] as const) {
-      const { page, w } = await open('?view=followup', options as BrowserContextOptions);
+    for (const [mode, options] of LOOKS) {
+      const { page, w } = await open('?view=followup', options);
       await page.getByRole('article').first().waitFor();
       await page.getByRole('article').first().getByText('History').click();
       await page.getByRole('article').first().locator('.history li').first().waitFor();

@@ -9,8 +9,8 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { formatter } from '../../examples/collector/dashboard/src/format.ts';
 import { translator } from '../../examples/collector/dashboard/src/i18n.ts';
 import { hasLife, reasonLabel, signed, waveName, waves } from '../../examples/collector/dashboard/src/life.ts';
-import type { Segment } from '../../examples/collector/dashboard/src/types.ts';
-import { axeViolations, LIFE_WAVES, post, seedLife, type LifeSeeded } from './dashboard-fixtures.ts';
+import type { Driver, Drivers, Segment } from '../../examples/collector/dashboard/src/types.ts';
+import { axeViolations, LIFE_WAVES, LOOKS, post, seedLife, type LifeSeeded } from './dashboard-fixtures.ts';
 import { cspViolations, DAY, sharedBrowser, watch } from './harness.ts';
 
 const TZ = 'UTC';
@@ -25,19 +25,6 @@ interface Fig {
 }
 interface WaveSummary {
   segments: Array<{ key: string; value: string; responses: number; nps: Fig; csat: Fig }>;
-}
-interface Driver {
-  reason: string;
-  n: number;
-  detractors: { named: number; of: number; share: number | null };
-  promoters: { named: number; of: number; share: number | null };
-  without: { n: number; nps: number | null; csat: number | null };
-  impact: { nps: number | null; csat: number | null } | null;
-  few: boolean;
-}
-interface Drivers {
-  total: { n: number; nps: number | null; csat: number | null };
-  drivers: Driver[];
 }
 
 describe('the view logic', () => {
@@ -288,12 +275,8 @@ describe('Product life', () => {
 
   test('accessible: axe-core finds nothing (light, dark, 360 px), nothing scrolls sideways, no CSP violation', async () => {
     const found: Record<string, unknown> = {};
-    for (const [mode, options] of [
-      ['light', {}],
-      ['dark', { colorScheme: 'dark' }],
-      ['360 px', { viewport: { width: 360, height: 740 } }],
-    ] as const) {
-      const { page, w } = await open('?view=life', options as BrowserContextOptions);
+    for (const [mode, options] of LOOKS) {
+      const { page, w } = await open('?view=life', options);
       await page.locator('.plot canvas').first().waitFor();
       await page.getByRole('table', { name: 'Drivers, largest impact first' }).waitFor();
       for (const summary of await page.getByText('Table of the chart').all()) await summary.click();

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { cspViolations, DAY, sharedBrowser, watch } from './harness.ts';
-import { HTML_COMMENT, LONG_COMMENT, parseCsv, post, seedAnswers, TRICKY_COMMENT, type Seeded } from './dashboard-fixtures.ts';
+import { HTML_COMMENT, LONG_COMMENT, LOOKS, parseCsv, post, seedAnswers, TRICKY_COMMENT, type Seeded } from './dashboard-fixtures.ts';
 
 const TZ = 'Asia/Shanghai';
 const b = sharedBrowser([], { AFTERCARE_TZ: TZ });
@@ -347,13 +347,9 @@ test('zh-CN: Chinese labels, numbers and dates from the browser language; the sw
 
 describe('accessible in every view, light and dark, 360 px wide', () => {
   const VIEWS = ['overview', 'segments', 'comments', 'export'] as const;
-  for (const [mode, options] of [
-    ['light', {}],
-    ['dark', { colorScheme: 'dark' }],
-    ['360 px', { viewport: { width: 360, height: 740 } }],
-  ] as const) {
+  for (const [mode, options] of LOOKS) {
     test(`axe-core finds nothing (${mode})`, async () => {
-      const { page, w } = await open('', options as BrowserContextOptions);
+      const { page, w } = await open('', options);
       const found: Record<string, unknown> = {};
       for (const view of VIEWS) {
         await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: view[0]!.toUpperCase() + view.slice(1) }).click();

@@ -102,6 +102,8 @@ export interface DisplayRow {
   outcome: string;
   later: number;
   response_id: string | null;
+  /** The re-survey wave (0 for the first survey; migration 007). */
+  wave: number;
 }
 
 export interface Row {
@@ -116,6 +118,9 @@ export interface Row {
   locale: string;
   origin: string | null;
   path: string | null;
+  wave: number;
+  /** The reason ids as a JSON list, or null (migration 007). */
+  reasons: string | null;
 }
 
 /**

@@ -27,9 +27,6 @@ const decline = async (page: Page) => {
   await expect.poll(() => page.locator('aftercare-survey').count()).toBe(0);
 };
 
-type WaveRow = { id: string; delivery_id: string; wave: number; csat: number | null; revision: number };
-type WaveDisplay = { delivery_id: string; wave: number; outcome: string; later: number; response_id: string | null };
-
 test('data-resurvey="30 365" over a year of simulated days: one survey per wave, declines pause the customer, waves reach the collector', async () => {
   const { context, close } = await launch();
   try {
@@ -50,7 +47,7 @@ test('data-resurvey="30 365" over a year of simulated days: one survey per wave,
     await at(4);
     await visit();
     await answer(page, '4 Satisfied');
-    const first = await waitFor(() => demo.rows() as unknown as WaveRow[], (r) => r.length === 1, 10_000, 'the wave 0 answer');
+    const first = await waitFor(demo.rows, (r) => r.length === 1, 10_000, 'the wave 0 answer');
     expect(first[0]).toMatchObject({ delivery_id: 'life-1', wave: 0, csat: 4 });
 
     // Day 10: between waves, nothing.
@@ -62,7 +59,7 @@ test('data-resurvey="30 365" over a year of simulated days: one survey per wave,
     await at(33);
     await visit();
     await answer(page, '2 Dissatisfied');
-    const two = await waitFor(() => demo.rows() as unknown as WaveRow[], (r) => r.length === 2, 10_000, 'the wave 1 answer');
+    const two = await waitFor(demo.rows, (r) => r.length === 2, 10_000, 'the wave 1 answer');
     expect(two[1]).toMatchObject({ delivery_id: 'life-1', wave: 1, csat: 2, revision: 1 });
     expect(two[1]!.id).not.toBe(two[0]!.id);
 
@@ -101,7 +98,7 @@ test('data-resurvey="30 365" over a year of simulated days: one survey per wave,
     await visit();
     await answer(page, '5 Very satisfied');
 
-    const rows = await waitFor(() => demo.rows() as unknown as WaveRow[], (r) => r.length === 3, 10_000, 'the wave 3 answer');
+    const rows = await waitFor(demo.rows, (r) => r.length === 3, 10_000, 'the wave 3 answer');
     expect(rows.map((r) => [r.delivery_id, r.wave, r.csat])).toEqual([
       ['life-1', 0, 4],
       ['life-1', 1, 2],
@@ -109,7 +106,7 @@ test('data-resurvey="30 365" over a year of simulated days: one survey per wave,
     ]);
     expect(new Set(rows.map((r) => r.id)).size).toBe(3);
 
-    const displays = await waitFor(() => demo.displays() as unknown as WaveDisplay[], (d) => d.length === 6, 10_000, 'six displays');
+    const displays = await waitFor(demo.displays, (d) => d.length === 6, 10_000, 'six displays');
     expect(displays.map((d) => [d.delivery_id, d.wave, d.outcome, d.later])).toEqual([
       ['life-1', 0, 'answered', 0],
       ['life-1', 1, 'answered', 0],

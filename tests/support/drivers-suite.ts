@@ -65,15 +65,8 @@ const DISPLAYS = [
 
 export function driversSuite(start: (o: Partial<CollectorOptions>) => Promise<Running>) {
   let k: Running;
-  const get = async (path: string) => {
-    const res = await fetch(`${k.url}${path}`, { headers: { authorization: `Bearer ${ADMIN}` } });
-    return { status: res.status, body: (await res.json()) as any };
-  };
-  const ok = async (path: string) => {
-    const { status, body } = await get(path);
-    expect(status, JSON.stringify(body)).toBe(200);
-    return body;
-  };
+  const get = (path: string) => k.read(path);
+  const ok = (path: string) => k.ok(path);
   const reasonRows = async (responseId: string) =>
     (await k.c.db.selectFrom('response_reasons').select('reason').where('response_id', '=', responseId).orderBy('reason').execute()).map((r) => r.reason);
 

@@ -54,15 +54,8 @@ type Page = { responses: Array<{ id: string; comment: string | null; meta: Recor
 
 export function readSuite(open: () => Promise<Running>) {
   let k: Running;
-  const get = async (path: string) => {
-    const res = await fetch(`${k.url}${path}`, { headers: { authorization: `Bearer ${ADMIN}` } });
-    return { status: res.status, body: (await res.json()) as any };
-  };
-  const ok = async (path: string) => {
-    const { status, body } = await get(path);
-    expect(status, JSON.stringify(body)).toBe(200);
-    return body;
-  };
+  const get = (path: string) => k.read(path);
+  const ok = (path: string) => k.ok(path);
   const ids = (page: Page) => page.responses.map((r) => keyOf(r.id));
 
   beforeAll(async () => {

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { createCollector, type CollectorOptions } from '../../examples/collector/src/app.ts';
 import { fromDisplayRow, fromRow } from '../../examples/collector/src/read/lists.ts';
 import { closeServer, serveCollector } from '../../examples/collector/src/serve.ts';
@@ -21,6 +22,17 @@ export async function startCollector(options: Partial<CollectorOptions> = {}) {
     fetch(`${url}/v1/responses`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
   const send = (body: unknown) => post(body);
   const get = async (path: string, token = ADMIN) => (await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json();
+  /** A read with the admin credential: its status and JSON body. */
+  const read = async (path: string) => {
+    const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  /** A read that must answer 200 (the body is in the failure message otherwise): its JSON body. */
+  const ok = async (path: string) => {
+    const { status, body } = await read(path);
+    expect(status, JSON.stringify(body)).toBe(200);
+    return body;
+  };
   const rows = async () => (await c.db.selectFrom('responses').selectAll().orderBy('answered_at', 'desc').execute()).map(fromRow);
   const displays = async () => (await c.db.selectFrom('displays').selectAll().orderBy('ended_at', 'desc').execute()).map(fromDisplayRow);
   const row = async (id: string) => (await rows()).find((r) => r.id === id);
@@ -30,7 +42,7 @@ export async function startCollector(options: Partial<CollectorOptions> = {}) {
     await c.close();
     rmSync(dir, { recursive: true, force: true });
   };
-  return { c, url, post, send, get, rows, displays, row, displayRow, close };
+  return { c, url, post, send, get, read, ok, rows, displays, row, displayRow, close };
 }
 
 let n = 0;
