@@ -130,12 +130,11 @@ export function dueState(d: DeliveryState, now: number, policy: Policy = DEFAULT
 
 /** Deliveries due at `now`, as of their wave (see `atWave`), the one whose window closes first at the front. */
 export function dueList(all: DeliveryState[], now: number, policy: Policy = DEFAULT_POLICY): DeliveryState[] {
-  // Each due delivery's wave once, rather than again in every comparison of the sort.
+  const closes = (d: DeliveryState) => waveOf(d, now, policy).closes;
   return all
     .filter((d) => dueState(d, now, policy, all) === 'due')
-    .map((d) => ({ d, w: waveOf(d, now, policy) }))
-    .sort((a, b) => a.w.closes - b.w.closes || (a.d.id < b.d.id ? -1 : 1))
-    .map(({ d, w }) => roll(d, w.wave));
+    .map((d) => atWave(d, now, policy))
+    .sort((a, b) => closes(a) - closes(b) || (a.id < b.id ? -1 : 1));
 }
 
 /** The timing options of the SDK, all optional. */
