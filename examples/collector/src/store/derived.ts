@@ -49,21 +49,37 @@ export interface MetaSource {
   complete: number;
   /** Absent while migration 004 backfills (the column comes with 007). */
   wave?: number | string;
+  /** With `first_revision` (migration 005), from the upsert's RETURNING: tells a row just inserted. */
+  revision?: number | string;
+  first_revision?: number | string | null;
 }
 
 /** Rows per INSERT: 8 values each, well under SQLite's and PostgreSQL's bound-variable limits. */
 const CHUNK = 500;
 
+/** Inserted by this upsert (first_revision = revision): no side-table rows of it exist yet. */
+type Stored = Pick<MetaSource, 'id' | 'revision' | 'first_revision'>;
+const inserted = (r: Stored) => r.first_revision != null && r.revision !== undefined && Number(r.first_revision) === Number(r.revision);
+
 /**
- * Rewrites the meta side table for these responses as they are now stored (delete, then insert), and
+ * A side table's rows for these responses replaced by `out`: the old ones deleted (but for responses
+ * just inserted, which have none), then `out` inserted, each a chunk at a time.
+ */
+async function replaceRows<T extends 'response_meta' | 'response_reasons'>(db: Kysely<Database>, table: T, rows: Stored[], out: Insertable<Database[T]>[]) {
+  const stale = rows.filter((r) => !inserted(r)).map((r) => r.id);
+  // Kysely types a query against one table, not a union of them: both tables key on response_id.
+  for (let i = 0; i < stale.length; i += CHUNK) await db.deleteFrom(table as 'response_meta').where('response_id', 'in', stale.slice(i, i + CHUNK)).execute();
+  for (let i = 0; i < out.length; i += CHUNK) await db.insertInto(table as 'response_meta').values(out.slice(i, i + CHUNK) as Insertable<Database['response_meta']>[]).execute();
+}
+
+/**
+ * Rewrites the meta side table for these responses as they are now stored (see replaceRows), and
  * records every key seen (`known`: keys already recorded, skipped; the caller adds `newKeys` to it once
  * the transaction committed). Run in the transaction that stored them, so the side table never
  * disagrees with the responses table.
  */
 export async function writeMeta(db: Kysely<Database>, rows: MetaSource[], known?: ReadonlySet<string>): Promise<{ newKeys: string[] }> {
   if (!rows.length) return { newKeys: [] };
-  const ids = rows.map((r) => r.id);
-  for (let i = 0; i < ids.length; i += CHUNK) await db.deleteFrom('response_meta').where('response_id', 'in', ids.slice(i, i + CHUNK)).execute();
   const out: Insertable<Database['response_meta']>[] = [];
   const keys = new Set<string>();
   for (const r of rows) {
@@ -77,7 +93,7 @@ export async function writeMeta(db: Kysely<Database>, rows: MetaSource[], known?
       out.push({ response_id: r.id, key, value, answered_ms: ms, answered_q: quarterOf(ms), csat: r.csat, nps: r.nps, complete: Number(r.complete), ...(r.wave === undefined ? {} : { wave: Number(r.wave) }) });
     }
   }
-  for (let i = 0; i < out.length; i += CHUNK) await db.insertInto('response_meta').values(out.slice(i, i + CHUNK)).execute();
+  await replaceRows(db, 'response_meta', rows, out);
   const newKeys = [...keys].filter((k) => !known?.has(k)).sort();
   if (newKeys.length) {
     await db
@@ -92,21 +108,15 @@ export async function writeMeta(db: Kysely<Database>, rows: MetaSource[], known?
 export interface ReasonSource extends Omit<MetaSource, 'meta'> {
   /** The stored list (JSON text, deduplicated at ingest), or null. */
   reasons: string | null;
-  revision?: number | string;
-  first_revision?: number | string | null;
 }
 
 /**
  * Rewrites the reason side table for these responses as they are now stored, like writeMeta: a
  * revision's list replaces the last one (the caller passes only rows the upsert changed, so an older
- * revision never gets here). A row just inserted (first_revision = revision) has no reason rows yet,
- * so only updated rows cost a delete. Run in the transaction that stored them.
+ * revision never gets here); see replaceRows. Run in the transaction that stored them.
  */
 export async function writeReasons(db: Kysely<Database>, rows: ReasonSource[]): Promise<void> {
   if (!rows.length) return;
-  const inserted = (r: ReasonSource) => r.first_revision != null && r.revision !== undefined && Number(r.first_revision) === Number(r.revision);
-  const updated = rows.filter((r) => !inserted(r)).map((r) => r.id);
-  for (let i = 0; i < updated.length; i += CHUNK) await db.deleteFrom('response_reasons').where('response_id', 'in', updated.slice(i, i + CHUNK)).execute();
   const out: Database['response_reasons'][] = [];
   for (const r of rows) {
     if (!r.reasons) continue;
@@ -116,7 +126,7 @@ export async function writeReasons(db: Kysely<Database>, rows: ReasonSource[]): 
       out.push({ response_id: r.id, reason, answered_ms: ms, answered_q: quarterOf(ms), csat: r.csat, nps: r.nps, complete: Number(r.complete), wave: Number(r.wave ?? 0) });
     }
   }
-  for (let i = 0; i < out.length; i += CHUNK) await db.insertInto('response_reasons').values(out.slice(i, i + CHUNK)).execute();
+  await replaceRows(db, 'response_reasons', rows, out);
 }
 
 let sequence = 0;
