@@ -131,8 +131,8 @@ describe('sign-in', () => {
 
   test('the one-click link signs in and removes the token from the address; a throttled sign-in shows the wait', async () => {
     const { page } = await open('?view=export');
-    // The token is gone from the address; the default period is in it.
-    expect(page.url()).toBe(`${b.demo.base}/dashboard?view=export&${DEFAULT_RANGE()}`);
+    // The token is gone from the address; the default period is put in it just after the first paint.
+    await expect.poll(() => page.url()).toBe(`${b.demo.base}/dashboard?view=export&${DEFAULT_RANGE()}`);
     await page.getByRole('link', { name: 'Download CSV' }).waitFor();
 
     const throttled = await open('', { signIn: false });
