@@ -59,6 +59,9 @@ export default defineConfig({
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],
           environment: 'node',
+          // A page's render, read or sync can take seconds on a shared 2-core machine: expect.poll
+          // waits up to 10 s (vitest's own default is 1 s).
+          expect: { poll: { timeout: 10_000 } },
           testTimeout: 90_000,
           hookTimeout: 60_000,
           fileParallelism: false,

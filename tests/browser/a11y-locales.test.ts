@@ -514,8 +514,8 @@ describe('keyboard only', () => {
   });
 
   test('centre modal: focus moves in, Tab and Shift+Tab stay inside, Escape returns focus to where it was', async () => {
-    // A delay, so the customer is somewhere on the page (the Help link) when the survey opens.
-    const { page, order } = await open({ survey: 'csat nps', 'data-position': 'center', 'data-delay': '1500' }, { survey: false });
+    // A delay (wide, for a slow machine), so the customer is somewhere on the page (the Help link) when the survey opens.
+    const { page, order } = await open({ survey: 'csat nps', 'data-position': 'center', 'data-delay': '4000' }, { survey: false });
     await page.getByRole('link', { name: 'Help' }).focus();
     await page.getByRole('dialog').waitFor();
     expect(await page.locator('aftercare-survey [role=dialog]').getAttribute('aria-modal')).toBe('true');
@@ -546,7 +546,7 @@ describe('keyboard only', () => {
   });
 
   test('centre modal closed with Escape before any score: dismissed, focus back on the page', async () => {
-    const { page, order } = await open({ 'data-position': 'center', 'data-delay': '1200' }, { survey: false });
+    const { page, order } = await open({ 'data-position': 'center', 'data-delay': '4000' }, { survey: false });
     await page.getByRole('link', { name: 'Dashboard' }).focus();
     await page.getByRole('dialog').waitFor();
     await expect.poll(() => focused(page)).toBe('csat 1 Very dissatisfied');

@@ -30,6 +30,9 @@ test.each([
   });
   await page.goto(demo.base + path);
   await page.waitForLoadState('load');
+  // Some of these messages come from the SDK chunk, fetched after load: wait for the first, then
+  // give a second one time to show up.
+  await expect.poll(() => errors.length, { timeout: 10_000 }).toBeGreaterThan(0);
   await page.waitForTimeout(400);
   expect(errors).toEqual([message]);
   expect(await page.evaluate(() => typeof window.Aftercare)).toBe('undefined');

@@ -146,6 +146,10 @@ describe('the Follow-up queue', () => {
     await card.getByLabel('Status').selectOption('resolved');
     await card.getByRole('button', { name: 'Save' }).click();
     await expect.poll(async () => (await oneCase(target.id)).status).toBe('resolved');
+    // The card has taken the reply (its tag follows the saved case) and its effects have run, so the
+    // form is not reset under the next edit.
+    await expect.poll(() => card.locator('.scores .tag').textContent()).toBe('Resolved');
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
     now = await oneCase(target.id);
     expect(now.resolvedAt).not.toBeNull();
     const oldDue = now.dueAt;

@@ -159,7 +159,7 @@ describe('Product life', () => {
       'NPS per survey wave, with its 95 % interval as a band',
       'CSAT per survey wave, with its 95 % interval as a band',
     ]);
-    expect(await page.locator('.plot canvas').count()).toBe(2);
+    await expect.poll(() => page.locator('.plot canvas').count()).toBe(2);
     expect(await page.getByText('Wave 0 is the first survey, 3–7 days after delivery;', { exact: false }).count()).toBe(1);
     // The README's picture of the view (charts and drivers, without the filter bar): refreshed on purpose only.
     const readme = 'examples/collector/dashboard/screenshot-life.png';
@@ -211,7 +211,7 @@ describe('Product life', () => {
     await page.getByRole('link', { name: 'Response speed' }).click();
     await expect.poll(() => new URL(page.url()).searchParams.getAll('reason')).toEqual(['speed']);
     await expect.poll(() => reads.includes(`/v1/drivers?${RANGE()}&reason=speed`)).toBe(true);
-    expect(reads).toContain(`/v1/summary?${RANGE()}&reason=speed&by=wave`);
+    await expect.poll(() => reads.includes(`/v1/summary?${RANGE()}&reason=speed&by=wave`)).toBe(true);
     const speed = await drivers('&reason=speed');
     await expect.poll(() => cells(page, table).then((r) => r.map((c) => c[1]))).toEqual(speed.drivers.map((x) => String(x.n)));
     expect(await page.getByRole('link', { name: 'Response speed' }).getAttribute('aria-current')).toBe('true');
@@ -227,15 +227,15 @@ describe('Product life', () => {
   test('filters: the wave filter is in the bar and the URL, every read carries it and the meta filter; only wave 0 or nothing is an empty state', async () => {
     const { page, reads } = await open('?view=life&meta.store=Berlin');
     await page.locator('.plot canvas').first().waitFor();
-    expect(reads).toContain(`/v1/drivers?meta.store=Berlin&${RANGE()}`);
+    await expect.poll(() => reads.includes(`/v1/drivers?meta.store=Berlin&${RANGE()}`)).toBe(true);
     const filters = page.getByRole('form', { name: 'Filters' });
     await filters.getByLabel('Wave (0 = first survey)').fill('2');
     await filters.getByLabel('Wave (0 = first survey)').press('Enter');
     await expect.poll(() => new URL(page.url()).searchParams.get('wave')).toBe('2');
     await expect.poll(() => reads.includes(`/v1/drivers?meta.store=Berlin&${RANGE()}&wave=2`)).toBe(true);
-    expect(reads).toContain(`/v1/summary?meta.store=Berlin&${RANGE()}&wave=2&by=wave`);
+    await expect.poll(() => reads.includes(`/v1/summary?meta.store=Berlin&${RANGE()}&wave=2&by=wave`)).toBe(true);
     // The overview's summary carries it too.
-    expect(reads).toContain(`/v1/summary?meta.store=Berlin&${RANGE()}&wave=2&interval=week`);
+    await expect.poll(() => reads.includes(`/v1/summary?meta.store=Berlin&${RANGE()}&wave=2&interval=week`)).toBe(true);
     const two = await drivers('&meta.store=Berlin&wave=2');
     await expect.poll(() => cells(page, 'Drivers, largest impact first').then((r) => r.map((c) => c[1]))).toEqual(two.drivers.map((x) => String(x.n)));
 
@@ -257,7 +257,7 @@ describe('Product life', () => {
   test('zh-CN: the view, its chart, the wave names and the reason labels in Chinese', async () => {
     const { page } = await open('?view=life', { locale: 'zh-CN' });
     expect(await page.getByRole('navigation', { name: '视图' }).getByRole('link').allTextContents()).toEqual(['概览', '分组', '产品周期', '评论', '导出']);
-    expect(await page.getByRole('heading', { level: 2, name: '产品周期' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('heading', { level: 2, name: '产品周期' }).count()).toBe(1);
     await expect.poll(() => page.getByRole('img', { name: '每轮调查的 NPS，色带为 95 % 置信区间' }).count()).toBe(1);
     await page.getByText('图表数据表').first().click();
     await expect.poll(() => cells(page, '各轮 NPS').then((r) => r.map((c) => c[0]))).toEqual(['首次调查（第 3–7 天）', '第 1 次回访', '第 2 次回访', '第 3 次回访']);
@@ -305,6 +305,8 @@ describe('Product life', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('table', { name: 'Drivers, largest impact first' }).waitFor();
     expect(await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Product life' }).getAttribute('aria-current')).toBe('page');
+    // The wave charts come from a read of their own: wait for them before tabbing through.
+    await page.locator('.life .plot canvas').first().waitFor();
     await tabTo('Table of the chart');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('table', { name: 'NPS per wave' }).isVisible()).toBe(true);

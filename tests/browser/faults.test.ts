@@ -220,8 +220,11 @@ describe('long offline spells and unload', () => {
       // Beacons are invisible to request interception; the collector's log shows what arrived.
       const logBefore = (await demo.log()).length;
       await page.goto(`${demo.base}/dashboard`);
+      const beaconsIn = async () => (await demo.log()).slice(logBefore).filter((e) => e.type === 'text/plain');
+      await waitFor(beaconsIn, (l) => l.length > 0, 10_000, 'a beacon at the collector');
+      // The rest of them (they leave together, but arrive one by one).
       await page.waitForTimeout(1_000);
-      const beacons = (await demo.log()).slice(logBefore).filter((e) => e.type === 'text/plain');
+      const beacons = await beaconsIn();
       expect(beacons.length).toBeGreaterThan(0);
       for (const beacon of beacons) expect(beacon.bytes).toBeLessThanOrEqual(64 * 1024);
       // Records stay in IndexedDB whatever the beacons did (read with the raw API: no SDK on this page).

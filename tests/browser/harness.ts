@@ -224,3 +224,14 @@ export async function noSurvey(page: Page): Promise<void> {
   await page.waitForTimeout(700);
   expect(await page.locator('aftercare-survey').count()).toBe(0);
 }
+
+/**
+ * Waits until IndexedDB holds `type` as the delivery's last history line. The widget closes at once
+ * and writes a dismissal or snooze without holding the page, so a test that navigates straight after
+ * the click could abort that write on a slow machine.
+ */
+export async function written(page: Page, deliveryId: string, type: string): Promise<void> {
+  await expect
+    .poll(() => page.evaluate(async (id) => (await window.Aftercare!.delivery(id))?.history.at(-1)?.type, deliveryId), { timeout: 10_000 })
+    .toBe(type);
+}

@@ -1,7 +1,7 @@
 // The whole path in real Chromium against dist/aftercare.js and the real collector process:
 // delivery recorded at day 0, survey on another page at day 4, answer in the collector's SQLite.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { cspViolations, DAY, launch, outbox, startDemo, waitFor, watch } from './harness.ts';
+import { cspViolations, DAY, launch, outbox, startDemo, waitFor, watch, written } from './harness.ts';
 
 let demo: Awaited<ReturnType<typeof startDemo>>;
 beforeAll(async () => {
@@ -109,6 +109,7 @@ test('dismissed: not again for 24 h, and at most 2 prompts per delivery', async 
     await survey.waitFor();
     await page.getByRole('button', { name: 'Close survey' }).click();
     await expect.poll(() => page.locator('aftercare-survey').count()).toBe(0);
+    await written(page, 'journey-3', 'dismissed');
     await page.reload();
     await page.waitForFunction(() => window.Aftercare);
     await page.waitForTimeout(300);
@@ -121,6 +122,7 @@ test('dismissed: not again for 24 h, and at most 2 prompts per delivery', async 
     await page.getByRole('radio', { name: '1 Very dissatisfied' }).focus();
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('aftercare-survey').count()).toBe(0);
+    await written(page, 'journey-3', 'dismissed');
 
     await page.clock.setSystemTime(t0 + 6 * DAY);
     await page.goto(`${demo.base}/help`);

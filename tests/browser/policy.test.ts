@@ -3,7 +3,7 @@
 // deliveries, displays and the response rate; then the delay, SPA route changes and show()/hide().
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { csatSurvey, cspViolations, DAY, launch, noSurvey, startDemo, waitFor, watch } from './harness.ts';
+import { csatSurvey, cspViolations, DAY, launch, noSurvey, startDemo, waitFor, watch, written } from './harness.ts';
 
 let demo: Awaited<ReturnType<typeof startDemo>>;
 beforeAll(async () => {
@@ -37,6 +37,7 @@ test('over simulated days: window, remind me later, answer, then a 30-day cooldo
     await survey(page).waitFor();
     await page.getByRole('button', { name: 'Remind me later' }).click();
     expect(await page.locator('aftercare-survey').count()).toBe(0);
+    await written(page, 'policy-1', 'dismissed');
 
     // Snoozed for 24 h, then asked again (the second and last prompt).
     await at(3.5);
@@ -78,6 +79,7 @@ test('a display left open when the tab closed is ended as expired by the next pa
     const t0 = Date.now();
     await page.goto(`${demo.base}/order?order=policy-3&daysAgo=4`);
     await survey(page).waitFor();
+    await written(page, 'policy-3', 'shown');
     const before = displays().length;
     await page.close();
     const next = await context.newPage();
@@ -101,15 +103,17 @@ test('the delay counts only visible time, and a route change in a single-page ap
     await page.waitForFunction(() => window.Aftercare);
     await page.evaluate(() => window.Aftercare!.ready);
 
-    await page.goto(`${demo.base}/app?data-delay=1500`);
+    // Sleeps wide enough for a slow machine: the click comes well before the first 4 s are up, the
+    // check after them and well before 4 s from the click.
+    await page.goto(`${demo.base}/app?data-delay=4000`);
     await page.waitForFunction(() => window.Aftercare);
-    await page.waitForTimeout(900);
+    await page.waitForTimeout(1000);
     await page.getByRole('link', { name: 'Orders', exact: true }).click();
-    expect(page.url()).toBe(`${demo.base}/app/orders`);
-    // 1.5 s after the first load it would have shown; the route change restarted the wait.
-    await page.waitForTimeout(900);
+    await expect.poll(() => page.url()).toBe(`${demo.base}/app/orders`);
+    // 4 s after the first load it would have shown; the route change restarted the wait.
+    await page.waitForTimeout(3300);
     expect(await page.locator('aftercare-survey').count()).toBe(0);
-    await survey(page).waitFor({ timeout: 5000 });
+    await survey(page).waitFor({ timeout: 10_000 });
     expect(page.url()).toBe(`${demo.base}/app/orders`);
     // Shown by itself: focus stays where the customer was.
     expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe('AFTERCARE-SURVEY');

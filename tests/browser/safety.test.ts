@@ -394,7 +394,7 @@ describe('host CSS never changes the survey; the survey never changes the host',
     const { page } = o;
     await page.waitForFunction(() => window.Aftercare);
     await page.evaluate(() => window.Aftercare!.ready);
-    await page.goto(`${shared.demo.base}/app?${new URLSearchParams({ 'data-delay': '1500', ...query })}`);
+    await page.goto(`${shared.demo.base}/app?${new URLSearchParams({ 'data-delay': '4000', ...query })}`);
     const before = await hostStyles(page);
     expect(await page.locator('aftercare-survey').count()).toBe(0);
     expect(Object.keys(before.styles)).toEqual(['html', 'body', 'header', 'main', 'h1', 'a.brand', 'nav a', 'p', 'button#ask']);
