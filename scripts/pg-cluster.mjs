@@ -34,9 +34,19 @@ export async function startCluster({ settings = [] } = {}) {
   }
   const run = (cmd, args) => execFileSync(root ? 'runuser' : join(bin, cmd), root ? ['-u', 'postgres', '--', join(bin, cmd), ...args] : args, { stdio: 'pipe', cwd: dir });
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C']);
-  const port = await freePort();
-  const opts = [`-p ${port}`, `-k ${dir}`, '-c listen_addresses=127.0.0.1', '-c fsync=on', '-c synchronous_commit=on', '-c max_connections=200', ...settings.map((s) => `-c ${s}`)].join(' ');
-  run('pg_ctl', ['-D', data, '-o', opts, '-l', join(dir, 'server.log'), '-w', 'start']);
+  // The free port is released before the server binds it, so another process may take it in
+  // between: pick again, up to three times.
+  let port;
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    const opts = [`-p ${port}`, `-k ${dir}`, '-c listen_addresses=127.0.0.1', '-c fsync=on', '-c synchronous_commit=on', '-c max_connections=200', ...settings.map((s) => `-c ${s}`)].join(' ');
+    try {
+      run('pg_ctl', ['-D', data, '-o', opts, '-l', join(dir, 'server.log'), '-w', 'start']);
+      break;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
   let stopped = false;
   const stop = () => {
     if (stopped) return;

@@ -42,7 +42,11 @@ test('two instances, 200 matching answers: 200 cases, 400 events, each delivered
   );
   expect(posted.map((r) => r.status)).toEqual(Array(20).fill(200));
   const lines = await sink.until(400, 60_000);
-  await new Promise((r) => setTimeout(r, 2_000));
+  // The sink logs before it answers: wait until both instances have recorded every answer (each
+  // counts a delivery before it marks the row), then a little longer for any duplicate to show.
+  const delivered = async () => (await query<{ n: string }>(url, "SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'delivered'"))[0]!.n;
+  await expect.poll(delivered, { timeout: 30_000 }).toBe('400');
+  await new Promise((r) => setTimeout(r, 1_000));
   expect(sink.lines()).toHaveLength(400);
   expect(new Set(lines.map((l) => l.id)).size).toBe(400);
   expect(lines.every((l) => l.verified && l.answer === '200')).toBe(true);

@@ -6,8 +6,9 @@
 //   200 | 503 | 410 | 302 | 400 ...  that status   429:N  429 with Retry-After: N
 //   drop                              destroy the connection without an answer
 //   hang                              never answer
-// `POST /__script` with {"steps": [...], "default": "200", "holdMs": N} replaces the script;
-// holdMs delays every answer (to see overlapping deliveries of one id).
+// SINK_REPEAT, when set, is the answer to a `webhook-id` already seen, instead of the next step.
+// `POST /__script` with {"steps": [...], "default": "200", "holdMs": N, "repeat": step} replaces the
+// script; holdMs delays every answer (to see overlapping deliveries of one id).
 import http from 'node:http';
 import { Webhook } from 'standardwebhooks';
 
@@ -15,6 +16,8 @@ const wh = new Webhook(process.env.SINK_SECRET ?? '');
 let steps = (process.env.SINK_SCRIPT ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 let fallback = process.env.SINK_DEFAULT ?? '200';
 let holdMs = Number(process.env.SINK_HOLD_MS ?? 0);
+let repeat = process.env.SINK_REPEAT || null;
+const seen = new Set();
 
 const server = http.createServer((req, res) => {
   let body = '';
@@ -26,6 +29,7 @@ const server = http.createServer((req, res) => {
       steps = s.steps ?? [];
       fallback = s.default ?? '200';
       holdMs = s.holdMs ?? 0;
+      repeat = s.repeat ?? null;
       res.end('{}');
       return;
     }
@@ -41,7 +45,9 @@ const server = http.createServer((req, res) => {
     // timestamps hours ahead, which verify() refuses as it should).
     const ts = Number(req.headers['webhook-timestamp']);
     const signed = Number.isFinite(ts) && wh.sign(String(req.headers['webhook-id']), new Date(ts * 1000), body) === req.headers['webhook-signature'];
-    const step = steps.shift() ?? fallback;
+    const id = req.headers['webhook-id'];
+    const step = repeat && seen.has(id) ? repeat : (steps.shift() ?? fallback);
+    seen.add(id);
     let parsed = null;
     try {
       parsed = JSON.parse(body);

@@ -34,12 +34,18 @@ export async function startSink(env: Record<string, string> = {}) {
       }
     });
   });
-  const lines = (): SinkLine[] => out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as SinkLine);
+  // Complete lines only: the last one may still be arriving.
+  const lines = (): SinkLine[] =>
+    out
+      .slice(0, out.lastIndexOf('\n') + 1)
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as SinkLine);
   return {
     url,
     hook: `${url}/hook`,
     lines,
-    script: (steps: string[], o: { default?: string; holdMs?: number } = {}) =>
+    script: (steps: string[], o: { default?: string; holdMs?: number; repeat?: string } = {}) =>
       fetch(`${url}/__script`, { method: 'POST', body: JSON.stringify({ steps, ...o }) }).then((r) => r.text()),
     /** Resolves once `n` lines are logged (or rejects after `ms`). */
     async until(n: number, ms = 15_000) {

@@ -12,10 +12,14 @@ export const ADMIN = 'test-admin-token-0123456789abcdef';
 
 export type Running = Awaited<ReturnType<typeof startCollector>>;
 
-/** `db` defaults to a fresh SQLite file in a temporary folder (removed by `close`). */
+/**
+ * `db` defaults to a fresh SQLite file in a temporary folder (removed by `close`). Retention defaults
+ * to 100 years, so the suites' fixed 2026 dates are not purged at start once the real clock passes
+ * them by a year; the retention tests set their own.
+ */
 export async function startCollector(options: Partial<CollectorOptions> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'aftercare-collector-'));
-  const c = await createCollector({ db: join(dir, 'collector.db'), adminToken: ADMIN, ...options });
+  const c = await createCollector({ db: join(dir, 'collector.db'), adminToken: ADMIN, retentionDays: 36_500, ...options });
   const { server, port } = await serveCollector(c.app.fetch, 0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   const post = (body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>

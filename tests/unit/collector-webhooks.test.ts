@@ -101,8 +101,8 @@ describe('delivering', () => {
       await fetch(`${k.url}/v1/cases/${opened.id}`, { method: 'PATCH', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: '{"status":"contacted","owner":"Ana"}' });
       const [patched] = (await sink.until(from + 6)).slice(from + 5);
       expect(patched).toMatchObject({ type: 'case.updated', verified: true, body: { data: { id: opened.id, status: 'contacted', owner: 'Ana' } } });
-      const summary = await k.get('/v1/summary');
-      expect(summary.collector.webhooks).toMatchObject({ delivered: 6, failed: 0 });
+      // The sink logs before it answers; the collector counts once the answer is in.
+      await expect.poll(async () => (await k.get('/v1/summary')).collector.webhooks, { timeout: 10_000 }).toMatchObject({ delivered: 6, failed: 0 });
     } finally {
       await k.close();
     }
@@ -234,8 +234,11 @@ describe('delivering', () => {
     const w = webhookWorker({ db: k.c.db, kind: k.c.kind, urls: [sink.hook], secret: SECRET, allowPrivate: true, now: () => t.now, timeoutMs: 300 });
     try {
       await sink.script(['hang']);
+      const from = mark();
       await k.send({ responses: [response()] });
       expect(await w.runOnce()).toBe(1);
+      // Its line is in before the next test counts the sink's lines.
+      await sink.until(from + 1);
       expect(await delivery()).toMatchObject({ status: 'pending', attempts: 1, last_code: null, last_error: 'no answer within 0.3 s' });
     } finally {
       await k.close();
@@ -291,9 +294,11 @@ describe('durability', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('SIGKILL with events pending: after the restart every event is delivered once, none lost, none invented', async () => {
-    const down = await startSink({ SINK_DEFAULT: '503' });
+    // 503 to each event's first attempt; a retry that comes early on a slow machine (5 s after a
+    // 503) hangs instead, so no event is pushed to the 5-minute step before the kill.
+    const receiver = await startSink({ SINK_DEFAULT: '503', SINK_REPEAT: 'hang' });
     const env = {
-      AFTERCARE_DB: join(dir, 'kill.db'), AFTERCARE_ADMIN_TOKEN: ADMIN, AFTERCARE_WEBHOOK_URLS: down.hook,
+      AFTERCARE_DB: join(dir, 'kill.db'), AFTERCARE_ADMIN_TOKEN: ADMIN, AFTERCARE_WEBHOOK_URLS: receiver.hook,
       AFTERCARE_WEBHOOK_SECRET: SECRET, AFTERCARE_WEBHOOK_ALLOW_PRIVATE: '1',
     };
     let proc = await spawnCollector(env);
@@ -306,30 +311,33 @@ describe('durability', () => {
     // 20 created + 10 cases opened + 5 updated + 5 cases updated.
     const expected = 40;
     // Every event was attempted once and answered 503 (the next attempt is 5 s away): killed now.
-    await down.until(expected);
+    const ids = () => new Set(receiver.lines().map((l) => l.id));
+    await expect.poll(() => ids().size, { timeout: 15_000 }).toBe(expected);
     await new Promise((r) => setTimeout(r, 200));
     await proc.kill('SIGKILL');
-    const attempted = new Set(down.lines().map((l) => l.id));
-    await down.close();
+    const attempted = ids();
+    expect(receiver.lines().filter((l) => l.answer === '503')).toHaveLength(expected);
 
-    // The receiver comes back on the same port; so does the collector.
-    const port = new URL(down.url).port;
-    const up = await startSink({ SINK_PORT: port });
+    // The receiver is back (it answers 200 from now on); so is the collector.
+    await receiver.script([], { default: '200' });
+    const from = receiver.lines().length;
+    const after = () => receiver.lines().slice(from);
     proc = await spawnCollector(env);
     try {
-      const lines = await up.until(expected, 60_000);
+      await expect.poll(() => after().length, { timeout: 60_000 }).toBeGreaterThanOrEqual(expected);
+      const lines = after();
       await new Promise((r) => setTimeout(r, 1_500));
-      expect(up.lines().length).toBe(expected);
+      expect(after().length).toBe(expected);
       expect(new Set(lines.map((l) => l.id)).size).toBe(expected);
       expect(lines.every((l) => l.verified && l.answer === '200')).toBe(true);
       for (const id of attempted) expect(lines.some((l) => l.id === id)).toBe(true);
       const count = (type: string) => lines.filter((l) => l.type === type).length;
       expect([count('response.created'), count('case.opened'), count('response.updated'), count('case.updated')]).toEqual([20, 10, 5, 5]);
-      const { endpoints } = await (await fetch(`${proc.url}/v1/webhooks?limit=100`, { headers: { authorization: `Bearer ${ADMIN}` } })).json();
-      expect(endpoints[0].counts).toEqual({ pending: 0, delivered: expected, failed: 0 });
+      const counts = async () => (await (await fetch(`${proc.url}/v1/webhooks?limit=100`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()).endpoints[0].counts;
+      await expect.poll(counts, { timeout: 10_000 }).toEqual({ pending: 0, delivered: expected, failed: 0 });
     } finally {
       await proc.kill();
-      await up.close();
+      await receiver.close();
     }
   }, 90_000);
 });

@@ -45,7 +45,8 @@ function start(env: Record<string, string> = {}): Promise<Receiver> {
   proc.stdout!.on('data', (c) => (out += c));
   proc.stderr!.on('data', (c) => (err += c));
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
-  const lines = () => out.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  // Complete lines only: the last one may still be arriving.
+  const lines = () => out.slice(0, out.lastIndexOf('\n') + 1).split('\n').filter(Boolean).map((l) => JSON.parse(l));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`receiver did not start: ${err}`)), 10_000);
     proc.stderr!.on('data', () => {
@@ -77,7 +78,7 @@ function run(env: Record<string, string>): Promise<{ code: number | null; stdout
   let stderr = '';
   proc.stdout.on('data', (c) => (stdout += c));
   proc.stderr.on('data', (c) => (stderr += c));
-  const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
+  const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
   return new Promise((r) => proc.once('exit', (code) => (clearTimeout(timer), r({ code, stdout, stderr }))));
 }
 
