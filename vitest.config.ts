@@ -18,6 +18,9 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+          // Many unit tests start real collector and receiver processes: room for a slow machine.
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
         },
       },
       {
@@ -28,6 +31,8 @@ export default defineConfig({
           include: ['tests/component/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
           setupFiles: ['tests/setup-dom.ts'],
+          // Above testing-library's 5 s wait (tests/setup-dom.ts), so a slow findBy fails by its own message.
+          testTimeout: 15_000,
         },
       },
       {
@@ -38,6 +43,8 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
           setupFiles: ['tests/setup-dom.ts'],
+          // Real fake-indexeddb and msw round trips, waited for up to 5 s each (ROUND_TRIP in helpers.ts).
+          testTimeout: 15_000,
         },
       },
       {

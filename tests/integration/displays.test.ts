@@ -4,7 +4,7 @@ import type { Aftercare } from '../../sdk/index.ts';
 import { checkDisplay, type WireDisplay } from '../../src/schema.ts';
 import { idbKv } from '../../src/store.ts';
 import type { DisplayRecord } from '../../src/types.ts';
-import { DAY, ENDPOINT, T0, collector, ok, server, site } from './helpers.ts';
+import { DAY, ENDPOINT, ROUND_TRIP, T0, collector, ok, server, site } from './helpers.ts';
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 const sites: Array<ReturnType<typeof site>> = [];
@@ -152,7 +152,7 @@ describe('how a display ends', () => {
     await vi.waitFor(async () => {
       expect((await a.delivery('o1'))?.display?.outcome).toBe('expired');
       expect((await a.delivery('o2'))?.display?.outcome).toBe('expired');
-    });
+    }, ROUND_TRIP);
     expect((await a.delivery('o3'))?.display?.outcome).toBe('answered');
     await a.flush();
     expect(Object.fromEntries(sentDisplays(state).map((x) => [x.deliveryId, x.outcome]))).toEqual({ o1: 'expired', o2: 'expired', o3: 'answered' });
@@ -180,7 +180,7 @@ describe('displays left open by page views that are gone', () => {
 
     s.clock.now = shownAt + H;
     const next = s.load();
-    await vi.waitFor(async () => expect((await next.delivery('o1'))?.display?.outcome).toBe('expired'));
+    await vi.waitFor(async () => expect((await next.delivery('o1'))?.display?.outcome).toBe('expired'), ROUND_TRIP);
     await next.flush();
     const [x] = sentDisplays(state);
     expectValid(x!);
@@ -209,7 +209,7 @@ describe('displays left open by page views that are gone', () => {
     showing.destroy(); // its view lock is released, as when a tab closes
     s.clock.now += 1000;
     const next = s.load();
-    await vi.waitFor(async () => expect((await next.delivery('o1'))?.display?.outcome).toBe('expired'));
+    await vi.waitFor(async () => expect((await next.delivery('o1'))?.display?.outcome).toBe('expired'), ROUND_TRIP);
     await next.flush();
     expect(sentDisplays(state)).toEqual([expect.objectContaining({ deliveryId: 'o1', outcome: 'expired' })]);
   });
@@ -223,7 +223,7 @@ describe('displays left open by page views that are gone', () => {
     // An hour later another tab (no Web Locks here) takes the display for abandoned…
     s.clock.now += H + 1;
     const other = s.load();
-    await vi.waitFor(async () => expect((await other.delivery('o1'))?.display?.outcome).toBe('expired'));
+    await vi.waitFor(async () => expect((await other.delivery('o1'))?.display?.outcome).toBe('expired'), ROUND_TRIP);
     await other.flush();
     expect(sentDisplays(state).map((x) => [x.id, x.outcome])).toEqual([[display!.id, 'expired']]);
     // …but the customer was still looking at it, and answers.

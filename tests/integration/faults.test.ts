@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vite
 import type { Aftercare, AftercareEvents, WireResponse } from '../../sdk/index.ts';
 import { takeLease } from '../../src/outbox.ts';
 import { idbKv } from '../../src/store.ts';
-import { DAY, T0, answerMany, collector, ok, sdk as makeSdk, server } from './helpers.ts';
+import { DAY, ROUND_TRIP, T0, answerMany, collector, ok, sdk as makeSdk, server } from './helpers.ts';
 
 /** Every instance a test creates; destroyed again after each test, so a failing assertion leaks no timers. */
 const made: Aftercare[] = [];
@@ -41,7 +41,7 @@ function wireCounts(state: State): Map<string, number> {
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
 /** Polls `cond` on real macrotasks, without advancing fake timers (unlike vi.waitFor). */
-async function until(cond: () => boolean, what: string, ms = 2000): Promise<void> {
+async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
   const end = performance.now() + ms;
   while (!cond()) {
     if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -304,7 +304,7 @@ describe('outbox bounds', () => {
 });
 
 describe('per-page retry cap', () => {
-  test('after maxAutoRetries failed automatic attempts the timer stops; an explicit flush still sends', async () => {
+  test('after maxAutoRetries failed automatic attempts the timer stops; an explicit flush still sends', { timeout: 30_000 }, async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       const { a, clock } = sdk({ autoSync: true, limits: { maxAutoRetries: 2 } });
@@ -500,7 +500,7 @@ describe('IndexedDB faults', () => {
     a.destroy();
   });
 
-  test('versionchange from a newer tab: the upgrade is not blocked and the SDK keeps working', async () => {
+  test('versionchange from a newer tab: the upgrade is not blocked and the SDK keeps working', { timeout: 30_000 }, async () => {
     const dbName = dbNameFor('upgrade');
     const state = collector((rs) => ok(state)(rs));
     const { a } = sdk({ dbName });
@@ -525,7 +525,7 @@ describe('IndexedDB faults', () => {
       req.onupgradeneeded = () => {
         req.result.createObjectStore('from-newer-tab');
       };
-      const timer = setTimeout(() => reject(new Error('upgrade did not succeed within 2 s')), 2000);
+      const timer = setTimeout(() => reject(new Error('upgrade did not succeed within 10 s')), 10_000);
       req.onsuccess = () => {
         clearTimeout(timer);
         resolve(req.result);
@@ -548,7 +548,7 @@ describe('IndexedDB faults', () => {
     a.destroy();
   });
 
-  test('indexedDB.open that never answers: falls back to memory after 3 s and still delivers', { timeout: 10_000 }, async () => {
+  test('indexedDB.open that never answers: falls back to memory after 3 s and still delivers', { timeout: 20_000 }, async () => {
     const state = collector((rs) => ok(state)(rs));
     const open = vi.spyOn(indexedDB, 'open').mockImplementation(() => ({}) as IDBOpenDBRequest);
     let a: Aftercare;
@@ -561,7 +561,7 @@ describe('IndexedDB faults', () => {
       open.mockRestore();
     }
     expect(a.storage).toBe('memory');
-    await vi.waitFor(() => expect(errors).toHaveLength(1));
+    await vi.waitFor(() => expect(errors).toHaveLength(1), ROUND_TRIP);
     expect(errors[0]!.reason).toContain('did not answer within 3000 ms');
 
     const [r] = await answerMany(a, 1);
@@ -586,7 +586,7 @@ describe('IndexedDB faults', () => {
       Object.defineProperty(globalThis, 'indexedDB', saved);
     }
     expect(a.storage).toBe('memory');
-    await vi.waitFor(() => expect(errors).toHaveLength(1));
+    await vi.waitFor(() => expect(errors).toHaveLength(1), ROUND_TRIP);
     expect(errors[0]!.reason).toBe('IndexedDB is unavailable in this browser; answers are kept in memory only');
 
     const [r] = await answerMany(a, 1);
@@ -612,7 +612,7 @@ describe('IndexedDB faults', () => {
       const errors = record(a, 'error');
       await a.ready;
       expect(a.storage).toBe('memory');
-      await vi.waitFor(() => expect(errors).toHaveLength(1));
+      await vi.waitFor(() => expect(errors).toHaveLength(1), ROUND_TRIP);
       expect(errors[0]!.reason).toBe('IndexedDB failed (SecurityError: The operation is insecure.); answers are kept in memory only');
 
       const [r] = await answerMany(a, 1);

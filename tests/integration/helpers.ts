@@ -7,6 +7,14 @@ export const ENDPOINT = 'https://collector.test/v1/responses';
 export const T0 = Date.parse('2026-11-20T10:00:00Z');
 export const DAY = 86_400_000;
 
+/**
+ * Options for `vi.waitFor` on a real fake-indexeddb and msw round trip: up to 5 s, not vitest's 1 s, which a
+ * slow shared 2-core machine can miss. It only bounds the wait; the check still passes as soon as it holds.
+ * Under fake timers vi.waitFor also advances them 50 ms per check, so a wait can move fake time by up to
+ * ~5 s (the SDK's request timeout is 15 s; the SDK's own clock is injected and never moves by itself).
+ */
+export const ROUND_TRIP = { timeout: 5_000 };
+
 const RANK = { expired: 1, dismissed: 2, answered: 3 } as const;
 
 /**

@@ -1,7 +1,7 @@
 import { HttpResponse, http } from 'msw';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { AftercareError, createAftercare } from '../../sdk/index.ts';
-import { DAY, ENDPOINT, T0, answerMany, collector, ok, sdk, server } from './helpers.ts';
+import { DAY, ENDPOINT, ROUND_TRIP, T0, answerMany, collector, ok, sdk, server } from './helpers.ts';
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
@@ -175,15 +175,15 @@ describe('automatic sync', () => {
     first.destroy();
     // "Load": a new instance flushes on its own; the first attempt fails (offline)…
     const a = createAftercare({ endpoint: ENDPOINT, dbName, now: () => T0 + 4 * DAY });
-    await vi.waitFor(() => expect(state.requests).toHaveLength(1));
-    await vi.waitFor(async () => expect((await a.outbox()).pending[0]?.attempts).toBe(1));
+    await vi.waitFor(() => expect(state.requests).toHaveLength(1), ROUND_TRIP);
+    await vi.waitFor(async () => expect((await a.outbox()).pending[0]?.attempts).toBe(1), ROUND_TRIP);
     // …and `online` retries at once, skipping the backoff.
     window.dispatchEvent(new Event('online'));
-    await vi.waitFor(() => expect(state.rows.size).toBe(1));
-    await vi.waitFor(async () => expect((await a.outbox()).pending).toEqual([]));
+    await vi.waitFor(() => expect(state.rows.size).toBe(1), ROUND_TRIP);
+    await vi.waitFor(async () => expect((await a.outbox()).pending).toEqual([]), ROUND_TRIP);
     // An answer is sent without anyone calling flush().
     await answerMany(a, 1, 'later');
-    await vi.waitFor(() => expect(state.rows.size).toBe(2));
+    await vi.waitFor(() => expect(state.rows.size).toBe(2), ROUND_TRIP);
     a.destroy();
   });
 

@@ -1,7 +1,7 @@
 import { HttpResponse, delay, http } from 'msw';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { SetAsideEntry } from '../../sdk/index.ts';
-import { ENDPOINT, answerMany, collector, ok, sdk, server } from './helpers.ts';
+import { ENDPOINT, ROUND_TRIP, answerMany, collector, ok, sdk, server } from './helpers.ts';
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
@@ -63,7 +63,7 @@ describe('batches', () => {
     await a.recordDelivery({ id: 'o1', deliveredAt: '2026-11-20T10:00:00Z' });
     await a.answer({ deliveryId: 'o1', csat: 5, complete: false });
     const flushing = a.flush();
-    await vi.waitFor(() => expect(state.requests).toHaveLength(1));
+    await vi.waitFor(() => expect(state.requests).toHaveLength(1), ROUND_TRIP);
     await a.answer({ deliveryId: 'o1', comment: 'more', complete: true });
     release();
     await flushing;
@@ -126,7 +126,7 @@ describe('retries', () => {
       const { a, clock } = sdk({ autoSync: true });
       const state = collector((rs, n) => (n === 1 ? HttpResponse.error() : ok(state)(rs)));
       await answerMany(a, 1);
-      await vi.waitFor(() => expect(state.requests).toHaveLength(1));
+      await vi.waitFor(() => expect(state.requests).toHaveLength(1), ROUND_TRIP);
       const [e] = (await a.outbox()).pending;
       expect(e!.attempts).toBe(1);
       expect(e!.lastError).toBe('network error');
@@ -135,7 +135,7 @@ describe('retries', () => {
       expect(state.requests).toHaveLength(1);
       clock.now = e!.nextAt;
       await vi.advanceTimersByTimeAsync(60_000);
-      await vi.waitFor(() => expect(state.rows.size).toBe(1));
+      await vi.waitFor(() => expect(state.rows.size).toBe(1), ROUND_TRIP);
       expect(state.requests).toHaveLength(2);
       a.destroy();
     } finally {
@@ -263,7 +263,7 @@ describe('nothing removed before a 2xx', () => {
     });
     await answerMany(a, 1);
     const p = a.flush();
-    await vi.waitFor(() => expect(state.requests).toHaveLength(1));
+    await vi.waitFor(() => expect(state.requests).toHaveLength(1), ROUND_TRIP);
     expect((await a.outbox()).pending).toHaveLength(1);
     release();
     expect(await p).toEqual({ sent: 1, pending: 0, failed: 0 });
