@@ -8,13 +8,12 @@ import { deliveryOfTag } from '../../widget/tag-delivery.ts';
 import { deliveryRecord } from '../../src/delivery-record.ts';
 import { readTag } from '../../widget/tag.ts';
 import { surveyKinds } from '../../widget/attrs.ts';
-import { DAY, ENDPOINT, T0, collector, ok, sdk, server } from './helpers.ts';
+import { at, collector, DAY, ENDPOINT, ok, sdk, server, T0 } from './helpers.ts';
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-const at = (ms: number) => new Date(ms).toISOString();
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJvcmRlci0xMDQyIn0.c2lnbmF0dXJl';
 const RESIGNED = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJvcmRlci0xMDQyIiwidiI6Mn0.bmV3LXNpZ25hdHVyZQ';
 

@@ -4,27 +4,23 @@ import type { Aftercare } from '../../sdk/index.ts';
 import { checkDisplay, type WireDisplay } from '../../src/schema.ts';
 import { idbKv } from '../../src/store.ts';
 import type { DisplayRecord } from '../../src/types.ts';
-import { DAY, ENDPOINT, ROUND_TRIP, T0, collector, ok, server, site } from './helpers.ts';
+import { at, collector, DAY, ENDPOINT, H, ok, ROUND_TRIP, server, sites, T0, UUID } from './helpers.ts';
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-const sites: Array<ReturnType<typeof site>> = [];
+const made = sites();
 afterEach(() => {
-  for (const s of sites.splice(0)) s.close();
+  made.closeAll();
   server.resetHandlers();
   vi.restoreAllMocks();
   delete (navigator as { locks?: unknown }).locks;
 });
 afterAll(() => server.close());
 
-const H = 3_600_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const at = (ms: number) => new Date(ms).toISOString();
 
 /** A site (SDK instances on one database) whose clock starts inside the window of deliveries made at T0. */
 function open() {
-  const s = site();
+  const s = made.open();
   s.clock.now = T0 + 4 * DAY;
-  sites.push(s);
   return s;
 }
 

@@ -6,6 +6,10 @@ import type { WireDisplay } from '../../src/schema.ts';
 export const ENDPOINT = 'https://collector.test/v1/responses';
 export const T0 = Date.parse('2026-11-20T10:00:00Z');
 export const DAY = 86_400_000;
+export const H = 3_600_000;
+/** A version 4 UUID, as the SDK makes response and display ids. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+export const at = (ms: number) => new Date(ms).toISOString();
 
 /**
  * Options for `vi.waitFor` on a real fake-indexeddb and msw round trip: up to 5 s, not vitest's 1 s, which a
@@ -116,4 +120,17 @@ export function site(over: Partial<AftercareOptions> = {}) {
     return a;
   };
   return { dbName, clock, load, close: () => opened.splice(0).forEach((a) => a.destroy()) };
+}
+
+/** Sites made by `open()`, all closed by `closeAll()` (after each test). */
+export function sites() {
+  const made: Array<ReturnType<typeof site>> = [];
+  return {
+    open: (over: Partial<AftercareOptions> = {}) => {
+      const s = site(over);
+      made.push(s);
+      return s;
+    },
+    closeAll: () => made.splice(0).forEach((s) => s.close()),
+  };
 }

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { Aftercare } from '../../sdk/index.ts';
-import { DAY, T0, server, site } from './helpers.ts';
+import { at, DAY, H, server, site, T0 } from './helpers.ts';
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
@@ -9,8 +9,6 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-const H = 3_600_000;
-const at = (ms: number) => new Date(ms).toISOString();
 
 const ids = async (a: Aftercare) => (await a.due()).map((d) => d.id);
 

@@ -1,7 +1,7 @@
 // Issue 13 in the SDK: consent modes (granted, pending, denied), forget(), redaction, GPC.
 import { http, HttpResponse } from 'msw';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
-import { DAY, ENDPOINT, T0, collector, ok, sdk, server, site } from './helpers.ts';
+import { at, collector, DAY, ENDPOINT, ok, sdk, server, site, T0 } from './helpers.ts';
 import type { ForgetResult } from '../../sdk/index.ts';
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -11,7 +11,6 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-const at = (ms: number) => new Date(ms).toISOString();
 const FORGET = 'https://collector.test/v1/forget';
 const names = async () => (await indexedDB.databases()).map((d) => d.name);
 

@@ -1,7 +1,7 @@
 import { HttpResponse, http } from 'msw';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { AftercareError, createAftercare } from '../../sdk/index.ts';
-import { DAY, ENDPOINT, ROUND_TRIP, T0, answerMany, collector, ok, sdk, server } from './helpers.ts';
+import { answerMany, at, collector, DAY, ENDPOINT, ok, ROUND_TRIP, sdk, server, T0 } from './helpers.ts';
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
@@ -10,7 +10,6 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-const at = (ms: number) => new Date(ms).toISOString();
 
 describe('deliveries and the window', () => {
   test('due() follows the 3–7 day window on the injected clock', async () => {

@@ -2,29 +2,31 @@ import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vite
 import { AftercareError, createAftercare, type Aftercare } from '../../sdk/index.ts';
 import { checkDisplay, checkResponse } from '../../src/schema.ts';
 import { readTag } from '../../widget/tag.ts';
-import { DAY, ENDPOINT, T0, collector, ok, server, site } from './helpers.ts';
+import { at, collector, DAY, ENDPOINT, H, ok, server, sites, T0, UUID } from './helpers.ts';
 
 // Re-survey waves (issue 14) through the SDK: fake-indexeddb, the msw collector, a movable clock.
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-const sites: Array<ReturnType<typeof site>> = [];
+const made = sites();
 afterEach(() => {
-  for (const s of sites.splice(0)) s.close();
+  made.closeAll();
   server.resetHandlers();
   vi.restoreAllMocks();
 });
 afterAll(() => server.close());
 
-const H = 3_600_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const at = (ms: number) => new Date(ms).toISOString();
 const day = (days: number) => T0 + days * DAY;
 const PLAN = { everyDays: 30, untilDays: 365 };
 
-function open() {
-  const s = site();
-  sites.push(s);
-  return s;
+const open = () => made.open();
+
+/** A site with one SDK instance, a collector that takes everything, and delivery o1 recorded at T0 on PLAN. */
+async function planned() {
+  const s = open();
+  const state = collector((rs) => ok(state)(rs));
+  const a = s.load();
+  await a.recordDelivery({ id: 'o1', deliveredAt: at(T0), resurvey: PLAN });
+  return { s, state, a };
 }
 
 /** The due list as [id, wave] pairs (wave 0 when the record does not say). */
@@ -119,10 +121,7 @@ describe('a delivery with a re-survey plan', () => {
   });
 
   test('maxPrompts per wave: two shows exhaust wave 1, wave 2 is due again', async () => {
-    const s = open();
-    const state = collector((rs) => ok(state)(rs));
-    const a = s.load();
-    await a.recordDelivery({ id: 'o1', deliveredAt: at(T0), resurvey: PLAN });
+    const { s, state, a } = await planned();
     // Wave 0 exhausted too: two shows, no answer.
     for (const t of [day(4), day(5)]) {
       s.clock.now = t;
@@ -192,10 +191,7 @@ describe('a delivery with a re-survey plan', () => {
   });
 
   test('dismiss({ later: true }) snoozes that wave only', async () => {
-    const s = open();
-    const state = collector((rs) => ok(state)(rs));
-    const a = s.load();
-    await a.recordDelivery({ id: 'o1', deliveredAt: at(T0), resurvey: PLAN });
+    const { s, state, a } = await planned();
     // Wave 1: "remind me later" on day 33 snoozes it for 24 h, then it is due again.
     s.clock.now = day(33);
     await a.markShown('o1');
@@ -231,10 +227,7 @@ describe('a delivery with a re-survey plan', () => {
   });
 
   test('re-recording with a new plan keeps the answered response and changes which waves come', async () => {
-    const s = open();
-    const state = collector((rs) => ok(state)(rs));
-    const a = s.load();
-    await a.recordDelivery({ id: 'o1', deliveredAt: at(T0), resurvey: PLAN });
+    const { s, state, a } = await planned();
     s.clock.now = day(4);
     await a.markShown('o1');
     const r0 = await a.answer({ deliveryId: 'o1', csat: 3 });
@@ -275,10 +268,7 @@ describe('a delivery with a re-survey plan', () => {
   describe('a revision after re-recording with a new plan (the customer still has wave 1’s survey open)', () => {
     /** Wave 0 answered on day 4, wave 1 on day 33 (flushed); on day 34 a page load records the delivery with a new plan. */
     async function replanned() {
-      const s = open();
-      const state = collector((rs) => ok(state)(rs));
-      const a = s.load();
-      await a.recordDelivery({ id: 'o1', deliveredAt: at(T0), resurvey: PLAN });
+      const { s, state, a } = await planned();
       s.clock.now = day(4);
       await a.markShown('o1');
       const r0 = await a.answer({ deliveryId: 'o1', csat: 3 });
