@@ -24,9 +24,13 @@ export const addErased = (a: Erased, b: Erased) => {
 export type Subject = { customerId: string } | { deliveryId: string };
 
 const CHUNK = 500;
+/** The tables derived from a response (store/derived.ts), deleted with it. */
+const SIDE_TABLES = ['response_meta', 'response_reasons'] as const;
+type SideTable = (typeof SIDE_TABLES)[number];
 const n = (r: { numDeletedRows: bigint }[] | { numDeletedRows: bigint }) => Number((Array.isArray(r) ? r[0] : r)?.numDeletedRows ?? 0);
 
-async function deleteIn(trx: Transaction<Database>, table: 'response_meta' | 'response_reasons' | 'case_history' | 'webhook_deliveries', column: string, ids: string[]) {
+/** Deletes the rows of `table` whose `column` is one of `ids`, a chunk at a time; returns how many. */
+async function deleteIn(trx: Transaction<Database>, table: 'responses' | SideTable | 'cases' | 'case_history' | 'webhook_events' | 'webhook_deliveries', column: string, ids: string[]) {
   let count = 0;
   for (let i = 0; i < ids.length; i += CHUNK) count += n(await trx.deleteFrom(table).where(sql.ref(column), 'in', ids.slice(i, i + CHUNK)).executeTakeFirst());
   return count;
@@ -45,7 +49,7 @@ export async function eraseSubject(trx: Transaction<Database>, s: Subject): Prom
     caseNotes += Number(count);
   }
   await deleteIn(trx, 'case_history', 'case_id', caseIds);
-  for (let i = 0; i < caseIds.length; i += CHUNK) await trx.deleteFrom('cases').where('id', 'in', caseIds.slice(i, i + CHUNK)).execute();
+  await deleteIn(trx, 'cases', 'id', caseIds);
   const eventIds = (
     await trx
       .selectFrom('webhook_events')
@@ -54,9 +58,8 @@ export async function eraseSubject(trx: Transaction<Database>, s: Subject): Prom
       .execute()
   ).map((e) => e.id);
   await deleteIn(trx, 'webhook_deliveries', 'event_id', eventIds);
-  for (let i = 0; i < eventIds.length; i += CHUNK) await trx.deleteFrom('webhook_events').where('id', 'in', eventIds.slice(i, i + CHUNK)).execute();
-  await deleteIn(trx, 'response_meta', 'response_id', responseIds);
-  await deleteIn(trx, 'response_reasons', 'response_id', responseIds);
+  await deleteIn(trx, 'webhook_events', 'id', eventIds);
+  for (const t of SIDE_TABLES) await deleteIn(trx, t, 'response_id', responseIds);
   const responses = n(await trx.deleteFrom('responses').where(column, '=', value).executeTakeFirst());
   const displays = n(await trx.deleteFrom('displays').where(column, '=', value).executeTakeFirst());
   return { responses, displays, cases: caseIds.length, caseNotes, events: eventIds.length };
@@ -128,11 +131,8 @@ export async function purge(db: Kysely<Database>, o: { now: number; retentionDay
     db.transaction().execute(async (trx) => {
       const ids = (await trx.selectFrom('responses').select('id').where('answered_q', '<=', quarterOf(cut)).where('answered_ms', '<', cut).limit(PAGE).execute()).map((r) => r.id);
       if (!ids.length) return 0;
-      await deleteIn(trx, 'response_meta', 'response_id', ids);
-      await deleteIn(trx, 'response_reasons', 'response_id', ids);
-      let count = 0;
-      for (let i = 0; i < ids.length; i += CHUNK) count += n(await trx.deleteFrom('responses').where('id', 'in', ids.slice(i, i + CHUNK)).executeTakeFirst());
-      return count;
+      for (const t of SIDE_TABLES) await deleteIn(trx, t, 'response_id', ids);
+      return deleteIn(trx, 'responses', 'id', ids);
     }),
   );
   const displays = await inPages(() => del(db.deleteFrom('displays').where('id', 'in', (eb) => eb.selectFrom('displays').select('id').where('ended_at', '<', cutIso).limit(PAGE))));
@@ -141,7 +141,7 @@ export async function purge(db: Kysely<Database>, o: { now: number; retentionDay
       const ids = (await trx.selectFrom('cases').select('id').where('status', '=', 'resolved').where('updated_ms', '<', cut).limit(PAGE).execute()).map((c) => c.id);
       if (!ids.length) return 0;
       await deleteIn(trx, 'case_history', 'case_id', ids);
-      for (let i = 0; i < ids.length; i += CHUNK) await trx.deleteFrom('cases').where('id', 'in', ids.slice(i, i + CHUNK)).execute();
+      await deleteIn(trx, 'cases', 'id', ids);
       return ids.length;
     }),
   );
