@@ -1,10 +1,11 @@
 // A figure per survey wave (the first survey, then each re-survey): the score as a line with points,
-// its 95 % interval as a band, as on the trend charts. The x axis is the wave, each tick with its n, so
-// a wide band over few answers reads as such.
+// its 95 % interval as a band, as on the trend charts (band.ts). The x axis is the wave, each tick with
+// its n, so a wide band over few answers reads as such.
 import { useCallback, useMemo } from 'preact/hooks';
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
+import { bandCells, bandData, bandParts } from './band.ts';
 import { Chart, type Palette } from './chart.tsx';
-import type { Format, Unit } from './format.ts';
+import type { Format } from './format.ts';
 import type { Translate } from './i18n.ts';
 import { waveName, waveTick } from './life.ts';
 import type { Segment } from './types.ts';
@@ -17,16 +18,13 @@ interface Props {
 }
 
 export function WaveChart({ figure, waves, fmt, t }: Props) {
-  const unit: Unit = figure === 'nps' ? 'points' : 'percent';
   const name = t(figure);
-  const data = useMemo<uPlot.AlignedData>(
-    () => [waves.map((w) => w.wave), waves.map((w) => w[figure]?.score ?? null), waves.map((w) => w[figure]?.ci?.[0] ?? null), waves.map((w) => w[figure]?.ci?.[1] ?? null)],
-    [waves, figure],
-  );
+  const data = useMemo(() => bandData(waves.map((w) => w.wave), waves, figure), [waves, figure]);
   const options = useCallback(
     (width: number, c: Palette): uPlot.Options => {
       const byWave = new Map(waves.map((w) => [w.wave, w]));
       const last = waves.at(-1)?.wave ?? 0;
+      const band = bandParts(figure, name, c, fmt, t);
       return {
         width,
         height: 220,
@@ -34,15 +32,10 @@ export function WaveChart({ figure, waves, fmt, t }: Props) {
         cursor: { y: false },
         scales: {
           x: { time: false, range: [(waves[0]?.wave ?? 0) - 0.5, last + 0.5] },
-          y: { range: figure === 'nps' ? [-100, 100] : [0, 100] },
+          y: band.y,
         },
-        series: [
-          {},
-          { label: name, stroke: c.line, width: 2, points: { show: true, size: 6, fill: c.line } },
-          { label: t('low'), stroke: c.band, width: 1, points: { show: false } },
-          { label: t('high'), stroke: c.band, width: 1, points: { show: false } },
-        ],
-        bands: [{ series: [3, 2], fill: c.band }],
+        series: [{}, ...band.series],
+        bands: band.bands,
         axes: [
           {
             label: t('wave'),
@@ -60,13 +53,13 @@ export function WaveChart({ figure, waves, fmt, t }: Props) {
                 return w ? `${waveTick(s, t, fmt)}\n${t('answers', { n: fmt.count(w[figure]?.answers ?? 0) })}` : '';
               }),
           },
-          { stroke: c.text, grid: { stroke: c.grid }, ticks: { stroke: c.grid }, size: 48, values: (_u, splits) => splits.map((s) => fmt.figure(s, unit)) },
+          band.yAxis,
         ],
       };
     },
-    [waves, figure, fmt, name, unit, t],
+    [waves, figure, fmt, name, t],
   );
-  const rows = waves.map((w) => [waveName(w.wave, t, fmt), fmt.figure(w[figure]?.score, unit), fmt.figure(w[figure]?.ci?.[0], unit), fmt.figure(w[figure]?.ci?.[1], unit), fmt.count(w[figure]?.answers ?? 0)]);
+  const rows = waves.map((w) => [waveName(w.wave, t, fmt), ...bandCells(w, figure, fmt), fmt.count(w[figure]?.answers ?? 0)]);
   return (
     <Chart
       label={t('waveChart', { figure: name })}
