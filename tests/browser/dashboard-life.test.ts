@@ -6,9 +6,13 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { REASONS } from '../../src/reasons.ts';
+import widgetEn from '../../widget/locales/en.ts';
+import widgetZh from '../../widget/locales/zh-CN.ts';
+import { reasonLabel as widgetLabel } from '../../widget/strings.ts';
 import { formatter } from '../../examples/collector/dashboard/src/format.ts';
 import { translator } from '../../examples/collector/dashboard/src/i18n.ts';
-import { hasLife, reasonLabel, signed, waveName, waves } from '../../examples/collector/dashboard/src/life.ts';
+import { BUILT_IN_REASONS, hasLife, reasonLabel, signed, waveName, waves } from '../../examples/collector/dashboard/src/life.ts';
 import type { Driver, Drivers, Segment } from '../../examples/collector/dashboard/src/types.ts';
 import { axeViolations, LIFE_WAVES, LOOKS, post, seedLife, type LifeSeeded } from './dashboard-fixtures.ts';
 import { cspViolations, DAY, sharedBrowser, watch } from './harness.ts';
@@ -38,6 +42,14 @@ describe('the view logic', () => {
     expect(reasonLabel('solved', zh)).toBe('问题解决');
     expect(reasonLabel('parking', zh)).toBe('parking');
     expect(reasonLabel('<b>x</b>', t)).toBe('<b>x</b>');
+  });
+
+  test('the built-in reasons and their en and zh-CN labels are the widget\'s (the dashboard keeps its own copy)', () => {
+    expect(BUILT_IN_REASONS).toEqual(REASONS);
+    for (const id of REASONS) {
+      expect(reasonLabel(id, t)).toBe(widgetLabel(widgetEn, id));
+      expect(reasonLabel(id, zh)).toBe(widgetLabel(widgetZh, id));
+    }
   });
 
   test('wave names, the waves in order, and when there is a life to show', () => {
