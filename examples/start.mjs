@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Hono } from 'hono';
-import { configOrExit, createCollector, isPostgresUrl, serveCollector } from './collector/dist/index.js';
+import { configOrExit, createCollector, isPostgresUrl, serveCollector, testFlagsError } from './collector/dist/index.js';
 import { seedSamples } from './seed.mjs';
 import { renderPage } from './shop/pages.mjs';
 
@@ -40,6 +40,12 @@ const config = configOrExit(
   },
   { db: join(here, '.data', 'collector.db') },
 );
+// The test flags only on loopback: /__test/* moves the clock and purges data.
+const hooks = testFlagsError(args['test-hooks'] ? '--test-hooks' : '--faults', args['test-hooks'] || Number(args.faults) > 0, config.host);
+if (hooks) {
+  console.error(hooks.message);
+  process.exit(2);
+}
 // Embedded SQLite by default; a postgres:// AFTERCARE_DB is honoured as the standalone collector does.
 const postgres = isPostgresUrl(config.db);
 const dbPath = config.db;
@@ -65,7 +71,7 @@ const collector = await createCollector({
 });
 const seeded = args['no-seed'] ? 0 : await seedSamples(collector.db, { alert: config.alert, followupHours: config.followupHours });
 
-export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'";
+export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; frame-ancestors 'none'";
 const files = {
   '/shop.css': [join(here, 'shop', 'shop.css'), 'text/css'],
   '/spa.js': [join(here, 'shop', 'spa.js'), 'text/javascript'],
@@ -77,9 +83,13 @@ for (const f of readdirSync(dist)) {
 }
 
 const shop = new Hono();
+// The shop's pages send the collector's own security headers: no framing, no sniffing, no referrer.
 shop.use('*', async (c, next) => {
   await next();
   c.res.headers.set('Content-Security-Policy', CSP);
+  c.res.headers.set('X-Content-Type-Options', 'nosniff');
+  c.res.headers.set('X-Frame-Options', 'DENY');
+  c.res.headers.set('Referrer-Policy', 'no-referrer');
 });
 shop.get('/favicon.ico', (c) => c.body(null, 204));
 for (const [path, [file, type]] of Object.entries(files)) {

@@ -23,12 +23,24 @@ const isoDateTime = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 
 /** Survey kinds a delivery can ask, in the order they are asked. */
 export const SurveyKindSchema = z.enum(['csat', 'nps'], 'expected "csat" or "nps"');
 
-/** Merchant metadata: flat, small, JSON-safe. */
-export const MetaSchema = z.record(
-  z.string().check(z.maxLength(64, 'expected keys of at most 64 characters')),
-  z.union([z.string().check(z.maxLength(500, 'expected at most 500 characters')), z.number(), z.boolean(), z.null()], 'expected a string, number, boolean or null'),
-  'expected an object of strings, numbers and booleans',
-);
+/** The most meta keys one record may carry: a record is about one delivery, not a data dump. */
+export const MAX_META_KEYS = 20;
+
+/** Merchant metadata: flat, small (at most 20 keys), JSON-safe. */
+export const MetaSchema = z
+  .record(
+    z.string().check(z.maxLength(64, 'expected keys of at most 64 characters')),
+    z.union([z.string().check(z.maxLength(500, 'expected at most 500 characters')), z.number(), z.boolean(), z.null()], 'expected a string, number, boolean or null'),
+    'expected an object of strings, numbers and booleans',
+  )
+  .check(z.refine((m) => Object.keys(m).length <= MAX_META_KEYS, `expected at most ${MAX_META_KEYS} keys`));
+
+/**
+ * The largest count the protocol carries (a revision, a wave): PostgreSQL's `integer`, so every number
+ * the schemas accept fits every store.
+ */
+export const MAX_COUNT = 2_147_483_647;
+
 
 export const CsatSchema = z.int('expected an integer from 1 to 5').check(
   z.gte(1, 'expected an integer from 1 to 5'),
@@ -41,7 +53,7 @@ export const NpsSchema = z.int('expected an integer from 0 to 10').check(
 export const CommentSchema = z.string('expected text').check(z.maxLength(5000, 'expected at most 5000 characters'));
 
 /** Which survey of a delivery's re-survey plan: 0 (or absent) is the first, k the k-th re-survey. */
-export const WaveSchema = z.int('expected an integer of at least 0').check(z.gte(0, 'expected an integer of at least 0'));
+export const WaveSchema = z.int('expected an integer from 0 to 2147483647').check(z.gte(0, 'expected an integer from 0 to 2147483647'), z.lte(MAX_COUNT, 'expected an integer from 0 to 2147483647'));
 
 /** What mattered most: the reason ids the customer chose (built-in such as "speed", or the merchant's own). */
 export const ReasonsSchema = z
@@ -61,7 +73,7 @@ export const ResurveySchema = z.object(
 export const ResponseSchema = z
   .object({
     id: z.uuid('expected a UUID'),
-    revision: z.int('expected an integer of at least 1').check(z.gte(1, 'expected an integer of at least 1')),
+    revision: z.int('expected an integer from 1 to 2147483647').check(z.gte(1, 'expected an integer from 1 to 2147483647'), z.lte(MAX_COUNT, 'expected an integer from 1 to 2147483647')),
     deliveryId: text(200, 'a delivery id of 1–200 characters'),
     deliveredAt: isoDateTime,
     answeredAt: isoDateTime,

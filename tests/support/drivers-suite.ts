@@ -135,7 +135,7 @@ export function driversSuite(start: (o: Partial<CollectorOptions>) => Promise<Ru
       ['wave=1.5', 'wave: expected an integer of at least 0; got "1.5"'],
       ['wave=1&wave=2', 'wave: expected one value'],
       [`reason=${'r'.repeat(41)}`, `reason: expected a reason id of 1–40 characters; got "${'r'.repeat(41)}"`],
-      [Array.from({ length: 11 }, (_, i) => `reason=r${i}`).join('&'), 'reason: expected at most 10 reasons (an answer names at most 10)'],
+      [Array.from({ length: 11 }, (_, i) => `reason=r${i}`).join('&'), 'reason: expected at most 10 values; got 11'],
     ])('400 naming the parameter on every read: %s', async (query, message) => {
       for (const path of ['/v1/responses', '/v1/summary', '/v1/export', '/v1/cases', '/v1/drivers']) {
         const { status, body } = await get(`${path}?${query}`);
@@ -293,12 +293,16 @@ export function driversSuite(start: (o: Partial<CollectorOptions>) => Promise<Ru
       await send({ revision: 3, nps: 9 });
       expect(await reasonRows(one({}).id)).toEqual([]);
       expect((await k.row(one({}).id))?.reasons).toEqual([]);
-      await send({ revision: 4, nps: 9, reasons: ['solved'], wave: 1 });
-      expect(await reasonRows(one({}).id)).toEqual(['solved']);
+      // A revision keeps its wave: the next wave is answered under an id of its own.
+      const moved = await (await k.send({ responses: [one({ revision: 4, nps: 9, reasons: ['solved'], wave: 1 })] })).json();
+      expect(moved).toEqual({ accepted: 0, rejected: [{ id: one({}).id, error: 'responses.0.wave: this id is already stored for wave 0; a revision keeps its wave' }] });
+      const next = one({ id: '00000000-0000-4000-b222-000000000002', revision: 1, nps: 9, reasons: ['solved'], wave: 1 });
+      expect((await k.send({ responses: [next] })).status).toBe(200);
+      expect(await reasonRows(next.id)).toEqual(['solved']);
       expect((await ok('/v1/summary?meta.set=rev&wave=1&reason=solved')).responses).toBe(1);
       // Resent as it is: idempotent.
-      await send({ revision: 4, nps: 9, reasons: ['solved'], wave: 1 });
-      expect(await reasonRows(one({}).id)).toEqual(['solved']);
+      expect(await (await k.send({ responses: [next] })).json()).toEqual({ accepted: 1, rejected: [] });
+      expect(await reasonRows(next.id)).toEqual(['solved']);
     });
 
     test('erasing a customer or a delivery deletes their reason rows too', async () => {

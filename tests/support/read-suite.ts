@@ -119,14 +119,28 @@ export function readSuite(open: () => Promise<Running>) {
     });
 
     test.each([
-      ['interval=year', 'interval: expected "day", "week" or "month"'],
+      ['interval=hour', 'interval: expected "day", "week", "month" or "year"'],
       ['by=store', 'by: expected meta.KEY'],
       ['sort=mean', 'sort: expected "nps" or "csat"'],
-      ['interval=day&from=2000-01-01&to=2026-01-01', 'interval: expected at most 1500 points'],
     ])('summary 400: %s', async (query, message) => {
       const { status, body } = await get(`/v1/summary?${query}`);
       expect(status).toBe(400);
       expect(body.error).toContain(message);
+    });
+
+    test.each([
+      // 26 years of days is 9,497 points; its weeks (from Monday 1999-12-27) 1,358: weeks, and the answer says so.
+      ['interval=day&from=2000-01-01&to=2025-12-31', 'week', 1358],
+      // 200 years of weeks or months are too many: years.
+      ['interval=week&from=1900-01-01&to=2099-12-31', 'year', 200],
+      ['interval=month&from=2000-01-01&to=2025-12-31', 'month', 312],
+    ])('summary: a range with more than 1,500 points of its interval gets the next coarser one: %s', async (query, interval, points) => {
+      const { status, body } = await get(`/v1/summary?${query}`);
+      expect(status).toBe(200);
+      expect(body.interval).toBe(interval);
+      expect(body.series).toHaveLength(points);
+      if (interval !== new URLSearchParams(query).get('interval')) expect(body.intervalAsked).toBe(new URLSearchParams(query).get('interval'));
+      else expect(body.intervalAsked).toBeUndefined();
     });
   });
 

@@ -50,12 +50,15 @@ export async function startCollector(options: Partial<CollectorOptions> = {}) {
 }
 
 let n = 0;
-/** A valid wire response; `over` replaces fields (undefined removes one). */
+/**
+ * A valid wire response; `over` replaces fields (undefined removes one). An `answeredAt` given without
+ * a `deliveredAt` is answered four days after its delivery, as the widget would ask.
+ */
 export const response = (over: Record<string, unknown> = {}) => ({
   id: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
   revision: 1,
   deliveryId: `order-${n}`,
-  deliveredAt: '2026-11-20T10:00:00.000Z',
+  deliveredAt: typeof over.answeredAt === 'string' && !('deliveredAt' in over) && !Number.isNaN(Date.parse(over.answeredAt)) ? new Date(Date.parse(over.answeredAt) - 4 * 86_400_000).toISOString() : '2026-11-20T10:00:00.000Z',
   answeredAt: '2026-11-24T10:00:00.000Z',
   csat: 4,
   complete: true,

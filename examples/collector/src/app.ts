@@ -1,6 +1,6 @@
 // createCollector: the store opened and migrated, the credential resolved, and the Hono app that puts
 // the data path together: HTTP edge (origins, limits, credentials) → ingest → store → read side.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { stream } from 'hono/streaming';
 import { cors } from 'hono/cors';
@@ -28,7 +28,7 @@ import { dashboardSessions } from './http/session.ts';
 import { exportResponses } from './read/export.ts';
 import { FilterError, parseBy, parseFilter, parseInterval } from './read/filters.ts';
 import { limitOf, listResponses, parseOrder, recentDisplays } from './read/lists.ts';
-import { readSummary, SummaryError } from './read/summary.ts';
+import { readSummary } from './read/summary.ts';
 import { readDrivers } from './read/drivers.ts';
 import { migrate, openDb, ping, type DbKind } from './store/open.ts';
 import type { Database } from './store/schema.ts';
@@ -144,7 +144,7 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   // The same rule as the widget's data-redact, as a second line for pages without it.
   const kinds = o.redact ?? [];
   const redact = kinds.length ? (comment: string) => redactText(comment, kinds) : undefined;
-  const audit = auditor({ db, now, trustProxy });
+  const audit = auditor({ db, now, trustProxy, onUnauthorized: () => void stats.unauthorized++ });
   const retention = { retentionDays: o.retentionDays ?? 365, auditDays: o.auditDays ?? 1_095 };
   /** The retention purge, recorded in the audit trail; at start, then daily. */
   const runPurge = async () => {
@@ -162,7 +162,13 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   // The session check is late-bound: the sessions need the sign-in check, which needs adminAuth.
   let sessions: ReturnType<typeof dashboardSessions> | undefined;
   const { requireAdmin, signIn, reset: resetLogins } = adminAuth({ verify: tokenVerifier(hash), trustProxy, session: (c) => sessions!.valid(c) });
-  sessions = dashboardSessions({ db, trustProxy, timeZone, signIn, audit: (c, action, outcome, actor) => audit.record(c, { action, outcome, actor }) });
+  // Sessions are bound to this credential: a new admin token ends the sessions the old one made.
+  const credentialPrint = createHash('sha256').update('aftercare dashboard session\u0000').update(hash).digest('hex').slice(0, 32);
+  sessions = dashboardSessions({
+    db, trustProxy, timeZone, signIn, credential: credentialPrint,
+    audit: (c, action, outcome, actor) => audit.record(c, { action, outcome, actor }),
+    onRefused: () => void stats.unauthorized++,
+  });
   const limit = postRateLimit({ perMinute: o.rateLimit ?? 120, trustProxy, onLimited: () => void stats.rateLimited++ });
   const origins = o.origins ?? [];
   const allowAll = origins.includes('*');
@@ -181,7 +187,7 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   });
   app.onError((e, c) => {
     if (e instanceof HTTPException) return e.getResponse();
-    if (e instanceof FilterError || e instanceof SummaryError) return c.json({ error: e.message }, 400);
+    if (e instanceof FilterError) return c.json({ error: e.message }, 400);
     // Never the request (it may carry the credential): the error alone.
     console.error('[aftercare collector]', e instanceof Error ? (e.stack ?? e.message) : e);
     return c.json({ error: 'internal error; the client will retry' }, 500);

@@ -159,6 +159,20 @@ function safeUrl(u: string): string {
   }
 }
 
+/** True for a host that only this machine can reach: 127.0.0.0/8, ::1 or localhost. */
+export function loopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/**
+ * The test flags (`/__test/*` can move the clock and purge data; faults drop answers) are refused on
+ * a listener other than loopback: a ConfigError naming `variable`, or null when they may run.
+ */
+export function testFlagsError(variable: string, on: boolean, host: string): ConfigError | null {
+  return on && !loopbackHost(host) ? new ConfigError(variable, `only with a loopback AFTERCARE_HOST (127.0.0.1, ::1 or localhost), got "${host}": the test hooks move the clock and purge data`) : null;
+}
+
 /** `whsec_` + standard base64 of 24 to 64 bytes (Standard Webhooks recommends 24–64). */
 export function validWebhookSecret(s: string): boolean {
   const b64 = s.startsWith('whsec_') ? s.slice(6) : null;

@@ -1,6 +1,6 @@
 // @aftercare/collector: the reference collector as a library (the standalone server is main.ts).
 export { createCollector, VERSION, type Collector, type CollectorOptions } from './app.ts';
-export { ConfigError, configOrExit, loadConfig, type CollectorConfig } from './config.ts';
+export { ConfigError, configOrExit, loadConfig, loopbackHost, testFlagsError, type CollectorConfig } from './config.ts';
 export { MAX_BODY_BYTES } from './http/limits.ts';
 export { FAULTS } from './http/faults.ts';
 export { OUTCOME_RANK, storeBatch } from './store/store.ts';

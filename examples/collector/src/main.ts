@@ -1,11 +1,16 @@
 // `npm run collector`: the standalone collector, configured from the environment (README: Reference collector).
 import { createCollector } from './app.ts';
-import { configOrExit } from './config.ts';
+import { configOrExit, testFlagsError } from './config.ts';
 import { closeServer, serveCollector } from './serve.ts';
 
 async function main() {
   const config = configOrExit(process.env);
   const { db } = config;
+  const hooks = testFlagsError(process.env.AFTERCARE_TEST_HOOKS === '1' ? 'AFTERCARE_TEST_HOOKS' : 'AFTERCARE_TEST_FAULT_RATE', process.env.AFTERCARE_TEST_HOOKS === '1' || !!Number(process.env.AFTERCARE_TEST_FAULT_RATE ?? 0), config.host);
+  if (hooks) {
+    console.error(hooks.message);
+    process.exit(2);
+  }
   const collector = await createCollector({
     ...config,
     // Test flags (never for production): scripted faults for the fault suite and the soak run.

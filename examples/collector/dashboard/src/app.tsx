@@ -125,7 +125,7 @@ export function App() {
             {/* The previous figures stay up while new ones load, marked busy for assistive technology. */}
             <div class="view" aria-busy={(route.view === 'segments' ? segments.stale : summary.stale) ? 'true' : undefined}>
               {route.view === 'overview' && (summary.data ? <Overview summary={summary.data} /> : <p>{t('loading')}</p>)}
-              {route.view === 'segments' && <Segments metaKeys={metaKeys} by={by} segments={segments.data?.segments} />}
+              {route.view === 'segments' && <Segments metaKeys={metaKeys} total={summary.data?.metaKeysTotal} by={by} segments={segments.data?.segments} />}
               {route.view === 'life' && reading && <ProductLife />}
               {route.view === 'comments' && reading && <Comments />}
               {route.view === 'export' && <ExportView summary={summary.data} />}

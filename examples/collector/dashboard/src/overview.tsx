@@ -39,15 +39,20 @@ export function Overview({ summary }: { summary: Summary }) {
             ))}
           </nav>
         </div>
+        {summary.intervalAsked && summary.interval && (
+          <p class="note" role="note">
+            {t('coarser', { interval: t(`${summary.interval}Unit` as const), asked: t(`${summary.intervalAsked}Unit` as const) })}
+          </p>
+        )}
         {summary.series ? (
           <div class="charts">
             <div>
               <h3>{t('trend', { figure: t('nps') })}</h3>
-              <TrendChart figure="nps" series={summary.series} granularity={route.interval} fmt={fmt} t={t} />
+              <TrendChart figure="nps" series={summary.series} granularity={summary.interval ?? route.interval} fmt={fmt} t={t} />
             </div>
             <div>
               <h3>{t('trend', { figure: t('csat') })}</h3>
-              <TrendChart figure="csat" series={summary.series} granularity={route.interval} fmt={fmt} t={t} />
+              <TrendChart figure="csat" series={summary.series} granularity={summary.interval ?? route.interval} fmt={fmt} t={t} />
             </div>
           </div>
         ) : (

@@ -6,11 +6,13 @@ import type { Segment } from './types.ts';
 
 interface Props {
   metaKeys: string[];
+  /** How many keys there are in all (the summary lists at most the 50 most used). */
+  total?: number | undefined;
   by: string | null;
   segments: Segment[] | undefined;
 }
 
-export function Segments({ metaKeys, by, segments }: Props) {
+export function Segments({ metaKeys, total, by, segments }: Props) {
   const { t, fmt, go } = useApp();
   if (!metaKeys.length) return <p>{t('noMetaKeys')}</p>;
   return (
@@ -24,6 +26,23 @@ export function Segments({ metaKeys, by, segments }: Props) {
           ))}
         </select>
       </label>
+      {total !== undefined && total > metaKeys.length && (
+        <form
+          class="other-key"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const key = String(new FormData(e.currentTarget).get('key') ?? '').trim();
+            if (key) go({ by: key });
+          }}
+        >
+          <p>{t('keysShown', { n: fmt.count(metaKeys.length), total: fmt.count(total) })}</p>
+          <label>
+            {t('otherKey')}
+            <input type="text" name="key" maxLength={64} />
+          </label>
+          <button type="submit">{t('groupBy')}</button>
+        </form>
+      )}
       {!segments ? (
         <p>{t('loading')}</p>
       ) : !segments.length ? (

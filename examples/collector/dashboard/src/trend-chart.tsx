@@ -19,7 +19,7 @@ export function TrendChart({ figure, series, granularity, fmt, t }: Props) {
   const name = t(figure);
   const data = useMemo(() => bandData(series.map((p) => Date.parse(p.start) / 1000), series, figure), [series, figure]);
   const label = useMemo(
-    () => new Intl.DateTimeFormat(fmt.lang, { timeZone: fmt.timeZone, ...(granularity === 'month' ? { year: 'numeric', month: 'short' } : { month: 'short', day: 'numeric' }) }),
+    () => new Intl.DateTimeFormat(fmt.lang, { timeZone: fmt.timeZone, ...(granularity === 'year' ? { year: 'numeric' } : granularity === 'month' ? { year: 'numeric', month: 'short' } : { month: 'short', day: 'numeric' }) }),
     [fmt, granularity],
   );
   const options = useCallback(

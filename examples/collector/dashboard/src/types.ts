@@ -62,6 +62,10 @@ export interface Summary extends Period {
   previous?: (Period & { from: string; to: string }) | null;
   segments?: Segment[];
   metaKeys?: string[];
+  /** How many meta keys there are; `metaKeys` lists at most the 50 most used. */
+  metaKeysTotal?: number;
+  /** Present when the series is by a coarser `interval` than the one asked for (too many points). */
+  intervalAsked?: Granularity;
   /** The closed loop's figures for the filter (since the collector opens cases). */
   cases?: CaseFigures;
 }
@@ -87,7 +91,7 @@ export interface AnswerPage {
   nextCursor?: string | null;
 }
 
-export type Granularity = 'day' | 'week' | 'month';
+export type Granularity = 'day' | 'week' | 'month' | 'year';
 
 export interface CaseFigures {
   total: number;

@@ -1,12 +1,13 @@
 // Recording the audit trail at the edge: `audited(action)` goes in front of a route's credential check,
-// so it sees how the request ended, refusals included. A refusal of a request that presented no
-// credential at all is not recorded: anyone could fill the log with those, and nothing was disclosed.
+// so it sees how the request ended. Only requests made with a valid credential are recorded, refusals
+// among them (a bad filter, a missing case): a request without one (none, a wrong token, a forged
+// session) disclosed nothing, and anyone could fill the log with those, so it is only counted
+// (`unauthorized` in the collector's counters).
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Kysely } from 'kysely';
 import { writeAudit, type AuditEntry } from '../store/audit.ts';
 import type { Database } from '../store/schema.ts';
 import { clientAddress } from './client.ts';
-import { SESSION_COOKIE } from './session.ts';
 
 /** What a handler tells the audit about its request. */
 export interface AuditNote {
@@ -19,6 +20,9 @@ export interface AuditNote {
 
 export const noteAudit = (c: Context, note: AuditNote) => c.set('audit' as never, { ...((c.get('audit' as never) as AuditNote | undefined) ?? {}), ...note } as never);
 export const actorOf = (c: Context) => (c.get('actor' as never) as string | undefined) ?? 'unknown';
+/** Set by the credential check once the request's credential is valid: who it is. */
+export const authenticate = (c: Context, actor: string) => c.set('actor' as never, actor as never);
+const authenticated = (c: Context) => c.get('actor' as never) !== undefined;
 
 /**
  * A dashboard re-reads its view every 10 s: the same read (same credential or session, same action,
@@ -27,7 +31,7 @@ export const actorOf = (c: Context) => (c.get('actor' as never) as string | unde
  */
 export const REPEAT_READ_MS = 10 * 60_000;
 
-export function auditor(o: { db: Kysely<Database>; now: () => number; trustProxy: boolean }) {
+export function auditor(o: { db: Kysely<Database>; now: () => number; trustProxy: boolean; onUnauthorized?: () => void }) {
   const lastRead = new Map<string, number>();
   /** Records one entry for this request now. */
   const record = (c: Context | null, e: Omit<AuditEntry, 'address' | 'actor'> & { actor?: string }) =>
@@ -41,8 +45,10 @@ export function auditor(o: { db: Kysely<Database>; now: () => number; trustProxy
     const note = (c.get('audit' as never) as AuditNote | undefined) ?? {};
     if (note.done) return;
     const status = c.res.status;
-    const presented = !!c.req.header('authorization') || (c.req.header('cookie') ?? '').includes(`${SESSION_COOKIE}=`);
-    if (status >= 400 && !presented) return;
+    if (!authenticated(c)) {
+      o.onUnauthorized?.();
+      return;
+    }
     let outcome = 'done';
     if (status >= 400) {
       const body = (await c.res.clone().json().catch(() => null)) as { error?: string } | null;
@@ -59,6 +65,8 @@ export function auditor(o: { db: Kysely<Database>; now: () => number; trustProxy
     }
     await record(c, { action: name, target: note.target ?? null, rows: note.rows ?? null, outcome, detail: note.detail ?? (search ? { query: search.slice(1) } : null) });
   };
-  return { record, audited };
+  /** Counts a request refused for want of a valid credential (not recorded). */
+  const unauthorized = () => o.onUnauthorized?.();
+  return { record, audited, unauthorized };
 }
 export type Auditor = ReturnType<typeof auditor>;

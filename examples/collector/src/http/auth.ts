@@ -5,6 +5,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import { HTTPException } from 'hono/http-exception';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { authenticate } from './audit.ts';
 import { clientAddress, retryAfterSeconds } from './client.ts';
 
 export const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest();
@@ -36,10 +37,11 @@ export function adminAuth({
   verify: (token: string) => boolean;
   trustProxy: boolean;
   /**
-   * The session's name for the audit (`session 1a2b3c4d`) when the request carries a valid dashboard
-   * session cookie, else null (checked when there is no Authorization header).
+   * The dashboard session cookie, checked when there is no Authorization header: the session's name
+   * for the audit (`session 1a2b3c4d`) when it is live; `unknown` when the cookie names no session
+   * the collector made (forged, or signed out); null without a cookie, or for a session that ended.
    */
-  session?: (c: Context) => Promise<string | null>;
+  session?: (c: Context) => Promise<string | 'unknown' | null>;
 }) {
   const fresh = () => new RateLimiterMemory({ points: MAX_FAILED_LOGINS, duration: 60 });
   let failures = fresh();
@@ -63,11 +65,21 @@ export function adminAuth({
     const wait = await throttled(c);
     if (wait) return tooMany(c, wait);
     const who = !c.req.header('authorization') && session ? await session(c) : null;
+    // A cookie no session of ours carries is a guessed credential: it counts like a wrong token.
+    if (who === 'unknown') {
+      await failures.penalty(key, 1);
+      return c.json({ error: 'authorization: the session is not valid; sign in again' }, 401);
+    }
     // Who it is, for the audit trail (http/audit.ts): the one admin token, or which session.
-    c.set('actor' as never, (who ?? 'admin token') as never);
-    if (who) return next();
+    if (who) {
+      authenticate(c, who);
+      return next();
+    }
     try {
-      await auth(c, next);
+      await auth(c, async () => {
+        authenticate(c, 'admin token');
+        await next();
+      });
     } catch (e) {
       if (e instanceof HTTPException && e.status === 401 && c.req.header('authorization')) await failures.penalty(key, 1);
       throw e;

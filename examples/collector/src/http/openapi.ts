@@ -87,7 +87,8 @@ const FIGURES = {
       timeZone: { type: 'string' },
       confidence: { const: 0.95 },
       range: { type: 'object', properties: { from: { type: ['string', 'null'] }, to: { type: ['string', 'null'] } } },
-      interval: { enum: ['day', 'week', 'month', null] },
+      interval: { enum: ['day', 'week', 'month', 'year', null], description: 'the interval of `series`: the one asked for, or the next coarser one when the range has more than 1,500 of those' },
+      intervalAsked: { enum: ['day', 'week', 'month'], description: 'present when `interval` is coarser than the one asked for' },
       series: { type: 'array', items: { allOf: [{ $ref: '#/components/schemas/Figures' }], type: 'object', required: ['start', 'end', 'displays'], properties: { start: { type: 'string' }, end: { type: 'string' } } } },
       previous: { oneOf: [{ type: 'null' }, { allOf: [{ $ref: '#/components/schemas/Figures' }], type: 'object', required: ['from', 'to'] }] },
       segments: {
@@ -101,7 +102,8 @@ const FIGURES = {
         },
       },
       segmentsTotal: { type: 'integer' },
-      metaKeys: { type: 'array', items: { type: 'string' } },
+      metaKeys: { type: 'array', maxItems: 50, items: { type: 'string' }, description: 'the meta keys to offer, by name: all of them up to 50, else the 50 most answers carry (any other key can be asked for by name)' },
+      metaKeysTotal: { type: 'integer', description: 'how many meta keys there are in all' },
       cases: { $ref: '#/components/schemas/CaseFigures' },
       collector: { type: 'object', description: 'this process\'s counters (and `webhooks`: attempts, delivered, retried, failed, disabled)' },
     },
@@ -196,7 +198,7 @@ export function openApiDocument(version: string) {
           security: [{ admin: [] }],
           parameters: [
             ...FILTERS,
-            q('interval', 'A series point per day, ISO week (Monday) or month in AFTERCARE_TZ.', { enum: ['day', 'week', 'month'] }),
+            q('interval', 'A series point per day, ISO week (Monday), month or year in AFTERCARE_TZ; when the range holds more than 1,500 of them, the next coarser interval (the answer\'s `interval` says which).', { enum: ['day', 'week', 'month', 'year'] }),
             q('by', '`meta.KEY`: segments by that meta key, worst first by the lower bound of the interval; `reason`: one segment per reason (the answers naming it), ordered the same; `wave`: one per re-survey wave, ascending (satisfaction over the product\'s life).'),
             q('sort', 'The figure segments are sorted by (default nps, or csat with survey=csat).', { enum: ['nps', 'csat'] }),
           ],

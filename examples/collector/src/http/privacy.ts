@@ -92,7 +92,8 @@ export function privacyRoutes(app: Hono, o: PrivacyOptions) {
 
   // Public: the widget's forget() posts the delivery tokens it holds. Each valid token erases its
   // delivery's data (and with AFTERCARE_FORGET_SCOPE=customer and a `cid`, that customer's); invalid
-  // ones are listed, not fatal. Every token's outcome is audited.
+  // ones are listed, not fatal. Every erasure is audited; an invalid token is only counted (it is no
+  // credential, and anyone could send thousands).
   app.use('/v1/forget', ...o.forgetEdge);
   app.post('/v1/forget', async (c) => {
     let raw: unknown;
@@ -123,10 +124,13 @@ export function privacyRoutes(app: Hono, o: PrivacyOptions) {
       }
     });
     for (const r of results) {
-      const d = r.status === 'erased' ? done.find((x) => x.sub === r.deliveryId) : undefined;
+      if (r.status !== 'erased') {
+        o.audit.unauthorized();
+        continue;
+      }
+      const d = done.find((x) => x.sub === r.deliveryId)!;
       await o.audit.record(c, {
-        actor: 'delivery token', action: 'forget', target: r.status === 'erased' ? `delivery ${r.deliveryId}` : null,
-        rows: d ? total(d.counts) : 0, outcome: r.status === 'erased' ? 'done' : `refused: ${r.error}`, detail: d ? { ...d.counts, scope: o.forgetScope } : null,
+        actor: 'delivery token', action: 'forget', target: `delivery ${r.deliveryId}`, rows: total(d.counts), outcome: 'done', detail: { ...d.counts, scope: o.forgetScope },
       });
     }
     if (done.length) o.onErased?.();

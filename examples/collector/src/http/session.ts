@@ -38,27 +38,44 @@ export interface SessionOptions {
   now?: () => number;
   /** Records a sign-in or sign-out in the audit trail. */
   audit?: (c: Context, action: string, outcome: string, actor: string) => Promise<void>;
+  /** A refused sign-in (counted, not recorded: it carried no valid credential). */
+  onRefused?: () => void;
+  /**
+   * A fingerprint of the admin credential in force: a session is bound to the one that made it, so a
+   * changed AFTERCARE_ADMIN_TOKEN ends every session made with the old one.
+   */
+  credential: string;
 }
 
 export function dashboardSessions(o: SessionOptions) {
   const now = o.now ?? Date.now;
 
-  /** The live session this request's cookie names, or null. */
-  async function current(c: Context): Promise<{ expiresAt: string; hash: string } | null> {
+  /**
+   * The live session this request's cookie names; `unknown` when the cookie names no session this
+   * collector made (forged or guessed); null without a cookie, or when its session ended (expired, or
+   * made with another admin credential).
+   */
+  async function current(c: Context): Promise<{ expiresAt: string; hash: string } | 'unknown' | null> {
     const id = getCookie(c, SESSION_COOKIE);
-    if (!id || id.length > 100) return null;
+    if (id === undefined) return null;
+    if (!id || id.length > 100) return 'unknown';
     const hash = idHash(id);
-    const row = await o.db.selectFrom('dashboard_sessions').select('expires_at').where('id_sha256', '=', hash).executeTakeFirst();
-    return row && row.expires_at > new Date(now()).toISOString() ? { expiresAt: row.expires_at, hash } : null;
+    const row = await o.db.selectFrom('dashboard_sessions').select(['expires_at', 'credential']).where('id_sha256', '=', hash).executeTakeFirst();
+    if (!row) return 'unknown';
+    return row.credential === o.credential && row.expires_at > new Date(now()).toISOString() ? { expiresAt: row.expires_at, hash } : null;
   }
+  const live = async (c: Context) => {
+    const s = await current(c);
+    return s === 'unknown' ? null : s;
+  };
 
   /** The audit's name for a session: a prefix of its stored hash (which cannot be turned back into the cookie). */
   const label = (hash: string) => `session ${hash.slice(0, 8)}`;
 
   /** For adminAuth: a request with a live session cookie counts as signed in, as that session. */
-  const valid = async (c: Context) => {
+  const valid = async (c: Context): Promise<string | 'unknown' | null> => {
     const s = await current(c);
-    return s ? label(s.hash) : null;
+    return s === 'unknown' ? s : s ? label(s.hash) : null;
   };
 
   const guard = csrf({ origin: (_origin, c) => sameOrigin(c) });
@@ -66,7 +83,7 @@ export function dashboardSessions(o: SessionOptions) {
 
   function routes(app: Hono) {
     app.get('/dashboard/session', refuseCrossOrigin, async (c) => {
-      const s = await current(c);
+      const s = await live(c);
       return s ? c.json({ expiresAt: s.expiresAt, timeZone: o.timeZone }) : c.json({ error: 'session: not signed in' }, 401);
     });
     app.post('/dashboard/session', refuseCrossOrigin, guard, async (c) => {
@@ -79,15 +96,14 @@ export function dashboardSessions(o: SessionOptions) {
       }
       const refused = await o.signIn(c, body?.token);
       if (refused) {
-        const error = ((await refused.clone().json().catch(() => null)) as { error?: string } | null)?.error;
-        await o.audit?.(c, 'signin', `refused: ${refused.status}${error ? ` ${error}` : ''}`, 'dashboard sign-in');
+        o.onRefused?.();
         return refused;
       }
       const id = randomBytes(32).toString('base64url');
       const created = now();
       const expiresAt = new Date(created + SESSION_HOURS * 3_600_000).toISOString();
       await expiredSessions(o.db, new Date(created).toISOString());
-      await o.db.insertInto('dashboard_sessions').values({ id_sha256: idHash(id), created_at: new Date(created).toISOString(), expires_at: expiresAt }).execute();
+      await o.db.insertInto('dashboard_sessions').values({ id_sha256: idHash(id), created_at: new Date(created).toISOString(), expires_at: expiresAt, credential: o.credential }).execute();
       setCookie(c, SESSION_COOKIE, id, {
         httpOnly: true,
         sameSite: 'Strict',

@@ -21,6 +21,8 @@ export function newStats() {
   return {
     requests: 0, received: 0, stored: 0, ignored: 0, rejected: 0,
     displaysReceived: 0, displaysStored: 0, displaysIgnored: 0, displaysRejected: 0, faults: 0, rateLimited: 0, suppressed: 0,
+    /** Requests to credentialed routes without a valid credential, and delivery tokens refused by /v1/forget (not in the audit). */
+    unauthorized: 0,
   };
 }
 export type Stats = ReturnType<typeof newStats>;
@@ -38,16 +40,33 @@ export interface IngestResult {
 
 const iso = (s: string) => new Date(s).toISOString();
 
-/** The largest revision both stores hold (PostgreSQL's integer); the widget counts from 1 in ones. */
-export const MAX_REVISION = 2_147_483_647;
+/** The earliest time on the wire: nothing was delivered, shown or answered before Aftercare's era. */
+export const EARLIEST = Date.UTC(2000, 0, 1);
+/** How far ahead of the collector's clock a client's may run (a device a little fast). */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+/** How long before its delivery an answer may be given (a delivery time rounded, or in another zone). */
+export const EARLY_ANSWER_MS = 86_400_000;
+
+const TIMES = { responses: ['deliveredAt', 'answeredAt'], displays: ['shownAt', 'endedAt'] } as const;
 
 /**
- * What the shared schemas allow but a store cannot keep: a revision past a 32-bit integer, and the NUL
- * character (PostgreSQL text refuses it). Refused here for both stores alike, with the field named,
- * rather than as a 500 the client would retry forever.
+ * What the shared schemas allow but the collector cannot keep: the NUL character (PostgreSQL text
+ * refuses it), a time before 2000 or after the collector's now + 5 minutes (years outside 0000–9999
+ * would not even sort), and an answer given more than a day before its delivery. Refused for both
+ * stores alike, with the field named, rather than stored or answered with a 500 the client would
+ * retry forever.
  */
-function storable(r: Record<string, unknown>): { path: string; message: string } | null {
-  if (typeof r.revision === 'number' && r.revision > MAX_REVISION) return { path: 'revision', message: `expected an integer from 1 to ${MAX_REVISION}` };
+function storable(r: Record<string, unknown>, field: 'responses' | 'displays', now: number): { path: string; message: string } | null {
+  const latest = now + CLOCK_SKEW_MS;
+  for (const name of TIMES[field]) {
+    const t = Date.parse(r[name] as string);
+    if (!(t >= EARLIEST && t <= latest)) {
+      return { path: name, message: `expected a time from 2000-01-01T00:00:00Z to the collector's clock plus 5 minutes (${new Date(latest).toISOString()}); got "${r[name]}"` };
+    }
+  }
+  if (field === 'responses' && Date.parse(r.answeredAt as string) < Date.parse(r.deliveredAt as string) - EARLY_ANSWER_MS) {
+    return { path: 'answeredAt', message: 'expected a time no more than a day before deliveredAt' };
+  }
   const walk = (v: unknown, path: string): string | null => {
     if (typeof v === 'string') return v.includes('\u0000') ? path : null;
     if (v && typeof v === 'object') {
@@ -61,6 +80,19 @@ function storable(r: Record<string, unknown>): { path: string; message: string }
   };
   const hit = walk(r, '');
   return hit ? { path: hit, message: 'expected text without NUL characters (U+0000)' } : null;
+}
+
+const LONE_SURROGATE = /\p{Surrogate}/gu;
+/**
+ * Every string of a record well-formed: a lone surrogate (which JSON can carry but UTF-8 cannot) becomes
+ * U+FFFD, in the comment, the meta keys and values and every other field alike, so what is stored is
+ * what a filter later finds.
+ */
+export function wellFormed<T>(v: T): T {
+  if (typeof v === 'string') return v.replace(LONE_SURROGATE, '\uFFFD') as T;
+  if (Array.isArray(v)) return v.map(wellFormed) as T;
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [wellFormed(k), wellFormed(x)])) as T;
+  return v;
 }
 
 function toRow(r: WireResponse, now: string, signed: boolean): ResponseRow {
@@ -152,7 +184,7 @@ export async function ingest(
         rejected.push({ id: idOf(raw), error: describeIssue(r.error.issues[0]!, `${field}.${i}`) });
         continue;
       }
-      const bad = storable(r.data as unknown as Record<string, unknown>);
+      const bad = storable(r.data as unknown as Record<string, unknown>, field as 'responses' | 'displays', now.getTime());
       if (bad) {
         rejected.push({ id: idOf(raw), error: `${field}.${i}.${bad.path}: ${bad.message}` });
         continue;
@@ -160,7 +192,7 @@ export async function ingest(
       const reason = check ? await check(r.data) : null;
       if (reason) rejected.push({ id: idOf(raw), error: `${field}.${i}.deliveryToken: ${reason}` });
       else {
-        into.push(toRecord(r.data, at, check !== null));
+        into.push(toRecord(wellFormed(r.data), at, check !== null));
         at_[field]!.push(i);
       }
     }
@@ -201,18 +233,36 @@ export async function ingest(
   if ((!rows.length && !displayRows.length && !dropped) || rejected.some((r) => r.id === null)) {
     return { status: 400, body: { error: rejected[0]!.error, rejected }, ...none };
   }
-  const { changed, displaysChanged, events } =
-    rows.length || displayRows.length ? await storeBatch(db, rows, displayRows, loop && { ...loop, now: now.getTime() }) : { changed: 0, displaysChanged: 0, events: 0 };
-  stats.stored += changed;
-  stats.ignored += rows.length - changed;
-  stats.displaysStored += displaysChanged;
-  stats.displaysIgnored += displayRows.length - displaysChanged;
+  const stored = rows.length || displayRows.length ? await storeBatch(db, rows, displayRows, loop && { ...loop, now: now.getTime() }) : null;
+  // Each record's fate: refused with its reason, or accepted (stored now, or already stored at an
+  // equal or higher revision or outcome: an idempotent resend the client may drop).
+  let accepted = 0;
+  const judge = <R extends { id: string; delivery_id: string }>(list: R[], field: 'responses' | 'displays', refused: Map<string, string>, winners: Map<string, string>) => {
+    for (const [j, r] of list.entries()) {
+      const why = winners.get(r.id) !== r.delivery_id ? 'deliveryId: another record of this batch has this id for another delivery' : refused.get(r.id);
+      if (why) rejected.push({ id: r.id, error: `${field}.${at_[field]![j]}.${why}` });
+      else accepted++;
+    }
+  };
+  if (stored) {
+    judge(rows, 'responses', stored.refused, stored.winners);
+    judge(displayRows, 'displays', stored.displaysRefused, stored.displayWinners);
+  }
+  const refusedResponses = rows.filter((r) => stored?.refused.has(r.id)).length;
+  stats.rejected += refusedResponses;
+  stats.displaysRejected += displayRows.filter((d) => stored?.displaysRefused.has(d.id)).length;
+  stats.stored += stored?.changed ?? 0;
+  stats.ignored += rows.length - refusedResponses - (stored?.changed ?? 0);
+  stats.displaysStored += stored?.displaysChanged ?? 0;
+  stats.displaysIgnored += Math.max(0, displayRows.length - (stored?.displaysChanged ?? 0) - (stored?.displaysRefused.size ?? 0));
+  const written = <R extends { id: string }>(list: R[], refused: Map<string, string> | undefined) => list.filter((r) => !refused?.has(r.id));
+  const kept = written(rows, stored?.refused);
   return {
     status: 200,
-    body: { accepted: rows.length + displayRows.length + dropped, rejected },
-    responseIds: rows.map((r) => r.id),
-    revisions: rows.map((r) => r.revision),
-    displayIds: displayRows.map((d) => d.id),
-    events,
+    body: { accepted, rejected },
+    responseIds: kept.map((r) => r.id),
+    revisions: kept.map((r) => r.revision),
+    displayIds: written(displayRows, stored?.displaysRefused).map((d) => d.id),
+    events: stored?.events ?? 0,
   };
 }

@@ -4,6 +4,19 @@ import type { Database } from '../store/schema.ts';
 import { isoOf } from '../store/shapes.ts';
 import { FilterError, parseTime, type Query } from './filters.ts';
 
+/**
+ * An entry's detail. Entries are written as valid JSON (store/audit.ts); one that is not (cut by an
+ * older collector) is shown as its text, so the log always reads.
+ */
+function detailOf(text: string | null): Record<string, unknown> | null {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return { unreadable: text.slice(0, 500) };
+  }
+}
+
 export async function listAudit(db: Kysely<Database>, q: Query, o: { limit: number; timeZone: string }) {
   const one = (name: string) => {
     if ((q[name]?.length ?? 0) > 1) throw new FilterError(name, 'one value');
@@ -23,7 +36,7 @@ export async function listAudit(db: Kysely<Database>, q: Query, o: { limit: numb
   return {
     entries: page.map((r) => ({
       id: r.id, at: isoOf(r.at_ms)!, actor: r.actor, action: r.action, target: r.target, rows: r.rows === null ? null : Number(r.rows),
-      address: r.address, outcome: r.outcome, detail: r.detail === null ? null : (JSON.parse(r.detail) as Record<string, unknown>),
+      address: r.address, outcome: r.outcome, detail: detailOf(r.detail),
     })),
     nextCursor: rows.length > o.limit ? page[page.length - 1]!.id : null,
   };

@@ -4,7 +4,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { notesFor } from '../store/cases.ts';
 import type { CasesTable, CaseStatus, Database } from '../store/schema.ts';
 import { caseOf, historyOf, notesOf } from '../store/shapes.ts';
-import { all, conditions, FilterError, type Query, type ReadFilter } from './filters.ts';
+import { all, conditions, FilterError, MAX_REPEATS, type Query, type ReadFilter } from './filters.ts';
 import { wilson } from './stats.ts';
 
 const STATUSES: CaseStatus[] = ['open', 'contacted', 'resolved'];
@@ -18,7 +18,9 @@ export interface CaseQuery {
 
 /** `status` (repeatable), `owner` (a name, or `none` for unassigned) and `overdue=true|false`. */
 export function parseCaseQuery(q: Query): CaseQuery {
-  const statuses = (q.status ?? []).filter(Boolean).map((s) => {
+  const raw = (q.status ?? []).filter(Boolean);
+  if (raw.length > MAX_REPEATS) throw new FilterError('status', `at most ${MAX_REPEATS} values; got ${raw.length}`);
+  const statuses = raw.map((s) => {
     if (!STATUSES.includes(s as CaseStatus)) throw new FilterError('status', `"open", "contacted" or "resolved"; got "${s}"`);
     return s as CaseStatus;
   });

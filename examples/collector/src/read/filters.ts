@@ -6,7 +6,10 @@ import { sql, type RawBuilder } from 'kysely';
 import { foldText, quarterOf } from '../store/derived.ts';
 
 export type Band = 'detractor' | 'passive' | 'promoter';
-export type Interval = 'day' | 'week' | 'month';
+export type Interval = 'day' | 'week' | 'month' | 'year';
+
+/** Each interval and the next coarser one, finest first. */
+export const INTERVALS: readonly Interval[] = ['day', 'week', 'month', 'year'];
 
 export interface ReadFilter {
   /** Inclusive lower bound, ms since 1970. */
@@ -79,6 +82,18 @@ export function parseTime(param: 'from' | 'to', raw: string, tz: string): number
 
 const BANDS: Band[] = ['detractor', 'passive', 'promoter'];
 
+/** At most this many `meta.KEY=VALUE` filters in all: each is a condition of its own in the query. */
+export const MAX_META_FILTERS = 20;
+/** At most this many values of each repeatable parameter (`band`, `csat`, `reason`). */
+export const MAX_REPEATS = 10;
+
+/** The values of a repeatable parameter, at most MAX_REPEATS of them. */
+const many = (q: Query, name: string): string[] => {
+  const all = (q[name] ?? []).filter(Boolean);
+  if (all.length > MAX_REPEATS) throw new FilterError(name, `at most ${MAX_REPEATS} values; got ${all.length}`);
+  return all;
+};
+
 /** Parses the shared filters from a query string (`c.req.queries()`); throws `FilterError`. */
 export function parseFilter(q: Query, tz: string): ReadFilter {
   const fromRaw = one(q, 'from');
@@ -88,11 +103,11 @@ export function parseFilter(q: Query, tz: string): ReadFilter {
   if (from !== undefined && to !== undefined && to <= from) throw new FilterError('to', `a time after from; got "${toRaw}"`);
   const survey = one(q, 'survey') || undefined;
   if (survey !== undefined && survey !== 'csat' && survey !== 'nps') throw new FilterError('survey', `"csat" or "nps"; got "${survey}"`);
-  const bands = (q.band ?? []).filter(Boolean).map((b) => {
+  const bands = many(q, 'band').map((b) => {
     if (!BANDS.includes(b as Band)) throw new FilterError('band', `"detractor", "passive" or "promoter"; got "${b}"`);
     return b as Band;
   });
-  const csat = (q.csat ?? []).filter(Boolean).map((c) => {
+  const csat = many(q, 'csat').map((c) => {
     if (!/^[1-5]$/.test(c)) throw new FilterError('csat', `an integer from 1 to 5; got "${c}"`);
     return Number(c);
   });
@@ -103,15 +118,18 @@ export function parseFilter(q: Query, tz: string): ReadFilter {
     if (!name.startsWith('meta.')) continue;
     const key = name.slice(5);
     if (!key || key.length > 64) throw new FilterError(name, 'meta.KEY=VALUE with a key of 1 to 64 characters');
-    for (const v of values) meta.push([key, v]);
+    for (const v of values) {
+      if (v.length > 500) throw new FilterError(name, 'a value of at most 500 characters (meta values are no longer)');
+      meta.push([key, v]);
+    }
+    if (meta.length > MAX_META_FILTERS) throw new FilterError(name, `at most ${MAX_META_FILTERS} meta filters in all`);
   }
   const completeRaw = one(q, 'complete') || undefined;
   if (completeRaw !== undefined && completeRaw !== 'true' && completeRaw !== 'false') throw new FilterError('complete', `"true" or "false"; got "${completeRaw}"`);
   const waveRaw = one(q, 'wave') || undefined;
   if (waveRaw !== undefined && !/^\d{1,9}$/.test(waveRaw)) throw new FilterError('wave', `an integer of at least 0; got "${waveRaw}"`);
-  const reasons = (q.reason ?? []).filter(Boolean);
+  const reasons = many(q, 'reason');
   for (const r of reasons) if (r.length > 40) throw new FilterError('reason', `a reason id of 1–40 characters; got "${r}"`);
-  if (new Set(reasons).size > 10) throw new FilterError('reason', 'at most 10 reasons (an answer names at most 10)');
   return {
     from,
     to,
@@ -129,8 +147,8 @@ export function parseFilter(q: Query, tz: string): ReadFilter {
 /** `interval`: day, week or month (or absent). */
 export function parseInterval(q: Query): Interval | undefined {
   const v = one(q, 'interval') || undefined;
-  if (v !== undefined && v !== 'day' && v !== 'week' && v !== 'month') throw new FilterError('interval', `"day", "week" or "month"; got "${v}"`);
-  return v;
+  if (v !== undefined && !INTERVALS.includes(v as Interval)) throw new FilterError('interval', `"day", "week", "month" or "year"; got "${v}"`);
+  return v as Interval | undefined;
 }
 
 /** What the summary's segments are by: a meta key's values, the waves, or the reasons. */
@@ -213,10 +231,11 @@ export function conditions(f: ReadFilter, cols: Columns, { skipMeta = 0, skipRea
 /** `a and b and …`, or true. */
 export const all = (conds: RawBuilder<boolean>[]): RawBuilder<boolean> => (conds.length ? sql<boolean>`${sql.join(conds, sql` and `)}` : sql<boolean>`1 = 1`);
 
-/** The start of the day, ISO week (Monday) or month holding `ms`, in `tz`. */
+/** The start of the day, ISO week (Monday), month or year holding `ms`, in `tz`. */
 export function intervalStart(ms: number, interval: Interval, tz: string): number {
   const d = new TZDate(ms, tz);
   const y = d.getFullYear(), m = d.getMonth(), day = d.getDate();
+  if (interval === 'year') return new TZDate(y, 0, 1, tz).getTime();
   if (interval === 'month') return new TZDate(y, m, 1, tz).getTime();
   if (interval === 'week') return new TZDate(y, m, day - ((d.getDay() + 6) % 7), tz).getTime();
   return new TZDate(y, m, day, tz).getTime();
@@ -226,6 +245,7 @@ export function intervalStart(ms: number, interval: Interval, tz: string): numbe
 export function nextStart(start: number, interval: Interval, tz: string): number {
   const d = new TZDate(start, tz);
   const y = d.getFullYear(), m = d.getMonth(), day = d.getDate();
+  if (interval === 'year') return new TZDate(y + 1, 0, 1, tz).getTime();
   if (interval === 'month') return new TZDate(y, m + 1, 1, tz).getTime();
   return new TZDate(y, m, day + (interval === 'week' ? 7 : 1), tz).getTime();
 }

@@ -7,7 +7,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { QUARTER_MS, quarterOf } from '../store/derived.ts';
 import type { Database } from '../store/schema.ts';
 import { addTally, countColumns, emptyTally, figures, source, tallyOf, totalCounts, type CountRow, type Tally } from './counts.ts';
-import { all, conditions, intervalStart, nextStart, type By, type Interval, type ReadFilter } from './filters.ts';
+import { all, conditions, INTERVALS, intervalStart, nextStart, type By, type Interval, type ReadFilter } from './filters.ts';
 import { CONFIDENCE, displayFigures, type DisplayCounts } from './stats.ts';
 
 /** At most this many points in a series (a day interval over three years is 1,096). */
@@ -169,23 +169,68 @@ export interface SummaryOptions {
   now?: number;
 }
 
-/** Thrown for a request the summary cannot answer as asked (400 naming the parameter). */
-export class SummaryError extends Error {
-  constructor(readonly param: string, expected: string) {
-    super(`${param}: expected ${expected}`);
+/** The most meta keys the summary lists: whatever clients send, every reader downloads at most this many. */
+export const LISTED_META_KEYS = 50;
+/** How long the most used keys are reused (counting them reads the whole meta side table). */
+const KEY_COUNT_MS = 60_000;
+const usedKeys = new WeakMap<Kysely<Database>, { at: number; keys: string[] }>();
+
+/**
+ * The meta keys to offer (by name): all of them while there are at most 50, else the 50 that most
+ * answers carry, counted at most once a minute per process. Any other key can still be asked for by
+ * name (`by=meta.KEY`, `meta.KEY=VALUE`).
+ */
+async function listedMetaKeys(db: Kysely<Database>, now: number): Promise<{ metaKeys: string[]; metaKeysTotal: number }> {
+  const first = (await db.selectFrom('meta_keys').select('key').orderBy('key').limit(LISTED_META_KEYS + 1).execute()).map((r) => r.key);
+  if (first.length <= LISTED_META_KEYS) return { metaKeys: first, metaKeysTotal: first.length };
+  const { total } = await db.selectFrom('meta_keys').select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow();
+  let used = usedKeys.get(db);
+  if (!used || now - used.at > KEY_COUNT_MS || now < used.at) {
+    const rows = await db
+      .selectFrom('response_meta')
+      .select(['key', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .groupBy('key')
+      .orderBy('n', 'desc')
+      .orderBy('key')
+      .limit(LISTED_META_KEYS)
+      .execute();
+    usedKeys.set(db, (used = { at: now, keys: rows.map((r) => r.key).sort() }));
   }
+  return { metaKeys: used.keys, metaKeysTotal: Number(total) };
 }
 
-/** The intervals [start, end) covering [from, to) in `tz`, the first starting at or before `from`. */
-export function intervals(from: number, to: number, interval: Interval, tz: string): Array<[number, number]> {
+/** The shortest each interval can be (a day of a DST change is 23 hours): to rule one out without counting. */
+const SHORTEST: Record<Interval, number> = { day: 23 * 3_600_000, week: 167 * 3_600_000, month: 28 * 86_400_000, year: 365 * 86_400_000 };
+
+/**
+ * The intervals [start, end) covering [from, to) in `tz`, the first starting at or before `from`; null
+ * when there would be more than MAX_POINTS.
+ */
+export function intervals(from: number, to: number, interval: Interval, tz: string): Array<[number, number]> | null {
+  if ((to - from) / SHORTEST[interval] > MAX_POINTS + 2) return null;
   const out: Array<[number, number]> = [];
   for (let s = intervalStart(from, interval, tz); s < to; ) {
     const e = nextStart(s, interval, tz);
     out.push([s, e]);
-    if (out.length > MAX_POINTS) throw new SummaryError('interval', `at most ${MAX_POINTS} points; choose a longer interval or a shorter range`);
+    if (out.length > MAX_POINTS) return null;
     s = e;
   }
   return out;
+}
+
+/**
+ * The series' intervals: as asked when they fit in MAX_POINTS, else the next coarser interval that
+ * does (a valid request is never refused for its length). Years always fit the times the collector
+ * accepts; older rows with wilder times get the last MAX_POINTS years (`clipped`).
+ */
+export function seriesSpans(from: number, to: number, asked: Interval, tz: string): { interval: Interval; spans: Array<[number, number]>; clipped: boolean } {
+  for (const interval of INTERVALS.slice(INTERVALS.indexOf(asked))) {
+    const spans = intervals(from, to, interval, tz);
+    if (spans) return { interval, spans, clipped: false };
+  }
+  let start = intervalStart(to - 1, 'year', tz);
+  for (let i = 1; i < MAX_POINTS; i++) start = intervalStart(start - 1, 'year', tz);
+  return { interval: 'year', spans: intervals(start, to, 'year', tz)!, clipped: true };
 }
 
 /**
@@ -199,10 +244,13 @@ export async function readSummary(db: Kysely<Database>, f: ReadFilter, o: Summar
   let series: Array<{ start: string; end: string } & ReturnType<typeof figures> & { displays: ReturnType<typeof displayFigures> }> | null = null;
   let totals: Tally;
   let displays: DisplayTally;
+  let interval = o.interval ?? null;
   if (o.interval) {
     const first = f.from ?? (await firstAnswer(db, f));
     const end = f.to ?? now;
-    const spans = first === null || first >= end ? [] : intervals(first, end, o.interval, tz);
+    const chosen = first === null || first >= end ? null : seriesSpans(first, end, o.interval, tz);
+    const spans = chosen?.spans ?? [];
+    if (chosen) interval = chosen.interval;
     // One count per interval, each a range of the driving index: cheaper than one query grouped by
     // quarter-hour, whose thousands of aggregate rows cost more than the scan itself.
     const points = await Promise.all(
@@ -212,7 +260,7 @@ export async function readSummary(db: Kysely<Database>, f: ReadFilter, o: Summar
         return { t, d };
       }),
     );
-    if (f.from !== undefined) {
+    if (f.from !== undefined && !chosen?.clipped) {
       // The intervals tile [from, to) (or until now): the totals are their sum.
       totals = emptyTally();
       displays = emptyDisplays();
@@ -221,7 +269,7 @@ export async function readSummary(db: Kysely<Database>, f: ReadFilter, o: Summar
         addDisplays(displays, p.d);
       }
     } else {
-      [totals, displays] = await Promise.all([totalCounts(db, f, undefined, f.to), displayTotals(db, undefined, f.to, f.wave)]);
+      [totals, displays] = await Promise.all([totalCounts(db, f, f.from, f.to), displayTotals(db, f.from, f.to, f.wave)]);
     }
     series = spans.map(([s, e], i) => ({ start: iso(s)!, end: iso(e)!, ...figures(points[i]!.t), displays: displayFigures(points[i]!.d) }));
   } else {
@@ -255,17 +303,19 @@ export async function readSummary(db: Kysely<Database>, f: ReadFilter, o: Summar
     segments = list.slice(0, MAX_SEGMENTS);
   }
 
-  const metaKeys = (await db.selectFrom('meta_keys').select('key').orderBy('key').execute()).map((r) => r.key);
+  const { metaKeys, metaKeysTotal } = await listedMetaKeys(db, now);
   return {
     timeZone: tz,
     confidence: CONFIDENCE,
     range: { from: iso(f.from), to: iso(f.to) },
-    interval: o.interval ?? null,
+    interval,
+    ...(o.interval && interval !== o.interval ? { intervalAsked: o.interval } : {}),
     ...figures(totals),
     displays: displayFigures(displays),
     ...(series ? { series } : {}),
     previous,
     ...(segments ? { segments, segmentsTotal } : {}),
     metaKeys,
+    metaKeysTotal,
   };
 }

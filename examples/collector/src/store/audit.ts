@@ -15,13 +15,31 @@ export interface AuditEntry {
   detail?: Record<string, unknown> | null | undefined;
 }
 
-/** Appends one entry (its id sorts by time). */
+/** Bounds of what one entry keeps: every value is cut, never the JSON around it. */
+const MAX_TEXT = 500;
+const MAX_ITEMS = 20;
+const MAX_DEPTH = 3;
+
+/**
+ * A copy of `v` that fits the log: strings cut to 500 characters (with "…"), at most 20 keys or items
+ * per level and 3 levels. Cutting values rather than the serialised JSON keeps every entry valid JSON
+ * whatever a client put in a query string (a refused request's 10,000 characters included).
+ */
+export function bounded(v: unknown, depth = 0): unknown {
+  if (typeof v === 'string') return v.length > MAX_TEXT ? `${v.slice(0, MAX_TEXT)}…` : v;
+  if (v === null || typeof v !== 'object') return typeof v === 'number' || typeof v === 'boolean' ? v : v === null ? null : String(v);
+  if (depth >= MAX_DEPTH) return '…';
+  if (Array.isArray(v)) return v.slice(0, MAX_ITEMS).map((x) => bounded(x, depth + 1));
+  return Object.fromEntries(Object.entries(v).slice(0, MAX_ITEMS).map(([k, x]) => [bounded(k) as string, bounded(x, depth + 1)]));
+}
+
+/** Appends one entry (its id sorts by time); every text field and the detail are bounded. */
 export async function writeAudit(db: Kysely<Database>, at: number, e: AuditEntry): Promise<void> {
   await db
     .insertInto('audit_log')
     .values({
-      id: sortableId(at), at_ms: at, actor: e.actor, action: e.action, target: e.target ?? null, rows: e.rows ?? null,
-      address: e.address ?? null, outcome: e.outcome.slice(0, 500), detail: e.detail ? JSON.stringify(e.detail).slice(0, 4000) : null,
+      id: sortableId(at), at_ms: at, actor: e.actor.slice(0, 100), action: e.action.slice(0, 40), target: e.target == null ? null : (bounded(e.target) as string), rows: e.rows ?? null,
+      address: e.address == null ? null : e.address.slice(0, 100), outcome: bounded(e.outcome) as string, detail: e.detail ? JSON.stringify(bounded(e.detail)) : null,
     })
     .execute();
 }

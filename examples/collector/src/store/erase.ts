@@ -24,8 +24,8 @@ export const addErased = (a: Erased, b: Erased) => {
 export type Subject = { customerId: string } | { deliveryId: string };
 
 const CHUNK = 500;
-/** The tables derived from a response (store/derived.ts), deleted with it. */
-const SIDE_TABLES = ['response_meta', 'response_reasons'] as const;
+/** The tables derived from a response (store/derived.ts) and its delivery slot (store.ts), deleted with it. */
+const SIDE_TABLES = ['response_meta', 'response_reasons', 'response_slots'] as const;
 type SideTable = (typeof SIDE_TABLES)[number];
 const n = (r: { numDeletedRows: bigint }[] | { numDeletedRows: bigint }) => Number((Array.isArray(r) ? r[0] : r)?.numDeletedRows ?? 0);
 

@@ -10,6 +10,7 @@ import { readSide } from './migrations/004-read-side.ts';
 import { closedLoop } from './migrations/005-closed-loop.ts';
 import { privacy } from './migrations/006-privacy.ts';
 import { wavesReasons } from './migrations/007-waves-reasons.ts';
+import { holes } from './migrations/008-holes.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-001-v0-tables': v0Tables,
@@ -19,6 +20,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-005-closed-loop': closedLoop,
   '2026-12-01-006-privacy': privacy,
   '2026-12-01-007-waves-reasons': wavesReasons,
+  '2026-12-07-008-holes': holes,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,6 +1,6 @@
 // The one place the dialect is chosen: a file path → embedded SQLite (better-sqlite3), a postgres://
 // URL → PostgreSQL (pg). Everything above this file speaks Kysely and does not care which.
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -39,7 +39,12 @@ export function openDb(target: string): OpenedDb {
     pool.on('error', (e) => console.error(`[aftercare collector] PostgreSQL connection lost: ${e.message}`));
     return { kind: 'postgres', db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
   }
-  if (target !== ':memory:') mkdirSync(dirname(target), { recursive: true });
+  if (target !== ':memory:') {
+    mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+    // A new database file is the owner's alone (0600): it holds answers and customer ids. SQLite gives
+    // its -wal and -shm files the main file's mode. An existing file keeps the mode its owner set.
+    if (!existsSync(target)) closeSync(openSync(target, 'a', 0o600));
+  }
   const file = new SQLite(target);
   file.pragma('journal_mode = WAL');
   file.pragma('synchronous = FULL');

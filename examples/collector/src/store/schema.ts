@@ -210,7 +210,10 @@ export interface Database {
   response_meta: ResponseMetaTable;
   response_reasons: ResponseReasonsTable;
   meta_keys: { key: string };
-  dashboard_sessions: { id_sha256: string; created_at: string; expires_at: string };
+  /** Migration 008: which response answers each delivery and wave (one per pair). */
+  response_slots: { delivery_id: string; wave: number; response_id: string };
+  /** `credential` (migration 008): a fingerprint of the admin credential that made the session. */
+  dashboard_sessions: { id_sha256: string; created_at: string; expires_at: string; credential: string | null };
   cases: CasesTable;
   case_history: CaseHistoryTable;
   webhook_endpoints: WebhookEndpointsTable;

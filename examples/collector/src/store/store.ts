@@ -131,34 +131,171 @@ function knownKeys(db: Kysely<Database>): Set<string> {
 /** PostgreSQL's "try again" codes: deadlock detected, serialization failure. */
 const RETRYABLE = new Set(['40P01', '40001']);
 
+/** Why a record was not stored: `field: message`, the field relative to the record. */
+export type Refusal = string;
+
+/** What a stored row says about a record with its id. */
+interface StoredRow {
+  id: string;
+  delivery_id: string;
+  signed: number | string;
+  wave: number | string;
+  /** The revision (responses) or the outcome's rank (displays). */
+  level: number;
+}
+
 /**
- * Stores both lists in one transaction and resolves once it is committed (durable, see open.ts);
- * returns how many rows of each were inserted or improved, and how many webhook events were written.
+ * Compares a record with the row stored under its id: `write` when it improves it, `kept` when the
+ * row already holds it or something newer (an idempotent resend: accepted), else why it is refused.
+ * A record never moves to another delivery or wave, nor replaces a row a token vouched for unsigned.
+ */
+function against(r: { delivery_id: string; signed: number; wave?: number }, level: number, stored: StoredRow | undefined): 'write' | 'kept' | Refusal {
+  if (!stored) return 'write';
+  if (stored.delivery_id !== r.delivery_id) return 'deliveryId: this id is already stored for another delivery; a record keeps its delivery';
+  if (r.signed < Number(stored.signed)) return 'deliveryToken: this id was stored with a valid delivery token; an unsigned record cannot replace it';
+  if ((r.wave ?? 0) !== Number(stored.wave)) return `wave: this id is already stored for wave ${Number(stored.wave)}; a revision keeps its wave`;
+  return level > stored.level ? 'write' : 'kept';
+}
+
+async function storedResponses(trx: Transaction<Database>, ids: string[]): Promise<Map<string, StoredRow>> {
+  const out = new Map<string, StoredRow>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await trx.selectFrom('responses').select(['id', 'delivery_id', 'signed', 'wave', 'revision']).where('id', 'in', ids.slice(i, i + CHUNK)).execute();
+    for (const r of rows) out.set(r.id, { ...r, level: Number(r.revision) });
+  }
+  return out;
+}
+
+async function storedDisplays(trx: Transaction<Database>, ids: string[]): Promise<Map<string, StoredRow>> {
+  const out = new Map<string, StoredRow>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await trx.selectFrom('displays').select(['id', 'delivery_id', 'signed', 'wave', 'outcome']).where('id', 'in', ids.slice(i, i + CHUNK)).execute();
+    for (const r of rows) out.set(r.id, { ...r, level: OUTCOME_RANK[r.outcome] ?? 0 });
+  }
+  return out;
+}
+
+const slotKey = (deliveryId: string, wave: number) => `${wave}\u0000${deliveryId}`;
+
+/**
+ * One response per delivery and wave: each new response id claims its (delivery, wave) slot (the
+ * slot's primary key makes the claim atomic across instances; a claim another transaction holds waits
+ * for it). Returns the ids refused because the slot is held by another id, or by an earlier record of
+ * this batch (`order`: the batch's order, first come first served).
+ */
+async function claimSlots(trx: Transaction<Database>, rows: ResponseRow[], order: readonly string[]): Promise<Map<string, Refusal>> {
+  const refused = new Map<string, Refusal>();
+  if (!rows.length) return refused;
+  const rank = new Map(order.map((id, i) => [id, i] as const));
+  const claimants = new Map<string, ResponseRow>();
+  for (const r of [...rows].sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0))) {
+    const k = slotKey(r.delivery_id, r.wave ?? 0);
+    if (!claimants.has(k)) claimants.set(k, r);
+  }
+  const claims = [...claimants.values()].sort((a, b) => (a.delivery_id < b.delivery_id ? -1 : a.delivery_id > b.delivery_id ? 1 : (a.wave ?? 0) - (b.wave ?? 0)));
+  for (let i = 0; i < claims.length; i += CHUNK) {
+    await trx
+      .insertInto('response_slots')
+      .values(claims.slice(i, i + CHUNK).map((r) => ({ delivery_id: r.delivery_id, wave: r.wave ?? 0, response_id: r.id })))
+      .onConflict((oc) => oc.columns(['delivery_id', 'wave']).doNothing())
+      .execute();
+  }
+  const holders = new Map<string, string>();
+  const deliveries = [...new Set(claims.map((r) => r.delivery_id))];
+  for (let i = 0; i < deliveries.length; i += CHUNK) {
+    const held = await trx.selectFrom('response_slots').selectAll().where('delivery_id', 'in', deliveries.slice(i, i + CHUNK)).execute();
+    for (const h of held) holders.set(slotKey(h.delivery_id, Number(h.wave)), h.response_id);
+  }
+  for (const r of rows) {
+    if (holders.get(slotKey(r.delivery_id, r.wave ?? 0)) !== r.id) {
+      refused.set(r.id, `id: delivery ${JSON.stringify(r.delivery_id)}${r.wave ? ` (wave ${r.wave})` : ''} already has a response under another id; one response per delivery and wave (revise it under its own id)`);
+    }
+  }
+  return refused;
+}
+
+/** What storeBatch did with each record it was given. */
+export interface Stored {
+  /** Responses and displays inserted or improved. */
+  changed: number;
+  displaysChanged: number;
+  /** Webhook events written. */
+  events: number;
+  /** Response and display ids refused, with why (`field: message`); every other record was accepted. */
+  refused: Map<string, Refusal>;
+  displaysRefused: Map<string, Refusal>;
+  /** The record kept for each id when a batch held several (its delivery decides the others). */
+  winners: Map<string, string>;
+  displayWinners: Map<string, string>;
+}
+
+/**
+ * Stores both lists in one transaction and resolves once it is committed (durable, see open.ts).
+ * Each record is written when it improves on what is stored (a higher revision, a better outcome),
+ * accepted unchanged when what is stored is equal or newer, or refused with a reason: another
+ * delivery's, wave's or a signed row's id, or a second response id for a delivery and wave.
  * With `loop`, the cases and events the changed responses call for are written in the same transaction.
  */
-export async function storeBatch(
-  db: Kysely<Database>,
-  responses: ResponseRow[],
-  displays: DisplayRow[],
-  loop?: Loop,
-): Promise<{ changed: number; displaysChanged: number; events: number }> {
+export async function storeBatch(db: Kysely<Database>, responses: ResponseRow[], displays: DisplayRow[], loop?: Loop): Promise<Stored> {
   const rs = oneRowPerId(responses, (a, b) => a.revision > b.revision);
   const ds = oneRowPerId(displays, (a, b) => OUTCOME_RANK[a.outcome] > OUTCOME_RANK[b.outcome]);
+  const order = responses.map((r) => r.id);
   for (let attempt = 1; ; attempt++) {
     try {
       const known = knownKeys(db);
       const result = await db.transaction().execute(async (trx) => {
-        const changed = rs.length ? await upsertResponses(trx, rs) : [];
+        const refused = new Map<string, Refusal>();
+        const displaysRefused = new Map<string, Refusal>();
+        // Responses: judged against the rows stored under their ids; new ids claim their slot.
+        const stored = rs.length ? await storedResponses(trx, rs.map((r) => r.id)) : new Map<string, StoredRow>();
+        const write: ResponseRow[] = [];
+        const fresh: ResponseRow[] = [];
+        for (const r of rs) {
+          const v = against(r, r.revision, stored.get(r.id));
+          if (v === 'write') (stored.has(r.id) ? write : fresh).push(r);
+          else if (v !== 'kept') refused.set(r.id, v);
+        }
+        const taken = await claimSlots(trx, fresh, order);
+        for (const r of fresh) {
+          const why = taken.get(r.id);
+          if (why) refused.set(r.id, why);
+          else write.push(r);
+        }
+        write.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        const changed = write.length ? await upsertResponses(trx, write) : [];
+        // A row another instance stored meanwhile under the same id (the upsert's guard skipped it):
+        // judged again against it, and a slot claimed for nothing is given back.
+        const done = new Set(changed.map((r) => r.id));
+        const skipped = write.filter((r) => !done.has(r.id));
+        if (skipped.length) {
+          const now = await storedResponses(trx, skipped.map((r) => r.id));
+          for (const r of skipped) {
+            const v = against(r, r.revision, now.get(r.id));
+            if (v !== 'write' && v !== 'kept') {
+              refused.set(r.id, v);
+              await trx.deleteFrom('response_slots').where('delivery_id', '=', r.delivery_id).where('wave', '=', r.wave ?? 0).where('response_id', '=', r.id).execute();
+            }
+          }
+        }
         // The meta and reason side tables follow the rows that changed (RETURNING lists exactly those, as now
         // stored), in the same transaction; so do the cases and webhook events.
         const { newKeys } = await writeMeta(trx, changed, known);
         await writeReasons(trx, changed);
         const events = loop ? await closeTheLoop(trx, changed, loop) : 0;
-        const displaysChanged = ds.length ? await upsertDisplays(trx, ds) : [];
-        return { changed: changed.length, displaysChanged: displaysChanged.length, newKeys, events };
+        // Displays: the same judgement, without slots (a delivery is shown many times).
+        const shown = ds.length ? await storedDisplays(trx, ds.map((d) => d.id)) : new Map<string, StoredRow>();
+        const writeDisplays: DisplayRow[] = [];
+        for (const d of ds) {
+          const v = against(d, OUTCOME_RANK[d.outcome], shown.get(d.id));
+          if (v === 'write') writeDisplays.push(d);
+          else if (v !== 'kept') displaysRefused.set(d.id, v);
+        }
+        const displaysChanged = writeDisplays.length ? await upsertDisplays(trx, writeDisplays) : [];
+        return { changed: changed.length, displaysChanged: displaysChanged.length, newKeys, events, refused, displaysRefused };
       });
       for (const k of result.newKeys) known.add(k);
-      return { changed: result.changed, displaysChanged: result.displaysChanged, events: result.events };
+      const { newKeys: _, ...rest } = result;
+      return { ...rest, winners: new Map(rs.map((r) => [r.id, r.delivery_id])), displayWinners: new Map(ds.map((d) => [d.id, d.delivery_id])) };
     } catch (e) {
       if (attempt >= 5 || !RETRYABLE.has((e as { code?: string }).code ?? '')) throw e;
       await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
