@@ -11,6 +11,37 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, startDemoServer } from '../../scripts/lab
 export type Demo = Awaited<ReturnType<typeof startDemo>>;
 
 /**
+ * The demo servers running (all with --test-hooks): a page's simulated clock moves theirs along, so an
+ * answer given "four days later" is not in the collector's future (it refuses times past its clock
+ * plus 5 minutes).
+ */
+const demoClocks = new Set<string>();
+async function followClock(at: number): Promise<void> {
+  for (const base of demoClocks) await fetch(`${base}/__test/clock`, { method: 'POST', body: JSON.stringify({ at }) });
+}
+const followed = new WeakSet<Page>();
+function followPage(page: Page): Page {
+  if (followed.has(page)) return page;
+  followed.add(page);
+  const clock = page.clock;
+  const set = clock.setSystemTime.bind(clock);
+  clock.setSystemTime = async (time) => {
+    await set(time);
+    await followClock(typeof time === 'number' ? time : new Date(time).getTime());
+  };
+  return page;
+}
+/** Every page of `context` moves the demo collectors' clocks with its own; they start at the real time. */
+async function simulatedDays(context: BrowserContext): Promise<BrowserContext> {
+  await followClock(Date.now());
+  for (const p of context.pages()) followPage(p);
+  context.on('page', followPage);
+  const newPage = context.newPage.bind(context);
+  context.newPage = async () => followPage(await newPage());
+  return context;
+}
+
+/**
  * One demo server and one Chromium for a whole test file (hooks registered here); each case opens
  * its own context, so its own empty IndexedDB: no earlier delivery, answer or cooldown. Much faster
  * than a browser per case. Contexts are closed after the file.
@@ -35,7 +66,7 @@ export function sharedBrowser(extraArgs: string[] = [], env: Record<string, stri
     async context(options) {
       const c = await browser!.newContext(options);
       contexts.push(c);
-      return c;
+      return simulatedDays(c);
     },
   };
 }
@@ -66,7 +97,9 @@ export async function startDemo(extraArgs: string[] = [], env: Record<string, st
 }> {
   const dir = mkdtempSync(join(tmpdir(), 'aftercare-demo-'));
   const dbPath = join(dir, 'collector.db');
-  const { base, proc, token } = await startDemoServer(['--db', dbPath, ...extraArgs], env);
+  const args = extraArgs.includes('--test-hooks') ? extraArgs : [...extraArgs, '--test-hooks'];
+  const { base, proc, token } = await startDemoServer(['--db', dbPath, ...args], env);
+  demoClocks.add(base);
   const api = async <T>(path: string): Promise<T> => {
     const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
     if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
@@ -83,6 +116,7 @@ export async function startDemo(extraArgs: string[] = [], env: Record<string, st
   const rows = () => select<Row>('SELECT * FROM responses ORDER BY answered_at');
   const displays = () => select<DisplayRow>('SELECT * FROM displays ORDER BY shown_at');
   const stop = async () => {
+    demoClocks.delete(base);
     proc.kill('SIGTERM');
     await new Promise((r) => proc.once('exit', r));
     rmSync(dir, { recursive: true, force: true });
@@ -138,6 +172,7 @@ export async function launch(dir = mkdtempSync(join(tmpdir(), 'aftercare-chromiu
     headless: true,
     args: CHROMIUM_ARGS,
   });
+  await simulatedDays(context);
   return {
     context,
     dir,

@@ -313,10 +313,12 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   // The scripting routes only with the explicit hooks flag; a fault rate alone mounts no route.
   if (o.testHooks) {
     faults?.routes(app);
-    // "Time passes": the clock of cases and webhooks moves forward (deadlines, retry schedule).
+    // "Time passes": the clock of cases, webhooks and the wire's time bounds moves forward (deadlines,
+    // retry schedule), or (`at`) is set where a browser test's simulated clock is.
     app.post('/__test/clock', async (c) => {
-      const body = ((await c.req.json().catch(() => ({}))) ?? {}) as { advanceMs?: number };
+      const body = ((await c.req.json().catch(() => ({}))) ?? {}) as { advanceMs?: number; at?: number };
       if (typeof body.advanceMs === 'number' && body.advanceMs >= 0) clockOffset += body.advanceMs;
+      if (typeof body.at === 'number' && Number.isFinite(body.at)) clockOffset = body.at - baseNow();
       worker?.wake();
       return c.json({ now: new Date(now()).toISOString(), offsetMs: clockOffset });
     });
