@@ -16,7 +16,7 @@ import ptBR from '../../widget/locales/pt-BR.ts';
 import zhCN from '../../widget/locales/zh-CN.ts';
 import zhTW from '../../widget/locales/zh-TW.ts';
 import { LOCALES, type Strings, type UiLocale } from '../../widget/strings.ts';
-import { cspViolations, DAY, sharedBrowser, waitFor, watch } from './harness.ts';
+import { cspViolations, DAY, sharedBrowser, waitFor, watch, settled } from './harness.ts';
 
 const STRINGS: Record<UiLocale, Strings> = { en, 'zh-CN': zhCN, 'zh-TW': zhTW, ja, ko, es, fr, de, 'pt-BR': ptBR, ar };
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -85,7 +85,7 @@ function printTable() {
  */
 async function axe(page: Page): Promise<{ widget: Violation[]; page: Violation[] }> {
   // The card fades in (0.18 s); on a busy machine axe could measure contrast halfway through it.
-  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
+  await settled(page);
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const result = await page.evaluate(
     (tags) =>

@@ -3,10 +3,11 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cspViolations, launch, startDemo, waitFor, watch } from './harness.ts';
+import { cspViolations, launch, startDemo, waitFor, watch, settled } from './harness.ts';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const STRICT = "default-src 'self'; script-src 'self'; style-src 'self'";
+// The shop's pages send the collector's own security headers too: no framing, no sniffing.
+const STRICT = "default-src 'self'; script-src 'self'; style-src 'self'; frame-ancestors 'none'";
 
 let demo: Awaited<ReturnType<typeof startDemo>>;
 const profiles: Array<() => Promise<void>> = [];
@@ -33,7 +34,7 @@ async function surveyPage(query = ''): Promise<{ page: Page; errors: string[] }>
 
 async function axe(page: Page): Promise<Array<{ id: string; nodes: number; help: string }>> {
   // The card fades in (0.18 s); on a busy machine axe could measure contrast halfway through it.
-  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
+  await settled(page);
   await page.evaluate(axeSource);
   const result = await page.evaluate(() =>
     (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: Array<{ id: string; help: string; nodes: unknown[] }> }> } }).axe.run(document, {

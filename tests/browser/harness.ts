@@ -31,9 +31,11 @@ function followPage(page: Page): Page {
   };
   return page;
 }
-/** Every page of `context` moves the demo collectors' clocks with its own; they start at the real time. */
+/**
+ * Every page of `context` moves the demo collectors' clocks with its own (a test that moves the
+ * collector's clock itself, with /__test/clock, keeps it as it set it).
+ */
 async function simulatedDays(context: BrowserContext): Promise<BrowserContext> {
-  await followClock(Date.now());
   for (const p of context.pages()) followPage(p);
   context.on('page', followPage);
   const newPage = context.newPage.bind(context);
@@ -194,6 +196,19 @@ export function scriptsOf(page: Page): string[] {
     if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
   });
   return scripts;
+}
+
+/**
+ * Waits for every animation and transition on the page to finish, those inside the survey's shadow
+ * root included (`document.getAnimations()` does not list them): axe must not measure the contrast of
+ * a card still fading in, which a busy machine can catch halfway.
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const roots: Array<Document | ShadowRoot> = [document];
+    for (const el of document.querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
+    return Promise.all(roots.flatMap((r) => r.getAnimations()).map((a) => a.finished.catch(() => undefined)));
+  });
 }
 
 /** Collects console errors, page errors and CSP violations on a page. */

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { SignJWT } from 'jose';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DAY, launch, outbox, startDemo, waitFor, watch, type Demo } from './harness.ts';
+import { DAY, launch, outbox, startDemo, waitFor, watch, type Demo, settled } from './harness.ts';
 
 const SECRET = 'merchant-delivery-secret-for-chromium-0123456789';
 const sign = (claims: Record<string, string>, secret = SECRET) =>
@@ -39,7 +39,7 @@ async function answer(page: Page) {
 }
 
 async function axe(page: Page): Promise<Array<{ id: string; nodes: number }>> {
-  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
+  await settled(page);
   await page.evaluate(axeSource);
   const result = await page.evaluate(() =>
     (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }).axe.run(document, { resultTypes: ['violations'] }),

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { DAY, sharedBrowser, waitFor, watch } from './harness.ts';
+import { DAY, sharedBrowser, waitFor, watch, settled } from './harness.ts';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const WCAG22AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
@@ -60,7 +60,7 @@ const focused = (page: Page) =>
 
 async function axe(page: Page): Promise<Array<{ id: string; target: string }>> {
   // The card fades in (0.18 s): let it finish, or contrast is measured halfway through it.
-  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
+  await settled(page);
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const result = await page.evaluate(
     (tags) =>

@@ -6,7 +6,8 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { cspViolations, sharedBrowser, waitFor, watch, type Row } from './harness.ts';
 
-const STRICT = "default-src 'self'; script-src 'self'; style-src 'self'";
+// The shop's pages send the collector's own security headers too: no framing, no sniffing.
+const STRICT = "default-src 'self'; script-src 'self'; style-src 'self'; frame-ancestors 'none'";
 
 const shared = sharedBrowser();
 
@@ -46,6 +47,7 @@ async function open(query: Record<string, string> = {}, o: { path?: string; colo
   });
   const res = await page.goto(`${shared.demo.base}${o.path ?? '/'}?${new URLSearchParams({ order: `safety-${++n}`, ...query })}`);
   expect(res?.headers()['content-security-policy']).toBe(STRICT);
+  expect(res?.headers()).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' });
   const html = (await res?.text()) ?? '';
   if (o.survey !== false) await page.getByRole('dialog').waitFor();
   return { page, errors, dialogs, html };

@@ -1,6 +1,7 @@
 // Configuration from the environment, the first-start token, and what reaches the logs — in the real
 // standalone process where it matters (exit codes, printed lines).
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +94,52 @@ describe('the standalone process', () => {
     expect(stdout).toBe('');
     expect(stderr).toBe('[aftercare collector] AFTERCARE_RATE_LIMIT: expected an integer from 1 to 1000000, got "lots"\n');
     expect(readdirSync(dir)).not.toContain('never.db');
+  });
+
+  test.each([
+    ['http://[::127.0.0.1]:9/', 'loopback'],
+    ['http://[::a9fe:a9fe]/', 'link-local'],
+    ['http://[::ffff:10.0.0.1]/', 'private'],
+    ['http://[64:ff9b::7f00:1]/', 'loopback'],
+    ['http://[2002:a9fe:a9fe::1]/', 'link-local'],
+  ])('a webhook URL %s (IPv4 carried in IPv6) is refused at start-up: exit 2 naming AFTERCARE_WEBHOOK_URLS', async (url, why) => {
+    const secret = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
+    const { code, stdout, stderr } = await runCollector({ AFTERCARE_WEBHOOK_URLS: url, AFTERCARE_WEBHOOK_SECRET: secret, AFTERCARE_DB: join(dir, 'never.db') });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`[aftercare collector] AFTERCARE_WEBHOOK_URLS: expected public endpoints; http://${new URL(url).host} is a ${why} address (set AFTERCARE_WEBHOOK_ALLOW_PRIVATE=1 to allow it)\n`);
+  });
+
+  test.each([
+    [{ AFTERCARE_TEST_HOOKS: '1' }, 'AFTERCARE_TEST_HOOKS'],
+    [{ AFTERCARE_TEST_FAULT_RATE: '0.1' }, 'AFTERCARE_TEST_FAULT_RATE'],
+  ])('test flags on a listener other than loopback: exit 2 naming the flag', async (flags, variable) => {
+    const { code, stdout, stderr } = await runCollector({ ...flags, AFTERCARE_HOST: '0.0.0.0', AFTERCARE_DB: join(dir, 'never.db'), AFTERCARE_ADMIN_TOKEN: 'b'.repeat(24) });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`[aftercare collector] ${variable}: expected only with a loopback AFTERCARE_HOST (127.0.0.1, ::1 or localhost), got "0.0.0.0": the test hooks move the clock and purge data\n`);
+  });
+
+  test('the demo refuses --test-hooks on a listener other than loopback', async () => {
+    const proc = spawn(process.execPath, ['examples/start.mjs', '--test-hooks', '--host', '0.0.0.0', '--port', '0', '--no-seed', '--db', join(dir, 'demo-never.db')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    proc.stderr.on('data', (c) => (stderr += c));
+    const code = await new Promise((r) => proc.once('exit', r));
+    expect(code).toBe(2);
+    expect(stderr).toBe('[aftercare collector] --test-hooks: expected only with a loopback AFTERCARE_HOST (127.0.0.1, ::1 or localhost), got "0.0.0.0": the test hooks move the clock and purge data\n');
+  });
+
+  test('a new SQLite file and its WAL are readable by their owner alone (0600)', async () => {
+    const db = join(dir, 'private', 'mode.db');
+    const k = await spawnCollector({ AFTERCARE_DB: db, AFTERCARE_ADMIN_TOKEN: 'b'.repeat(24) });
+    try {
+      await fetch(`${k.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ responses: [response()] }) });
+      for (const f of readdirSync(join(dir, 'private'))) expect([f, statSync(join(dir, 'private', f)).mode & 0o777]).toEqual([f, 0o600]);
+      expect(readdirSync(join(dir, 'private'))).toEqual(expect.arrayContaining(['mode.db', 'mode.db-wal']));
+      expect(statSync(join(dir, 'private')).mode & 0o777).toBe(0o700);
+    } finally {
+      await k.kill();
+    }
   });
 
   test('a port in use: exit code 2 and one line naming AFTERCARE_PORT', async () => {

@@ -48,6 +48,17 @@ describe('the retry policy (pure)', () => {
     ]) expect(privateAddress(host!)).toBe(why);
     for (const host of ['8.8.8.8', '2001:4860:4860::8888', 'hooks.slack.com']) expect(privateAddress(host)).toBeNull();
   });
+
+  test('IPv6 forms that carry an IPv4 address are judged by it: compatible, mapped, NAT64, 6to4 (never by connecting: IPv6 leaves these machines)', () => {
+    for (const [host, why] of [
+      ['::127.0.0.1', 'loopback'], ['::a9fe:a9fe', 'link-local'], ['::10.1.2.3', 'private'], ['::ffff:192.168.0.1', 'private'], ['::ffff:7f00:1', 'loopback'],
+      ['64:ff9b::127.0.0.1', 'loopback'], ['64:ff9b::a9fe:a9fe', 'link-local'], ['64:ff9b::10.0.0.1', 'private'],
+      ['2002:7f00:1::', 'loopback'], ['2002:a9fe:a9fe::1', 'link-local'], ['2002:c0a8:101::1', 'private'],
+      ['::', 'unspecified'], ['::1', 'loopback'],
+    ]) expect([host, privateAddress(host!)]).toEqual([host, why]);
+    // The same forms around a public IPv4 address are public.
+    for (const host of ['::8.8.8.8', '::ffff:8.8.8.8', '64:ff9b::8.8.8.8', '2002:808:808::1']) expect([host, privateAddress(host)]).toEqual([host, null]);
+  });
 });
 
 let sink: Sink;

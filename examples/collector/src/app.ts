@@ -144,7 +144,8 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   // The same rule as the widget's data-redact, as a second line for pages without it.
   const kinds = o.redact ?? [];
   const redact = kinds.length ? (comment: string) => redactText(comment, kinds) : undefined;
-  const audit = auditor({ db, now, trustProxy, onUnauthorized: () => void stats.unauthorized++ });
+  const unauthorized = () => void stats.unauthorized++;
+  const audit = auditor({ db, now, trustProxy, onUnauthorized: unauthorized });
   const retention = { retentionDays: o.retentionDays ?? 365, auditDays: o.auditDays ?? 1_095 };
   /** The retention purge, recorded in the audit trail; at start, then daily. */
   const runPurge = async () => {
@@ -161,13 +162,13 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   daily.unref();
   // The session check is late-bound: the sessions need the sign-in check, which needs adminAuth.
   let sessions: ReturnType<typeof dashboardSessions> | undefined;
-  const { requireAdmin, signIn, reset: resetLogins } = adminAuth({ verify: tokenVerifier(hash), trustProxy, session: (c) => sessions!.valid(c) });
+  const { requireAdmin, signIn, reset: resetLogins } = adminAuth({ verify: tokenVerifier(hash), trustProxy, session: (c) => sessions!.valid(c), onRefused: unauthorized });
   // Sessions are bound to this credential: a new admin token ends the sessions the old one made.
   const credentialPrint = createHash('sha256').update('aftercare dashboard session\u0000').update(hash).digest('hex').slice(0, 32);
   sessions = dashboardSessions({
     db, trustProxy, timeZone, signIn, credential: credentialPrint,
     audit: (c, action, outcome, actor) => audit.record(c, { action, outcome, actor }),
-    onRefused: () => void stats.unauthorized++,
+    onRefused: unauthorized,
   });
   const limit = postRateLimit({ perMinute: o.rateLimit ?? 120, trustProxy, onLimited: () => void stats.rateLimited++ });
   const origins = o.origins ?? [];

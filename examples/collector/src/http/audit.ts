@@ -2,7 +2,7 @@
 // so it sees how the request ended. Only requests made with a valid credential are recorded, refusals
 // among them (a bad filter, a missing case): a request without one (none, a wrong token, a forged
 // session) disclosed nothing, and anyone could fill the log with those, so it is only counted
-// (`unauthorized` in the collector's counters).
+// (`unauthorized` in the collector's counters, by http/auth.ts).
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Kysely } from 'kysely';
 import { writeAudit, type AuditEntry } from '../store/audit.ts';
@@ -45,10 +45,8 @@ export function auditor(o: { db: Kysely<Database>; now: () => number; trustProxy
     const note = (c.get('audit' as never) as AuditNote | undefined) ?? {};
     if (note.done) return;
     const status = c.res.status;
-    if (!authenticated(c)) {
-      o.onUnauthorized?.();
-      return;
-    }
+    // Refused for want of a valid credential: counted by the credential check (http/auth.ts), not recorded.
+    if (!authenticated(c)) return;
     let outcome = 'done';
     if (status >= 400) {
       const body = (await c.res.clone().json().catch(() => null)) as { error?: string } | null;

@@ -33,8 +33,11 @@ export function adminAuth({
   verify,
   trustProxy,
   session,
+  onRefused,
 }: {
   verify: (token: string) => boolean;
+  /** A request refused for want of a valid credential (401 or 429): counted, never in the audit log. */
+  onRefused?: () => void;
   trustProxy: boolean;
   /**
    * The dashboard session cookie, checked when there is no Authorization header: the session's name
@@ -63,10 +66,14 @@ export function adminAuth({
   const requireAdmin: MiddlewareHandler = async (c, next) => {
     const key = clientAddress(c, trustProxy);
     const wait = await throttled(c);
-    if (wait) return tooMany(c, wait);
+    if (wait) {
+      onRefused?.();
+      return tooMany(c, wait);
+    }
     const who = !c.req.header('authorization') && session ? await session(c) : null;
     // A cookie no session of ours carries is a guessed credential: it counts like a wrong token.
     if (who === 'unknown') {
+      onRefused?.();
       await failures.penalty(key, 1);
       return c.json({ error: 'authorization: the session is not valid; sign in again' }, 401);
     }
@@ -81,6 +88,7 @@ export function adminAuth({
         await next();
       });
     } catch (e) {
+      if (e instanceof HTTPException && e.status === 401) onRefused?.();
       if (e instanceof HTTPException && e.status === 401 && c.req.header('authorization')) await failures.penalty(key, 1);
       throw e;
     }
