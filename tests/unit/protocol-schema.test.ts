@@ -66,6 +66,7 @@ const VALID: Array<[string, unknown]> = [
   ['an empty list beside a full one', { responses: [], displays: [display()] }],
   ['unknown fields, at the top and in records (collectors ignore them)', { v: 2, responses: [response({ rating: 'great' })], displays: [display({ seconds: 40 })] }],
   ['1000 responses', { responses: Array.from({ length: 1000 }, () => response()) }],
+  ['20 meta keys, wave and revision 2^31 − 1', { responses: [response({ revision: 2 ** 31 - 1, wave: 2 ** 31 - 1, meta: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, i])) })] }],
 ];
 
 const INVALID: Array<[string, unknown]> = [
@@ -75,6 +76,9 @@ const INVALID: Array<[string, unknown]> = [
   ['a response without a score', { responses: [without(response(), 'csat')] }],
   ['nps 11', { responses: [response({ csat: undefined, nps: 11 })] }],
   ['revision 0', { responses: [response({ revision: 0 })] }],
+  ['revision 2^31 (past what both stores hold)', { responses: [response({ revision: 2 ** 31 })] }],
+  ['wave 1e15', { displays: [display({ wave: 1e15 })] }],
+  ['21 meta keys', { responses: [response({ meta: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i])) })] }],
   ['an id that is no UUID', { responses: [response({ id: 'order-1042' })] }],
   ['a date-time without offset', { responses: [response({ answeredAt: '2026-11-23T12:30:00' })] }],
   ['an unknown outcome', { displays: [display({ outcome: 'closed' })] }],

@@ -141,7 +141,9 @@ export function openApiDocument(version: string) {
         Accepted: {
           type: 'object',
           required: ['accepted', 'rejected'],
-          properties: { accepted: { type: 'integer' }, rejected: { type: 'array', items: { $ref: '#/components/schemas/Rejected' } } },
+          properties: {
+            accepted: { type: 'integer', description: 'records stored now, or already stored at an equal or higher revision (or outcome): accepted + rejected = records sent' },
+            rejected: { type: 'array', items: { $ref: '#/components/schemas/Rejected' } } },
         },
       },
     },
@@ -151,7 +153,7 @@ export function openApiDocument(version: string) {
         post: {
           summary: 'Store a batch of responses and/or displays (idempotent: highest revision / best outcome wins)',
           description:
-            'A 2xx is sent only once the batch is committed to disk. With AFTERCARE_DELIVERY_SECRET set, every record needs a valid `deliveryToken`; others are listed in `rejected`.',
+            'A 2xx is sent only once the batch is committed to disk. With AFTERCARE_DELIVERY_SECRET set, every record needs a valid `deliveryToken`; others are listed in `rejected`. One response per delivery and wave: a record under another id for a delivery and wave that already has a response is refused naming `id`. Times must lie between 2000-01-01 and the collector\'s clock plus 5 minutes (`answeredAt` no more than a day before `deliveredAt`), `revision` and `wave` at most 2,147,483,647, `meta` at most 20 keys; each refusal names its field and the good records are kept.',
           requestBody: {
             required: true,
             content: {

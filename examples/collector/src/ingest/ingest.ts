@@ -255,6 +255,12 @@ export async function ingest(
   stats.ignored += rows.length - refusedResponses - (stored?.changed ?? 0);
   stats.displaysStored += stored?.displaysChanged ?? 0;
   stats.displaysIgnored += Math.max(0, displayRows.length - (stored?.displaysChanged ?? 0) - (stored?.displaysRefused.size ?? 0));
+  // In the batch's order: responses, then displays, each by index (the store's refusals came last).
+  const place = (e: Rejected) => {
+    const m = /^(responses|displays)\.(\d+)/.exec(e.error);
+    return m ? (m[1] === 'responses' ? 0 : 1_000_000) + Number(m[2]) : 2_000_000;
+  };
+  rejected.sort((a, b) => place(a) - place(b));
   const written = <R extends { id: string }>(list: R[], refused: Map<string, string> | undefined) => list.filter((r) => !refused?.has(r.id));
   const kept = written(rows, stored?.refused);
   return {
