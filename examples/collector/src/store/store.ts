@@ -193,18 +193,21 @@ async function claimSlots(trx: Transaction<Database>, rows: ResponseRow[], order
     if (!claimants.has(k)) claimants.set(k, r);
   }
   const claims = [...claimants.values()].sort((a, b) => (a.delivery_id < b.delivery_id ? -1 : a.delivery_id > b.delivery_id ? 1 : (a.wave ?? 0) - (b.wave ?? 0)));
+  const holders = new Map<string, string>();
   for (let i = 0; i < claims.length; i += CHUNK) {
-    await trx
+    // RETURNING lists the slots this statement took; only the others need reading.
+    const took = await trx
       .insertInto('response_slots')
       .values(claims.slice(i, i + CHUNK).map((r) => ({ delivery_id: r.delivery_id, wave: r.wave ?? 0, response_id: r.id })))
       .onConflict((oc) => oc.columns(['delivery_id', 'wave']).doNothing())
+      .returningAll()
       .execute();
+    for (const h of took) holders.set(slotKey(h.delivery_id, Number(h.wave)), h.response_id);
   }
-  const holders = new Map<string, string>();
-  const deliveries = [...new Set(claims.map((r) => r.delivery_id))];
+  const deliveries = [...new Set(claims.filter((r) => !holders.has(slotKey(r.delivery_id, r.wave ?? 0))).map((r) => r.delivery_id))];
   for (let i = 0; i < deliveries.length; i += CHUNK) {
     const held = await trx.selectFrom('response_slots').selectAll().where('delivery_id', 'in', deliveries.slice(i, i + CHUNK)).execute();
-    for (const h of held) holders.set(slotKey(h.delivery_id, Number(h.wave)), h.response_id);
+    for (const h of held) if (!holders.has(slotKey(h.delivery_id, Number(h.wave)))) holders.set(slotKey(h.delivery_id, Number(h.wave)), h.response_id);
   }
   for (const r of rows) {
     if (holders.get(slotKey(r.delivery_id, r.wave ?? 0)) !== r.id) {
