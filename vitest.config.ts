@@ -18,7 +18,7 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
-          // Many unit tests start real collector and receiver processes: room for a slow machine.
+          // Some unit tests start real processes (the webhook receiver, the packed collector): room for a slow machine.
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },
@@ -50,11 +50,23 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
-          // A real PostgreSQL server: one throwaway cluster (global setup), a database per file.
-          name: 'postgres',
-          include: ['tests/postgres/**/*.test.ts'],
+          // The collector package's own suites (examples/collector/tests/): real collectors over HTTP,
+          // real receiver and collector processes.
+          name: 'collector',
+          include: ['examples/collector/tests/unit/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['tests/postgres/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          // The collector on a real PostgreSQL server: one throwaway cluster (global setup), a database per file.
+          name: 'collector-postgres',
+          include: ['examples/collector/tests/postgres/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['examples/collector/tests/postgres/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,

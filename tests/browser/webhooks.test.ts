@@ -1,10 +1,10 @@
 // The closed loop end to end: a detractor answered in real Chromium reaches a merchant's real receiver
 // process (examples/webhook-receiver, which verifies every event with the `standardwebhooks` package)
 // as response.created and case.opened, its comment as response.updated; a promoter opens no case.
-// A second endpoint (tests/support/webhook-sink.mjs) logs the headers too, verified the same way.
+// A second endpoint (examples/collector/tests/support/webhook-sink.mjs) logs the headers too, verified the same way.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { SECRET, startSink, type Sink } from '../support/webhook-sink.ts';
+import { SECRET, startSink, type Sink } from '../../examples/collector/tests/support/webhook-sink.ts';
 import { DAY, launch, outbox, startDemo, waitFor, type Demo } from './harness.ts';
 
 interface Received {

@@ -42,7 +42,7 @@ interface Edge {
   target?: string;
 }
 
-const edges = (layer: Layer): Edge[] =>
+const edges = (layer: string): Edge[] =>
   sourceFiles(layer).flatMap((file) =>
     specifiersOf(readFileSync(join(ROOT, file), 'utf8')).map((spec): Edge => {
       if (!spec.startsWith('.')) return { file, spec };
@@ -51,7 +51,7 @@ const edges = (layer: Layer): Edge[] =>
   );
 
 const isPackage = (spec: string, name: string) => spec === name || spec.startsWith(`${name}/`);
-const intoLayer = (e: Edge, layer: Layer) => e.target !== undefined && (e.target === layer || e.target.startsWith(`${layer}/`));
+const intoLayer = (e: Edge, layer: string) => e.target !== undefined && (e.target === layer || e.target.startsWith(`${layer}/`));
 const show = (es: Edge[]) => es.map((e) => `${e.file} → ${e.spec}`);
 
 describe('the import parser', () => {
@@ -121,5 +121,56 @@ describe('one-way layering', () => {
   test("browser code imports 'zod/mini' only, never bare 'zod' or another zod entry", () => {
     const bad = LAYERS.flatMap(edges).filter((e) => isPackage(e.spec, 'zod') && e.spec !== 'zod/mini');
     expect(show(bad)).toEqual([]);
+  });
+});
+
+/**
+ * The collector's one-way order follows the data path: http/ (the edge) → ingest/, read/, deliver/ →
+ * store/. app.ts, main.ts, index.ts, serve.ts and config.ts sit on top and may import any of them.
+ * The dashboard (browser code) imports no server code at all.
+ */
+const COLLECTOR = 'examples/collector/src';
+const DASHBOARD = 'examples/collector/dashboard';
+const FOLDERS = ['http', 'ingest', 'read', 'deliver', 'store'] as const;
+/** What each folder may import from the collector's own folders (its own files always). */
+const MAY: Record<(typeof FOLDERS)[number], readonly string[]> = {
+  http: ['ingest', 'read', 'deliver', 'store'],
+  ingest: ['store'],
+  read: ['store'],
+  deliver: ['store'],
+  store: [],
+};
+const TOP = ['app.ts', 'main.ts', 'index.ts', 'serve.ts', 'config.ts'].map((f) => `${COLLECTOR}/${f}`);
+
+describe("the collector's one-way order", () => {
+  test('every folder of the data path has source files, and the top files are the known ones', () => {
+    for (const f of FOLDERS) expect(sourceFiles(`${COLLECTOR}/${f}`).length, f).toBeGreaterThan(0);
+    const top = readdirSync(join(ROOT, COLLECTOR)).filter((f) => /\.tsx?$/.test(f)).map((f) => `${COLLECTOR}/${f}`);
+    expect(top.sort()).toEqual([...TOP].sort());
+  });
+
+  test.each(FOLDERS)('%s/ imports only what lies below it on the data path', (folder) => {
+    const allowed = [folder, ...MAY[folder]].map((f) => `${COLLECTOR}/${f}`);
+    const bad = edges(`${COLLECTOR}/${folder}`).filter((e) => intoLayer(e, COLLECTOR) && !allowed.some((a) => intoLayer(e, a)));
+    expect(show(bad)).toEqual([]);
+  });
+
+  test('nothing under store/ imports above it (the alert rule lives in store/)', () => {
+    const up = edges(`${COLLECTOR}/store`).filter((e) => e.target !== undefined && !intoLayer(e, `${COLLECTOR}/store`));
+    expect(show(up)).toEqual([]);
+  });
+
+  test('the dashboard imports no server code: nothing from src/ of the collector, no server package', () => {
+    const server = ['hono', 'kysely', 'pg', 'better-sqlite3', 'jose', '@hono/node-server', 'rate-limiter-flexible', 'standardwebhooks', 'node:'];
+    const bad = edges(DASHBOARD).filter((e) => intoLayer(e, COLLECTOR) || server.some((p) => e.spec.startsWith('node:') || isPackage(e.spec, p)));
+    expect(show(bad)).toEqual([]);
+    expect(edges(DASHBOARD).some((e) => isPackage(e.spec, 'preact'))).toBe(true);
+  });
+
+  test('the parser sees the collector\'s known imports', () => {
+    const all = [...FOLDERS.flatMap((f) => edges(`${COLLECTOR}/${f}`)), ...edges(DASHBOARD)];
+    const has = (file: string, spec: string) => all.some((e) => e.file === file && e.spec === spec);
+    expect(has(`${COLLECTOR}/store/cases.ts`, './alert.ts')).toBe(true);
+    expect(has(`${COLLECTOR}/http/ingest.ts`, '../ingest/ingest.ts')).toBe(true);
   });
 });

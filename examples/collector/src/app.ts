@@ -2,34 +2,29 @@
 // the data path together: HTTP edge (origins, limits, credentials) → ingest → store → read side.
 import { createHash, randomBytes } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { stream } from 'hono/streaming';
-import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Kysely } from 'kysely';
 import { redactText, type RedactKind } from 'aftercare/schema';
 import { registerEndpoints, webhookWorker, type WebhookWorker } from './deliver/worker.ts';
-import { parseAlert, type AlertRule } from './ingest/alert.ts';
 import { adminAuth, sha256, tokenVerifier } from './http/auth.ts';
+import { auditor } from './http/audit.ts';
 import { caseRoutes } from './http/cases.ts';
-import { auditor, noteAudit } from './http/audit.ts';
-import { privacyRoutes } from './http/privacy.ts';
-import { purge, suppressionSalt } from './store/erase.ts';
 import { sameOrigin, sameOriginOnly } from './http/client.ts';
 import { dashboardRoutes } from './http/dashboard.ts';
 import { faultInjection } from './http/faults.ts';
+import { ingestRoutes, postCors, refuseOrigin } from './http/ingest.ts';
 import { jsonOrBeacon, maxBody, postRateLimit } from './http/limits.ts';
 import { openApiDocument } from './http/openapi.ts';
-import { webhookRoutes } from './http/webhooks.ts';
-import { caseFigures } from './read/cases.ts';
-import { ingest, newStats, type Stats } from './ingest/ingest.ts';
-import { secretKey } from './ingest/token.ts';
+import { privacyRoutes } from './http/privacy.ts';
+import { readRoutes } from './http/reads.ts';
 import { dashboardSessions } from './http/session.ts';
-import { exportResponses } from './read/export.ts';
-import { FilterError, parseBy, parseFilter, parseInterval } from './read/filters.ts';
-import { limitOf, listResponses, parseOrder, recentDisplays } from './read/lists.ts';
-import { readSummary } from './read/summary.ts';
-import { readDrivers } from './read/drivers.ts';
+import { webhookRoutes } from './http/webhooks.ts';
+import { newStats, type Stats } from './ingest/ingest.ts';
+import { secretKey } from './ingest/token.ts';
+import { FilterError } from './read/filters.ts';
+import { parseAlert, type AlertRule } from './store/alert.ts';
+import { purge, suppressionSalt } from './store/erase.ts';
 import { migrate, openDb, ping, type DbKind } from './store/open.ts';
 import type { Database } from './store/schema.ts';
 import { getSetting, putSettingOnce } from './store/store.ts';
@@ -197,52 +192,11 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
 
   app.get('/health', async (c) => ((await ping(db)) ? c.json({ ok: true, db: kind }) : c.json({ ok: false, db: kind }, 503)));
 
-  // Posting answers: CORS for the configured origins only; other origins get 403 and nothing is stored.
-  const refuseOrigin: MiddlewareHandler = async (c, next) => {
-    const origin = c.req.header('origin');
-    if (origin && !allowedOrigin(origin, c)) return c.json({ error: `origin: ${origin} is not allowed; add it to AFTERCARE_ORIGINS` }, 403);
-    await next();
-  };
-  const postCors = cors({
-    origin: (origin, c) => (allowedOrigin(origin, c) ? origin : null),
-    allowMethods: ['POST', 'OPTIONS'],
-    allowHeaders: ['Content-Type'],
-    exposeHeaders: ['Retry-After'],
-    maxAge: 86400,
-  });
   const faults = o.testHooks || (o.faultRate ?? 0) > 0 ? faultInjection({ faultRate: o.faultRate ?? 0, stats, resets: [limit.reset, resetLogins] }) : null;
-  app.options('/v1/responses', refuseOrigin, postCors);
-  app.post(
-    '/v1/responses',
-    async (c, next) => {
-      stats.requests++;
-      await next();
-    },
-    refuseOrigin,
-    postCors,
-    ...(faults ? [faults.middleware] : []),
-    limit.middleware,
-    jsonOrBeacon,
-    maxBody,
-    async (c) => {
-      const text = await c.req.text();
-      c.set('bodyBytes' as never, Buffer.byteLength(text) as never);
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        return c.json({ error: 'body: expected JSON such as {"responses": [...]}' }, 400);
-      }
-      const result = await ingest(db, json, { deliveryKey, stats, now: new Date(now()), loop, salt, redact });
-      if (result.events) worker?.wake();
-      c.set('ingested' as never, result as never);
-      return c.json(result.body, result.status);
-    },
-  );
+  ingestRoutes(app, { db, stats, now, deliveryKey, loop, salt, redact, allowedOrigin, limit: limit.middleware, faults: faults?.middleware, onEvents: () => worker?.wake() });
 
   // Reads: the admin credential, and never across origins (the origin list is for posting answers).
   const read = [sameOriginOnly((origin) => `cross-origin reads are refused (${origin}); read from your server with the admin token`), requireAdmin] as const;
-  const filterOf = (c: Context) => parseFilter(c.req.queries(), timeZone);
   // The audit trail (http/audit.ts) of everything that reads raw answers or changes a case; the
   // privacy routes and the sign-in record their own.
   const byMethod = (names: Record<string, string>) => (c: Context) => names[c.req.method] ?? null;
@@ -252,55 +206,13 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   app.use('/v1/cases', audit.audited(byMethod({ GET: 'cases.read' })));
   app.use('/v1/cases/*', audit.audited(byMethod({ GET: 'case.read', PATCH: 'case.update' })));
   app.use('/v1/webhooks/*', audit.audited((c) => (c.req.method !== 'POST' ? null : c.req.path.endsWith('/enable') ? 'webhook.enable' : 'webhook.resend')));
-  app.get('/v1/responses', ...read, async (c) => {
-    const page = await listResponses(db, filterOf(c), { limit: limitOf(c.req.query('limit')), cursor: c.req.query('cursor') || undefined, order: parseOrder(c.req.query('order')) });
-    noteAudit(c, { rows: page.responses.length });
-    return c.json(page);
-  });
-  app.get('/v1/displays', ...read, async (c) => {
-    const displays = await recentDisplays(db, limitOf(c.req.query('limit')));
-    noteAudit(c, { rows: displays.length });
-    return c.json({ displays });
-  });
-  app.get('/v1/summary', ...read, async (c) => {
-    const q = c.req.queries();
-    const sort = c.req.query('sort') || undefined;
-    if (sort !== undefined && sort !== 'nps' && sort !== 'csat') throw new FilterError('sort', `"nps" or "csat"; got "${sort}"`);
-    const filter = filterOf(c);
-    const [summary, cases] = await Promise.all([readSummary(db, filter, { interval: parseInterval(q), by: parseBy(q), sort, timeZone }), caseFigures(db, filter, now())]);
-    return c.json({ ...summary, cases, collector: { ...stats, ...(worker ? { webhooks: { ...worker.stats } } : {}) } });
-  });
-  // Aggregates like the summary (no answer's own text or ids), so not in the audit trail either.
-  app.get('/v1/drivers', ...read, async (c) => c.json(await readDrivers(db, filterOf(c))));
-  app.get('/v1/export', ...read, async (c) => {
-    const format = c.req.query('format') || 'csv';
-    if (format !== 'csv' && format !== 'ndjson') throw new FilterError('format', `"csv" or "ndjson"; got "${format}"`);
-    const filter = filterOf(c);
-    const day = new Date().toISOString().slice(0, 10);
-    c.header('content-type', format === 'csv' ? 'text/csv; charset=utf-8; header=present' : 'application/x-ndjson; charset=utf-8');
-    c.header('content-disposition', `attachment; filename="aftercare-responses-${day}.${format === 'csv' ? 'csv' : 'ndjson'}"`);
-    // Recorded once the stream ends, with the rows it carried (or how far it got).
-    noteAudit(c, { done: true });
-    const counted = { rows: 0 };
-    const query = new URL(c.req.url).search.slice(1);
-    return stream(c, async (out) => {
-      let outcome = 'done';
-      try {
-        for await (const chunk of exportResponses(db, filter, format, counted)) await out.write(chunk);
-      } catch (e) {
-        outcome = `refused: the export stopped (${(e as Error).message})`;
-        throw e;
-      } finally {
-        await audit.record(c, { action: 'export', rows: counted.rows, outcome, detail: { format, ...(query ? { query } : {}) } });
-      }
-    });
-  });
+  readRoutes(app, { db, timeZone, now, audit, read, counters: () => ({ ...stats, ...(worker ? { webhooks: { ...worker.stats } } : {}) }) });
   caseRoutes(app, { db, timeZone, followupMs, endpoints: () => endpoints, now, onEvents: () => worker?.wake(), read });
   const forgetLimit = postRateLimit({ perMinute: o.rateLimit ?? 120, trustProxy, onLimited: () => void stats.rateLimited++ });
-  const forgetCors = cors({ origin: (origin, c) => (allowedOrigin(origin, c) ? origin : null), allowMethods: ['POST', 'OPTIONS'], allowHeaders: ['Content-Type'], exposeHeaders: ['Retry-After'], maxAge: 86400 });
+  const forgetCors = postCors(allowedOrigin);
   privacyRoutes(app, {
     db, now, timeZone, salt, deliveryKey, forgetScope: o.forgetScope ?? 'delivery', audit, read,
-    forgetEdge: [refuseOrigin, forgetCors, forgetLimit.middleware, jsonOrBeacon, maxBody],
+    forgetEdge: [refuseOrigin(allowedOrigin), forgetCors, forgetLimit.middleware, jsonOrBeacon, maxBody],
   });
   webhookRoutes(app, { db, endpoints, now, onEvents: () => worker?.wake(), read });
   const openapi = JSON.stringify(openApiDocument(VERSION));

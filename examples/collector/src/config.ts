@@ -2,7 +2,7 @@
 // what is expected, and exit code 2 (the caller decides; this module only reports).
 import { resolve } from 'node:path';
 import { REDACT_KINDS, type RedactKind } from 'aftercare/schema';
-import { parseAlert, type AlertRule } from './ingest/alert.ts';
+import { parseAlert, type AlertRule } from './store/alert.ts';
 import { privateAddress } from './deliver/address.ts';
 import { isPostgresUrl } from './store/open.ts';
 

@@ -8,5 +8,5 @@ export { displayColumns, responseColumns } from './store/derived.ts';
 export { isPostgresUrl, migrate, openDb } from './store/open.ts';
 export { MIGRATIONS } from './store/migrations.ts';
 export { serveCollector } from './serve.ts';
-export { DEFAULT_ALERT, matchesAlert, parseAlert, type AlertRule } from './ingest/alert.ts';
+export { DEFAULT_ALERT, matchesAlert, parseAlert, type AlertRule } from './store/alert.ts';
 export { patchCase, type CasePatch, type Loop } from './store/cases.ts';

@@ -1,7 +1,7 @@
 // How sure each figure is: 95 % intervals for the shares and for NPS, computed from counts.
 //
 // Written here rather than taken from a statistics package: each is a closed formula of a few lines
-// (the packages on npm that have them carry far more than this), and tests/unit/collector-stats.test.ts
+// (the packages on npm that have them carry far more than this), and examples/collector/tests/unit/stats.test.ts
 // checks them against published worked examples.
 import { summarizeCounts, type ScoreCounts } from 'aftercare/schema';
 

@@ -3,7 +3,7 @@
 // says so and leaves it open). People move it open → contacted → resolved (and back) through PATCH.
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import { matchesAlert, type AlertRule } from '../ingest/alert.ts';
+import { matchesAlert, type AlertRule } from './alert.ts';
 import { sortableId } from './derived.ts';
 import { enqueue, type NewEvent } from './events.ts';
 import type { CaseHistoryTable, CasesTable, CaseStatus, Database, ResponsesTable } from './schema.ts';
