@@ -1,4 +1,4 @@
-// The collector is its own workspace package: its server dependencies never become dependencies of
+// The collector is its own package (aftercare-collector, a workspace here): its server dependencies never become dependencies of
 // the browser package, and the browser code never imports the collector.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,9 +14,11 @@ test('aftercare depends at run time on preact, zod and idb-keyval only', () => {
   expect(root.workspaces).toEqual(['examples/collector']);
 });
 
-test('the server packages belong to @aftercare/collector', () => {
-  expect(collector.name).toBe('@aftercare/collector');
-  expect(collector.private).toBe(true);
+test('the server packages belong to aftercare-collector, a package of its own with a bin', () => {
+  expect(collector.name).toBe('aftercare-collector');
+  expect(collector.private).toBeUndefined();
+  expect(collector.bin).toEqual({ 'aftercare-collector': './dist/server.js' });
+  expect(collector.files).toEqual(['dist', 'README.md']);
   for (const dep of ['hono', '@hono/node-server', 'kysely', 'better-sqlite3', 'pg', 'jose', 'rate-limiter-flexible']) {
     expect(collector.dependencies).toHaveProperty(dep);
     expect(root.dependencies).not.toHaveProperty(dep);

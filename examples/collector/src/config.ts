@@ -78,7 +78,9 @@ const flag = (name: string, raw: string | undefined) => {
  * @example loadConfig({ AFTERCARE_PORT: '0' }).port // 0
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env, defaults: { db?: string } = {}): CollectorConfig {
-  const db = env.AFTERCARE_DB?.trim() || defaults.db || 'examples/.data/collector.db';
+  // Without AFTERCARE_DB: a SQLite file in the working folder (`npm run collector` in this repository
+  // sets examples/.data/collector.db).
+  const db = env.AFTERCARE_DB?.trim() || defaults.db || 'aftercare.db';
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(db) && !isPostgresUrl(db)) {
     throw new ConfigError('AFTERCARE_DB', 'a file path (SQLite) or a postgres:// or postgresql:// URL');
   }

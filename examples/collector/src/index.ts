@@ -1,4 +1,4 @@
-// @aftercare/collector: the reference collector as a library (the standalone server is main.ts).
+// aftercare-collector: the reference collector as a library (the standalone server, `npx aftercare-collector`, is main.ts).
 export { createCollector, VERSION, type Collector, type CollectorOptions } from './app.ts';
 export { ConfigError, configOrExit, loadConfig, loopbackHost, testFlagsError, type CollectorConfig } from './config.ts';
 export { MAX_BODY_BYTES } from './http/limits.ts';

@@ -19,7 +19,7 @@ describe('loadConfig', () => {
 
   test('defaults', () => {
     expect(loadConfig({})).toEqual({
-      db: 'examples/.data/collector.db', port: 8787, host: '127.0.0.1', origins: [], adminToken: undefined,
+      db: 'aftercare.db', port: 8787, host: '127.0.0.1', origins: [], adminToken: undefined,
       deliverySecret: undefined, rateLimit: 120, trustProxy: false, timeZone: 'UTC',
       alert: { text: 'nps<=6,csat<=2', conditions: [{ field: 'nps', op: '<=', value: 6 }, { field: 'csat', op: '<=', value: 2 }] },
       followupHours: 24, webhookUrls: [], webhookSecret: undefined, webhookAllowPrivate: false,
