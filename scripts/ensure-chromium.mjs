@@ -13,3 +13,12 @@ ensureDebianPackage({
   missing: `[aftercare] Chromium not found at ${path}: run \`sudo apt-get install -y chromium\` (or set CHROMIUM_PATH), then npm test again.`,
   broken: `[aftercare] chromium was installed but ${path} does not run; set CHROMIUM_PATH to a working Chromium.`,
 });
+// A CJK font, so the Chinese dashboard (and its pictures in docs/) shows Chinese, not empty boxes.
+const cjk = () => spawnSync('fc-list', [':lang=zh'], { encoding: 'utf8' }).stdout?.trim().length > 0;
+ensureDebianPackage({
+  pkg: 'fonts-noto-cjk',
+  why: 'Chinese text in the browser tests and the docs pictures',
+  works: cjk,
+  missing: '[aftercare] no Chinese font found (fc-list :lang=zh): run `sudo apt-get install -y fonts-noto-cjk`, then npm test again.',
+  broken: '[aftercare] fonts-noto-cjk was installed but fc-list :lang=zh lists no font.',
+});

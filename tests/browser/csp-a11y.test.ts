@@ -1,5 +1,5 @@
 // Strict CSP with no nonce, shadow-root isolation both ways, axe-core in every state, keyboard only.
-import { readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -162,4 +162,18 @@ describe('keyboard only', () => {
     await expect.poll(() => page.locator('aftercare-survey').count()).toBe(0);
     await page.close();
   });
+});
+
+test("the docs' picture of the survey: the card over the demo shop, whole in the viewport (refreshed on purpose only)", async () => {
+  const { page, errors } = await surveyPage();
+  await page.setViewportSize({ width: 1100, height: 700 });
+  await settled(page);
+  const box = await page.locator('aftercare-survey').evaluate((el) => el.shadowRoot!.querySelector('.card')!.getBoundingClientRect().toJSON());
+  expect(box.left).toBeGreaterThanOrEqual(0);
+  expect(box.bottom).toBeLessThanOrEqual(700);
+  mkdirSync('test-output', { recursive: true });
+  await page.screenshot({ path: 'test-output/survey.png' });
+  const docs = 'docs/images/survey.png';
+  if (!existsSync(docs) || process.env.UPDATE_SCREENSHOTS) copyFileSync('test-output/survey.png', docs);
+  expect(errors).toEqual([]);
 });

@@ -177,8 +177,8 @@ describe('views', () => {
     await expect.poll(() => page.getByRole('table', { name: 'NPS trend' }).locator('tbody tr').count()).toBe(monthly.series.length);
     expect(await page.getByRole('link', { name: 'Month' }).getAttribute('aria-current')).toBe('true');
     await page.screenshot({ path: `${SHOTS}/overview.png`, fullPage: true });
-    // The README's picture: refreshed on purpose only, so a test run leaves the tree clean.
-    const readme = 'examples/collector/dashboard/screenshot.png';
+    // The docs' picture: refreshed on purpose only, so a test run leaves the tree clean.
+    const readme = 'docs/images/dashboard.png';
     if (!existsSync(readme) || process.env.UPDATE_SCREENSHOTS) {
       await page.goto(`${b.demo.base}/dashboard`);
       await expectOverview(page, s);
@@ -337,7 +337,25 @@ test('zh-CN: Chinese labels, numbers and dates from the browser language; the sw
   const region = page.getByRole('region', { name: 'CSAT（4–5 分占比）' });
   await expect.poll(() => region.locator('.ci').textContent()).toMatch(/^95 % 置信区间 /);
   expect(await page.getByRole('img', { name: '每周的 NPS，色带为 95 % 置信区间' }).count()).toBe(1);
+  // The page really shows Chinese: a CJK character is drawn with a font (not as the empty box an
+  // unassigned code point gets).
+  expect(await page.evaluate(() => {
+    const draw = (s: string) => {
+      const c = document.createElement('canvas');
+      c.width = c.height = 40;
+      const g = c.getContext('2d')!;
+      g.font = '32px sans-serif';
+      g.fillText(s, 2, 34);
+      return c.toDataURL();
+    };
+    return draw('馈') !== draw('\u{E0FFF}') && draw('馈') !== draw('\uFFFF');
+  })).toBe(true);
   await page.screenshot({ path: `${SHOTS}/overview-zh.png`, fullPage: true });
+  const docs = 'docs/images/dashboard-zh.png';
+  if (!existsSync(docs) || process.env.UPDATE_SCREENSHOTS) {
+    await page.screenshot({ path: `${SHOTS}/overview-zh-docs.png` });
+    copyFileSync(`${SHOTS}/overview-zh-docs.png`, docs);
+  }
 
   await page.getByRole('link', { name: 'English' }).click();
   await expect.poll(() => new URL(page.url()).searchParams.get('lang')).toBe('en');
