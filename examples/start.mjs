@@ -2,7 +2,7 @@
 // no other service. Every shop page is served with a strict Content-Security-Policy.
 // Flags: --port N (0 = any free port), --db PATH, --host H, --delay MS (the demo tags' data-delay),
 // --no-seed (a fresh database stays empty), and the test flags --faults RATE and --test-hooks.
-// The collector's environment variables (README: Reference collector) apply too; flags win.
+// The collector's environment variables (docs/configuration.md) apply too; flags win.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

@@ -117,7 +117,7 @@ export async function benchRead(store, db, { start, stop, token, count = 1_000_0
   }
 }
 
-/** The table for README. */
+/** The table for docs/benchmarks.md. */
 export function printRead(results, count) {
   const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   console.log(`\nRead side with ${fmt(count)} responses (two years, 20 stores, 60 technicians, 30 % with a comment), over HTTP, median and worst of 7 after a warm-up\n`);

@@ -35,3 +35,31 @@ test('All time by day over 56 years: the API answers by month and says so; the d
   expect(await page.getByText('Could not load the data').count()).toBe(0);
   expect(w.errors).toEqual([]);
 });
+
+test('more than 50 meta keys: Segments lists the 50 most used and says so; any other key is asked for by name', async () => {
+  const now = Date.now();
+  const many = Array.from({ length: 3 }, (_, i) => ({
+    id: `00000000-0000-4000-8000-00000000a00${i}`,
+    revision: 1,
+    deliveryId: `many-keys-${i}`,
+    deliveredAt: new Date(now - 5 * 86_400_000).toISOString(),
+    answeredAt: new Date(now - 86_400_000).toISOString(),
+    csat: 4,
+    complete: true,
+    locale: 'en',
+    meta: Object.fromEntries(Array.from({ length: 20 }, (_, j) => [`extra${String(i * 20 + j).padStart(2, '0')}`, 'x'])),
+  }));
+  await post(b.demo.base, { responses: many });
+  const s = await b.demo.api<{ metaKeys: string[]; metaKeysTotal: number }>('/v1/summary');
+  expect(s.metaKeys).toHaveLength(50);
+  expect(s.metaKeysTotal).toBe(62);
+  const unlisted = Array.from({ length: 60 }, (_, k) => `extra${String(k).padStart(2, '0')}`).find((k) => !s.metaKeys.includes(k))!;
+  const context = await b.context({ viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${b.demo.base}/dashboard?view=segments&range=all#token=${b.demo.token}`);
+  await page.getByText('The 50 most used of 62 keys are listed; type any other key.').waitFor();
+  await page.getByRole('textbox', { name: 'Another key' }).fill(unlisted);
+  await page.getByRole('button', { name: 'Group by' }).click();
+  await expect.poll(() => new URL(page.url()).searchParams.get('by')).toBe(unlisted);
+  await expect.poll(() => page.getByRole('table', { name: new RegExp(unlisted) }).locator('tbody tr').count()).toBe(1);
+});

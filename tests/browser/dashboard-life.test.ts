@@ -173,7 +173,7 @@ describe('Product life', () => {
     ]);
     await expect.poll(() => page.locator('.plot canvas').count()).toBe(2);
     expect(await page.getByText('Wave 0 is the first survey, 3–7 days after delivery;', { exact: false }).count()).toBe(1);
-    // The README's picture of the view (charts and drivers, without the filter bar): refreshed on purpose only.
+    // The docs' picture of the view (charts and drivers, without the filter bar): refreshed on purpose only.
     const readme = 'docs/images/dashboard-life.png';
     await page.getByRole('table', { name: 'Drivers, largest impact first' }).waitFor();
     if (!existsSync(readme) || process.env.UPDATE_SCREENSHOTS) {

@@ -160,7 +160,7 @@ export interface Row {
 }
 
 /**
- * A headless Chromium profile (its own IndexedDB), launched as the project's README describes.
+ * A headless Chromium profile (its own IndexedDB), launched as docs/contributing.md describes.
  * Pass `dir` to reopen a profile; `kill()` ends the browser with SIGKILL: no pagehide, no unload, nothing.
  */
 export async function launch(dir = mkdtempSync(join(tmpdir(), 'aftercare-chromium-'))): Promise<{

@@ -1,4 +1,4 @@
-// `npm run collector`: the standalone collector, configured from the environment (README: Reference collector).
+// `npm run collector`: the standalone collector, configured from the environment (docs/configuration.md).
 import { createCollector } from './app.ts';
 import { configOrExit, testFlagsError } from './config.ts';
 import { closeServer, serveCollector } from './serve.ts';
