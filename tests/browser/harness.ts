@@ -11,9 +11,10 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, startDemoServer } from '../../scripts/lab
 export type Demo = Awaited<ReturnType<typeof startDemo>>;
 
 /**
- * The demo servers running (all with --test-hooks): a page's simulated clock moves theirs along, so an
- * answer given "four days later" is not in the collector's future (it refuses times past its clock
- * plus 5 minutes).
+ * The demo servers running (all with --test-hooks; a test file runs one at a time): a page's simulated
+ * clock moves theirs along, so an answer given "four days later" is not in the collector's future (it
+ * refuses times past its clock plus 5 minutes). The collector's clock moves first: a page timer that
+ * fires in between then posts times in the collector's past, which it accepts.
  */
 const demoClocks = new Set<string>();
 async function followClock(at: number): Promise<void> {
@@ -26,14 +27,14 @@ function followPage(page: Page): Page {
   const clock = page.clock;
   const set = clock.setSystemTime.bind(clock);
   clock.setSystemTime = async (time) => {
-    await set(time);
     await followClock(typeof time === 'number' ? time : new Date(time).getTime());
+    await set(time);
   };
   return page;
 }
 /**
- * Every page of `context` moves the demo collectors' clocks with its own (a test that moves the
- * collector's clock itself, with /__test/clock, keeps it as it set it).
+ * Every page of `context` moves the demo collectors' clocks with its own `setSystemTime` (a later
+ * call sets the collector's clock again, replacing what a test set with /__test/clock).
  */
 async function simulatedDays(context: BrowserContext): Promise<BrowserContext> {
   for (const p of context.pages()) followPage(p);

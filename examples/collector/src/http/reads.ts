@@ -42,7 +42,7 @@ export function readRoutes(app: Hono, o: ReadRouteOptions) {
     const sort = c.req.query('sort') || undefined;
     if (sort !== undefined && sort !== 'nps' && sort !== 'csat') throw new FilterError('sort', `"nps" or "csat"; got "${sort}"`);
     const filter = filterOf(c);
-    const [summary, cases] = await Promise.all([readSummary(db, filter, { interval: parseInterval(q), by: parseBy(q), sort, timeZone: o.timeZone }), caseFigures(db, filter, o.now())]);
+    const [summary, cases] = await Promise.all([readSummary(db, filter, { interval: parseInterval(q), by: parseBy(q), sort, timeZone: o.timeZone, now: o.now() }), caseFigures(db, filter, o.now())]);
     return c.json({ ...summary, cases, collector: o.counters() });
   });
   app.get('/v1/drivers', ...read, async (c) => c.json(await readDrivers(db, filterOf(c))));

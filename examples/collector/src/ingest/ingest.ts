@@ -30,7 +30,7 @@ export type Stats = ReturnType<typeof newStats>;
 export interface IngestResult {
   status: 200 | 400;
   body: { accepted: number; rejected: Rejected[] } | { error: string; rejected?: Rejected[] };
-  /** Ids of the responses and displays that were committed (for the test log). */
+  /** Ids of the responses and displays accepted: stored now or already stored (for the test log). */
   responseIds: string[];
   revisions: number[];
   displayIds: string[];
@@ -218,10 +218,15 @@ export async function ingest(
     if (hit.size) {
       const drop = <R extends { id: string; delivery_id: string; customer_id: string | null }>(list: R[], field: 'responses' | 'displays') => {
         const keep: R[] = [];
+        // The batch indexes of the records kept, so later refusals still name the right record.
+        const keptAt: number[] = [];
         for (const [j, r] of list.entries()) {
-          if (!keys(r).some((h) => hit.has(h))) keep.push(r);
-          else rejected.push({ id: r.id, error: `${field}.${at_[field]![j]}: suppressed (this customer or delivery was erased on request; the record is dropped)`, reason: 'suppressed' });
+          if (!keys(r).some((h) => hit.has(h))) {
+            keep.push(r);
+            keptAt.push(at_[field]![j]!);
+          } else rejected.push({ id: r.id, error: `${field}.${at_[field]![j]}: suppressed (this customer or delivery was erased on request; the record is dropped)`, reason: 'suppressed' });
         }
+        at_[field] = keptAt;
         dropped += list.length - keep.length;
         return keep;
       };
@@ -235,40 +240,47 @@ export async function ingest(
   }
   const stored = rows.length || displayRows.length ? await storeBatch(db, rows, displayRows, loop && { ...loop, now: now.getTime() }) : null;
   // Each record's fate: refused with its reason, or accepted (stored now, or already stored at an
-  // equal or higher revision or outcome: an idempotent resend the client may drop).
+  // equal or higher revision or outcome: an idempotent resend the client may drop). A record that
+  // shares its id with the record of the batch that was kept is judged with it, unless it names
+  // another delivery or wave (then it is refused: an id keeps both).
   let accepted = 0;
-  const judge = <R extends { id: string; delivery_id: string }>(list: R[], field: 'responses' | 'displays', refused: Map<string, string>, winners: Map<string, string>) => {
+  const judge = <R extends { id: string; delivery_id: string; wave?: number }>(list: R[], field: 'responses' | 'displays', refused: Map<string, string>, winners: Map<string, { delivery_id: string; wave?: number }>) => {
+    const out: R[] = [];
     for (const [j, r] of list.entries()) {
-      const why = winners.get(r.id) !== r.delivery_id ? 'deliveryId: another record of this batch has this id for another delivery' : refused.get(r.id);
+      const kept = winners.get(r.id);
+      const why =
+        kept && kept.delivery_id !== r.delivery_id ? 'deliveryId: another record of this batch has this id for another delivery'
+        : kept && (kept.wave ?? 0) !== (r.wave ?? 0) ? 'wave: another record of this batch has this id for another wave'
+        : refused.get(r.id);
       if (why) rejected.push({ id: r.id, error: `${field}.${at_[field]![j]}.${why}` });
-      else accepted++;
+      else {
+        accepted++;
+        out.push(r);
+      }
     }
+    return out;
   };
-  if (stored) {
-    judge(rows, 'responses', stored.refused, stored.winners);
-    judge(displayRows, 'displays', stored.displaysRefused, stored.displayWinners);
-  }
-  const refusedResponses = rows.filter((r) => stored?.refused.has(r.id)).length;
-  stats.rejected += refusedResponses;
-  stats.displaysRejected += displayRows.filter((d) => stored?.displaysRefused.has(d.id)).length;
+  const fine = stored ? judge(rows, 'responses', stored.refused, stored.winners) : [];
+  const fineDisplays = stored ? judge(displayRows, 'displays', stored.displaysRefused, stored.displayWinners) : [];
+  stats.rejected += rows.length - fine.length;
+  stats.displaysRejected += displayRows.length - fineDisplays.length;
   stats.stored += stored?.changed ?? 0;
-  stats.ignored += rows.length - refusedResponses - (stored?.changed ?? 0);
+  stats.ignored += Math.max(0, fine.length - (stored?.changed ?? 0));
   stats.displaysStored += stored?.displaysChanged ?? 0;
-  stats.displaysIgnored += Math.max(0, displayRows.length - (stored?.displaysChanged ?? 0) - (stored?.displaysRefused.size ?? 0));
+  stats.displaysIgnored += Math.max(0, fineDisplays.length - (stored?.displaysChanged ?? 0));
   // In the batch's order: responses, then displays, each by index (the store's refusals came last).
   const place = (e: Rejected) => {
     const m = /^(responses|displays)\.(\d+)/.exec(e.error);
     return m ? (m[1] === 'responses' ? 0 : 1_000_000) + Number(m[2]) : 2_000_000;
   };
   rejected.sort((a, b) => place(a) - place(b));
-  const written = <R extends { id: string }>(list: R[], refused: Map<string, string> | undefined) => list.filter((r) => !refused?.has(r.id));
-  const kept = written(rows, stored?.refused);
+  const kept = fine;
   return {
     status: 200,
     body: { accepted, rejected },
     responseIds: kept.map((r) => r.id),
     revisions: kept.map((r) => r.revision),
-    displayIds: written(displayRows, stored?.displaysRefused).map((d) => d.id),
+    displayIds: fineDisplays.map((d) => d.id),
     events: stored?.events ?? 0,
   };
 }

@@ -17,6 +17,8 @@ export interface AuditEntry {
 
 /** Bounds of what one entry keeps: every value is cut, never the JSON around it. */
 const MAX_TEXT = 500;
+/** A request's query string may be longer: it says what was read (known filters come first, http/audit.ts). */
+const MAX_QUERY = 2_000;
 const MAX_ITEMS = 20;
 const MAX_DEPTH = 3;
 
@@ -25,12 +27,21 @@ const MAX_DEPTH = 3;
  * per level and 3 levels. Cutting values rather than the serialised JSON keeps every entry valid JSON
  * whatever a client put in a query string (a refused request's 10,000 characters included).
  */
-export function bounded(v: unknown, depth = 0): unknown {
-  if (typeof v === 'string') return v.length > MAX_TEXT ? `${v.slice(0, MAX_TEXT)}…` : v;
+export function bounded(v: unknown, depth = 0, max = MAX_TEXT): unknown {
+  if (typeof v === 'string') return cut(v, max);
   if (v === null || typeof v !== 'object') return typeof v === 'number' || typeof v === 'boolean' ? v : v === null ? null : String(v);
   if (depth >= MAX_DEPTH) return '…';
   if (Array.isArray(v)) return v.slice(0, MAX_ITEMS).map((x) => bounded(x, depth + 1));
-  return Object.fromEntries(Object.entries(v).slice(0, MAX_ITEMS).map(([k, x]) => [bounded(k) as string, bounded(x, depth + 1)]));
+  // Undefined fields are left out, as JSON.stringify would.
+  const fields = Object.entries(v).filter(([, x]) => x !== undefined);
+  return Object.fromEntries(fields.slice(0, MAX_ITEMS).map(([k, x]) => [cut(k, MAX_TEXT), bounded(x, depth + 1, depth === 0 && k === 'query' ? MAX_QUERY : MAX_TEXT)]));
+}
+
+/** `s` cut to `max` UTF-16 units with "…", never between the two halves of a surrogate pair. */
+function cut(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const end = /[\uD800-\uDBFF]/.test(s[max - 1]!) ? max - 1 : max;
+  return `${s.slice(0, end)}…`;
 }
 
 /** Appends one entry (its id sorts by time); every text field and the detail are bounded. */

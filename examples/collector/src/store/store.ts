@@ -73,9 +73,9 @@ function upsertResponses(trx: Transaction<Database>, rows: ResponseRow[]): Promi
             updated_at: eb.ref('excluded.received_at'),
           }))
           // Only a higher revision wins: a resend or an older revision changes nothing. A record can
-          // never move to another delivery, nor an unsigned one replace a row a token vouched for:
+          // never move to another delivery or wave, nor an unsigned one replace a row a token vouched for:
           // a valid token for one delivery must not let its holder rewrite another's answer by id.
-          .where(sql<boolean>`excluded.revision > responses.revision AND excluded.delivery_id = responses.delivery_id AND excluded.signed >= responses.signed`),
+          .where(sql<boolean>`excluded.revision > responses.revision AND excluded.delivery_id = responses.delivery_id AND excluded.wave = responses.wave AND excluded.signed >= responses.signed`),
       )
       .returningAll()
       .execute(),
@@ -109,7 +109,7 @@ function upsertDisplays(trx: Transaction<Database>, rows: DisplayRow[]): Promise
           // The whole record is replaced only by a better outcome (answered > dismissed > expired), of
           // the same delivery, and never by an unsigned record over a signed one.
           .where(
-            sql<boolean>`${rank('excluded.outcome')} > ${rank('displays.outcome')} AND excluded.delivery_id = displays.delivery_id AND excluded.signed >= displays.signed`,
+            sql<boolean>`${rank('excluded.outcome')} > ${rank('displays.outcome')} AND excluded.delivery_id = displays.delivery_id AND excluded.wave = displays.wave AND excluded.signed >= displays.signed`,
           ),
       )
       .returning('id')
@@ -183,10 +183,13 @@ const slotKey = (deliveryId: string, wave: number) => `${wave}\u0000${deliveryId
  * for it). Returns the ids refused because the slot is held by another id, or by an earlier record of
  * this batch (`order`: the batch's order, first come first served).
  */
-async function claimSlots(trx: Transaction<Database>, rows: ResponseRow[], order: readonly string[]): Promise<Map<string, Refusal>> {
+async function claimSlots(trx: Transaction<Database>, rows: ResponseRow[], order: readonly string[]): Promise<{ refused: Map<string, Refusal>; took: Set<string> }> {
   const refused = new Map<string, Refusal>();
-  if (!rows.length) return refused;
-  const rank = new Map(order.map((id, i) => [id, i] as const));
+  const tookIds = new Set<string>();
+  if (!rows.length) return { refused, took: tookIds };
+  // Each id ranks by where it first stands in the batch.
+  const rank = new Map<string, number>();
+  for (const [i, id] of order.entries()) if (!rank.has(id)) rank.set(id, i);
   const claimants = new Map<string, ResponseRow>();
   for (const r of [...rows].sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0))) {
     const k = slotKey(r.delivery_id, r.wave ?? 0);
@@ -202,7 +205,10 @@ async function claimSlots(trx: Transaction<Database>, rows: ResponseRow[], order
       .onConflict((oc) => oc.columns(['delivery_id', 'wave']).doNothing())
       .returningAll()
       .execute();
-    for (const h of took) holders.set(slotKey(h.delivery_id, Number(h.wave)), h.response_id);
+    for (const h of took) {
+      holders.set(slotKey(h.delivery_id, Number(h.wave)), h.response_id);
+      tookIds.add(h.response_id);
+    }
   }
   const deliveries = [...new Set(claims.filter((r) => !holders.has(slotKey(r.delivery_id, r.wave ?? 0))).map((r) => r.delivery_id))];
   for (let i = 0; i < deliveries.length; i += CHUNK) {
@@ -214,7 +220,7 @@ async function claimSlots(trx: Transaction<Database>, rows: ResponseRow[], order
       refused.set(r.id, `id: delivery ${JSON.stringify(r.delivery_id)}${r.wave ? ` (wave ${r.wave})` : ''} already has a response under another id; one response per delivery and wave (revise it under its own id)`);
     }
   }
-  return refused;
+  return { refused, took: tookIds };
 }
 
 /** What storeBatch did with each record it was given. */
@@ -228,8 +234,8 @@ export interface Stored {
   refused: Map<string, Refusal>;
   displaysRefused: Map<string, Refusal>;
   /** The record kept for each id when a batch held several (its delivery decides the others). */
-  winners: Map<string, string>;
-  displayWinners: Map<string, string>;
+  winners: Map<string, { delivery_id: string; wave: number }>;
+  displayWinners: Map<string, { delivery_id: string; wave: number }>;
 }
 
 /**
@@ -264,16 +270,17 @@ export async function storeBatch(db: Kysely<Database>, responses: ResponseRow[],
           if (v === 'write') (stored.has(r.id) ? write : fresh).push(r);
           else if (v !== 'kept') refused.set(r.id, v);
         }
-        const taken = await claimSlots(trx, fresh, order);
+        const slots = await claimSlots(trx, fresh, order);
         for (const r of fresh) {
-          const why = taken.get(r.id);
+          const why = slots.refused.get(r.id);
           if (why) refused.set(r.id, why);
           else write.push(r);
         }
         write.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
         const changed = write.length ? await upsertResponses(trx, write) : [];
         // A row another instance stored meanwhile under the same id (the upsert's guard skipped it):
-        // judged again against it, and a slot claimed for nothing is given back.
+        // judged again against it, and a slot this batch took for nothing is given back (only one
+        // it took: a slot held before belongs to the stored answer).
         const done = new Set(changed.map((r) => r.id));
         const skipped = write.filter((r) => !done.has(r.id));
         if (skipped.length) {
@@ -282,7 +289,7 @@ export async function storeBatch(db: Kysely<Database>, responses: ResponseRow[],
             const v = against(r, r.revision, now.get(r.id));
             if (v !== 'write' && v !== 'kept') {
               refused.set(r.id, v);
-              await trx.deleteFrom('response_slots').where('delivery_id', '=', r.delivery_id).where('wave', '=', r.wave ?? 0).where('response_id', '=', r.id).execute();
+              if (slots.took.has(r.id)) await trx.deleteFrom('response_slots').where('delivery_id', '=', r.delivery_id).where('wave', '=', r.wave ?? 0).where('response_id', '=', r.id).execute();
             }
           }
         }
@@ -300,11 +307,22 @@ export async function storeBatch(db: Kysely<Database>, responses: ResponseRow[],
           else if (v !== 'kept') displaysRefused.set(d.id, v);
         }
         const displaysChanged = writeDisplays.length ? await upsertDisplays(trx, writeDisplays) : [];
+        // As for responses: a display another instance stored meanwhile is judged again against it.
+        const shownNow = new Set(displaysChanged.map((d) => d.id));
+        const skippedDisplays = writeDisplays.filter((d) => !shownNow.has(d.id));
+        if (skippedDisplays.length) {
+          const again = await storedDisplays(trx, skippedDisplays.map((d) => d.id));
+          for (const d of skippedDisplays) {
+            const v = against(d, OUTCOME_RANK[d.outcome], again.get(d.id));
+            if (v !== 'write' && v !== 'kept') displaysRefused.set(d.id, v);
+          }
+        }
         return { changed: changed.length, displaysChanged: displaysChanged.length, newKeys, events, refused, displaysRefused };
       });
       for (const k of result.newKeys) known.add(k);
       const { newKeys: _, ...rest } = result;
-      return { ...rest, winners: new Map(rs.map((r) => [r.id, r.delivery_id])), displayWinners: new Map(ds.map((d) => [d.id, d.delivery_id])) };
+      const kept = (r: { id: string; delivery_id: string; wave?: number }) => [r.id, { delivery_id: r.delivery_id, wave: r.wave ?? 0 }] as const;
+      return { ...rest, winners: new Map(rs.map(kept)), displayWinners: new Map(ds.map(kept)) };
     } catch (e) {
       if (attempt >= 5 || !RETRYABLE.has((e as { code?: string }).code ?? '')) throw e;
       await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));

@@ -98,6 +98,23 @@ export function holesSuite(start: Start, freshDb: () => Promise<string>) {
   });
 
   describe('accepted counts only what is stored', () => {
+    test('a refusal after a suppressed record still names its own index; one id for two waves in a batch is refused naming wave', async () => {
+      const gone = response({ deliveryId: 'suppressed-first' });
+      await k.send({ responses: [gone] });
+      const erase = await fetch(`${k.url}/v1/deliveries/suppressed-first?suppress=true`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` } });
+      expect(erase.status).toBe(200);
+      const holder = response({ deliveryId: 'taken-after' });
+      await k.send({ responses: [holder] });
+      const again = response({ deliveryId: 'suppressed-first' });
+      const second = response({ deliveryId: 'taken-after' });
+      const { body } = await json(await k.send({ responses: [again, second] }));
+      expect(body.accepted).toBe(0);
+      expect(body.rejected.map((r: { error: string }) => r.error.split(':')[0])).toEqual(['responses.0', 'responses.1.id']);
+      const twin = response({ deliveryId: 'twin-waves', revision: 2 });
+      const { body: waves } = await json(await k.send({ responses: [twin, { ...twin, revision: 1, wave: 1 }] }));
+      expect(waves).toEqual({ accepted: 1, rejected: [{ id: twin.id, error: 'responses.1.wave: another record of this batch has this id for another wave' }] });
+    });
+
     test('an older revision is accepted (already stored higher); another delivery under the same id, or a moved wave, is refused naming the field', async () => {
       const r = response({ deliveryId: 'acc-1', revision: 3 });
       await k.send({ responses: [r] });
@@ -300,8 +317,12 @@ export function holesSuite(start: Start, freshDb: () => Promise<string>) {
         const { entries } = await s.ok('/v1/audit?action=responses.read');
         expect(entries).toHaveLength(1);
         expect(entries[0].outcome).toMatch(/^refused: 400 q: expected at most 200 characters/);
-        expect(entries[0].detail.query.length).toBe(501);
+        expect(entries[0].detail.query.length).toBe(2_001);
         expect(entries[0].detail.query.endsWith('…')).toBe(true);
+        // Padding cannot push a filter out of the record: the parameters the routes read come first.
+        expect((await s.read(`/v1/responses?pad=${'x'.repeat(5_000)}&meta.customer=c-42&limit=5`)).status).toBe(200);
+        const padded = (await s.ok('/v1/audit?action=responses.read')).entries[0];
+        expect(padded.detail.query.startsWith('meta.customer=c-42&limit=5&pad=xxx')).toBe(true);
       } finally {
         await s.close();
       }

@@ -13,7 +13,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' } });
 
 test('npm pack → npm install in an empty folder → npx aftercare-collector: migrates, prints its URL and token, serves /health and the dashboard', async () => {
-  const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', dir], 'examples/collector')) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  // --ignore-scripts: dist/ is already built (npm test builds first); prepack's rebuild would empty it
+  // under the other suites' running collectors.
+  const [packed] = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', dir], 'examples/collector')) as Array<{ filename: string; files: Array<{ path: string }> }>;
   expect(packed!.filename).toBe('aftercare-collector-0.1.0.tgz');
   const files = packed!.files.map((f) => f.path);
   expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/server.js', 'dist/index.js', 'dist/collector.js', 'dist/dashboard/index.html']));
