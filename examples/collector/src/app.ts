@@ -12,7 +12,7 @@ import { auditor } from './http/audit.ts';
 import { caseRoutes } from './http/cases.ts';
 import { sameOrigin, sameOriginOnly } from './http/client.ts';
 import { dashboardRoutes } from './http/dashboard.ts';
-import { faultInjection } from './http/faults.ts';
+import { clockRoutes, faultInjection, testClock } from './http/faults.ts';
 import { ingestRoutes, postCors, refuseOrigin } from './http/ingest.ts';
 import { jsonOrBeacon, maxBody, postRateLimit } from './http/limits.ts';
 import { openApiDocument } from './http/openapi.ts';
@@ -123,9 +123,8 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   const deliveryKey = o.deliverySecret ? secretKey(o.deliverySecret) : undefined;
   const timeZone = o.timeZone ?? 'UTC';
   // The clock of cases and webhooks; `/__test/clock` can move it forward (test hooks only).
-  let clockOffset = 0;
-  const baseNow = o.now ?? Date.now;
-  const now = () => baseNow() + clockOffset;
+  const clock = testClock(o.now ?? Date.now);
+  const now = clock.now;
   const alert = o.alert ?? parseAlert(undefined);
   const followupMs = (o.followupHours ?? 24) * 3_600_000;
   const urls = o.webhookUrls ?? [];
@@ -226,17 +225,7 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   // The scripting routes only with the explicit hooks flag; a fault rate alone mounts no route.
   if (o.testHooks) {
     faults?.routes(app);
-    // "Time passes": the clock of cases, webhooks and the wire's time bounds moves forward (deadlines,
-    // retry schedule), or (`at`) is set where a browser test's simulated clock is.
-    app.post('/__test/clock', async (c) => {
-      const body = ((await c.req.json().catch(() => ({}))) ?? {}) as { advanceMs?: number; at?: number };
-      if (typeof body.advanceMs === 'number' && body.advanceMs >= 0) clockOffset += body.advanceMs;
-      if (typeof body.at === 'number' && Number.isFinite(body.at)) clockOffset = body.at - baseNow();
-      worker?.wake();
-      return c.json({ now: new Date(now()).toISOString(), offsetMs: clockOffset });
-    });
-    // "A day passed": the retention purge runs now, on the (shifted) clock.
-    app.post('/__test/purge', async (c) => c.json(await runPurge()));
+    clockRoutes(app, { clock, onMoved: () => worker?.wake(), purge: runPurge });
   }
   if (o.startWorker ?? true) worker?.start();
 

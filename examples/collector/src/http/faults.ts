@@ -85,3 +85,41 @@ export function faultInjection({ faultRate = 0, stats, resets }: { faultRate?: n
   }
   return { middleware, routes };
 }
+
+/** The collector's clock as the test hooks see it: now, and a way to move it. */
+export interface TestClock {
+  now: () => number;
+  /** Moves it forward by `ms`. */
+  advance: (ms: number) => void;
+  /** Sets it to the instant `at` (a browser test's simulated clock; may go back). */
+  set: (at: number) => void;
+  /** The offset from the real clock, in ms. */
+  offset: () => number;
+}
+
+/** A clock `now()` that the test hooks can move; without them it is `base` itself. */
+export function testClock(base: () => number): TestClock {
+  let offset = 0;
+  return {
+    now: () => base() + offset,
+    advance: (ms) => void (offset += ms),
+    set: (at) => void (offset = at - base()),
+    offset: () => offset,
+  };
+}
+
+/**
+ * The test hooks' clock and purge routes (the `testHooks` flag only): "time passes" moves the clock
+ * of cases, webhooks and the wire's time bounds forward (`advanceMs`) or to a browser test's simulated
+ * clock (`at`); "a day passed" runs the retention purge now, on that clock.
+ */
+export function clockRoutes(app: Hono, o: { clock: TestClock; onMoved: () => void; purge: () => Promise<unknown> }) {
+  app.post('/__test/clock', async (c) => {
+    const body = ((await c.req.json().catch(() => ({}))) ?? {}) as { advanceMs?: number; at?: number };
+    if (typeof body.advanceMs === 'number' && body.advanceMs >= 0) o.clock.advance(body.advanceMs);
+    if (typeof body.at === 'number' && Number.isFinite(body.at)) o.clock.set(body.at);
+    o.onMoved();
+    return c.json({ now: new Date(o.clock.now()).toISOString(), offsetMs: o.clock.offset() });
+  });
+  app.post('/__test/purge', async (c) => c.json(await o.purge()));
+}
