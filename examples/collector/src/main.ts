@@ -6,16 +6,18 @@ import { closeServer, serveCollector } from './serve.ts';
 async function main() {
   const config = configOrExit(process.env);
   const { db } = config;
-  const hooks = testFlagsError(process.env.AFTERCARE_TEST_HOOKS === '1' ? 'AFTERCARE_TEST_HOOKS' : 'AFTERCARE_TEST_FAULT_RATE', process.env.AFTERCARE_TEST_HOOKS === '1' || !!Number(process.env.AFTERCARE_TEST_FAULT_RATE ?? 0), config.host);
+  // Test flags (never for production): scripted faults for the fault suite and the soak run.
+  const testHooks = process.env.AFTERCARE_TEST_HOOKS === '1';
+  const faultRate = Number(process.env.AFTERCARE_TEST_FAULT_RATE ?? 0) || 0;
+  const hooks = testFlagsError(testHooks ? 'AFTERCARE_TEST_HOOKS' : 'AFTERCARE_TEST_FAULT_RATE', testHooks || faultRate !== 0, config.host);
   if (hooks) {
     console.error(hooks.message);
     process.exit(2);
   }
   const collector = await createCollector({
     ...config,
-    // Test flags (never for production): scripted faults for the fault suite and the soak run.
-    testHooks: process.env.AFTERCARE_TEST_HOOKS === '1',
-    faultRate: Number(process.env.AFTERCARE_TEST_FAULT_RATE ?? 0) || 0,
+    testHooks,
+    faultRate,
   }).catch((e: Error) => {
     console.error(`[aftercare collector] AFTERCARE_DB: expected a database the collector can open and migrate: ${e.message}`);
     process.exit(2);
@@ -32,7 +34,7 @@ async function main() {
   if (config.deliverySecret) lines.push('signed deliveries: on (every record needs a deliveryToken)');
   lines.push(`alerts: ${config.alert.text === 'off' ? 'off' : `${config.alert.text} opens a case, first contact due in ${config.followupHours} h`}`);
   if (config.webhookUrls.length) lines.push(`webhooks: ${config.webhookUrls.length} endpoint(s)${config.webhookAllowPrivate ? ' (private addresses allowed)' : ''}`);
-  if (process.env.AFTERCARE_TEST_HOOKS === '1' || process.env.AFTERCARE_TEST_FAULT_RATE) lines.push('WARNING: test flags are on (fault injection); never in production');
+  if (testHooks || process.env.AFTERCARE_TEST_FAULT_RATE) lines.push('WARNING: test flags are on (fault injection); never in production');
   if (collector.createdToken) {
     lines.push(`admin token (shown once; only its hash is kept): ${collector.createdToken}`);
     lines.push(`dashboard login: ${base}/dashboard#token=${collector.createdToken}`);

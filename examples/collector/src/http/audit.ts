@@ -45,8 +45,10 @@ export function knownFirst(search: string): string {
       return p;
     }
   };
-  const known = parts.filter((p) => KNOWN.test(name(p)));
-  return `?${[...known, ...parts.filter((p) => !KNOWN.test(name(p)))].join('&')}`;
+  const known: string[] = [];
+  const rest: string[] = [];
+  for (const p of parts) (KNOWN.test(name(p)) ? known : rest).push(p);
+  return `?${[...known, ...rest].join('&')}`;
 }
 
 export function auditor(o: { db: Kysely<Database>; now: () => number; trustProxy: boolean; onUnauthorized?: () => void }) {

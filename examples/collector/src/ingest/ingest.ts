@@ -274,12 +274,11 @@ export async function ingest(
     return m ? (m[1] === 'responses' ? 0 : 1_000_000) + Number(m[2]) : 2_000_000;
   };
   rejected.sort((a, b) => place(a) - place(b));
-  const kept = fine;
   return {
     status: 200,
     body: { accepted, rejected },
-    responseIds: kept.map((r) => r.id),
-    revisions: kept.map((r) => r.revision),
+    responseIds: fine.map((r) => r.id),
+    revisions: fine.map((r) => r.revision),
     displayIds: fineDisplays.map((d) => d.id),
     events: stored?.events ?? 0,
   };

@@ -32,9 +32,9 @@ export function oneRowPerId<T extends { id: string }>(rows: T[], better: (a: T, 
 }
 
 /**
- * Writes `rows` in statements of at most CHUNK rows; returns the rows they inserted or updated, as
- * stored (the conflict clause's guard skips the others, and RETURNING lists only the rows written, on
- * both stores).
+ * Runs `write` (or a read) on `rows` in statements of at most CHUNK rows and returns what they all
+ * returned. For an upsert: the rows inserted or updated, as stored (the conflict clause's guard skips
+ * the others, and RETURNING lists only the rows written, on both stores).
  */
 async function inChunks<T, R>(rows: T[], write: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
   const changed: R[] = [];
@@ -158,19 +158,33 @@ function against(r: { delivery_id: string; signed: number; wave?: number }, leve
 }
 
 async function storedResponses(trx: Transaction<Database>, ids: string[]): Promise<Map<string, StoredRow>> {
-  const out = new Map<string, StoredRow>();
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows = await trx.selectFrom('responses').select(['id', 'delivery_id', 'signed', 'wave', 'revision']).where('id', 'in', ids.slice(i, i + CHUNK)).execute();
-    for (const r of rows) out.set(r.id, { ...r, level: Number(r.revision) });
-  }
-  return out;
+  const rows = await inChunks(ids, (part) => trx.selectFrom('responses').select(['id', 'delivery_id', 'signed', 'wave', 'revision']).where('id', 'in', part).execute());
+  return new Map(rows.map((r) => [r.id, { ...r, level: Number(r.revision) }]));
 }
 
 async function storedDisplays(trx: Transaction<Database>, ids: string[]): Promise<Map<string, StoredRow>> {
-  const out = new Map<string, StoredRow>();
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows = await trx.selectFrom('displays').select(['id', 'delivery_id', 'signed', 'wave', 'outcome']).where('id', 'in', ids.slice(i, i + CHUNK)).execute();
-    for (const r of rows) out.set(r.id, { ...r, level: OUTCOME_RANK[r.outcome] ?? 0 });
+  const rows = await inChunks(ids, (part) => trx.selectFrom('displays').select(['id', 'delivery_id', 'signed', 'wave', 'outcome']).where('id', 'in', part).execute());
+  return new Map(rows.map((r) => [r.id, { ...r, level: OUTCOME_RANK[r.outcome] ?? 0 }]));
+}
+
+/**
+ * The records of `written` that the upsert's guard skipped (another instance stored the id meanwhile),
+ * judged again against the row now stored: those refused, with why.
+ */
+async function refusedAfterAll<R extends { id: string; delivery_id: string; signed: number; wave?: number }>(
+  written: R[],
+  changed: ReadonlyArray<{ id: string }>,
+  read: (ids: string[]) => Promise<Map<string, StoredRow>>,
+  level: (r: R) => number,
+): Promise<Array<[R, Refusal]>> {
+  const done = new Set(changed.map((r) => r.id));
+  const skipped = written.filter((r) => !done.has(r.id));
+  if (!skipped.length) return [];
+  const now = await read(skipped.map((r) => r.id));
+  const out: Array<[R, Refusal]> = [];
+  for (const r of skipped) {
+    const v = against(r, level(r), now.get(r.id));
+    if (v !== 'write' && v !== 'kept') out.push([r, v]);
   }
   return out;
 }
@@ -197,24 +211,22 @@ async function claimSlots(trx: Transaction<Database>, rows: ResponseRow[], order
   }
   const claims = [...claimants.values()].sort((a, b) => (a.delivery_id < b.delivery_id ? -1 : a.delivery_id > b.delivery_id ? 1 : (a.wave ?? 0) - (b.wave ?? 0)));
   const holders = new Map<string, string>();
-  for (let i = 0; i < claims.length; i += CHUNK) {
-    // RETURNING lists the slots this statement took; only the others need reading.
-    const took = await trx
+  // RETURNING lists the slots the insert took; only the others need reading.
+  const took = await inChunks(claims, (part) =>
+    trx
       .insertInto('response_slots')
-      .values(claims.slice(i, i + CHUNK).map((r) => ({ delivery_id: r.delivery_id, wave: r.wave ?? 0, response_id: r.id })))
+      .values(part.map((r) => ({ delivery_id: r.delivery_id, wave: r.wave ?? 0, response_id: r.id })))
       .onConflict((oc) => oc.columns(['delivery_id', 'wave']).doNothing())
       .returningAll()
-      .execute();
-    for (const h of took) {
-      holders.set(slotKey(h.delivery_id, Number(h.wave)), h.response_id);
-      tookIds.add(h.response_id);
-    }
+      .execute(),
+  );
+  for (const h of took) {
+    holders.set(slotKey(h.delivery_id, Number(h.wave)), h.response_id);
+    tookIds.add(h.response_id);
   }
   const deliveries = [...new Set(claims.filter((r) => !holders.has(slotKey(r.delivery_id, r.wave ?? 0))).map((r) => r.delivery_id))];
-  for (let i = 0; i < deliveries.length; i += CHUNK) {
-    const held = await trx.selectFrom('response_slots').selectAll().where('delivery_id', 'in', deliveries.slice(i, i + CHUNK)).execute();
-    for (const h of held) if (!holders.has(slotKey(h.delivery_id, Number(h.wave)))) holders.set(slotKey(h.delivery_id, Number(h.wave)), h.response_id);
-  }
+  const held = await inChunks(deliveries, (part) => trx.selectFrom('response_slots').selectAll().where('delivery_id', 'in', part).execute());
+  for (const h of held) if (!holders.has(slotKey(h.delivery_id, Number(h.wave)))) holders.set(slotKey(h.delivery_id, Number(h.wave)), h.response_id);
   for (const r of rows) {
     if (holders.get(slotKey(r.delivery_id, r.wave ?? 0)) !== r.id) {
       refused.set(r.id, `id: delivery ${JSON.stringify(r.delivery_id)}${r.wave ? ` (wave ${r.wave})` : ''} already has a response under another id; one response per delivery and wave (revise it under its own id)`);
@@ -281,17 +293,9 @@ export async function storeBatch(db: Kysely<Database>, responses: ResponseRow[],
         // A row another instance stored meanwhile under the same id (the upsert's guard skipped it):
         // judged again against it, and a slot this batch took for nothing is given back (only one
         // it took: a slot held before belongs to the stored answer).
-        const done = new Set(changed.map((r) => r.id));
-        const skipped = write.filter((r) => !done.has(r.id));
-        if (skipped.length) {
-          const now = await storedResponses(trx, skipped.map((r) => r.id));
-          for (const r of skipped) {
-            const v = against(r, r.revision, now.get(r.id));
-            if (v !== 'write' && v !== 'kept') {
-              refused.set(r.id, v);
-              if (slots.took.has(r.id)) await trx.deleteFrom('response_slots').where('delivery_id', '=', r.delivery_id).where('wave', '=', r.wave ?? 0).where('response_id', '=', r.id).execute();
-            }
-          }
+        for (const [r, why] of await refusedAfterAll(write, changed, (ids) => storedResponses(trx, ids), (r) => r.revision)) {
+          refused.set(r.id, why);
+          if (slots.took.has(r.id)) await trx.deleteFrom('response_slots').where('delivery_id', '=', r.delivery_id).where('wave', '=', r.wave ?? 0).where('response_id', '=', r.id).execute();
         }
         // The meta and reason side tables follow the rows that changed (RETURNING lists exactly those, as now
         // stored), in the same transaction; so do the cases and webhook events.
@@ -308,15 +312,7 @@ export async function storeBatch(db: Kysely<Database>, responses: ResponseRow[],
         }
         const displaysChanged = writeDisplays.length ? await upsertDisplays(trx, writeDisplays) : [];
         // As for responses: a display another instance stored meanwhile is judged again against it.
-        const shownNow = new Set(displaysChanged.map((d) => d.id));
-        const skippedDisplays = writeDisplays.filter((d) => !shownNow.has(d.id));
-        if (skippedDisplays.length) {
-          const again = await storedDisplays(trx, skippedDisplays.map((d) => d.id));
-          for (const d of skippedDisplays) {
-            const v = against(d, OUTCOME_RANK[d.outcome], again.get(d.id));
-            if (v !== 'write' && v !== 'kept') displaysRefused.set(d.id, v);
-          }
-        }
+        for (const [d, why] of await refusedAfterAll(writeDisplays, displaysChanged, (ids) => storedDisplays(trx, ids), (d) => OUTCOME_RANK[d.outcome])) displaysRefused.set(d.id, why);
         return { changed: changed.length, displaysChanged: displaysChanged.length, newKeys, events, refused, displaysRefused };
       });
       for (const k of result.newKeys) known.add(k);
