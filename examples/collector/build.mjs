@@ -20,6 +20,8 @@ await build({
     sourcemap: true,
     rolldownOptions: {
       input: { index: 'src/index.ts', server: 'src/main.ts' },
+      // The mail strings import the widget's locale files statically (widget/strings.ts loads them lazily in the browser).
+      checks: { ineffectiveDynamicImport: false },
       // server.js is the package's bin (`npx aftercare-collector`): it starts with a shebang.
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'collector.js', banner: (chunk) => (chunk.name === 'server' && chunk.isEntry ? '#!/usr/bin/env node' : '') },
     },

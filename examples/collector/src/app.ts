@@ -6,7 +6,12 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Kysely } from 'kysely';
 import { redactText, type RedactKind } from 'aftercare/schema';
+import { invitationWorker as makeInvitationWorker, type InvitationWorker } from './deliver/invitations.ts';
+import { previewMailer, smtpMailer, type Mailer } from './deliver/mailer.ts';
 import { registerEndpoints, webhookWorker, type WebhookWorker } from './deliver/worker.ts';
+import { loadInvitationConfig, type InvitationConfig } from './config.ts';
+import { deliveryRoutes } from './http/deliveries.ts';
+import { surveyRoutes } from './http/survey.ts';
 import { adminAuth, sha256, tokenVerifier } from './http/auth.ts';
 import { auditor } from './http/audit.ts';
 import { caseRoutes } from './http/cases.ts';
@@ -75,6 +80,16 @@ export interface CollectorOptions {
   testHooks?: boolean;
   /** Where the built dashboard's files are; the package's own `dist/dashboard/` by default. */
   dashboardDir?: URL;
+  /** Where the built survey page script is; the package's own `dist/survey/` by default. */
+  surveyDir?: URL;
+  /** Invitations (AFTERCARE_SMTP_URL, AFTERCARE_MAIL_* …; see config.ts); by default none are sent. */
+  invitations?: InvitationConfig;
+  /** How invitations leave (tests); by default SMTP, the mail preview or nothing, as `invitations` says. */
+  mailer?: Mailer | null;
+  /** Starts the invitation worker (default true; tests drive `invitationWorker.runOnce()` instead). */
+  startInvitationWorker?: boolean;
+  /** How often the idle invitation worker looks at the schedule (default 5,000 ms). */
+  invitationPollMs?: number;
 }
 
 export interface Collector {
@@ -86,6 +101,8 @@ export interface Collector {
   createdToken?: string | undefined;
   /** The webhook worker, when endpoints are configured. */
   worker: WebhookWorker | null;
+  /** The invitation worker (always there: without a mailer it marks due invitations skipped). */
+  invitationWorker: InvitationWorker;
   /** Runs the retention purge now (it also runs at start and daily); resolves with what it deleted. */
   purge(): Promise<Awaited<ReturnType<typeof purge>>>;
   /** Stops the worker (after its attempts in flight) and closes the database. */
@@ -127,6 +144,9 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   const now = clock.now;
   const alert = o.alert ?? parseAlert(undefined);
   const followupMs = (o.followupHours ?? 24) * 3_600_000;
+  const invitations = o.invitations ?? loadInvitationConfig({});
+  const mailer: Mailer | null =
+    o.mailer !== undefined ? o.mailer : invitations.smtpUrl ? smtpMailer(invitations.smtpUrl) : invitations.preview ? previewMailer(db, now) : null;
   const urls = o.webhookUrls ?? [];
   if (urls.length && !o.webhookSecret) throw new Error('webhookSecret: required with webhookUrls');
   const endpoints = urls.length ? await registerEndpoints(db, urls, now()) : [];
@@ -135,6 +155,7 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
     : null;
   const loop = { alert, followupMs, endpoints };
   const salt = await suppressionSalt(db);
+  const invites = makeInvitationWorker({ db, kind, config: invitations, timeZone, mailer, salt, now, pollMs: o.invitationPollMs });
   // The same rule as the widget's data-redact, as a second line for pages without it.
   const kinds = o.redact ?? [];
   const redact = kinds.length ? (comment: string) => redactText(comment, kinds) : undefined;
@@ -214,6 +235,17 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
     forgetEdge: [refuseOrigin(allowedOrigin), forgetCors, forgetLimit.middleware, jsonOrBeacon, maxBody],
   });
   webhookRoutes(app, { db, endpoints, now, onEvents: () => worker?.wake(), read });
+  deliveryRoutes(app, {
+    db, now, audit, read, salt, publicUrl: invitations.publicUrl, previewOn: invitations.preview && !invitations.smtpUrl && o.mailer === undefined,
+    schedule: { sendHours: invitations.sendHours, timeZone, channels: ['email'] },
+    onScheduled: () => invites.wake(),
+  });
+  const answeredLimit = postRateLimit({ perMinute: o.rateLimit ?? 120, trustProxy, onLimited: () => void stats.rateLimited++ });
+  surveyRoutes(app, {
+    db, now, config: invitations, timeZone, deliveryKey, salt, audit, loop, redact, onEvents: () => worker?.wake(),
+    assetsDir: o.surveyDir ?? new URL('../dist/survey/', import.meta.url),
+    answeredEdge: [refuseOrigin(allowedOrigin), postCors(allowedOrigin), answeredLimit.middleware, jsonOrBeacon, maxBody],
+  });
   const openapi = JSON.stringify(openApiDocument(VERSION));
   app.get('/v1/openapi.json', ...read, (c) => c.body(openapi, 200, { 'content-type': 'application/json; charset=utf-8' }));
   // A preflight for a read gets no CORS headers, so a browser on another origin never sends it.
@@ -225,17 +257,26 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   // The scripting routes only with the explicit hooks flag; a fault rate alone mounts no route.
   if (o.testHooks) {
     faults?.routes(app);
-    clockRoutes(app, { clock, onMoved: () => worker?.wake(), purge: runPurge });
+    clockRoutes(app, {
+      clock,
+      onMoved: () => {
+        worker?.wake();
+        invites.wake();
+      },
+      purge: runPurge,
+    });
   }
   if (o.startWorker ?? true) worker?.start();
+  if (o.startInvitationWorker ?? true) invites.start();
 
   return {
-    app, kind, db, stats, createdToken: created, worker,
+    app, kind, db, stats, createdToken: created, worker, invitationWorker: invites,
     purge: runPurge,
     async close() {
       clearInterval(daily);
       await purging;
       await worker?.stop();
+      await invites.stop();
       await db.destroy();
     },
   };

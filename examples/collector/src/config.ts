@@ -5,6 +5,11 @@ import { REDACT_KINDS, type RedactKind } from 'aftercare/schema';
 import { parseAlert, type AlertRule } from './store/alert.ts';
 import { privateAddress } from './deliver/address.ts';
 import { isPostgresUrl } from './store/open.ts';
+import { validTimeZone } from './store/plan.ts';
+import type { InvitationConfig } from './deliver/invitations.ts';
+
+export type { InvitationConfig };
+export { validTimeZone };
 
 export interface CollectorConfig {
   /** A file path (SQLite) or a postgres:// URL. */
@@ -38,21 +43,14 @@ export interface CollectorConfig {
   forgetScope: 'delivery' | 'customer';
   /** AFTERCARE_REDACT: what is masked in comments before they are stored (the widget's rule, again). */
   redact: RedactKind[];
+  /** Invitations: how they are sent (SMTP, the local preview, or not at all), when, and what they look like. */
+  invitations: InvitationConfig;
 }
+
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, expected: string) {
     super(`[aftercare collector] ${variable}: expected ${expected}`);
-  }
-}
-
-/** True for a time zone name this runtime's Intl knows (IANA names, `UTC`). */
-export function validTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -145,10 +143,74 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const redact = [...new Set((env.AFTERCARE_REDACT ?? '').split(/[\s,]+/).filter(Boolean))] as RedactKind[];
   const unknown = redact.find((k) => !(REDACT_KINDS as readonly string[]).includes(k));
   if (unknown) throw new ConfigError('AFTERCARE_REDACT', `a list of ${REDACT_KINDS.join(', ')} (space- or comma-separated), got "${unknown}"`);
+  const invitations = loadInvitationConfig(env);
   return {
     db, port, host, origins, adminToken, deliverySecret, rateLimit, trustProxy, timeZone,
-    alert, followupHours, webhookUrls, webhookSecret, webhookAllowPrivate, retentionDays, auditDays, forgetScope: scope, redact,
+    alert, followupHours, webhookUrls, webhookSecret, webhookAllowPrivate, retentionDays, auditDays, forgetScope: scope, redact, invitations,
   };
+}
+
+/** An addr-spec, loosely (one @, no spaces or angle brackets): the SMTP server has the last word. */
+const ADDRESS = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
+
+/** `Name <a@b.example>` or `a@b.example` → the address, else null. */
+export function mailAddress(from: string): string | null {
+  const m = /^(?:[^<>]*<([^<>]+)>|([^<>]+))$/.exec(from.trim());
+  const addr = (m?.[1] ?? m?.[2] ?? '').trim();
+  return ADDRESS.test(addr) ? addr : null;
+}
+
+/** The invitation settings (docs/invitations.md); throws a ConfigError naming the first bad variable. */
+export function loadInvitationConfig(env: Record<string, string | undefined>): InvitationConfig {
+  const smtpUrl = env.AFTERCARE_SMTP_URL?.trim() || undefined;
+  if (smtpUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(smtpUrl);
+    } catch {
+      // Reported below.
+    }
+    if (!url || (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || !url.hostname) {
+      throw new ConfigError('AFTERCARE_SMTP_URL', `smtp://user:password@host:587 (STARTTLS when offered) or smtps://…:465 (implicit TLS), got "${safeUrl(smtpUrl)}"`);
+    }
+  }
+  const preview = flag('AFTERCARE_MAIL_PREVIEW', env.AFTERCARE_MAIL_PREVIEW);
+  const sending = smtpUrl !== undefined || preview;
+  const from = env.AFTERCARE_MAIL_FROM?.trim() || undefined;
+  if (from !== undefined && !mailAddress(from)) throw new ConfigError('AFTERCARE_MAIL_FROM', `a sender such as "Shop <feedback@shop.example>" or feedback@shop.example, got "${from}"`);
+  if (sending && !from) throw new ConfigError('AFTERCARE_MAIL_FROM', 'the sender address (e.g. "Shop <feedback@shop.example>") whenever AFTERCARE_SMTP_URL or AFTERCARE_MAIL_PREVIEW is set');
+  const rawPublic = env.AFTERCARE_PUBLIC_URL?.trim() || undefined;
+  let publicUrl: string | undefined;
+  if (rawPublic !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(rawPublic);
+    } catch {
+      // Reported below.
+    }
+    const ok = url && (url.protocol === 'https:' || (url.protocol === 'http:' && loopbackHost(url.hostname))) && !url.search && !url.hash && !url.username && !url.password;
+    if (!ok) throw new ConfigError('AFTERCARE_PUBLIC_URL', `the collector's public address, https://feedback.shop.example (http:// only for a loopback address), got "${safeUrl(rawPublic)}"`);
+    publicUrl = url!.href.replace(/\/+$/, '');
+  }
+  if (sending && !publicUrl) throw new ConfigError('AFTERCARE_PUBLIC_URL', 'the collector\'s public address (e.g. https://feedback.shop.example) whenever AFTERCARE_SMTP_URL or AFTERCARE_MAIL_PREVIEW is set: every link in a message starts with it');
+  const hours = (env.AFTERCARE_SEND_HOURS ?? '').trim() || '09-20';
+  const hm = /^(\d{1,2})-(\d{1,2})$/.exec(hours);
+  const sendHours: [number, number] = hm ? [Number(hm[1]), Number(hm[2])] : [NaN, NaN];
+  if (!(sendHours[0] >= 0 && sendHours[1] <= 24 && sendHours[0] < sendHours[1])) throw new ConfigError('AFTERCARE_SEND_HOURS', `local hours FROM-TO with 0 ≤ FROM < TO ≤ 24, such as 09-20, got "${hours}"`);
+  const reminderDays = int('AFTERCARE_REMINDER_DAYS', env.AFTERCARE_REMINDER_DAYS, 2, 0, 30);
+  const cooldownDays = int('AFTERCARE_INVITE_COOLDOWN_DAYS', env.AFTERCARE_INVITE_COOLDOWN_DAYS, 7, 0, 365);
+  const name = env.AFTERCARE_BRAND_NAME?.trim() || (publicUrl ? new URL(publicUrl).hostname : 'Aftercare');
+  if (name.length > 80) throw new ConfigError('AFTERCARE_BRAND_NAME', `at most 80 characters, got ${name.length}`);
+  const color = env.AFTERCARE_BRAND_COLOR?.trim() || '#0b6e4f';
+  if (!/^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i.test(color)) throw new ConfigError('AFTERCARE_BRAND_COLOR', `a colour as #rgb or #rrggbb, got "${color}"`);
+  const footer = (env.AFTERCARE_MAIL_FOOTER ?? '').replace(/\\n/g, '\n').trim();
+  if (footer.length > 500) throw new ConfigError('AFTERCARE_MAIL_FOOTER', `at most 500 characters, got ${footer.length}`);
+  const reasons = [...new Set((env.AFTERCARE_SURVEY_REASONS ?? '').split(/[\s,]+/).filter(Boolean))];
+  const badReason = reasons.find((r) => !/^[a-z0-9_-]{1,40}$/.test(r));
+  if (badReason !== undefined) throw new ConfigError('AFTERCARE_SURVEY_REASONS', `reason ids of a–z 0–9 _ - (the widget's data-reasons), got "${badReason}"`);
+  const privacyUrl = env.AFTERCARE_PRIVACY_URL?.trim() || undefined;
+  if (privacyUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(privacyUrl)) throw new ConfigError('AFTERCARE_PRIVACY_URL', `an http:// or https:// URL, got "${safeUrl(privacyUrl)}"`);
+  return { smtpUrl, preview, from, publicUrl, sendHours, reminderDays, cooldownDays, brand: { name, color }, footer, reasons, privacyUrl };
 }
 
 /** A URL for an error message: its origin and path only, as a query often carries a token. */

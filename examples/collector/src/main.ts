@@ -33,6 +33,8 @@ async function main() {
   const lines = [`collector listening on ${base}/v1/responses`, `database ${collector.kind === 'postgres' ? 'postgres (AFTERCARE_DB)' : db}`];
   if (config.deliverySecret) lines.push('signed deliveries: on (every record needs a deliveryToken)');
   lines.push(`alerts: ${config.alert.text === 'off' ? 'off' : `${config.alert.text} opens a case, first contact due in ${config.followupHours} h`}`);
+  const inv = config.invitations;
+  lines.push(`invitations: ${inv.smtpUrl ? `by e-mail through ${new URL(inv.smtpUrl).host} from ${inv.from}` : inv.preview ? 'kept in the mail preview (AFTERCARE_MAIL_PREVIEW=1), not sent' : 'off (set AFTERCARE_SMTP_URL to send)'}`);
   if (config.webhookUrls.length) lines.push(`webhooks: ${config.webhookUrls.length} endpoint(s)${config.webhookAllowPrivate ? ' (private addresses allowed)' : ''}`);
   if (testHooks || process.env.AFTERCARE_TEST_FAULT_RATE) lines.push('WARNING: test flags are on (fault injection); never in production');
   if (collector.createdToken) {

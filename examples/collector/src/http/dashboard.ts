@@ -1,12 +1,13 @@
 // The dashboard's files: the Vite build in dist/dashboard/ (index.html + hashed assets/). The page and
 // its script hold no customer data (they are the same for everyone); every figure and comment comes
-// from the read API with the session cookie. Served under a strict CSP: no inline script or style, no
-// framing. The files are read once at start-up; a path that is not one of them is a 404.
+// from the read API with the session cookie. Served under a strict CSP: no inline script or style, not
+// framed by anyone; it frames only its own origin (the mail preview's sandboxed message). The files are
+// read once at start-up; a path that is not one of them is a 404.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { Context, Hono } from 'hono';
 
 export const DASHBOARD_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 const TYPES: Record<string, string> = {
   js: 'text/javascript; charset=utf-8',

@@ -66,7 +66,7 @@ export const LOOP = {
   },
   ErasedCounts: {
     type: 'object', required: ['responses', 'displays', 'cases', 'caseNotes', 'events'],
-    properties: { responses: { type: 'integer' }, displays: { type: 'integer' }, cases: { type: 'integer' }, caseNotes: { type: 'integer' }, events: { type: 'integer' } },
+    properties: { responses: { type: 'integer' }, displays: { type: 'integer' }, cases: { type: 'integer' }, caseNotes: { type: 'integer' }, events: { type: 'integer' }, deliveries: { type: 'integer' }, invitations: { type: 'integer' } },
   },
   Erasure: {
     type: 'object', required: ['erased', 'suppressed'],

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Database, DisplayRow, ResponseRow } from '../store/schema.ts';
 import { displayColumns, responseColumns } from '../store/derived.ts';
 import type { Loop } from '../store/cases.ts';
+import { cancelAnswered } from '../store/deliveries.ts';
 import { storeBatch } from '../store/store.ts';
 import { suppressedHashes, suppressionHash } from '../store/erase.ts';
 import { tokenChecker, type Claimed } from './token.ts';
@@ -95,6 +96,9 @@ export function wellFormed<T>(v: T): T {
   return v;
 }
 
+/** The channel a record came by; `web` (the widget in the merchant's page) is the default and kept as null. */
+const channelOf = (r: { channel?: string | undefined }) => (r.channel && r.channel !== 'web' ? r.channel : null);
+
 function toRow(r: WireResponse, now: string, signed: boolean): ResponseRow {
   return {
     id: r.id,
@@ -117,6 +121,7 @@ function toRow(r: WireResponse, now: string, signed: boolean): ResponseRow {
     wave: r.wave ?? 0,
     // Deduplicated, in the order chosen; a revision carries the whole list (none: no reasons).
     reasons: r.reasons?.length ? JSON.stringify([...new Set(r.reasons)]) : null,
+    channel: channelOf(r),
     ...responseColumns(r.answeredAt, r.comment),
   };
 }
@@ -138,6 +143,7 @@ function toDisplayRow(d: WireDisplay, now: string, signed: boolean): DisplayRow 
     updated_at: now,
     signed: signed ? 1 : 0,
     wave: d.wave ?? 0,
+    channel: channelOf(d),
     ...displayColumns(d.shownAt),
   };
 }
@@ -261,6 +267,8 @@ export async function ingest(
     return out;
   };
   const fine = stored ? judge(rows, 'responses', stored.refused, stored.winners) : [];
+  // An answer by any channel: what is still scheduled for its delivery and wave is not sent.
+  if (fine.length) await cancelAnswered(db, fine.map((r) => ({ delivery_id: r.delivery_id, wave: r.wave ?? 0, channel: r.channel ?? null })), now.getTime());
   const fineDisplays = stored ? judge(displayRows, 'displays', stored.displaysRefused, stored.displayWinners) : [];
   stats.rejected += rows.length - fine.length;
   stats.displaysRejected += displayRows.length - fineDisplays.length;

@@ -14,8 +14,11 @@ export interface Erased {
   cases: number;
   caseNotes: number;
   events: number;
+  /** Deliveries the merchant posted (their contact data) and their invitations, links and previewed mail. */
+  deliveries: number;
+  invitations: number;
 }
-export const noneErased = (): Erased => ({ responses: 0, displays: 0, cases: 0, caseNotes: 0, events: 0 });
+export const noneErased = (): Erased => ({ responses: 0, displays: 0, cases: 0, caseNotes: 0, events: 0, deliveries: 0, invitations: 0 });
 export const addErased = (a: Erased, b: Erased) => {
   for (const k of Object.keys(a) as Array<keyof Erased>) a[k] += b[k];
   return a;
@@ -30,7 +33,8 @@ type SideTable = (typeof SIDE_TABLES)[number];
 const n = (r: { numDeletedRows: bigint }[] | { numDeletedRows: bigint }) => Number((Array.isArray(r) ? r[0] : r)?.numDeletedRows ?? 0);
 
 /** Deletes the rows of `table` whose `column` is one of `ids`, a chunk at a time; returns how many. */
-async function deleteIn(trx: Transaction<Database>, table: 'responses' | SideTable | 'cases' | 'case_history' | 'webhook_events' | 'webhook_deliveries', column: string, ids: string[]) {
+type Erasable = 'responses' | SideTable | 'cases' | 'case_history' | 'webhook_events' | 'webhook_deliveries' | 'deliveries' | 'invitations' | 'survey_links' | 'mail_preview';
+async function deleteIn(trx: Transaction<Database>, table: Erasable, column: string, ids: string[]) {
   let count = 0;
   for (let i = 0; i < ids.length; i += CHUNK) count += n(await trx.deleteFrom(table).where(sql.ref(column), 'in', ids.slice(i, i + CHUNK)).executeTakeFirst());
   return count;
@@ -62,7 +66,17 @@ export async function eraseSubject(trx: Transaction<Database>, s: Subject): Prom
   for (const t of SIDE_TABLES) await deleteIn(trx, t, 'response_id', responseIds);
   const responses = n(await trx.deleteFrom('responses').where(column, '=', value).executeTakeFirst());
   const displays = n(await trx.deleteFrom('displays').where(column, '=', value).executeTakeFirst());
-  return { responses, displays, cases: caseIds.length, caseNotes, events: eventIds.length };
+  const deliveryIds = (await trx.selectFrom('deliveries').select('id').where('customerId' in s ? 'customer_id' : 'id', '=', value).execute()).map((d) => d.id);
+  const { deliveries, invitations } = await eraseDeliveries(trx, 'customerId' in s ? deliveryIds : [s.deliveryId]);
+  return { responses, displays, cases: caseIds.length, caseNotes, events: eventIds.length, deliveries, invitations };
+}
+
+/** Deletes deliveries with their invitations, survey links and previewed mail; the unsubscribe hashes stay (they name nobody). */
+async function eraseDeliveries(trx: Transaction<Database>, ids: string[]) {
+  const invitations = await deleteIn(trx, 'invitations', 'delivery_id', ids);
+  await deleteIn(trx, 'survey_links', 'delivery_id', ids);
+  await deleteIn(trx, 'mail_preview', 'delivery_id', ids);
+  return { deliveries: await deleteIn(trx, 'deliveries', 'id', ids), invitations };
 }
 
 const SALT_SETTING = 'suppression_salt';
@@ -103,6 +117,7 @@ export interface Purged {
   events: number;
   audit: number;
   sessions: number;
+  deliveries: number;
 }
 
 /** Deletes in pages of PAGE rows, so a first purge of a large store never holds one huge transaction. */
@@ -171,5 +186,20 @@ export async function purge(db: Kysely<Database>, o: { now: number; retentionDay
   );
   const audit = await inPages(() => del(db.deleteFrom('audit_log').where('id', 'in', (eb) => eb.selectFrom('audit_log').select('id').where('at_ms', '<', auditCut).limit(PAGE))));
   const sessions = await del(db.deleteFrom('dashboard_sessions').where('expires_at', '<=', new Date(o.now).toISOString()));
-  return { responses, displays, cases, events, audit, sessions };
+  // Deliveries once their last wave's window is past the retention period, with their invitations, links and mail.
+  const deliveries = await inPages(() =>
+    db.transaction().execute(async (trx) => {
+      const ids = (
+        await trx
+          .selectFrom('deliveries')
+          .select('id')
+          .where('delivered_ms', '<', cut)
+          .where(sql<boolean>`delivered_ms + coalesce(resurvey_until, 7) * 86400000 < ${cut}`)
+          .limit(PAGE)
+          .execute()
+      ).map((d) => d.id);
+      return ids.length ? (await eraseDeliveries(trx, ids)).deliveries : 0;
+    }),
+  );
+  return { responses, displays, cases, events, audit, sessions, deliveries };
 }

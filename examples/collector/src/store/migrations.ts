@@ -11,6 +11,7 @@ import { closedLoop } from './migrations/005-closed-loop.ts';
 import { privacy } from './migrations/006-privacy.ts';
 import { wavesReasons } from './migrations/007-waves-reasons.ts';
 import { holes } from './migrations/008-holes.ts';
+import { invitations } from './migrations/009-invitations.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-001-v0-tables': v0Tables,
@@ -21,6 +22,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-006-privacy': privacy,
   '2026-12-01-007-waves-reasons': wavesReasons,
   '2026-12-07-008-holes': holes,
+  '2026-12-07-009-invitations': invitations,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

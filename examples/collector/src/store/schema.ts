@@ -39,6 +39,8 @@ export interface ResponsesTable {
   wave: Generated<number>;
   /** Migration 007: the reason ids the answer names, deduplicated, as a JSON array; null for none. */
   reasons: string | null;
+  /** Migration 009: the channel it came by (`web` when null: the widget in the merchant's page). */
+  channel: string | null;
 }
 
 /** Migration 004: one row per response and meta key, scores beside it (segments, meta filters). */
@@ -90,6 +92,8 @@ export interface DisplaysTable {
   shown_q: number | null;
   /** Migration 007: the re-survey wave shown. */
   wave: Generated<number>;
+  /** Migration 009: the channel it was shown by (null: web). */
+  channel: string | null;
 }
 
 /** Small key → value facts the collector keeps about itself (the admin token's hash). Migration 002. */
@@ -203,6 +207,66 @@ export interface WebhookDeliveriesTable {
   created_ms: number | string;
 }
 
+export type SurveyChoice = 'csat' | 'nps' | 'both';
+
+/** Migration 009: a delivery the merchant's server (or a CSV upload) told the collector about. */
+export interface DeliveriesTable {
+  id: string;
+  delivered_at: string;
+  delivered_ms: number | string;
+  customer_id: string | null;
+  email: string | null;
+  phone: string | null;
+  locale: string | null;
+  time_zone: string | null;
+  survey: SurveyChoice;
+  resurvey_every: number | null;
+  resurvey_until: number | null;
+  meta: string | null;
+  customer_key: string | null;
+  created_ms: number | string;
+  updated_ms: number | string;
+}
+
+export type InvitationStatus = 'scheduled' | 'sent' | 'failed' | 'cancelled' | 'skipped';
+
+/** Migration 009: one invitation or reminder of a delivery's wave by one channel, and what became of it. */
+export interface InvitationsTable {
+  id: string;
+  delivery_id: string;
+  wave: number;
+  kind: 'invite' | 'reminder';
+  channel: string;
+  status: InvitationStatus;
+  /** When it was scheduled for (in the customer's sending hours). */
+  due_ms: number | string;
+  /** When the next attempt is due (after a transient failure, later than due_ms). */
+  next_ms: number | string;
+  attempts: number;
+  lease_ms: number | string | null;
+  claimed_by: string | null;
+  sent_ms: number | string | null;
+  reason: string | null;
+  message_id: string | null;
+  to_address: string | null;
+  created_ms: number | string;
+  updated_ms: number | string;
+}
+
+export interface MailPreviewTable {
+  id: string;
+  invitation_id: string;
+  delivery_id: string;
+  kind: 'invite' | 'reminder';
+  to_address: string;
+  from_address: string;
+  subject: string;
+  text: string;
+  html: string;
+  headers: string;
+  created_ms: number | string;
+}
+
 export interface Database {
   responses: ResponsesTable;
   displays: DisplaysTable;
@@ -221,12 +285,18 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   suppressions: SuppressionsTable;
   audit_log: AuditLogTable;
+  deliveries: DeliveriesTable;
+  invitations: InvitationsTable;
+  survey_links: { code: string; delivery_id: string; wave: number; channel: string; created_ms: number | string };
+  unsubscribes: { key_hash: string; created_ms: number | string };
+  mail_preview: MailPreviewTable;
 }
 
-export type ResponseRow = Omit<ResponsesTable, 'signed' | 'first_revision' | 'wave' | 'reasons'> & {
+export type ResponseRow = Omit<ResponsesTable, 'signed' | 'first_revision' | 'wave' | 'reasons' | 'channel'> & {
   signed: number;
+  channel?: string | null;
   first_revision?: number | null;
   wave?: number;
   reasons?: string | null;
 };
-export type DisplayRow = Omit<DisplaysTable, 'signed' | 'wave'> & { signed: number; wave?: number };
+export type DisplayRow = Omit<DisplaysTable, 'signed' | 'wave' | 'channel'> & { signed: number; wave?: number; channel?: string | null };

@@ -57,7 +57,7 @@ export function privacySuite(start: (o: Partial<CollectorOptions>) => Promise<Ru
       const res = await as('DELETE', '/v1/customers/c-erase');
       expect(res.status).toBe(200);
       // 4 events: two response.created, case.opened, and the PATCH's case.updated.
-      expect(await res.json()).toEqual({ customerId: 'c-erase', erased: { responses: 2, displays: 2, cases: 1, caseNotes: 1, events: 4 }, suppressed: false });
+      expect(await res.json()).toEqual({ customerId: 'c-erase', erased: { responses: 2, displays: 2, cases: 1, caseNotes: 1, events: 4, deliveries: 0, invitations: 0 }, suppressed: false });
       expect(await customerRows('c-erase')).toEqual({ responses: 0, displays: 0, cases: 0, events: 0 });
       expect(await count('case_history', ['case_id', mine.caseId])).toBe(0);
       expect(await count('response_meta', ['response_id', mine.a.id])).toBe(0);
@@ -65,13 +65,13 @@ export function privacySuite(start: (o: Partial<CollectorOptions>) => Promise<Ru
       expect(await customerRows('c-keep')).toEqual(before);
       expect(await count('case_history', ['case_id', other.caseId])).toBeGreaterThan(0);
       // Erasing again finds nothing, and says so.
-      expect((await (await as('DELETE', '/v1/customers/c-erase')).json()).erased).toEqual({ responses: 0, displays: 0, cases: 0, caseNotes: 0, events: 0 });
+      expect((await (await as('DELETE', '/v1/customers/c-erase')).json()).erased).toEqual({ responses: 0, displays: 0, cases: 0, caseNotes: 0, events: 0, deliveries: 0, invitations: 0 });
     });
 
     test('DELETE /v1/deliveries/:id erases that delivery only', async () => {
       const { a, b } = await customerWithData('c-delivery');
       const res = await as('DELETE', `/v1/deliveries/${encodeURIComponent(a.deliveryId)}`);
-      expect(await res.json()).toEqual({ deliveryId: a.deliveryId, erased: { responses: 1, displays: 1, cases: 1, caseNotes: 1, events: 3 }, suppressed: false });
+      expect(await res.json()).toEqual({ deliveryId: a.deliveryId, erased: { responses: 1, displays: 1, cases: 1, caseNotes: 1, events: 3, deliveries: 0, invitations: 0 }, suppressed: false });
       expect((await k.rows()).some((r) => r.id === a.id)).toBe(false);
       expect((await k.rows()).some((r) => r.id === b.id)).toBe(true);
     });
@@ -132,14 +132,14 @@ export function privacySuite(start: (o: Partial<CollectorOptions>) => Promise<Ru
       const bytes = Buffer.from(await (await as('GET', '/v1/customers/c-export/export?format=csv')).arrayBuffer());
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM, for spreadsheets
       const csv = bytes.subarray(3).toString('utf8');
-      expect(csv.startsWith('kind,id,deliveryId,at,csat,nps,comment,complete,locale,outcome,status,owner,notes,meta,wave,reasons\r\n')).toBe(true);
+      expect(csv.startsWith('kind,id,deliveryId,at,csat,nps,comment,complete,locale,outcome,status,owner,notes,meta,wave,reasons,contact\r\n')).toBe(true);
       const lines = csv.trim().split('\r\n');
       expect(lines.filter((l) => l.startsWith('response,'))).toHaveLength(2);
       expect(lines.filter((l) => l.startsWith('display,'))).toHaveLength(2);
       expect(lines.filter((l) => l.startsWith('case,'))).toHaveLength(1);
       expect(csv).toContain("'=cmd|calc");
       // The re-survey wave and the reasons, as in the responses export (a JSON list: ids may hold any separator).
-      expect(lines.find((l) => l.startsWith(`response,${b.id},`))).toMatch(/,0,"\[""speed"",""staff""\]"$/);
+      expect(lines.find((l) => l.startsWith(`response,${b.id},`))).toMatch(/,0,"\[""speed"",""staff""\]",$/);
       expect(data.responses.find((r: { id: string }) => r.id === b.id)).toMatchObject({ wave: 0, reasons: ['speed', 'staff'] });
       expect((await as('GET', '/v1/customers/c-export/export?format=xml')).status).toBe(400);
       expect(await (await as('GET', '/v1/customers/nobody/export')).json()).toMatchObject({ customerId: 'nobody', responses: [], displays: [], cases: [] });
@@ -177,7 +177,7 @@ export function privacySuite(start: (o: Partial<CollectorOptions>) => Promise<Ru
       const res = await forget([await token('forget-1', 'c-f'), forged, expired, 'not a jwt']);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({
-        erased: { responses: 2, displays: 2, cases: 2, caseNotes: 0, events: 0 },
+        erased: { responses: 2, displays: 2, cases: 2, caseNotes: 0, events: 0, deliveries: 0, invitations: 0 },
         results: [
           { index: 0, deliveryId: 'forget-1', status: 'erased' },
           { index: 1, status: 'invalid', error: 'signature does not verify with AFTERCARE_DELIVERY_SECRET' },
@@ -220,7 +220,7 @@ export function privacySuite(start: (o: Partial<CollectorOptions>) => Promise<Ru
 
     test('without AFTERCARE_DELIVERY_SECRET every token is listed as invalid, and nothing is erased', async () => {
       expect(await (await fetch(`${k.url}/v1/forget`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tokens: ['a.b.c'] }) })).json()).toEqual({
-        erased: { responses: 0, displays: 0, cases: 0, caseNotes: 0, events: 0 },
+        erased: { responses: 0, displays: 0, cases: 0, caseNotes: 0, events: 0, deliveries: 0, invitations: 0 },
         results: [{ index: 0, status: 'invalid', error: 'this collector has no AFTERCARE_DELIVERY_SECRET, so it cannot check delivery tokens' }],
       });
     });
@@ -323,7 +323,7 @@ export function privacySuite(start: (o: Partial<CollectorOptions>) => Promise<Ru
       expect(find('export')[0]).toMatchObject({ actor: 'admin token', outcome: 'done', detail: { format: 'ndjson', query: 'format=ndjson' } });
       expect(find('export')[0].rows).toBeGreaterThan(0);
       expect(find('case.update')[0]).toMatchObject({ actor: 'admin token', rows: 1, outcome: 'done', detail: { status: 'contacted', note: true } });
-      expect(find('erase.customer', (e) => e.outcome === 'done')[0]).toMatchObject({ target: 'customer c-audit', rows: 10, detail: { responses: 2, displays: 2, cases: 1, caseNotes: 1, events: 4, suppressed: false } });
+      expect(find('erase.customer', (e) => e.outcome === 'done')[0]).toMatchObject({ target: 'customer c-audit', rows: 10, detail: { responses: 2, displays: 2, cases: 1, caseNotes: 1, events: 4, deliveries: 0, invitations: 0, suppressed: false } });
       // Requests without a valid credential (a wrong token, none, a wrong sign-in) are counted, not recorded.
       expect(find('erase.customer', (e) => e.outcome.startsWith('refused'))).toEqual([]);
       expect(find('customer.export')[0]).toMatchObject({ target: 'customer c-audit', rows: 0, outcome: 'done' });
