@@ -105,11 +105,12 @@ const event = (type: string, data: string, description: string) => ({
 export const STORED_RESPONSE = {
   type: 'object',
   description: 'A stored response as the read routes and the response.* events return it.',
-  required: ['id', 'revision', 'deliveryId', 'deliveredAt', 'answeredAt', 'wave', 'csat', 'nps', 'comment', 'reasons', 'complete', 'locale', 'customerId', 'meta', 'origin', 'path', 'signed', 'receivedAt', 'updatedAt'],
+  required: ['id', 'revision', 'deliveryId', 'deliveredAt', 'answeredAt', 'wave', 'csat', 'nps', 'comment', 'reasons', 'channel', 'complete', 'locale', 'customerId', 'meta', 'origin', 'path', 'signed', 'receivedAt', 'updatedAt'],
   properties: {
     id: { type: 'string' }, revision: { type: 'integer' }, deliveryId: { type: 'string' }, deliveredAt: time, answeredAt: time, csat: score(1, 5), nps: score(0, 10),
     wave: { type: 'integer', minimum: 0, description: 'the re-survey wave answered (0: the first survey of the delivery; answers from before waves are 0)' },
     reasons: { type: 'array', maxItems: 10, items: { type: 'string', minLength: 1, maxLength: 40 }, description: 'the reason ids the answer names, deduplicated, as its latest revision says; [] for none' },
+    channel: { type: 'string', pattern: '^[a-z0-9_-]{1,20}$', description: 'the channel it came by: web (the widget in the merchant\'s page), email, sms, link, qr, phone, or the merchant\'s own id' },
     comment: { type: ['string', 'null'] }, complete: { type: 'boolean' }, locale: { type: 'string' }, customerId: { type: ['string', 'null'] }, meta: { type: ['object', 'null'] },
     origin: { type: ['string', 'null'] }, path: { type: ['string', 'null'] }, signed: { type: 'boolean' }, receivedAt: time, updatedAt: time,
   },

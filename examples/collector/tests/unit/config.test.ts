@@ -24,6 +24,10 @@ describe('loadConfig', () => {
       alert: { text: 'nps<=6,csat<=2', conditions: [{ field: 'nps', op: '<=', value: 6 }, { field: 'csat', op: '<=', value: 2 }] },
       followupHours: 24, webhookUrls: [], webhookSecret: undefined, webhookAllowPrivate: false,
       retentionDays: 365, auditDays: 1_095, forgetScope: 'delivery', redact: [],
+      invitations: {
+        smtpUrl: undefined, preview: false, from: undefined, publicUrl: undefined, sendHours: [9, 20], reminderDays: 2, cooldownDays: 7,
+        brand: { name: 'Aftercare', color: '#0b6e4f' }, footer: '', reasons: [], privacyUrl: undefined,
+      },
     });
   });
 
@@ -34,12 +38,20 @@ describe('loadConfig', () => {
       AFTERCARE_DELIVERY_SECRET: 's'.repeat(32), AFTERCARE_RATE_LIMIT: '30', AFTERCARE_TRUST_PROXY: '1', AFTERCARE_TZ: 'Asia/Shanghai',
       AFTERCARE_ALERT: 'nps < 7, csat=1', AFTERCARE_FOLLOWUP_HOURS: '4', AFTERCARE_RETENTION_DAYS: '90', AFTERCARE_AUDIT_DAYS: '2000', AFTERCARE_FORGET_SCOPE: 'customer', AFTERCARE_REDACT: 'email phone,card',
       AFTERCARE_WEBHOOK_URLS: 'https://hooks.example/aftercare, https://tickets.example/in?key=k', AFTERCARE_WEBHOOK_SECRET: SECRET,
+      AFTERCARE_SMTP_URL: 'smtp://mailer:s3cret@mail.shop.example:587', AFTERCARE_MAIL_FROM: 'Shop <feedback@shop.example>', AFTERCARE_PUBLIC_URL: 'https://feedback.shop.example/',
+      AFTERCARE_SEND_HOURS: '8-21', AFTERCARE_REMINDER_DAYS: '0', AFTERCARE_INVITE_COOLDOWN_DAYS: '14', AFTERCARE_BRAND_NAME: 'Shop', AFTERCARE_BRAND_COLOR: '#a1B2c3',
+      AFTERCARE_MAIL_FOOTER: 'Shop GmbH\\nHauptstr. 1, Berlin', AFTERCARE_SURVEY_REASONS: 'speed staff', AFTERCARE_PRIVACY_URL: 'https://shop.example/privacy', AFTERCARE_MAIL_PREVIEW: '0',
     })).toEqual({
       db: 'postgres://u@127.0.0.1:5432/feedback', port: 0, host: '0.0.0.0', origins: ['https://shop.example', 'http://localhost:3000'],
       adminToken: 'a'.repeat(24), deliverySecret: 's'.repeat(32), rateLimit: 30, trustProxy: true, timeZone: 'Asia/Shanghai',
       alert: { text: 'nps<7,csat=1', conditions: [{ field: 'nps', op: '<', value: 7 }, { field: 'csat', op: '=', value: 1 }] },
       followupHours: 4, webhookUrls: ['https://hooks.example/aftercare', 'https://tickets.example/in?key=k'], webhookSecret: SECRET, webhookAllowPrivate: false,
       retentionDays: 90, auditDays: 2000, forgetScope: 'customer', redact: ['email', 'phone', 'card'],
+      invitations: {
+        smtpUrl: 'smtp://mailer:s3cret@mail.shop.example:587', preview: false, from: 'Shop <feedback@shop.example>', publicUrl: 'https://feedback.shop.example',
+        sendHours: [8, 21], reminderDays: 0, cooldownDays: 14, brand: { name: 'Shop', color: '#a1B2c3' }, footer: 'Shop GmbH\nHauptstr. 1, Berlin',
+        reasons: ['speed', 'staff'], privacyUrl: 'https://shop.example/privacy',
+      },
     });
   });
 
@@ -73,6 +85,17 @@ describe('loadConfig', () => {
     [{ AFTERCARE_WEBHOOK_SECRET: 'whsec_dG9vc2hvcnQ=' }, '[aftercare collector] AFTERCARE_WEBHOOK_SECRET: expected whsec_ followed by 24 to 64 random bytes in base64 (e.g. `echo whsec_$(openssl rand -base64 32)`)'],
     [{ AFTERCARE_RETENTION_DAYS: '0' }, '[aftercare collector] AFTERCARE_RETENTION_DAYS: expected an integer from 1 to 36500, got "0"'],
     [{ AFTERCARE_AUDIT_DAYS: 'forever' }, '[aftercare collector] AFTERCARE_AUDIT_DAYS: expected an integer from 1 to 36500, got "forever"'],
+    [{ AFTERCARE_SMTP_URL: 'http://mail.example' }, '[aftercare collector] AFTERCARE_SMTP_URL: expected smtp://user:password@host:587 (STARTTLS when offered) or smtps://…:465 (implicit TLS), got "http://mail.example"'],
+    [{ AFTERCARE_SMTP_URL: 'smtp://user:hunter2@mail.example:587' }, '[aftercare collector] AFTERCARE_MAIL_FROM: expected the sender address (e.g. "Shop <feedback@shop.example>") whenever AFTERCARE_SMTP_URL or AFTERCARE_MAIL_PREVIEW is set'],
+    [{ AFTERCARE_SMTP_URL: 'smtp://user:hunter2@mail.example:587', AFTERCARE_MAIL_FROM: 'a@b.example' }, '[aftercare collector] AFTERCARE_PUBLIC_URL: expected the collector\'s public address (e.g. https://feedback.shop.example) whenever AFTERCARE_SMTP_URL or AFTERCARE_MAIL_PREVIEW is set: every link in a message starts with it'],
+    [{ AFTERCARE_MAIL_FROM: 'Shop <not an address>' }, '[aftercare collector] AFTERCARE_MAIL_FROM: expected a sender such as "Shop <feedback@shop.example>" or feedback@shop.example, got "Shop <not an address>"'],
+    [{ AFTERCARE_PUBLIC_URL: 'http://feedback.shop.example' }, '[aftercare collector] AFTERCARE_PUBLIC_URL: expected the collector\'s public address, https://feedback.shop.example (http:// only for a loopback address), got "http://feedback.shop.example"'],
+    [{ AFTERCARE_SEND_HOURS: '20-9' }, '[aftercare collector] AFTERCARE_SEND_HOURS: expected local hours FROM-TO with 0 ≤ FROM < TO ≤ 24, such as 09-20, got "20-9"'],
+    [{ AFTERCARE_REMINDER_DAYS: '-1' }, '[aftercare collector] AFTERCARE_REMINDER_DAYS: expected an integer from 0 to 30, got "-1"'],
+    [{ AFTERCARE_INVITE_COOLDOWN_DAYS: 'week' }, '[aftercare collector] AFTERCARE_INVITE_COOLDOWN_DAYS: expected an integer from 0 to 365, got "week"'],
+    [{ AFTERCARE_BRAND_COLOR: 'green' }, '[aftercare collector] AFTERCARE_BRAND_COLOR: expected a colour as #rgb or #rrggbb, got "green"'],
+    [{ AFTERCARE_SURVEY_REASONS: 'speed Staff!' }, '[aftercare collector] AFTERCARE_SURVEY_REASONS: expected reason ids of a–z 0–9 _ - (the widget\'s data-reasons), got "Staff!"'],
+    [{ AFTERCARE_MAIL_PREVIEW: 'sure' }, '[aftercare collector] AFTERCARE_MAIL_PREVIEW: expected 1 or 0 (true or false), got "sure"'],
     [{ AFTERCARE_REDACT: 'email iban' }, '[aftercare collector] AFTERCARE_REDACT: expected a list of email, phone, id, card (space- or comma-separated), got "iban"'],
     [{ AFTERCARE_FORGET_SCOPE: 'all' }, '[aftercare collector] AFTERCARE_FORGET_SCOPE: expected delivery or customer, got "all"'],
     [{ AFTERCARE_WEBHOOK_ALLOW_PRIVATE: 'sure' }, '[aftercare collector] AFTERCARE_WEBHOOK_ALLOW_PRIVATE: expected 1 or 0 (true or false), got "sure"'],

@@ -90,7 +90,7 @@ test('v0 file: migrated in place on first start, every row and figure kept, the 
   expect((after.responses!.rows as Array<Record<string, unknown>>).filter((r) => r.id !== changed).map(pick)).toEqual(
     (before.responses!.rows as Array<Record<string, unknown>>).filter((r) => r.id !== changed).map(utc),
   );
-  expect((after.displays!.rows as Array<Record<string, unknown>>).map(({ signed, shown_ms, shown_q, wave, ...r }) => (expect(signed).toBe(0), expect(wave).toBe(0), expect(shown_ms).toBe(Date.parse(r.shown_at as string)), expect(shown_q).toBe(Math.floor((shown_ms as number) / 900_000)), r))).toEqual(
+  expect((after.displays!.rows as Array<Record<string, unknown>>).map(({ signed, shown_ms, shown_q, wave, channel, ...r }) => (expect(signed).toBe(0), expect(wave).toBe(0), expect(channel).toBe(null), expect(shown_ms).toBe(Date.parse(r.shown_at as string)), expect(shown_q).toBe(Math.floor((shown_ms as number) / 900_000)), r))).toEqual(
     (before.displays!.rows as Array<Record<string, unknown>>).map(utc),
   );
   // Migration 007: every earlier answer is of wave 0 and names no reason.
