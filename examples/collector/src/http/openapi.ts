@@ -2,6 +2,7 @@
 // bodies are the protocol's JSON Schema, generated from the shared zod schemas, so the two cannot drift.
 import { protocolJsonSchema } from 'aftercare/schema';
 import { FILTERS } from './openapi-filters.ts';
+import { DELIVERY_GET, INVITATION_PATHS, INVITATION_SCHEMAS } from './openapi-invitations.ts';
 import { LOOP, LOOP_PATHS, STORED_RESPONSE, WEBHOOK_EVENTS } from './openapi-loop.ts';
 import { error, interval, json, limit, q, unauthorized } from './openapi-parts.ts';
 
@@ -137,6 +138,7 @@ export function openApiDocument(version: string) {
         },
         ...FIGURES,
         ...LOOP,
+        ...INVITATION_SCHEMAS,
         StoredResponse: STORED_RESPONSE,
         Accepted: {
           type: 'object',
@@ -236,6 +238,8 @@ export function openApiDocument(version: string) {
         },
       },
       ...LOOP_PATHS,
+      '/v1/deliveries/{deliveryId}': { ...LOOP_PATHS['/v1/deliveries/{deliveryId}'], get: DELIVERY_GET },
+      ...INVITATION_PATHS,
       '/dashboard/session': {
         post: {
           summary: 'Dashboard sign-in: the admin token → an HttpOnly, SameSite=Strict session cookie (Secure over https) for 12 hours',

@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Mailer, OutgoingMail, SendResult } from '../../src/deliver/mailer.ts';
 import { loadInvitationConfig } from '../../src/config.ts';
+import { openApiDocument } from '../../src/http/openapi.ts';
+import { openApiChecker } from '../support/openapi-check.ts';
 import { ADMIN, response, startCollector, type Running } from '../support/harness.ts';
 
 const DAY = 86_400_000;
@@ -277,6 +279,11 @@ describe('the pages, the unsubscribe link and POST /v1/answered', () => {
   test('erasing a delivery erases its contact data and invitations; the summary counts the rest', async () => {
     const before = await k.ok('/v1/invitations/summary');
     expect(before.deliveries).toBeGreaterThan(5);
+    const check = openApiChecker(openApiDocument('test'));
+    check('/components/schemas/InvitationSummary', before);
+    check('/components/schemas/DeliveryDetail', await k.ok('/v1/deliveries/sched-1'));
+    check('/components/schemas/DeliveriesAccepted', { accepted: 1, rejected: [{ index: 0, row: 2, error: 'email: expected' }] });
+    for (const i of (await k.ok('/v1/invitations?status=sent')).items) check('/components/schemas/Invitation', i);
     expect(before.rate).toMatchObject({ of: expect.any(Number), share: expect.any(Number), low: expect.any(Number), high: expect.any(Number) });
     const res = await fetch(`${k.url}/v1/deliveries/sched-1`, { method: 'DELETE', headers: admin });
     expect((await res.json()).erased).toMatchObject({ deliveries: 1, invitations: 2 });
