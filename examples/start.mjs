@@ -1,7 +1,8 @@
 // `npm start`: the demo shop, the reference collector and its dashboard on one origin, embedded SQLite,
 // no other service. Every shop page is served with a strict Content-Security-Policy.
 // Flags: --port N (0 = any free port), --db PATH, --host H, --delay MS (the demo tags' data-delay),
-// --no-seed (a fresh database stays empty), and the test flags --faults RATE and --test-hooks.
+// --no-seed (a fresh database stays empty), --smtp URL (send invitations through this SMTP server instead
+// of keeping them in the dashboard's mail preview), and the test flags --faults RATE and --test-hooks.
 // The collector's environment variables (docs/configuration.md) apply too; flags win.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,8 +10,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Hono } from 'hono';
-import { configOrExit, createCollector, isPostgresUrl, serveCollector, testFlagsError } from './collector/dist/index.js';
+import { configOrExit, createCollector, isPostgresUrl, serveCollector, suppressionSalt, testFlagsError } from './collector/dist/index.js';
 import { seedSamples } from './seed.mjs';
+import { seedInvitations } from './seed-invitations.mjs';
 import { renderPage } from './shop/pages.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,6 +26,7 @@ const { values: args } = parseArgs({
     'test-hooks': { type: 'boolean', default: false },
     'no-seed': { type: 'boolean', default: false },
     delay: { type: 'string' },
+    smtp: { type: 'string' },
   },
 });
 if (!existsSync(join(dist, 'aftercare.js')) || !existsSync(join(here, 'collector', 'dist', 'index.js'))) {
@@ -37,6 +40,14 @@ const config = configOrExit(
     AFTERCARE_PORT: args.port ?? process.env.AFTERCARE_PORT ?? process.env.PORT ?? '8080',
     ...(args.host ? { AFTERCARE_HOST: args.host } : {}),
     ...(args.db ? { AFTERCARE_DB: args.db } : {}),
+    // Invitations: through --smtp (or AFTERCARE_SMTP_URL) for real, else kept in the mail preview. The
+    // public URL is this demo's own address, known once it listens (set below).
+    ...(args.smtp ? { AFTERCARE_SMTP_URL: args.smtp } : process.env.AFTERCARE_SMTP_URL ? {} : { AFTERCARE_MAIL_PREVIEW: '1' }),
+    AFTERCARE_MAIL_FROM: process.env.AFTERCARE_MAIL_FROM ?? 'Aftercare demo shop <feedback@shop.example>',
+    AFTERCARE_PUBLIC_URL: process.env.AFTERCARE_PUBLIC_URL ?? 'http://127.0.0.1',
+    AFTERCARE_BRAND_NAME: process.env.AFTERCARE_BRAND_NAME ?? 'Aftercare demo shop',
+    AFTERCARE_MAIL_FOOTER: process.env.AFTERCARE_MAIL_FOOTER ?? 'Aftercare demo shop · 1 Example Street · 10115 Berlin (sample data)',
+    AFTERCARE_SURVEY_REASONS: process.env.AFTERCARE_SURVEY_REASONS ?? 'speed staff solved communication',
   },
   { db: join(here, '.data', 'collector.db') },
 );
@@ -107,11 +118,15 @@ shop.onError((e, c) => {
 });
 
 /** The collector's paths go to the collector app (with its own headers and limits), the rest to the shop. */
-const isCollector = (p) => p.startsWith('/v1/') || p === '/health' || p === '/dashboard' || p.startsWith('/dashboard/') || p.startsWith('/__test/');
+const isCollector = (p) =>
+  p.startsWith('/v1/') || p === '/health' || p === '/dashboard' || p.startsWith('/dashboard/') || p.startsWith('/__test/') || p.startsWith('/s/') || p.startsWith('/u/');
 const fetch = (req, env) => (isCollector(new URL(req.url).pathname) ? collector.app : shop).fetch(req, env);
 
 const { server, port } = await serveCollector(fetch, config.port, config.host);
 const base = `http://${config.host}:${port}`;
+// Every link in an invitation points here unless the merchant set AFTERCARE_PUBLIC_URL.
+if (!process.env.AFTERCARE_PUBLIC_URL) collector.invitations.publicUrl = base;
+const invited = args['no-seed'] ? 0 : await seedInvitations(collector.db, { config: collector.invitations, timeZone: config.timeZone, salt: await suppressionSalt(collector.db) });
 console.log(`Aftercare demo running at ${base}/`);
 console.log(`  shop (order delivered 4 days ago, survey shows)  ${base}/`);
 console.log(`  order confirmation (day 0, no survey)            ${base}/order`);
@@ -125,6 +140,7 @@ console.log(
     : `  dashboard (one-click sign-in)                    ${base}/dashboard#token=${adminToken}`,
 );
 console.log(`  collector                                        POST ${base}/v1/responses · GET ${base}/v1/summary (Bearer token)`);
+console.log(`  invitations by e-mail (${config.invitations.smtpUrl ? 'sent by SMTP' : 'mail preview'})          ${base}/dashboard?view=invitations${invited ? ` (${invited} sample deliveries)` : ''}`);
 console.log(`  database                                         ${postgres ? 'PostgreSQL (AFTERCARE_DB)' : dbPath}${seeded ? ` (${seeded} sample answers added, marked meta.sample)` : ''}`);
 if (config.deliverySecret) console.log('  signed deliveries: on (every record needs a deliveryToken)');
 const stop = () => {

@@ -103,6 +103,8 @@ export interface Collector {
   worker: WebhookWorker | null;
   /** The invitation worker (always there: without a mailer it marks due invitations skipped). */
   invitationWorker: InvitationWorker;
+  /** The invitation settings in use; `publicUrl` may be set once the server listens on a port chosen at start. */
+  invitations: InvitationConfig;
   /** Runs the retention purge now (it also runs at start and daily); resolves with what it deleted. */
   purge(): Promise<Awaited<ReturnType<typeof purge>>>;
   /** Stops the worker (after its attempts in flight) and closes the database. */
@@ -144,7 +146,8 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   const now = clock.now;
   const alert = o.alert ?? parseAlert(undefined);
   const followupMs = (o.followupHours ?? 24) * 3_600_000;
-  const invitations = o.invitations ?? loadInvitationConfig({});
+  // The collector's own copy: the demo fills in publicUrl once it knows its port (Collector.invitations).
+  const invitations: InvitationConfig = { ...(o.invitations ?? loadInvitationConfig({})) };
   const mailer: Mailer | null =
     o.mailer !== undefined ? o.mailer : invitations.smtpUrl ? smtpMailer(invitations.smtpUrl) : invitations.preview ? previewMailer(db, now) : null;
   const urls = o.webhookUrls ?? [];
@@ -236,7 +239,7 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   });
   webhookRoutes(app, { db, endpoints, now, onEvents: () => worker?.wake(), read });
   deliveryRoutes(app, {
-    db, now, audit, read, salt, publicUrl: invitations.publicUrl, previewOn: invitations.preview && !invitations.smtpUrl && o.mailer === undefined,
+    db, now, audit, read, salt, publicUrl: () => invitations.publicUrl, previewOn: invitations.preview && !invitations.smtpUrl && o.mailer === undefined,
     schedule: { sendHours: invitations.sendHours, timeZone, channels: ['email'] },
     onScheduled: () => invites.wake(),
   });
@@ -270,7 +273,7 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   if (o.startInvitationWorker ?? true) invites.start();
 
   return {
-    app, kind, db, stats, createdToken: created, worker, invitationWorker: invites,
+    app, kind, db, stats, createdToken: created, worker, invitationWorker: invites, invitations,
     purge: runPurge,
     async close() {
       clearInterval(daily);

@@ -77,7 +77,6 @@ export function invitationWorker(o: InvitationWorkerOptions) {
   const instance = randomBytes(8).toString('hex');
   const leaseMs = o.leaseMs ?? 90_000;
   const stats: InvitationStats = { claimed: 0, sent: 0, failed: 0, retried: 0, skipped: 0, cancelled: 0 };
-  const host = o.config.publicUrl ? new URL(o.config.publicUrl).hostname : 'localhost';
   let stopped = false;
   let running: Promise<void> | null = null;
   let wakeUp: (() => void) | null = null;
@@ -131,6 +130,7 @@ export function invitationWorker(o: InvitationWorkerOptions) {
       if (recent) return { status: 'skipped', reason: `cooldown: invited about another delivery on ${new Date(Number(recent.sent_ms)).toISOString().slice(0, 10)}` };
     }
     if (!o.mailer) return { status: 'skipped', reason: 'e-mail is not configured (AFTERCARE_SMTP_URL)' };
+    if (!o.config.publicUrl || !o.config.from) return { status: 'skipped', reason: 'e-mail is not configured (AFTERCARE_PUBLIC_URL and AFTERCARE_MAIL_FROM)' };
     const inHours = inSendingHours(t, d.time_zone ?? o.timeZone, o.config.sendHours);
     if (inHours > t) return { later: inHours };
     return null;
@@ -156,7 +156,7 @@ export function invitationWorker(o: InvitationWorkerOptions) {
       locale: delivery.locale ?? 'en', survey: delivery.survey, kind: r.kind, brand: o.config.brand, footer: o.config.footer,
       surveyUrl: `${base}/s/${code}`, unsubscribeUrl: `${base}/u/${code}`, ...(o.config.privacyUrl ? { privacyUrl: o.config.privacyUrl } : {}),
     });
-    const messageId = `<${r.id}.${r.attempts}@${host}>`;
+    const messageId = `<${r.id}.${r.attempts}@${new URL(base).hostname}>`;
     const result: SendResult = await o.mailer!.send({
       invitationId: r.id, deliveryId: delivery.id, kind: r.kind, from: o.config.from!, to: delivery.email!, messageId, ...rendered,
       headers: { 'List-Unsubscribe': `<${base}/u/${code}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },

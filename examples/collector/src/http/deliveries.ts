@@ -20,8 +20,8 @@ export interface DeliveryRouteOptions {
   salt: string;
   /** The schedule's settings, minus the clock. */
   schedule: Omit<ScheduleSettings, 'now'>;
-  /** AFTERCARE_PUBLIC_URL, for the survey link a delivery's page shows. */
-  publicUrl?: string | undefined;
+  /** AFTERCARE_PUBLIC_URL, for the survey link a delivery's page shows (read when asked: the demo sets it once it listens). */
+  publicUrl: () => string | undefined;
   /** An import may have made invitations due: wake the worker. */
   onScheduled: () => void;
   /** Messages are kept in the mail preview (AFTERCARE_MAIL_PREVIEW=1). */
@@ -84,7 +84,10 @@ export function deliveryRoutes(app: Hono, o: DeliveryRouteOptions) {
       now: o.now(),
       isUnsubscribed: (d) => unsubscribed(db, o.salt, d),
       // The link to share by hand (channel `link`), made on first use: an id, not a change a customer sees.
-      link: async (d, wave) => (o.publicUrl ? `${o.publicUrl}/s/${await linkCode(db, d.id, wave, 'link', o.now())}` : null),
+      link: async (d, wave) => {
+        const base = o.publicUrl();
+        return base ? `${base}/s/${await linkCode(db, d.id, wave, 'link', o.now())}` : null;
+      },
     });
     noteAudit(c, { target: `delivery ${id}`, rows: detail ? 1 : 0 });
     return detail ? c.json(detail) : c.json({ error: `id: no delivery ${JSON.stringify(id)} is known` }, 404);
