@@ -5,7 +5,7 @@
 // demo's stand-in mailer refuses `bounce-*` addresses as a real server would). Every sample is
 // marked: ids start with `sample-inv-`, meta holds `sample: true`. Deterministic (a seeded generator).
 import { randomUUID } from 'node:crypto';
-import { cancelAnswered, invitationWorker, previewMailer, responseColumns, storeBatch, storeDeliveries, unsubscribe } from './collector/dist/index.js';
+import { invitationWorker, previewMailer, responseColumns, storeBatch, storeDeliveries, unsubscribe } from './collector/dist/index.js';
 import { rng } from './seed.mjs';
 
 const HOUR = 3_600_000;
@@ -66,8 +66,7 @@ export async function seedInvitations(db, { config, timeZone = 'UTC', salt, now 
       id: randomUUID(), revision: 2, delivery_id: d.id, delivered_at: d.deliveredAt, answered_at: iso, ...score, comment, complete: 1, locale: d.locale,
       customer_id: d.customerId, meta: JSON.stringify(d.meta), origin: null, path: null, received_at: iso, updated_at: iso, signed: 0, wave: 0,
       reasons: null, channel: channel === 'web' ? null : channel, ...responseColumns(iso, comment),
-    }], []);
-    await cancelAnswered(db, [{ delivery_id: d.id, wave: 0, channel: channel === 'web' ? null : channel }], at);
+    }], [], { alert: { text: 'off', conditions: [] }, followupMs: DAY, endpoints: [], now: at });
     answered.add(d.id);
   };
   for (; clock <= now; clock += HOUR) {

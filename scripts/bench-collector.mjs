@@ -6,8 +6,10 @@
 // says what limits each figure on this machine.
 // Then the read side at 1,000,000 responses (scripts/bench-read.mjs): the dashboard's summary, text
 // search and export timings on both stores.
+// Then invitations (scripts/bench-invitations.mjs): deliveries imported and invitations sent per second,
+// and the write path side by side with the collector before invitations.
 //   node scripts/bench-collector.mjs [--duration 8] [--connections 8] [--only sqlite|postgres]
-//                                    [--part write|read] [--read-count 1000000]
+//                                    [--part write|read|invitations] [--read-count 1000000] [--baseline REF]
 // Not part of npm test: machines here are shared and noisy; the tests assert behaviour.
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { benchInvitations, printInvitations } from './bench-invitations.mjs';
 import { benchRead, printRead } from './bench-read.mjs';
 import { startCluster } from './pg-cluster.mjs';
 
@@ -26,6 +29,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     part: { type: 'string' },
     'read-count': { type: 'string', default: '1000000' },
+    baseline: { type: 'string', default: '896b24c' },
   },
 });
 const DURATION = Number(args.duration);
@@ -55,8 +59,8 @@ const postgresPids = () =>
     }
   });
 
-function startCollector(db) {
-  const proc = spawn(process.execPath, ['examples/collector/dist/server.js'], {
+function startCollector(db, server = 'examples/collector/dist/server.js') {
+  const proc = spawn(process.execPath, [server], {
     // Two years of answers: the retention purge must not take the older half.
     env: { PATH: process.env.PATH, AFTERCARE_DB: db, AFTERCARE_PORT: '0', AFTERCARE_ADMIN_TOKEN: TOKEN, AFTERCARE_RATE_LIMIT: '1000000', AFTERCARE_RETENTION_DAYS: '36500' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -104,9 +108,9 @@ function load(url, batch, connections) {
   });
 }
 
-async function cell(store, instances, batch, db) {
+async function cell(store, instances, batch, db, server) {
   const collectors = [];
-  for (let i = 0; i < instances; i++) collectors.push(await startCollector(db));
+  for (let i = 0; i < instances; i++) collectors.push(await startCollector(db, server));
   // Warm-up: JIT, connection pools, the first pages of the tables.
   await Promise.all(collectors.map((c) => load(c.url, batch, 2).catch(() => undefined)));
   const pids = collectors.map((c) => c.proc.pid);
@@ -144,17 +148,18 @@ const newPgDatabase = async (name) => {
   return cluster.url(name);
 };
 let cluster;
+let invitations;
 try {
   for (const store of stores) {
     if (store === 'postgres') cluster = await startCluster();
-    if (args.part !== 'write') {
+    if (args.part !== 'write' && args.part !== 'invitations') {
       const db = store === 'sqlite' ? join(dir, 'read.db') : await newPgDatabase('bench_read');
       console.error(`${store}: writing ${READ_COUNT.toLocaleString('en-US')} responses for the read benchmark…`);
       const { rows: r, fillSeconds } = await benchRead(store, db, { start: startCollector, stop: stopCollector, token: TOKEN, count: READ_COUNT, log: (l) => console.error(l) });
       console.error(`${store}: filled in ${Math.round(fillSeconds)} s`);
       readRows.push(...r);
     }
-    for (const instances of args.part === 'read' ? [] : [1, 2]) {
+    for (const instances of args.part === 'read' || args.part === 'invitations' ? [] : [1, 2]) {
       for (const batch of [1, 20, 100]) {
         let db;
         if (store === 'sqlite') db = join(dir, `bench-${instances}-${batch}.db`);
@@ -169,12 +174,23 @@ try {
     cluster?.stop();
     cluster = undefined;
   }
+  if (stores.includes('sqlite') && (!args.part || args.part === 'invitations')) {
+    invitations = await benchInvitations({
+      token: TOKEN,
+      baseline: args.baseline,
+      write: async (server, db) => {
+        await stopCollector(await startCollector(db, server));
+        return cell('sqlite', 1, 20, db, server);
+      },
+    });
+  }
 } finally {
   cluster?.stop();
   rmSync(dir, { recursive: true, force: true });
 }
 
 if (readRows.length) printRead(readRows, READ_COUNT);
+if (invitations) printInvitations(invitations, args.baseline);
 const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const pctCpu = (x) => `${Math.round(x * 100)} %`;
 if (rows.length) {

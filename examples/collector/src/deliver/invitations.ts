@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { DbKind } from '../store/open.ts';
 import type { Database, DeliveriesTable, InvitationsTable } from '../store/schema.ts';
-import { invitationId, linkCode, planOf, unsubscribed } from '../store/deliveries.ts';
+import { invitationId, linkCodes, planOf, unsubscribeKeys } from '../store/deliveries.ts';
 import { suppressedHashes, suppressionHash } from '../store/erase.ts';
 import type { Mailer, SendResult } from './mailer.ts';
 import { renderMessage } from './message.ts';
@@ -95,39 +95,47 @@ export function invitationWorker(o: InvitationWorkerOptions) {
     return rows.map((r) => ({ ...r, attempts: Number(r.attempts), wave: Number(r.wave) }));
   }
 
-  /** Writes an outcome, if this instance still holds the claim. */
-  async function settle(r: Claimed, set: Partial<InvitationsTable>) {
-    await o.db
-      .updateTable('invitations')
-      .set({ lease_ms: null, claimed_by: null, updated_ms: now(), ...set })
-      .where('id', '=', r.id)
-      .where('claimed_by', '=', instance)
-      .execute();
+  /** What a claimed batch needs to decide: its deliveries, answers, suppressions, unsubscribes and the customers' last invitations. */
+  async function contextOf(claimed: Claimed[], t: number) {
+    const ids = [...new Set(claimed.map((r) => r.delivery_id))];
+    const deliveries = new Map((await o.db.selectFrom('deliveries').selectAll().where('id', 'in', ids).execute()).map((d) => [d.id, d]));
+    const answered = new Set((await o.db.selectFrom('response_slots').select(['delivery_id', 'wave']).where('delivery_id', 'in', ids).execute()).map((s) => `${s.delivery_id}\u0000${Number(s.wave)}`));
+    const all = [...deliveries.values()];
+    const hashes = all.flatMap((d) => [suppressionHash(o.salt, 'delivery', d.id), ...(d.customer_id ? [suppressionHash(o.salt, 'customer', d.customer_id)] : [])]);
+    const suppressed = await suppressedHashes(o.db, hashes);
+    const keys = all.flatMap((d) => unsubscribeKeys(o.salt, d));
+    const unsubscribedKeys = new Set(keys.length ? (await o.db.selectFrom('unsubscribes').select('key_hash').where('key_hash', 'in', keys).execute()).map((u) => u.key_hash) : []);
+    const customers = [...new Set(all.map((d) => d.customer_key).filter((k): k is string => !!k))];
+    const recent =
+      o.config.cooldownDays > 0 && customers.length
+        ? await o.db
+            .selectFrom('invitations as i')
+            .innerJoin('deliveries as e', 'e.id', 'i.delivery_id')
+            .select(['e.customer_key', 'i.delivery_id', 'i.sent_ms'])
+            .where('e.customer_key', 'in', customers)
+            .where('i.kind', '=', 'invite')
+            .where('i.status', '=', 'sent')
+            .where('i.sent_ms', '>', t - o.config.cooldownDays * DAY_MS)
+            .execute()
+        : [];
+    return { deliveries, answered, suppressed, unsubscribedKeys, recent };
   }
+  type Context = Awaited<ReturnType<typeof contextOf>>;
 
-  /** Why `r` must not go out now (`cancel`/`skip` with the reason, or `later` with when), or null. */
-  async function verdict(r: Claimed, d: DeliveriesTable | undefined, t: number): Promise<{ status: 'cancelled' | 'skipped'; reason: string } | { later: number } | null> {
+  /** Why `r` must not go out now (`cancelled`/`skipped` with the reason, or `later` with when), or null. */
+  function verdict(r: Claimed, d: DeliveriesTable | undefined, t: number, ctx: Context, invitedNow: Map<string, { at: number; deliveryId: string }>): { status: 'cancelled' | 'skipped'; reason: string } | { later: number } | null {
     if (!d) return { status: 'cancelled', reason: 'the delivery is gone' };
-    const slot = await o.db.selectFrom('response_slots').select('response_id').where('delivery_id', '=', d.id).where('wave', '=', r.wave).executeTakeFirst();
-    if (slot) return { status: 'cancelled', reason: 'answered' };
+    if (ctx.answered.has(`${d.id}\u0000${r.wave}`)) return { status: 'cancelled', reason: 'answered' };
     if (t >= waveWindow(Number(d.delivered_ms), planOf(d), r.wave).closes) return { status: 'skipped', reason: 'window closed' };
-    const hashes = [suppressionHash(o.salt, 'delivery', d.id), ...(d.customer_id ? [suppressionHash(o.salt, 'customer', d.customer_id)] : [])];
-    if ((await suppressedHashes(o.db, hashes)).size) return { status: 'skipped', reason: 'suppressed (erased on request)' };
-    if (await unsubscribed(o.db, o.salt, d)) return { status: 'skipped', reason: 'unsubscribed' };
+    if (ctx.suppressed.has(suppressionHash(o.salt, 'delivery', d.id)) || (d.customer_id && ctx.suppressed.has(suppressionHash(o.salt, 'customer', d.customer_id)))) return { status: 'skipped', reason: 'suppressed (erased on request)' };
+    if (unsubscribeKeys(o.salt, d).some((k) => ctx.unsubscribedKeys.has(k))) return { status: 'skipped', reason: 'unsubscribed' };
     if (!d.email) return { status: 'skipped', reason: 'no e-mail address' };
     if (r.kind === 'invite' && o.config.cooldownDays > 0 && d.customer_key) {
-      const recent = await o.db
-        .selectFrom('invitations as i')
-        .innerJoin('deliveries as e', 'e.id', 'i.delivery_id')
-        .select(['i.delivery_id', 'i.sent_ms'])
-        .where('e.customer_key', '=', d.customer_key)
-        .where('i.delivery_id', '!=', d.id)
-        .where('i.kind', '=', 'invite')
-        .where('i.status', '=', 'sent')
-        .where('i.sent_ms', '>', t - o.config.cooldownDays * DAY_MS)
-        .orderBy('i.sent_ms', 'desc')
-        .executeTakeFirst();
-      if (recent) return { status: 'skipped', reason: `cooldown: invited about another delivery on ${new Date(Number(recent.sent_ms)).toISOString().slice(0, 10)}` };
+      // Sent before, or chosen earlier in this very batch.
+      const before = ctx.recent.filter((x) => x.customer_key === d.customer_key && x.delivery_id !== d.id).map((x) => Number(x.sent_ms));
+      const inBatch = invitedNow.get(d.customer_key);
+      const last = Math.max(-Infinity, ...before, ...(inBatch && inBatch.deliveryId !== d.id ? [inBatch.at] : []));
+      if (last > -Infinity) return { status: 'skipped', reason: `cooldown: invited about another delivery on ${new Date(last).toISOString().slice(0, 10)}` };
     }
     if (!o.mailer) return { status: 'skipped', reason: 'e-mail is not configured (AFTERCARE_SMTP_URL)' };
     if (!o.config.publicUrl || !o.config.from) return { status: 'skipped', reason: 'e-mail is not configured (AFTERCARE_PUBLIC_URL and AFTERCARE_MAIL_FROM)' };
@@ -136,75 +144,86 @@ export function invitationWorker(o: InvitationWorkerOptions) {
     return null;
   }
 
-  async function attempt(r: Claimed, d: DeliveriesTable | undefined) {
-    const t = now();
-    const v = await verdict(r, d, t);
-    if (v && 'later' in v) {
-      // Outside the customer's sending hours: back in the queue for the next morning, the attempt not counted.
-      await settle(r, { next_ms: v.later, attempts: Math.max(0, r.attempts - 1) });
-      return;
-    }
-    if (v) {
-      stats[v.status === 'cancelled' ? 'cancelled' : 'skipped']++;
-      await settle(r, { status: v.status, reason: v.reason });
-      return;
-    }
-    const delivery = d!;
-    const code = await linkCode(o.db, delivery.id, r.wave, 'email', t);
-    const base = o.config.publicUrl!;
-    const rendered = renderMessage({
-      locale: delivery.locale ?? 'en', survey: delivery.survey, kind: r.kind, brand: o.config.brand, footer: o.config.footer,
-      surveyUrl: `${base}/s/${code}`, unsubscribeUrl: `${base}/u/${code}`, ...(o.config.privacyUrl ? { privacyUrl: o.config.privacyUrl } : {}),
-    });
-    const messageId = `<${r.id}.${r.attempts}@${new URL(base).hostname}>`;
-    const result: SendResult = await o.mailer!.send({
-      invitationId: r.id, deliveryId: delivery.id, kind: r.kind, from: o.config.from!, to: delivery.email!, messageId, ...rendered,
-      headers: { 'List-Unsubscribe': `<${base}/u/${code}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-    });
-    const at = now();
-    if (result.kind === 'sent') {
-      stats.sent++;
-      await settle(r, { status: 'sent', sent_ms: at, reason: null, message_id: messageId, to_address: delivery.email });
-      if (r.kind === 'invite' && o.config.reminderDays > 0) {
-        const due = inSendingHours(at + o.config.reminderDays * DAY_MS, delivery.time_zone ?? o.timeZone, o.config.sendHours);
-        await o.db
-          .insertInto('invitations')
-          .values({
-            id: invitationId(), delivery_id: delivery.id, wave: r.wave, kind: 'reminder', channel: r.channel, status: 'scheduled', due_ms: due, next_ms: due,
-            attempts: 0, lease_ms: null, claimed_by: null, sent_ms: null, reason: null, message_id: null, to_address: null, created_ms: at, updated_ms: at,
-          })
-          .onConflict((oc) => oc.columns(['delivery_id', 'wave', 'kind', 'channel']).doNothing())
-          .execute();
-      }
-      return;
-    }
-    const closes = waveWindow(Number(delivery.delivered_ms), planOf(delivery), r.wave).closes;
-    const next = at + (MAIL_RETRY_MS[r.attempts - 1] ?? MAIL_RETRY_MS.at(-1)!);
-    if (result.kind === 'permanent' || next >= closes) {
-      stats.failed++;
-      await settle(r, { status: 'failed', reason: result.kind === 'permanent' ? result.error : `${result.error} (no retry left before the window closed)`, to_address: delivery.email });
-    } else {
-      stats.retried++;
-      await settle(r, { next_ms: next, reason: `retrying: ${result.error}` });
-    }
-  }
-
-  /** One pass: claims what is due and attempts it; resolves with how many were claimed. */
+  /**
+   * One pass: claims what is due, decides each, renders and sends what may go out side by side, and
+   * records every outcome in one transaction (a few commits per batch, not per message). Resolves with
+   * how many were claimed.
+   */
   async function runOnce(): Promise<number> {
-    const claimed = await claim(o.batch ?? 16);
+    const claimed = await claim(o.batch ?? 32);
     if (!claimed.length) return 0;
     stats.claimed += claimed.length;
-    const ids = [...new Set(claimed.map((r) => r.delivery_id))];
-    const deliveries = new Map((await o.db.selectFrom('deliveries').selectAll().where('id', 'in', ids).execute()).map((d) => [d.id, d]));
+    const t = now();
+    const ctx = await contextOf(claimed, t);
+    const invitedNow = new Map<string, { at: number; deliveryId: string }>();
+    const outcomes: Array<{ r: Claimed; set: Partial<InvitationsTable>; reminder?: InvitationsTable }> = [];
+    const go: Array<{ r: Claimed; d: DeliveriesTable }> = [];
+    for (const r of claimed) {
+      const d = ctx.deliveries.get(r.delivery_id);
+      const v = verdict(r, d, t, ctx, invitedNow);
+      // Outside the customer's sending hours: back in the queue for the next morning, the attempt not counted.
+      if (v && 'later' in v) outcomes.push({ r, set: { next_ms: v.later, attempts: Math.max(0, r.attempts - 1) } });
+      else if (v) {
+        stats[v.status === 'cancelled' ? 'cancelled' : 'skipped']++;
+        outcomes.push({ r, set: { status: v.status, reason: v.reason } });
+      } else {
+        go.push({ r, d: d! });
+        if (r.kind === 'invite' && d!.customer_key && !invitedNow.has(d!.customer_key)) invitedNow.set(d!.customer_key, { at: t, deliveryId: d!.id });
+      }
+    }
+    const codes = go.length ? await linkCodes(o.db, go.map(({ r }) => ({ delivery_id: r.delivery_id, wave: r.wave, channel: r.channel })), t) : new Map<string, string>();
+    const base = o.config.publicUrl!;
     await Promise.all(
-      claimed.map((r) =>
-        attempt(r, deliveries.get(r.delivery_id)).catch(async (e: Error) => {
-          // A store or rendering error: logged without the message's contents; the lease lapses and it is tried again.
-          console.error('[aftercare collector] invitation worker:', e.message);
-        }),
-      ),
+      go.map(async ({ r, d }) => {
+        const code = codes.get(`${r.delivery_id}\u0000${r.wave}\u0000${r.channel}`)!;
+        const rendered = renderMessage({
+          locale: d.locale ?? 'en', survey: d.survey, kind: r.kind, brand: o.config.brand, footer: o.config.footer,
+          surveyUrl: `${base}/s/${code}`, unsubscribeUrl: `${base}/u/${code}`, ...(o.config.privacyUrl ? { privacyUrl: o.config.privacyUrl } : {}),
+        });
+        const messageId = `<${r.id}.${r.attempts}@${new URL(base).hostname}>`;
+        const result: SendResult = await o.mailer!.send({
+          invitationId: r.id, deliveryId: d.id, kind: r.kind, from: o.config.from!, to: d.email!, messageId, ...rendered,
+          headers: { 'List-Unsubscribe': `<${base}/u/${code}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+        }).catch((e: Error) => ({ kind: 'transient' as const, error: e.message }));
+        const at = now();
+        if (result.kind === 'sent') {
+          stats.sent++;
+          const due = inSendingHours(at + o.config.reminderDays * DAY_MS, d.time_zone ?? o.timeZone, o.config.sendHours);
+          const reminder: InvitationsTable | undefined =
+            r.kind === 'invite' && o.config.reminderDays > 0
+              ? {
+                  id: invitationId(), delivery_id: d.id, wave: r.wave, kind: 'reminder', channel: r.channel, status: 'scheduled', due_ms: due, next_ms: due,
+                  attempts: 0, lease_ms: null, claimed_by: null, sent_ms: null, reason: null, message_id: null, to_address: null, created_ms: at, updated_ms: at,
+                }
+              : undefined;
+          outcomes.push({ r, set: { status: 'sent', sent_ms: at, reason: null, message_id: messageId, to_address: d.email }, ...(reminder ? { reminder } : {}) });
+          return;
+        }
+        const closes = waveWindow(Number(d.delivered_ms), planOf(d), r.wave).closes;
+        const next = at + (MAIL_RETRY_MS[r.attempts - 1] ?? MAIL_RETRY_MS.at(-1)!);
+        if (result.kind === 'permanent' || next >= closes) {
+          stats.failed++;
+          outcomes.push({ r, set: { status: 'failed', reason: result.kind === 'permanent' ? result.error : `${result.error} (no retry left before the window closed)`, to_address: d.email } });
+        } else {
+          stats.retried++;
+          outcomes.push({ r, set: { next_ms: next, reason: `retrying: ${result.error}` } });
+        }
+      }),
     );
+    await settle(outcomes);
     return claimed.length;
+  }
+
+  /** Records the batch's outcomes and the reminders the sent invitations call for, in one transaction, where this instance still holds the claim. */
+  async function settle(outcomes: Array<{ r: Claimed; set: Partial<InvitationsTable>; reminder?: InvitationsTable }>) {
+    const at = now();
+    await o.db.transaction().execute(async (trx) => {
+      for (const { r, set } of outcomes) {
+        await trx.updateTable('invitations').set({ lease_ms: null, claimed_by: null, updated_ms: at, ...set }).where('id', '=', r.id).where('claimed_by', '=', instance).execute();
+      }
+      const reminders = outcomes.flatMap((x) => (x.reminder ? [x.reminder] : []));
+      if (reminders.length) await trx.insertInto('invitations').values(reminders).onConflict((oc) => oc.columns(['delivery_id', 'wave', 'kind', 'channel']).doNothing()).execute();
+    });
   }
 
   async function loop() {
@@ -246,8 +265,10 @@ export function invitationWorker(o: InvitationWorkerOptions) {
     async stop() {
       stopped = true;
       wakeUp?.();
-      await running;
+      // Closed first: messages still queued for a pooled connection fail at once (transient, so
+      // retried later), else a hanging server holds the stop for a timeout per message in the batch.
       o.mailer?.close();
+      await running;
     },
   };
 }

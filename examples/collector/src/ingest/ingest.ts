@@ -5,7 +5,6 @@ import type { Kysely } from 'kysely';
 import type { Database, DisplayRow, ResponseRow } from '../store/schema.ts';
 import { displayColumns, responseColumns } from '../store/derived.ts';
 import type { Loop } from '../store/cases.ts';
-import { cancelAnswered } from '../store/deliveries.ts';
 import { storeBatch } from '../store/store.ts';
 import { suppressedHashes, suppressionHash } from '../store/erase.ts';
 import { tokenChecker, type Claimed } from './token.ts';
@@ -267,8 +266,6 @@ export async function ingest(
     return out;
   };
   const fine = stored ? judge(rows, 'responses', stored.refused, stored.winners) : [];
-  // An answer by any channel: what is still scheduled for its delivery and wave is not sent.
-  if (fine.length) await cancelAnswered(db, fine.map((r) => ({ delivery_id: r.delivery_id, wave: r.wave ?? 0, channel: r.channel ?? null })), now.getTime());
   const fineDisplays = stored ? judge(displayRows, 'displays', stored.displaysRefused, stored.displayWinners) : [];
   stats.rejected += rows.length - fine.length;
   stats.displaysRejected += displayRows.length - fineDisplays.length;

@@ -210,6 +210,24 @@ export async function cancelDelivery(db: Kysely<Database>, id: string, now: numb
   return Number(r.numUpdatedRows ?? 0);
 }
 
+/** The codes of many links at once (one insert, one read): keyed `delivery\0wave\0channel`. */
+export async function linkCodes(db: Kysely<Database>, links: Array<{ delivery_id: string; wave: number; channel: string }>, now: number): Promise<Map<string, string>> {
+  const key = (l: { delivery_id: string; wave: number | string; channel: string }) => `${l.delivery_id}\u0000${Number(l.wave)}\u0000${l.channel}`;
+  const unique = [...new Map(links.map((l) => [key(l), l])).values()];
+  await inChunks(unique, (chunk) =>
+    db
+      .insertInto('survey_links')
+      .values(chunk.map((l) => ({ code: randomBytes(16).toString('base64url'), ...l, created_ms: now })))
+      .onConflict((oc) => oc.columns(['delivery_id', 'wave', 'channel']).doNothing())
+      .execute(),
+  );
+  const out = new Map<string, string>();
+  await inChunks(unique, async (chunk) => {
+    for (const r of await db.selectFrom('survey_links').selectAll().where('delivery_id', 'in', [...new Set(chunk.map((l) => l.delivery_id))]).execute()) out.set(key(r), r.code);
+  });
+  return out;
+}
+
 /** The code of a delivery's survey link for a wave and channel, made on first use (128 random bits, 22 characters). */
 export async function linkCode(db: Kysely<Database>, deliveryId: string, wave: number, channel: string, now: number): Promise<string> {
   await db

@@ -1,6 +1,7 @@
 // Writes: the idempotent upserts that make every resend harmless, in one transaction per batch.
 import { SqliteAdapter, sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { closeTheLoop, type Loop } from './cases.ts';
+import { cancelAnswered } from './deliveries.ts';
 import { writeMeta, writeReasons } from './derived.ts';
 import type { Database, DisplayRow, ResponseRow, ResponsesTable } from './schema.ts';
 
@@ -289,6 +290,9 @@ export async function storeBatch(db: Kysely<Database>, responses: ResponseRow[],
           else write.push(r);
         }
         write.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        // A delivery and wave answered now, by any channel: its invitations still scheduled are not sent.
+        const answered = fresh.filter((r) => slots.took.has(r.id));
+        if (answered.length) await cancelAnswered(trx, answered.map((r) => ({ delivery_id: r.delivery_id, wave: r.wave ?? 0, channel: r.channel ?? null })), loop?.now ?? Date.now());
         const changed = write.length ? await upsertResponses(trx, write) : [];
         // A row another instance stored meanwhile under the same id (the upsert's guard skipped it):
         // judged again against it, and a slot this batch took for nothing is given back (only one
