@@ -203,6 +203,8 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
     await next();
     if (!c.res.headers.has('content-security-policy')) c.res.headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
     if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
+    // A document this origin may frame (the mail preview in the dashboard) says so in its CSP; the old header agrees.
+    if (c.res.headers.get('content-security-policy')?.includes("frame-ancestors 'self'")) c.res.headers.set('x-frame-options', 'SAMEORIGIN');
   });
   app.onError((e, c) => {
     if (e instanceof HTTPException) return e.getResponse();
@@ -239,7 +241,7 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   });
   webhookRoutes(app, { db, endpoints, now, onEvents: () => worker?.wake(), read });
   deliveryRoutes(app, {
-    db, now, audit, read, salt, publicUrl: () => invitations.publicUrl, previewOn: invitations.preview && !invitations.smtpUrl && o.mailer === undefined,
+    db, now, audit, read, salt, timeZone, publicUrl: () => invitations.publicUrl, previewOn: invitations.preview && !invitations.smtpUrl && o.mailer === undefined,
     schedule: { sendHours: invitations.sendHours, timeZone, channels: ['email'] },
     onScheduled: () => invites.wake(),
   });

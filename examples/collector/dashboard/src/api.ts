@@ -45,3 +45,6 @@ export const read = <T>(path: string) => call<T>(path);
 /** A change (PATCH, POST) with a JSON body, same-origin: the collector's CSRF guard checks the Origin. */
 export const send = <T>(method: 'PATCH' | 'POST', path: string, body?: object) =>
   call<T>(path, { method, ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) });
+
+/** A POST whose body is a file's text (a CSV upload), sent with the file's type. */
+export const sendText = <T>(path: string, body: string, type: string) => call<T>(path, { method: 'POST', headers: { 'content-type': type }, body });

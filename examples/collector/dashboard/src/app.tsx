@@ -3,16 +3,18 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { signOut } from './api.ts';
 import { Comments } from './comments.tsx';
 import { AppContext, type Ctx } from './context.ts';
+import { DeliveryPage } from './delivery-page.tsx';
 import { ExportView } from './export-view.tsx';
 import { FilterBar } from './filter-bar.tsx';
 import { FollowUp } from './follow-up.tsx';
 import { formatter } from './format.ts';
 import { LANGUAGES, pickLanguage, translator } from './i18n.ts';
+import { Invitations } from './invitations.tsx';
 import { RouteLink } from './link.tsx';
 import { Overview } from './overview.tsx';
 import { ProductLife } from './product-life.tsx';
 import { daysBefore } from './filter-bar.tsx';
-import { apiQuery, DEFAULT_DAYS, formatRoute, LOOP_VIEWS, needsDefaultRange, parseRoute, VIEWS, type Route } from './route.ts';
+import { apiQuery, ASK_VIEWS, DEFAULT_DAYS, formatRoute, LOOP_VIEWS, needsDefaultRange, parseRoute, VIEWS, type Route } from './route.ts';
 import { Segments } from './segments.tsx';
 import { checkSession, startSession, type SessionState } from './session.ts';
 import { SignIn } from './sign-in.tsx';
@@ -111,6 +113,13 @@ export function App() {
                   </RouteLink>
                 ))}
               </nav>
+              <nav aria-label={t('askViews')}>
+                {ASK_VIEWS.map((v) => (
+                  <RouteLink to={{ view: v }} current={route.view === v}>
+                    {t(v)}
+                  </RouteLink>
+                ))}
+              </nav>
               <nav aria-label={t('loopViews')}>
                 {LOOP_VIEWS.map((v) => (
                   <RouteLink to={{ view: v }} current={route.view === v} label={v === 'followup' && overdue ? t('followupNav', { n: fmt.count(overdue) }) : undefined}>
@@ -120,7 +129,8 @@ export function App() {
                 ))}
               </nav>
             </div>
-            <FilterBar metaKeys={metaKeys} />
+            {/* A delivery's page is one delivery: no period, no filter. */}
+            {route.view !== 'delivery' && <FilterBar metaKeys={metaKeys} periodOnly={route.view === 'invitations'} />}
             {summary.error && <p class="error">{t('loadFailed', { error: summary.error })}</p>}
             {/* The previous figures stay up while new ones load, marked busy for assistive technology. */}
             <div class="view" aria-busy={(route.view === 'segments' ? segments.stale : summary.stale) ? 'true' : undefined}>
@@ -129,6 +139,8 @@ export function App() {
               {route.view === 'life' && reading && <ProductLife />}
               {route.view === 'comments' && reading && <Comments />}
               {route.view === 'export' && <ExportView summary={summary.data} />}
+              {route.view === 'invitations' && reading && <Invitations />}
+              {route.view === 'delivery' && reading && route.id && <DeliveryPage id={route.id} />}
               {route.view === 'followup' && reading && <FollowUp />}
               {route.view === 'webhooks' && reading && <Webhooks />}
             </div>

@@ -16,9 +16,11 @@ export interface FigureCardProps {
   fewNote: string;
   /** The same figure in the previous period: undefined = no previous period, null = no score in it. */
   previous: number | null | undefined;
+  /** False: a figure with no previous period to compare with (the Invitations' rates); no change line. */
+  compare?: boolean;
 }
 
-export function FigureCard({ id, title, value, unit, ci, base, few, fewNote, previous }: FigureCardProps) {
+export function FigureCard({ id, title, value, unit, ci, base, few, fewNote, previous, compare = true }: FigureCardProps) {
   const { t, fmt, route } = useApp();
   let change: string;
   if (previous === undefined) change = route.filters.has('from') ? t('noPrevious') : t('noChange');
@@ -30,7 +32,7 @@ export function FigureCard({ id, title, value, unit, ci, base, few, fewNote, pre
       <p class="big">{fmt.figure(value, unit)}</p>
       <p class="ci">{fmt.interval(ci, unit)}</p>
       <p class="n">{base}</p>
-      <p class="change">{change}</p>
+      {compare && <p class="change">{change}</p>}
       {few && <p class="few">{fewNote}</p>}
     </section>
   );

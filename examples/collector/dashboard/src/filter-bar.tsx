@@ -1,5 +1,6 @@
 // The filters every view shares. Each choice becomes a URL parameter at once (selects, boxes, dates);
 // free text applies on Enter or when the field is left, so typing does not fire a request per key.
+// `periodOnly`: a view that reads no answers (Invitations) offers the period alone.
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from './context.ts';
 import { BUILT_IN_REASONS, reasonLabel } from './life.ts';
@@ -13,7 +14,7 @@ export function daysBefore(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 }
 
-export function FilterBar({ metaKeys }: { metaKeys: string[] }) {
+export function FilterBar({ metaKeys, periodOnly = false }: { metaKeys: string[]; periodOnly?: boolean }) {
   const { t, fmt, route, go } = useApp();
   const f = route.filters;
   const meta = metaFilter(f);
@@ -51,17 +52,17 @@ export function FilterBar({ metaKeys }: { metaKeys: string[] }) {
   const today = fmt.today();
   // Open on wide screens; on a phone the filters would push every figure below the fold.
   const [open] = useState(() => matchMedia('(min-width: 40rem)').matches);
-  const active = [...new Set(f.keys())].length;
+  const active = [...new Set(f.keys())].filter((k) => !periodOnly || k === 'from' || k === 'to').length;
 
   return (
     <details class="filter-box" open={open}>
       <summary>
-        {t('filters')}
+        {periodOnly ? t('range') : t('filters')}
         {active > 0 && ` · ${t('activeFilters', { n: fmt.count(active) })}`}
       </summary>
       <form
         class="filters"
-        aria-label={t('filters')}
+        aria-label={periodOnly ? t('range') : t('filters')}
         onSubmit={(e) => {
           e.preventDefault();
           commitText();
@@ -95,86 +96,92 @@ export function FilterBar({ metaKeys }: { metaKeys: string[] }) {
             {t('to')}
             <input type="date" name="to" value={f.get('to') ?? ''} onChange={(e) => setOne('to', e.currentTarget.value)} />
           </label>
-          <label>
-            {t('survey')}
-            <select name="survey" value={f.get('survey') ?? ''} onChange={(e) => setOne('survey', e.currentTarget.value)}>
-              <option value="">{t('any')}</option>
-              <option value="csat">{t('csat')}</option>
-              <option value="nps">{t('nps')}</option>
-            </select>
-          </label>
-          <label>
-            {t('complete')}
-            <select name="complete" value={f.get('complete') ?? ''} onChange={(e) => setOne('complete', e.currentTarget.value)}>
-              <option value="">{t('any')}</option>
-              <option value="true">{t('yes')}</option>
-              <option value="false">{t('no')}</option>
-            </select>
-          </label>
-          <label>
-            {t('search')}
-            <input type="search" name="q" value={q} onInput={(e) => setQ(e.currentTarget.value)} onChange={() => commitText()} />
-          </label>
-          <label>
-            {t('waveFilter')}
-            <input
-              type="number"
-              name="wave"
-              min="0"
-              step="1"
-              inputMode="numeric"
-              value={f.get('wave') ?? ''}
-              onChange={(e) => {
-                const v = e.currentTarget.value.trim();
-                setOne('wave', /^\d+$/.test(v) ? String(Number(v)) : '');
-              }}
-            />
-          </label>
-          <label>
-            {t('metaKey')}
-            <select name="metaKey" value={metaKey} onChange={(e) => (setMetaKey(e.currentTarget.value), commitText(e.currentTarget.value))}>
-              <option value="">{t('any')}</option>
-              {keys.map((k) => (
-                <option value={k}>{k}</option>
+          {!periodOnly && (
+            <>
+              <label>
+                {t('survey')}
+                <select name="survey" value={f.get('survey') ?? ''} onChange={(e) => setOne('survey', e.currentTarget.value)}>
+                  <option value="">{t('any')}</option>
+                  <option value="csat">{t('csat')}</option>
+                  <option value="nps">{t('nps')}</option>
+                </select>
+              </label>
+              <label>
+                {t('complete')}
+                <select name="complete" value={f.get('complete') ?? ''} onChange={(e) => setOne('complete', e.currentTarget.value)}>
+                  <option value="">{t('any')}</option>
+                  <option value="true">{t('yes')}</option>
+                  <option value="false">{t('no')}</option>
+                </select>
+              </label>
+              <label>
+                {t('search')}
+                <input type="search" name="q" value={q} onInput={(e) => setQ(e.currentTarget.value)} onChange={() => commitText()} />
+              </label>
+              <label>
+                {t('waveFilter')}
+                <input
+                  type="number"
+                  name="wave"
+                  min="0"
+                  step="1"
+                  inputMode="numeric"
+                  value={f.get('wave') ?? ''}
+                  onChange={(e) => {
+                    const v = e.currentTarget.value.trim();
+                    setOne('wave', /^\d+$/.test(v) ? String(Number(v)) : '');
+                  }}
+                />
+              </label>
+              <label>
+                {t('metaKey')}
+                <select name="metaKey" value={metaKey} onChange={(e) => (setMetaKey(e.currentTarget.value), commitText(e.currentTarget.value))}>
+                  <option value="">{t('any')}</option>
+                  {keys.map((k) => (
+                    <option value={k}>{k}</option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                {t('metaValue')}
+                <input type="text" name="metaValue" value={metaValue} onInput={(e) => setMetaValue(e.currentTarget.value)} onChange={() => commitText()} />
+              </label>
+            </>
+          )}
+        </div>
+        {!periodOnly && (
+          <div class="fields">
+            <fieldset>
+              <legend>{t('band')}</legend>
+              {BANDS.map((b) => (
+                <label class="check">
+                  <input type="checkbox" name="band" value={b} checked={f.getAll('band').includes(b)} onChange={(e) => toggle('band', b, e.currentTarget.checked)} />
+                  {t(b)}
+                </label>
               ))}
-            </select>
-          </label>
-          <label>
-            {t('metaValue')}
-            <input type="text" name="metaValue" value={metaValue} onInput={(e) => setMetaValue(e.currentTarget.value)} onChange={() => commitText()} />
-          </label>
-        </div>
-        <div class="fields">
-          <fieldset>
-            <legend>{t('band')}</legend>
-            {BANDS.map((b) => (
-              <label class="check">
-                <input type="checkbox" name="band" value={b} checked={f.getAll('band').includes(b)} onChange={(e) => toggle('band', b, e.currentTarget.checked)} />
-                {t(b)}
-              </label>
-            ))}
-          </fieldset>
-          <fieldset>
-            <legend>{t('csatScore')}</legend>
-            {CSAT.map((s) => (
-              <label class="check">
-                <input type="checkbox" name="csat" value={s} checked={f.getAll('csat').includes(s)} onChange={(e) => toggle('csat', s, e.currentTarget.checked)} />
-                {fmt.count(Number(s))}
-              </label>
-            ))}
-          </fieldset>
-          <fieldset>
-            <legend>{t('reasonFilter')}</legend>
-            {[...new Set([...BUILT_IN_REASONS, ...f.getAll('reason')])].map((r) => (
-              <label class="check">
-                <input type="checkbox" name="reason" value={r} checked={f.getAll('reason').includes(r)} onChange={(e) => toggle('reason', r, e.currentTarget.checked)} />
-                {reasonLabel(r, t)}
-              </label>
-            ))}
-          </fieldset>
-        </div>
+            </fieldset>
+            <fieldset>
+              <legend>{t('csatScore')}</legend>
+              {CSAT.map((s) => (
+                <label class="check">
+                  <input type="checkbox" name="csat" value={s} checked={f.getAll('csat').includes(s)} onChange={(e) => toggle('csat', s, e.currentTarget.checked)} />
+                  {fmt.count(Number(s))}
+                </label>
+              ))}
+            </fieldset>
+            <fieldset>
+              <legend>{t('reasonFilter')}</legend>
+              {[...new Set([...BUILT_IN_REASONS, ...f.getAll('reason')])].map((r) => (
+                <label class="check">
+                  <input type="checkbox" name="reason" value={r} checked={f.getAll('reason').includes(r)} onChange={(e) => toggle('reason', r, e.currentTarget.checked)} />
+                  {reasonLabel(r, t)}
+                </label>
+              ))}
+            </fieldset>
+          </div>
+        )}
         <div class="actions">
-          <button type="submit">{t('apply')}</button>
+          {!periodOnly && <button type="submit">{t('apply')}</button>}
           <button type="button" onClick={() => go({ filters: new URLSearchParams(), all: false })}>
             {t('clear')}
           </button>

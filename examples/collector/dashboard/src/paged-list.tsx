@@ -1,8 +1,9 @@
-// How a paged list shows: loading, empty, the cards with their count, an error, "Load more".
+// How a paged list shows: loading, empty, the cards with their count, an error, "Load more". `table`:
+// the children are a table of the items rather than cards.
 import type { ComponentChildren } from 'preact';
 import { useApp } from './context.ts';
 
-export function PagedList(p: { loaded: boolean; loadError: string | undefined; count: number; empty: string; error: string; more: boolean; onMore: () => void; children: ComponentChildren }) {
+export function PagedList(p: { loaded: boolean; loadError: string | undefined; count: number; empty: string; error: string; more: boolean; onMore: () => void; table?: boolean; children: ComponentChildren }) {
   const { t, fmt } = useApp();
   return (
     <>
@@ -14,7 +15,7 @@ export function PagedList(p: { loaded: boolean; loadError: string | undefined; c
       ) : (
         <>
           <p class="n">{t('shown', { n: fmt.count(p.count) })}</p>
-          <ol class="cards">{p.children}</ol>
+          {p.table ? p.children : <ol class="cards">{p.children}</ol>}
         </>
       )}
       {p.error && <p class="error">{p.error}</p>}

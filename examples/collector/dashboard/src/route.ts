@@ -3,18 +3,25 @@
 // `meta.store`…), so the API query is the page's query minus the view's own keys.
 import type { Granularity } from './types.ts';
 
-export type View = 'overview' | 'segments' | 'life' | 'comments' | 'export' | 'followup' | 'webhooks';
+export type View = 'overview' | 'segments' | 'life' | 'comments' | 'export' | 'invitations' | 'delivery' | 'followup' | 'webhooks';
 /** The views that read answers. */
 export const VIEWS: View[] = ['overview', 'segments', 'life', 'comments', 'export'];
+/** Asking by e-mail: the invitations, and one delivery's timeline (`view=delivery&id=…`, reached from there). */
+export const ASK_VIEWS: View[] = ['invitations'];
 /** The closed loop's views: the people following up and the webhooks telling other systems. */
 export const LOOP_VIEWS: View[] = ['followup', 'webhooks'];
+const ALL_VIEWS: View[] = [...VIEWS, ...ASK_VIEWS, 'delivery', ...LOOP_VIEWS];
 
 /** The Follow-up queue's tabs: one status, or every case. */
 export type CaseTab = 'all' | 'open' | 'contacted' | 'resolved';
 export const CASE_TABS: CaseTab[] = ['all', 'open', 'contacted', 'resolved'];
 
+/** A delivery's invitation status, as `GET /v1/deliveries?status=` filters by it (`none`: never invited, e.g. no address). */
+export type DeliveryState = 'scheduled' | 'invited' | 'reminded' | 'answered' | 'unsubscribed' | 'failed' | 'skipped' | 'cancelled' | 'none';
+export const DELIVERY_STATES: DeliveryState[] = ['scheduled', 'invited', 'reminded', 'answered', 'unsubscribed', 'failed', 'skipped', 'cancelled', 'none'];
+
 /** Query keys that choose how to show the data, not which data: never sent to the API as filters. */
-const VIEW_KEYS = new Set(['view', 'lang', 'interval', 'by', 'order', 'range', 'status', 'overdue']);
+const VIEW_KEYS = new Set(['view', 'lang', 'interval', 'by', 'order', 'range', 'status', 'overdue', 'state', 'search', 'id']);
 
 export interface Route {
   view: View;
@@ -31,6 +38,11 @@ export interface Route {
   /** The Follow-up queue's tab (`status=`) and its "overdue only" switch (`overdue=true`). */
   status: CaseTab;
   overdue: boolean;
+  /** The Invitations view's deliveries: one status (`state=`) and an id, customer or e-mail prefix (`search=`). */
+  state: DeliveryState | null;
+  search: string;
+  /** The delivery whose timeline `view=delivery` shows (`id=`, only in that view's address). */
+  id: string | null;
   /** The filters, in the API's own parameter names; repeatable ones (band, csat) appear more than once. */
   filters: URLSearchParams;
 }
@@ -41,10 +53,11 @@ export function parseRoute(search: string): Route {
   const view = q.get('view');
   const interval = q.get('interval');
   const status = q.get('status') as CaseTab;
+  const state = q.get('state') as DeliveryState;
   const filters = new URLSearchParams();
   for (const [k, v] of q) if (!VIEW_KEYS.has(k) && v !== '') filters.append(k, v);
   return {
-    view: [...VIEWS, ...LOOP_VIEWS].includes(view as View) ? (view as View) : 'overview',
+    view: ALL_VIEWS.includes(view as View) && (view !== 'delivery' || !!q.get('id')) ? (view as View) : 'overview',
     lang: q.get('lang'),
     interval: interval === 'day' || interval === 'month' ? interval : 'week',
     by: q.get('by'),
@@ -52,6 +65,9 @@ export function parseRoute(search: string): Route {
     all: q.get('range') === 'all',
     status: CASE_TABS.includes(status) ? status : 'all',
     overdue: q.get('overdue') === 'true',
+    state: DELIVERY_STATES.includes(state) ? state : null,
+    search: q.get('search') ?? '',
+    id: q.get('id') || null,
     filters,
   };
 }
@@ -67,6 +83,9 @@ export function formatRoute(r: Route): string {
   if (r.all) q.set('range', 'all');
   if (r.status !== 'all') q.set('status', r.status);
   if (r.overdue) q.set('overdue', 'true');
+  if (r.state) q.set('state', r.state);
+  if (r.search) q.set('search', r.search);
+  if (r.view === 'delivery' && r.id) q.set('id', r.id);
   for (const [k, v] of r.filters) q.append(k, v);
   const s = q.toString();
   return s ? `?${s}` : '';

@@ -24,6 +24,8 @@ export interface DeliveryRouteOptions {
   publicUrl: () => string | undefined;
   /** An import may have made invitations due: wake the worker. */
   onScheduled: () => void;
+  /** AFTERCARE_TZ: the period's dates are days in it. */
+  timeZone: string;
   /** Messages are kept in the mail preview (AFTERCARE_MAIL_PREVIEW=1). */
   previewOn?: boolean;
 }
@@ -68,7 +70,6 @@ export function deliveryRoutes(app: Hono, o: DeliveryRouteOptions) {
     const accepted = checked.good.length - refused.length;
     noteAudit(c, { rows: accepted, detail: { accepted, rejected: rejected.length, format: rows ? 'csv' : 'json' } });
     if (accepted) o.onScheduled();
-    if (!accepted && rejected.length) return c.json({ error: rejected[0]!.error, accepted, rejected }, 400);
     return c.json({ accepted, rejected });
   });
 
@@ -102,7 +103,7 @@ export function deliveryRoutes(app: Hono, o: DeliveryRouteOptions) {
     return c.json({ cancelled });
   });
 
-  app.get('/v1/invitations/summary', ...read, async (c) => c.json(await invitationSummary(db, periodOf(c.req.query('from'), c.req.query('to')))));
+  app.get('/v1/invitations/summary', ...read, async (c) => c.json(await invitationSummary(db, periodOf(c.req.query('from'), c.req.query('to'), o.timeZone))));
   app.get('/v1/invitations', ...read, async (c) => {
     const page = await listInvitations(db, { status: c.req.query('status') || 'failed', limit: limitOf(c.req.query('limit')) });
     noteAudit(c, { rows: page.items.length });
@@ -127,7 +128,6 @@ export function deliveryRoutes(app: Hono, o: DeliveryRouteOptions) {
     if (!m) return c.json({ error: 'id: no such message in the mail preview' }, 404);
     // Shown in the dashboard's <iframe sandbox>: no script, nothing fetched, framed by this origin only.
     c.header('content-security-policy', "sandbox; default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'");
-    c.header('x-frame-options', 'SAMEORIGIN');
     c.header('content-type', 'text/html; charset=utf-8');
     return c.body(m.html);
   });

@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import { currentWave } from '../store/plan.ts';
 import { planOf } from '../store/deliveries.ts';
 import type { Database, DeliveriesTable, InvitationsTable } from '../store/schema.ts';
-import { FilterError } from './filters.ts';
+import { FilterError, parseTime } from './filters.ts';
 import { wilson } from './stats.ts';
 
 const iso = (ms: number | string | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
@@ -139,15 +139,9 @@ export async function listInvitations(db: Kysely<Database>, o: { status: string;
   return { items: rows.map(invitationOut) };
 }
 
-/** A period on the delivery time, from `from`/`to` query values (ISO 8601; both optional). */
-export function periodOf(from: string | undefined, to: string | undefined): { from: number; to: number } {
-  const t = (v: string | undefined, name: string, fallback: number) => {
-    if (v === undefined || v === '') return fallback;
-    const ms = Date.parse(v);
-    if (Number.isNaN(ms)) throw new FilterError(name, `an ISO 8601 date-time; got "${v}"`);
-    return ms;
-  };
-  return { from: t(from, 'from', 0), to: t(to, 'to', 8.64e15) };
+/** A period on the delivery time from `from`/`to` (dates in the collector's time zone, `to` taking its whole day, or date-times), as the other read routes read them. */
+export function periodOf(from: string | undefined, to: string | undefined, tz: string): { from: number; to: number } {
+  return { from: from ? parseTime('from', from, tz) : 0, to: to ? parseTime('to', to, tz) : 8.64e15 };
 }
 
 /** The invitation figures of the deliveries delivered in [from, to). */
