@@ -4,6 +4,7 @@
 // reminder is cancelled; a mail scanner that opens every link and waits records nothing; the widget
 // in the merchant's page does not ask a delivery answered by e-mail, and the link does not ask one
 // answered in the page.
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { cspViolations, DAY, launch, noSurvey, settled, startDemo, waitFor, watch } from './harness.ts';
@@ -11,6 +12,7 @@ import { axeViolations } from './dashboard-fixtures.ts';
 
 let demo: Awaited<ReturnType<typeof startDemo>>;
 beforeAll(async () => {
+  mkdirSync('test-output', { recursive: true });
   demo = await startDemo(['--no-seed']);
 });
 afterAll(async () => {
@@ -134,6 +136,34 @@ test('answered in the merchant\'s page first: no e-mail goes out, and the survey
     await page.waitForURL(/commented=1$/);
     await waitFor(() => demo.rows().find((r) => r.delivery_id === id && r.comment === 'The technician was great.'), Boolean, 10_000, 'the comment added');
     expect(demo.rows().filter((r) => r.delivery_id === id)).toHaveLength(1);
+  } finally {
+    await close();
+  }
+});
+
+test('the message as it arrives, in English and Chinese: the first question in it, every score a link, no images, accessible; screenshots for the docs', async () => {
+  const { context, close } = await launch();
+  try {
+    for (const [locale, id, survey, question] of [
+      ['en', 'inv-look-en', 'nps', /How likely are you to recommend/],
+      ['zh-CN', 'inv-look-zh', 'csat', /满意/],
+    ] as const) {
+      const html = await invite(id, { locale, survey });
+      const page = await context.newPage();
+      await page.setViewportSize({ width: 640, height: 900 });
+      await page.setContent(html);
+      expect(await page.locator('img').count()).toBe(0);
+      expect(await page.locator('html').getAttribute('lang')).toBe(locale);
+      expect(await page.textContent('body')).toMatch(question);
+      const scores = await page.locator('a[href*="?score="]').count();
+      expect(scores).toBe(survey === 'nps' ? 11 : 5);
+      expect(await axeViolations(page)).toEqual([]);
+      const file = `test-output/mail-${locale}.png`;
+      await page.screenshot({ path: file, fullPage: true });
+      const docs = `docs/images/mail-${locale}.png`;
+      if (!existsSync(docs) || process.env.UPDATE_SCREENSHOTS) copyFileSync(file, docs);
+      await page.close();
+    }
   } finally {
     await close();
   }

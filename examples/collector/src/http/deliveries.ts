@@ -8,6 +8,7 @@ import { checkDeliveries, csvDeliveries, csvError, type DeliveryRejected } from 
 import { deliveryDetail, getMail, invitationSummary, listDeliveries, listInvitations, listMail, periodOf } from '../read/deliveries.ts';
 import { limitOf } from '../read/lists.ts';
 import { cancelDelivery, linkCode, storeDeliveries, unsubscribed, type ScheduleSettings } from '../store/deliveries.ts';
+import { suppressedHashes, suppressionHash } from '../store/erase.ts';
 import type { Database } from '../store/schema.ts';
 import { noteAudit, type Auditor } from './audit.ts';
 import { mediaType } from './limits.ts';
@@ -63,11 +64,17 @@ export function deliveryRoutes(app: Hono, o: DeliveryRouteOptions) {
     } else return c.json({ error: `content-type: expected application/json or text/csv; got "${type || 'none'}"` }, 415);
     const checked = checkDeliveries(json, now);
     if ('error' in checked) return c.json({ error: checked.error }, 400);
-    const refused = checked.good.length ? await storeDeliveries(db, checked.good, { ...o.schedule, now }) : [];
-    const rejected: DeliveryRejected[] = [...checked.rejected, ...refused]
+    // A customer or delivery erased with suppress=true: the delivery is dropped, as their answers are.
+    const keys = (d: { id: string; customerId?: string | undefined }) => [suppressionHash(o.salt, 'delivery', d.id), ...(d.customerId ? [suppressionHash(o.salt, 'customer', d.customerId)] : [])];
+    const hit = await suppressedHashes(db, checked.good.flatMap(({ d }) => keys(d)));
+    const dropped = checked.good.filter(({ d }) => keys(d).some((k) => hit.has(k)));
+    const good = checked.good.filter((x) => !dropped.includes(x));
+    const refused = good.length ? await storeDeliveries(db, good, { ...o.schedule, now }) : [];
+    const suppressed = dropped.map(({ index }) => ({ index, error: `deliveries.${index}: suppressed (this customer or delivery was erased on request; the delivery is dropped)` }));
+    const rejected: DeliveryRejected[] = [...checked.rejected, ...suppressed, ...refused]
       .sort((a, b) => a.index - b.index)
       .map((r) => (rows ? { index: r.index, row: rows[r.index]!, error: csvError(r.error) } : r));
-    const accepted = checked.good.length - refused.length;
+    const accepted = good.length - refused.length;
     noteAudit(c, { rows: accepted, detail: { accepted, rejected: rejected.length, format: rows ? 'csv' : 'json' } });
     if (accepted) o.onScheduled();
     return c.json({ accepted, rejected });

@@ -291,3 +291,14 @@ describe('the pages, the unsubscribe link and POST /v1/answered', () => {
     expect(await k.c.db.selectFrom('survey_links').where('delivery_id', '=', 'sched-1').selectAll().execute()).toEqual([]);
   });
 });
+
+describe('suppression', () => {
+  test('a delivery of a customer erased with suppress=true is dropped, named as suppressed', async () => {
+    await post('/v1/deliveries', { deliveries: [{ id: 'sup-1', deliveredAt: '2026-11-25T08:00:00Z', email: 'sup@example.com', customerId: 'c-sup' }] });
+    const res = await fetch(`${k.url}/v1/customers/c-sup?suppress=true`, { method: 'DELETE', headers: admin });
+    expect((await res.json()).erased).toMatchObject({ deliveries: 1, invitations: 1 });
+    const again = await json(await post('/v1/deliveries', { deliveries: [{ id: 'sup-2', deliveredAt: '2026-11-25T08:00:00Z', email: 'sup@example.com', customerId: 'c-sup' }, { id: 'sup-3', deliveredAt: '2026-11-25T08:00:00Z' }] }));
+    expect(again.body).toEqual({ accepted: 1, rejected: [{ index: 0, error: 'deliveries.0: suppressed (this customer or delivery was erased on request; the delivery is dropped)' }] });
+    expect((await k.read('/v1/deliveries/sup-2')).status).toBe(404);
+  });
+});
