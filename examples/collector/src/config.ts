@@ -1,7 +1,7 @@
 // Configuration from the environment. One bad variable → one `[aftercare collector]` line naming it and
 // what is expected, and exit code 2 (the caller decides; this module only reports).
 import { resolve } from 'node:path';
-import { REDACT_KINDS, type RedactKind } from 'aftercare/schema';
+import { REASONS, REDACT_KINDS, type RedactKind } from 'aftercare/schema';
 import { parseAlert, type AlertRule } from './store/alert.ts';
 import { privateAddress } from './deliver/address.ts';
 import { isPostgresUrl } from './store/open.ts';
@@ -188,8 +188,8 @@ export function loadInvitationConfig(env: Record<string, string | undefined>): I
     } catch {
       // Reported below.
     }
-    const ok = url && (url.protocol === 'https:' || (url.protocol === 'http:' && loopbackHost(url.hostname))) && !url.search && !url.hash && !url.username && !url.password;
-    if (!ok) throw new ConfigError('AFTERCARE_PUBLIC_URL', `the collector's public address, https://feedback.shop.example (http:// only for a loopback address), got "${safeUrl(rawPublic)}"`);
+    const ok = url && (url.protocol === 'https:' || (url.protocol === 'http:' && loopbackHost(url.hostname))) && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+    if (!ok) throw new ConfigError('AFTERCARE_PUBLIC_URL', `the collector's public origin, https://feedback.shop.example (no path: the links are /s/… and /u/… at its root; http:// only for a loopback address), got "${safeUrl(rawPublic)}"`);
     publicUrl = url!.href.replace(/\/+$/, '');
   }
   if (sending && !publicUrl) throw new ConfigError('AFTERCARE_PUBLIC_URL', 'the collector\'s public address (e.g. https://feedback.shop.example) whenever AFTERCARE_SMTP_URL or AFTERCARE_MAIL_PREVIEW is set: every link in a message starts with it');
@@ -206,8 +206,8 @@ export function loadInvitationConfig(env: Record<string, string | undefined>): I
   const footer = (env.AFTERCARE_MAIL_FOOTER ?? '').replace(/\\n/g, '\n').trim();
   if (footer.length > 500) throw new ConfigError('AFTERCARE_MAIL_FOOTER', `at most 500 characters, got ${footer.length}`);
   const reasons = [...new Set((env.AFTERCARE_SURVEY_REASONS ?? '').split(/[\s,]+/).filter(Boolean))];
-  const badReason = reasons.find((r) => !/^[a-z0-9_-]{1,40}$/.test(r));
-  if (badReason !== undefined) throw new ConfigError('AFTERCARE_SURVEY_REASONS', `reason ids of a–z 0–9 _ - (the widget's data-reasons), got "${badReason}"`);
+  const badReason = reasons.find((r) => !(REASONS as readonly string[]).includes(r));
+  if (badReason !== undefined || reasons.length > 8) throw new ConfigError('AFTERCARE_SURVEY_REASONS', `built-in reason ids (${REASONS.join(', ')}), space- or comma-separated, as the widget's data-reasons; got "${badReason ?? reasons.join(' ')}"`);
   const privacyUrl = env.AFTERCARE_PRIVACY_URL?.trim() || undefined;
   if (privacyUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(privacyUrl)) throw new ConfigError('AFTERCARE_PRIVACY_URL', `an http:// or https:// URL, got "${safeUrl(privacyUrl)}"`);
   return { smtpUrl, preview, from, publicUrl, sendHours, reminderDays, cooldownDays, brand: { name, color }, footer, reasons, privacyUrl };

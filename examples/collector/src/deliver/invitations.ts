@@ -57,7 +57,7 @@ export interface InvitationWorkerOptions {
   pollMs?: number;
   /** Invitations claimed (and sent side by side) at a time. */
   batch?: number;
-  /** How long a claim is held; past it another instance may attempt the invitation. */
+  /** How long a claim is held (default 10 minutes); past it another instance may attempt the invitation. */
   leaseMs?: number;
 }
 
@@ -75,7 +75,9 @@ type Claimed = InvitationsTable;
 export function invitationWorker(o: InvitationWorkerOptions) {
   const now = o.now ?? Date.now;
   const instance = randomBytes(8).toString('hex');
-  const leaseMs = o.leaseMs ?? 90_000;
+  // A batch is recorded once all its sends ended: the lease outlasts a batch against a server that
+  // hangs (every message waits out the mailer's timeouts), so a live instance's claim never lapses.
+  const leaseMs = o.leaseMs ?? 600_000;
   const stats: InvitationStats = { claimed: 0, sent: 0, failed: 0, retried: 0, skipped: 0, cancelled: 0 };
   let stopped = false;
   let running: Promise<void> | null = null;

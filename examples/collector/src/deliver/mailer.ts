@@ -28,10 +28,20 @@ export interface Mailer {
   close(): void;
 }
 
-/** An SMTP error's class: nodemailer puts the server's reply code on `responseCode`. */
-export function classify(e: { responseCode?: number; code?: string; response?: string; message?: string }): SendResult {
+/** The SMTP commands whose 5xx reply is about this message (its sender, recipient or content), not the connection. */
+const MESSAGE_COMMANDS = new Set(['MAIL FROM', 'RCPT TO', 'DATA']);
+
+/**
+ * An SMTP error's class: nodemailer puts the server's reply code on `responseCode` and the command on
+ * `command`. A 5xx to the message's own commands is permanent (the mailbox does not exist, the message
+ * is refused): the invitation fails with the server's words. A 5xx at connect, TLS or login (a wrong
+ * password, STARTTLS required but not offered) says the collector's setup is wrong, not the message:
+ * like a 4xx or a connection error, it is retried, and the timeline shows the reply meanwhile.
+ */
+export function classify(e: { responseCode?: number; code?: string; command?: string; response?: string; message?: string }): SendResult {
   const words = (e.response ?? e.message ?? String(e)).slice(0, 500);
-  if (typeof e.responseCode === 'number' && e.responseCode >= 500) return { kind: 'permanent', error: words };
+  const aboutMessage = e.code === 'EENVELOPE' || e.code === 'EMESSAGE' || MESSAGE_COMMANDS.has((e.command ?? '').toUpperCase());
+  if (typeof e.responseCode === 'number' && e.responseCode >= 500 && aboutMessage) return { kind: 'permanent', error: words };
   // An address nodemailer cannot put on the envelope is not going to get better either.
   if (e.code === 'EENVELOPE' && e.responseCode === undefined) return { kind: 'permanent', error: words };
   return { kind: 'transient', error: e.responseCode ? words : `${e.code ?? 'error'}: ${words}` };
@@ -58,7 +68,7 @@ export function smtpMailer(url: string, o: { timeoutMs?: number; maxConnections?
         const info = await transport.sendMail({ from: m.from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId, headers: m.headers });
         return { kind: 'sent', reply: String(info.response ?? '').slice(0, 500) };
       } catch (e) {
-        return classify(e as { responseCode?: number; code?: string; response?: string; message?: string });
+        return classify(e as Parameters<typeof classify>[0]);
       }
     },
     close: () => transport.close(),

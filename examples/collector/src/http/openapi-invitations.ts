@@ -106,7 +106,7 @@ export const INVITATION_PATHS = {
       },
       responses: {
         200: { description: 'accepted + rejected = deliveries sent', ...json({ $ref: '#/components/schemas/DeliveriesAccepted' }) },
-        400: error('The body is not such a list, or no delivery is good (then `rejected` lists them all)'),
+        400: error('The body is not such a list (or a CSV with a bad header); one bad delivery is listed in `rejected` of a 200, never a 400'),
         401: unauthorized,
         413: error('More than 2 MB'),
         415: error('Neither application/json nor text/csv'),

@@ -66,12 +66,12 @@ export function surveyRoutes(app: Hono, o: SurveyRouteOptions) {
   const { db, config } = o;
   const assets = readAssets(o.assetsDir);
   const css = pageCss(config.brand);
-  const html = (c: Context, state: PageState, locale: string, status: 200 | 404 = 200) => {
+  const html = (c: Context, state: PageState, locale: string, status: 200 | 404 = 200, timeZone = o.timeZone) => {
     c.header('content-security-policy', SURVEY_CSP);
     c.header('cache-control', 'no-store');
     c.header('referrer-policy', 'no-referrer');
     c.header('x-robots-tag', 'noindex');
-    return c.html(renderPage(state, { locale, timeZone: o.timeZone, brand: config.brand, ...(config.privacyUrl ? { privacyUrl: config.privacyUrl } : {}) }), status);
+    return c.html(renderPage(state, { locale, timeZone, brand: config.brand, ...(config.privacyUrl ? { privacyUrl: config.privacyUrl } : {}) }), status);
   };
   const serveAsset = (c: Context, name: string, body: string | Buffer<ArrayBuffer>, type: string) => {
     c.header('content-security-policy', SURVEY_CSP);
@@ -115,7 +115,7 @@ export function surveyRoutes(app: Hono, o: SurveyRouteOptions) {
     const { opens, closes } = waveWindow(Number(d.delivered_ms), planOf(d), link.wave);
     const t = o.now();
     if (await slotOf(d, link.wave)) return html(c, { kind: 'answered', commentAction: `/s/${code}/comment`, commented: c.req.query('commented') === '1' }, locale);
-    if (t < opens) return html(c, { kind: 'early', opensAt: new Date(opens).toISOString() }, locale);
+    if (t < opens) return html(c, { kind: 'early', opensAt: new Date(opens).toISOString() }, locale, 200, d.time_zone ?? o.timeZone);
     if (t >= closes) return html(c, { kind: 'closed' }, locale);
     const kinds = d.survey === 'both' ? ['csat', 'nps'] : [d.survey];
     // The score the message's link carries: the message's question (NPS alone, else the CSAT row).
@@ -131,6 +131,8 @@ export function surveyRoutes(app: Hono, o: SurveyRouteOptions) {
         ...(d.customer_id ? { customerId: d.customer_id } : {}),
         ...(token ? { token } : {}),
         ...(planOf(d) ? { resurvey: planOf(d) } : {}),
+        // The merchant's meta (store, technician …), so an answer by e-mail falls in the same segments.
+        ...(d.meta ? { meta: JSON.parse(d.meta) as Record<string, unknown> } : {}),
       },
       wave: link.wave,
       survey: kinds,

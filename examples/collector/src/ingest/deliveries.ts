@@ -118,7 +118,7 @@ export function csvDeliveries(text: string): { error: string } | { body: { deliv
 /** A CSV error's field path (`deliveries.3.resurvey.everyDays: …`) in the file's terms: `resurveyEveryDays: …`. */
 export function csvError(error: string): string {
   return error
-    .replace(/^deliveries\.\d+\.?/, '')
+    .replace(/^deliveries\.\d+(?:\.|: )?/, '')
     .replace(/^resurvey\.everyDays/, 'resurveyEveryDays')
     .replace(/^resurvey\.untilDays/, 'resurveyUntilDays')
     .replace(/^resurvey:/, 'resurveyEveryDays, resurveyUntilDays:');

@@ -24,12 +24,15 @@ export async function customerData(db: Kysely<Database>, customerId: string, now
     ? await db.selectFrom('invitations').selectAll().where('delivery_id', 'in', deliveryRows.map((d) => d.id)).orderBy('due_ms').orderBy('id').execute()
     : [];
   const deliveries = deliveryRows.map((d) => ({
-    ...deliveryOut(d, false),
+    ...withoutUnsubscribed(deliveryOut(d, false)),
     invitations: invitationRows.filter((i) => i.delivery_id === d.id).map((i) => ({ ...invitationOut(i), to: i.to_address })),
   }));
   return { customerId, exportedAt: new Date(now).toISOString(), responses, displays, cases, deliveries };
 }
 export type CustomerData = Awaited<ReturnType<typeof customerData>>;
+
+/** An unsubscribe is kept as a salted hash, which names nobody: the copy has nothing to say about it. */
+const withoutUnsubscribed = ({ unsubscribed: _, ...d }: ReturnType<typeof deliveryOut>) => d;
 
 const COLUMNS = ['kind', 'id', 'deliveryId', 'at', 'csat', 'nps', 'comment', 'complete', 'locale', 'outcome', 'status', 'owner', 'notes', 'meta', 'wave', 'reasons', 'contact'];
 

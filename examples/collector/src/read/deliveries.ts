@@ -97,7 +97,9 @@ export async function listDeliveries(db: Kysely<Database>, o: { status?: string 
     let q = db.selectFrom('deliveries').selectAll().orderBy('delivered_ms', 'desc').orderBy('id', 'desc').limit(CHUNK);
     if (o.q) {
       const like = `${o.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      q = q.where((eb) => eb.or([eb('id', 'like', like), eb('customer_id', 'like', like), eb('email', 'like', like.toLowerCase())]));
+      // ESCAPE, so `_` and `%` in what was typed match themselves on both stores; addresses compared case-folded.
+      const lower = like.toLowerCase();
+      q = q.where((eb) => eb.or([sql<boolean>`id like ${like} escape '\\'`, sql<boolean>`customer_id like ${like} escape '\\'`, sql<boolean>`lower(email) like ${lower} escape '\\'`]));
     }
     const from = after ?? (last ? [Number(last.delivered_ms), last.id] : null);
     if (from) q = q.where((eb) => eb.or([eb('delivered_ms', '<', from[0]), eb.and([eb('delivered_ms', '=', from[0]), eb('id', '<', from[1])])]));

@@ -12,7 +12,7 @@ export type ExportFormat = 'csv' | 'ndjson';
 /** Rows per database page while exporting: memory stays flat whatever the export's size. */
 const PAGE = 1000;
 
-const BASE_COLUMNS = ['id', 'revision', 'answeredAt', 'deliveredAt', 'deliveryId', 'customerId', 'csat', 'nps', 'comment', 'complete', 'locale', 'signed', 'origin', 'path', 'receivedAt', 'updatedAt', 'wave', 'reasons'] as const;
+const BASE_COLUMNS = ['id', 'revision', 'answeredAt', 'deliveredAt', 'deliveryId', 'customerId', 'csat', 'nps', 'comment', 'complete', 'locale', 'signed', 'origin', 'path', 'receivedAt', 'updatedAt', 'wave', 'reasons', 'channel'] as const;
 
 /**
  * CSV injection (OWASP): a cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or
@@ -30,7 +30,7 @@ function csvCells(r: Row, keys: string[]): Array<string | number> {
     text(r.origin), text(r.path), r.receivedAt, r.updatedAt,
     // The reasons as one cell, a JSON array like the customer export's meta: a merchant's own id may
     // hold any separator, JSON keeps every list exact. Empty without reasons.
-    r.wave, r.reasons.length ? text(JSON.stringify(r.reasons)) : '',
+    r.wave, r.reasons.length ? text(JSON.stringify(r.reasons)) : '', r.channel,
     ...keys.map((k) => text(metaText(r.meta?.[k]))),
   ];
 }

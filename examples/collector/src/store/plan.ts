@@ -34,9 +34,10 @@ export function currentWave(deliveredMs: number, resurvey: Resurvey | null | und
 }
 
 /**
- * The first instant at or after `t` inside the sending hours [from, to) of `timeZone`'s local clock.
- * Walks at most a day and a half an hour at a time across the local calendar, so daylight-saving days
- * (23 or 25 hours) and zones with :30 and :45 offsets need no special case.
+ * The first instant at or after `t` inside the sending hours [from, to) of `timeZone`'s local clock:
+ * `t` itself, or `from` o'clock on the same local day (before the hours) or the next (after them),
+ * built on the local calendar by @date-fns/tz, so daylight-saving days (23 or 25 hours) and zones with
+ * :30 and :45 offsets need no special case.
  * @example inSendingHours(Date.parse('2026-12-04T22:30:00Z'), 'Europe/Berlin', [9, 20]) // 2026-12-05T08:00:00Z (09:00 in Berlin)
  */
 export function inSendingHours(t: number, timeZone: string, [from, to]: readonly [number, number]): number {

@@ -112,8 +112,8 @@ export function driversSuite(start: (o: Partial<CollectorOptions>) => Promise<Ru
       expect(plain).toMatchObject({ wave: 1, reasons: [] });
       const csv = (await (await fetch(`${k.url}/v1/export?format=csv&meta.set=small&reason=solved&reason=speed`, { headers: { authorization: `Bearer ${ADMIN}` } })).text()).replace(/^\uFEFF/, '');
       const [header, row] = csv.split('\r\n');
-      expect(header).toBe('id,revision,answeredAt,deliveredAt,deliveryId,customerId,csat,nps,comment,complete,locale,signed,origin,path,receivedAt,updatedAt,wave,reasons,meta.set');
-      expect(row).toMatch(/,2,"\[""speed"",""solved""\]",small$/);
+      expect(header).toBe('id,revision,answeredAt,deliveredAt,deliveryId,customerId,csat,nps,comment,complete,locale,signed,origin,path,receivedAt,updatedAt,wave,reasons,channel,meta.set');
+      expect(row).toMatch(/,2,"\[""speed"",""solved""\]",web,small$/);
       const event = await k.c.db.selectFrom('webhook_events').select('body').where('response_id', '=', idOf('small', 6)).where('type', '=', 'response.created').executeTakeFirstOrThrow();
       expect(JSON.parse(event.body).data).toMatchObject({ id: idOf('small', 6), wave: 2, reasons: ['speed', 'solved'] });
       const { displays } = await ok('/v1/displays?limit=500');

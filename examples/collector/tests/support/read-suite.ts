@@ -325,13 +325,13 @@ export function readSuite(open: () => Promise<Running>) {
       expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).slice(1);
       const [header] = text.split('\r\n');
-      expect(header).toBe('id,revision,answeredAt,deliveredAt,deliveryId,customerId,csat,nps,comment,complete,locale,signed,origin,path,receivedAt,updatedAt,wave,reasons,meta.store,meta.technician');
+      expect(header).toBe('id,revision,answeredAt,deliveredAt,deliveryId,customerId,csat,nps,comment,complete,locale,signed,origin,path,receivedAt,updatedAt,wave,reasons,channel,meta.store,meta.technician');
       expect(text).toContain('师傅没来，很失望');
       expect(text).toContain('"He said ""hello"", then left\nline two"');
       expect(text).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
       expect(text).not.toMatch(/(^|,)=HYPERLINK/m);
       expect(text).toContain(`${idOf('a7')},1,2026-11-03T08:00:00.000Z`);
-      expect(text).toContain(',0,,Shanghai,Li Wei\r\n');
+      expect(text).toContain(',0,,web,Shanghai,Li Wei\r\n');
       // 8 records (one spans two lines) after the header.
       expect(text.split('\r\n').filter(Boolean)).toHaveLength(1 + 8);
     });

@@ -302,3 +302,13 @@ describe('suppression', () => {
     expect((await k.read('/v1/deliveries/sup-2')).status).toBe(404);
   });
 });
+
+describe('the deliveries list', () => {
+  test('search by a prefix of the id, customer or address: `_` and `%` match themselves, addresses case-folded', async () => {
+    await post('/v1/deliveries', { deliveries: [{ id: 'x_1', deliveredAt: '2026-11-25T08:00:00Z', email: 'Mixed.Case@Example.com' }, { id: 'xa1', deliveredAt: '2026-11-25T08:00:00Z' }] });
+    expect((await k.ok('/v1/deliveries?q=x_')).items.map((d: { id: string }) => d.id)).toEqual(['x_1']);
+    expect((await k.ok('/v1/deliveries?q=mixed.case')).items.map((d: { id: string }) => d.id)).toEqual(['x_1']);
+    expect((await k.ok('/v1/deliveries?q=%25')).items).toEqual([]);
+    expect((await k.read('/v1/deliveries?status=lost')).status).toBe(400);
+  });
+});
