@@ -154,14 +154,17 @@ test('GET /v1/openapi.json: an OpenAPI 3.1 document of every route, with the pro
   const doc = await k.get('/v1/openapi.json');
   expect(doc.openapi).toBe('3.1.0');
   expect(Object.keys(doc.paths).sort()).toEqual([
-    '/dashboard/session', '/health', '/v1/audit', '/v1/cases', '/v1/cases/{id}', '/v1/customers/{customerId}', '/v1/customers/{customerId}/export',
-    '/v1/deliveries/{deliveryId}', '/v1/displays', '/v1/drivers', '/v1/export', '/v1/forget', '/v1/openapi.json', '/v1/responses', '/v1/summary',
+    '/dashboard/session', '/health', '/s/{code}', '/s/{code}/comment', '/u/{code}', '/v1/answered', '/v1/audit', '/v1/cases', '/v1/cases/{id}', '/v1/customers/{customerId}',
+    '/v1/customers/{customerId}/export', '/v1/deliveries', '/v1/deliveries/{deliveryId}', '/v1/deliveries/{deliveryId}/cancel', '/v1/displays', '/v1/drivers', '/v1/export',
+    '/v1/forget', '/v1/invitations', '/v1/invitations/summary', '/v1/mail', '/v1/mail/{id}', '/v1/mail/{id}/html', '/v1/openapi.json', '/v1/responses', '/v1/summary',
     '/v1/webhooks', '/v1/webhooks/{endpoint}/deliveries/{event}/resend', '/v1/webhooks/{endpoint}/enable',
   ]);
   // Every route but the public ones needs the credential.
   for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { security?: unknown }>>)) {
     for (const [method, op] of Object.entries(item)) {
-      if (method === 'parameters' || path === '/health' || path === '/dashboard/session' || path === '/v1/forget' || (path === '/v1/responses' && method === 'post')) continue;
+      // The public ones: health, sign-in, forget, posting answers, and the customer's links and question.
+      const open = ['/health', '/dashboard/session', '/v1/forget', '/v1/answered', '/s/{code}', '/s/{code}/comment', '/u/{code}'];
+      if (method === 'parameters' || open.includes(path) || (path === '/v1/responses' && method === 'post')) continue;
       expect(op.security, `${method} ${path}`).toEqual([{ admin: [] }]);
     }
   }
