@@ -13,6 +13,7 @@ import { invitationId, linkCodes, planOf, unsubscribeKeys } from '../store/deliv
 import { suppressedHashes, suppressionHash } from '../store/erase.ts';
 import type { Mailer, SendResult } from './mailer.ts';
 import { renderMessage } from './message.ts';
+import { mailLocale } from './strings.ts';
 import { DAY_MS, inSendingHours, waveWindow } from '../store/plan.ts';
 
 /** The invitation settings (config.ts reads them from AFTERCARE_SMTP_URL, AFTERCARE_MAIL_* …; docs/invitations.md). */
@@ -185,7 +186,7 @@ export function invitationWorker(o: InvitationWorkerOptions) {
         const messageId = `<${r.id}.${r.attempts}@${new URL(base).hostname}>`;
         const result: SendResult = await o.mailer!.send({
           invitationId: r.id, deliveryId: d.id, kind: r.kind, from: o.config.from!, to: d.email!, messageId, ...rendered,
-          headers: { 'List-Unsubscribe': `<${base}/u/${code}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+          headers: { 'List-Unsubscribe': `<${base}/u/${code}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'Content-Language': mailLocale(d.locale ?? 'en') },
         }).catch((e: Error) => ({ kind: 'transient' as const, error: e.message }));
         const at = now();
         if (result.kind === 'sent') {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { listAudit } from '../read/audit.ts';
 import { customerCsv, customerData, recordCount } from '../read/customer.ts';
 import { limitOf } from '../read/lists.ts';
+import { unsubscribeKeys } from '../store/deliveries.ts';
 import { addErased, eraseSubject, noneErased, suppress, type Erased, type Subject } from '../store/erase.ts';
 import type { Database } from '../store/schema.ts';
 import { noteAudit, type Auditor } from './audit.ts';
@@ -61,8 +62,15 @@ export function privacyRoutes(app: Hono, o: PrivacyOptions) {
     const subject: Subject = kind === 'customer' ? { customerId: id } : { deliveryId: id };
     const suppressed = suppressRaw === 'true';
     const erased = await o.db.transaction().execute(async (trx) => {
+      // Suppressed: their addresses get no invitation either, also under a delivery posted without the customer id.
+      const contacts = suppressed ? await trx.selectFrom('deliveries').select(['customer_id', 'email']).where(kind === 'customer' ? 'customer_id' : 'id', '=', id).execute() : [];
       const counts = await eraseSubject(trx, subject);
-      if (suppressed) await suppress(trx, o.salt, subject, o.now());
+      if (suppressed) {
+        await suppress(trx, o.salt, subject, o.now());
+        for (const key_hash of new Set(contacts.flatMap((d) => unsubscribeKeys(o.salt, d)))) {
+          await trx.insertInto('unsubscribes').values({ key_hash, created_ms: o.now() }).onConflict((oc) => oc.column('key_hash').doNothing()).execute();
+        }
+      }
       return counts;
     });
     noteAudit(c, { target: `${kind} ${id}`, rows: total(erased), detail: { ...erased, suppressed } });

@@ -312,3 +312,13 @@ describe('the deliveries list', () => {
     expect((await k.read('/v1/deliveries?status=lost')).status).toBe(400);
   });
 });
+
+describe('erasure with suppression', () => {
+  test('the erased customer\'s address gets no invitation, also under a delivery posted without the customer id', async () => {
+    await post('/v1/deliveries', { deliveries: [{ id: 'sup-e1', deliveredAt: '2026-11-26T08:00:00Z', email: 'Gone@Example.com', customerId: 'c-gone' }] });
+    await fetch(`${k.url}/v1/customers/c-gone?suppress=true`, { method: 'DELETE', headers: admin });
+    await post('/v1/deliveries', { deliveries: [{ id: 'sup-e2', deliveredAt: '2026-11-26T08:00:00Z', email: 'gone@example.com' }] });
+    await run(Date.parse('2026-11-29T09:00:00Z'));
+    expect(await timeline('sup-e2')).toMatchObject([{ status: 'skipped', reason: 'unsubscribed' }]);
+  });
+});
