@@ -1,6 +1,7 @@
+import { answeredUrl, askAnswered } from '../src/answered.ts';
 import { AftercareError } from '../src/errors.ts';
-import { copyState, getDelivery, listCorrupt, listDeliveries, listOutbox, listSetAside, noteDelivery, putDelivery, saveAnswer } from '../src/outbox.ts';
-import { dueList } from '../src/schedule.ts';
+import { copyState, getDelivery, listCorrupt, listDeliveries, listOutbox, listSetAside, noteDelivery, noteElsewhere, putDelivery, saveAnswer } from '../src/outbox.ts';
+import { atWave, dueList } from '../src/schedule.ts';
 import { AnswerInputSchema, DeliveryInputSchema, fieldOf } from '../src/schema.ts';
 import { idbKv, memoryKv, openKv, type Kv } from '../src/store.ts';
 import type { PrivacyHost } from '../src/privacy.ts';
@@ -179,7 +180,10 @@ export function createAftercare(options: AftercareOptions): Aftercare {
     await ready;
     return kv;
   };
-  const ctx = () => ({ now: o.now(), view, locale: o.locale, page: page(), policy });
+  const ctx = () => ({ now: o.now(), view, locale: o.locale, page: page(), policy, channel: o.channel });
+  /** `checkAnswered` asks once per delivery and wave per page view: what it asked, by `${wave} ${id}`. */
+  const asked = new Map<string, Promise<boolean>>();
+  const answeredAt = answeredUrl(o.endpoint);
   /**
    * The surveys this page shows (a headless UI may show more than one): ended as expired when the page
    * goes (best effort; the next load catches the rest).
@@ -212,6 +216,33 @@ export function createAftercare(options: AftercareOptions): Aftercare {
     },
     async delivery(id) {
       return getDelivery(await withKv(), id);
+    },
+    async checkAnswered(id) {
+      // Nothing shows for a customer who said no: nothing to ask about.
+      if (host.consent === 'denied') return false;
+      const stored = await getDelivery(await withKv(), id);
+      if (!stored) throw new AftercareError('checkAnswered', `no delivery "${id}" was recorded; call recordDelivery() first`);
+      const now = o.now();
+      const d = atWave(stored, now, policy);
+      const wave = d.wave ?? 0;
+      if (d.response || d.elsewhere === wave) return true;
+      if (!answeredAt) return false;
+      const key = `${wave} ${id}`;
+      let known = asked.get(key);
+      if (!known) {
+        known = askAnswered(o.fetch, answeredAt, { deliveryId: id, wave, deliveryToken: d.token }).then(
+          (yes) =>
+            yes &&
+            // Kept, so no later page view shows it or asks again. Should the write fail even in memory
+            // (write() reported the switch to memory already), it is still not shown on this page.
+            write((k) => noteElsewhere(k, id, wave, now)).then(
+              () => true,
+              () => true,
+            ),
+        );
+        asked.set(key, known);
+      }
+      return known;
     },
     async markShown(id) {
       const d = await write((k) => noteDelivery(k, id, 'shown', ctx()));

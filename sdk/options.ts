@@ -22,6 +22,8 @@ export interface ResolvedOptions {
   /** The consent in force at start: `pending` when `respectGpc` and the browser sends Global Privacy Control. */
   consent: Consent;
   redact: RedactKind[];
+  /** Stamped on every response and display (absent: `web`, the merchant's page). */
+  channel?: string;
 }
 
 const shown = (v: unknown) => {
@@ -70,5 +72,6 @@ export function resolveOptions(input: AftercareOptions): ResolvedOptions {
     // Global Privacy Control is a request not to share or sell: honoured as "ask first", never as a grant.
     consent: consent === 'granted' && input.respectGpc && (nav as { globalPrivacyControl?: boolean } | undefined)?.globalPrivacyControl === true ? 'pending' : consent,
     redact: input.redact ?? [],
+    channel: input.channel,
   };
 }

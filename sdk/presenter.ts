@@ -35,12 +35,14 @@ export const DEFAULT_DELAY_MS = 3000;
 /**
  * When to show a survey on a page: after `delayMs` of visible time, never while the page is hidden,
  * at most one automatic survey per page load, and in single-page apps a pending survey is cancelled
- * by a route change and looked for again on the new route. Headless UIs use it with their own `render`.
+ * by a route change and looked for again on the new route. Before showing one it calls
+ * `sdk.checkAnswered` when there is one, and skips a delivery already answered through another channel.
+ * Headless UIs use it with their own `render`.
  * @example
  * const p = createPresenter(aftercare, { render: (d) => myDialog(d) });
  * p.start();
  */
-export function createPresenter(sdk: Pick<Aftercare, 'due'>, o: PresenterOptions): Presenter {
+export function createPresenter(sdk: Pick<Aftercare, 'due'> & Partial<Pick<Aftercare, 'checkAnswered'>>, o: PresenterOptions): Presenter {
   const delayMs = o.delayMs ?? DEFAULT_DELAY_MS;
   let current: Shown | undefined;
   let opening = false;
@@ -98,6 +100,24 @@ export function createPresenter(sdk: Pick<Aftercare, 'due'>, o: PresenterOptions
       tick();
     });
 
+  /** Whether the collector holds an answer to `d` from another channel; a failure to tell is a no. */
+  const elsewhere = (d: Delivery) => (sdk.checkAnswered ? sdk.checkAnswered(d.id).catch(() => false) : Promise.resolve(false));
+
+  /**
+   * The due delivery to show: `id` when it is due, else (unless `only`) the one closing first; one the
+   * collector says was answered elsewhere is skipped, and due() read again, since that answer may
+   * also hold the customer's other deliveries back (the cooldown).
+   */
+  const pick = async (id?: string, only?: boolean): Promise<Delivery | undefined> => {
+    const skipped = new Set<string>();
+    for (;;) {
+      const due = (await sdk.due()).filter((d) => !skipped.has(d.id));
+      const d = due.find((x) => x.id === id) ?? (only ? undefined : due[0]);
+      if (!d || !(await elsewhere(d))) return d;
+      skipped.add(d.id);
+    }
+  };
+
   const open = async (d: Delivery, explicit: boolean, mine: number) => {
     if (mine !== epoch || current || opening) return false;
     opening = true;
@@ -129,13 +149,13 @@ export function createPresenter(sdk: Pick<Aftercare, 'due'>, o: PresenterOptions
     const mine = epoch;
     const [first] = await sdk.due();
     if (!first || mine !== epoch) return;
-    let next: Delivery | undefined = first;
     if (delayMs > 0 || document.visibilityState === 'hidden') {
+      // Asked while the delay runs (the SDK asks once per page view), so the reply is usually in by the end.
+      void elsewhere(first);
       if (!(await visibleFor(delayMs, mine))) return;
-      // Another tab may have shown or answered it while we waited.
-      const now = await sdk.due();
-      next = now.find((d) => d.id === first.id) ?? now[0];
     }
+    // Read again: another tab may have shown or answered it while we waited.
+    const next = await pick(first.id);
     if (!next || mine !== epoch || settled || stopped) return;
     if (await open(next, false, mine)) settled = true;
   };
@@ -172,8 +192,7 @@ export function createPresenter(sdk: Pick<Aftercare, 'due'>, o: PresenterOptions
       cancel();
       const mine = epoch;
       if (current) return false;
-      const due = await sdk.due();
-      const d = deliveryId === undefined ? due[0] : due.find((x) => x.id === deliveryId);
+      const d = await pick(deliveryId, deliveryId !== undefined);
       return d ? open(d, true, mine) : false;
     },
     hide() {

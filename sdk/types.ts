@@ -56,6 +56,11 @@ export interface AftercareOptions {
   respectGpc?: boolean;
   /** Mask these kinds of personal data in comments before they are stored or sent (see `redactText`); default none. */
   redact?: RedactKind[];
+  /**
+   * Where the survey is taken, stamped on every response and display: `email`, `sms`, `link`, `qr`,
+   * `phone` or your own id (1–20 characters a–z, 0–9, `_`, `-`); default none, which means `web`.
+   */
+  channel?: string;
 }
 
 /** Events and what their listeners receive. */
@@ -103,6 +108,17 @@ export interface Aftercare {
   due(): Promise<DeliveryState[]>;
   /** One recorded delivery, or `undefined`. */
   delivery(id: string): Promise<DeliveryState | undefined>;
+  /**
+   * Asks the collector whether the delivery's current wave was already answered through another
+   * channel (an e-mail invitation, a link), before your UI shows its survey: `POST` to the endpoint
+   * with its last segment `responses` replaced by `answered`. When it was, the delivery is recorded as
+   * answered for that wave (no response, no display; not due again, not asked again) and this resolves
+   * `true`; also, without asking, when it is answered here. `false` when not, and whenever the
+   * collector cannot tell (offline, an error, no such route, no reply within 2 s): show as usual.
+   * Asks at most once per delivery and wave per page view. `createPresenter` calls it for you.
+   * @example if (!(await aftercare.checkAnswered(next.id))) myDialog(next)
+   */
+  checkAnswered(deliveryId: string): Promise<boolean>;
   /** Counts a display of a delivery's survey (a custom UI calls this when it shows one); emits `shown`. */
   markShown(deliveryId: string): Promise<DeliveryState>;
   /**

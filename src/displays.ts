@@ -22,6 +22,8 @@ export interface DisplayContext {
   page?: { origin: string; path: string } | undefined;
   /** The SDK's timing policy, which says which re-survey wave a delivery is in (default: DEFAULT_POLICY). */
   policy?: Policy | undefined;
+  /** Where the survey is taken (the `channel` option); absent on the wire means `web`. */
+  channel?: string | undefined;
 }
 
 /** The display record for `d`'s current display, ended as `outcome` (or still open without one). */
@@ -37,6 +39,7 @@ function record(d: DeliveryState, ctx: DisplayContext, outcome?: Outcome, extra:
   if (extra.responseId) display.responseId = extra.responseId;
   if (d.customerId !== undefined) display.customerId = d.customerId;
   if (d.token !== undefined) display.deliveryToken = d.token;
+  if (ctx.channel) display.channel = ctx.channel;
   if (ctx.page) {
     display.origin = ctx.page.origin;
     display.path = ctx.page.path;
@@ -107,7 +110,8 @@ export async function expireOrphans(kv: Kv, alive: (r: DisplayRecord) => boolean
       const still = current as DisplayRecord | undefined;
       if (!still || still.display.outcome) return { writes: {}, result: 0 };
       if (d?.display?.id === r.display.id) {
-        const { delivery, put } = endDisplay(d, 'expired', { ...ctx, locale: r.display.locale, page: pageOf(r.display) });
+        // Written as the page view that showed it would have: its locale, page and channel, not ours.
+        const { delivery, put } = endDisplay(d, 'expired', { ...ctx, locale: r.display.locale, page: pageOf(r.display), channel: r.display.channel });
         return { writes: { put: [[DELIVERY + id, delivery], ...put] }, result: 1 };
       }
       // The delivery moved on (or is gone): end the record on its own.

@@ -89,6 +89,24 @@ export function noteDelivery(
 
 const CALL = { shown: 'markShown', dismissed: 'dismiss', hidden: 'markHidden' } as const;
 
+/**
+ * Notes that the collector holds an answer to the delivery's `wave` given through another channel (an
+ * e-mail invitation, a link): that wave is not due here any more (`elsewhere`, read by `dueState`),
+ * and an `answered` line marked `elsewhere` counts for the customer's cooldown from `now`, when this
+ * browser learned it. No response and no display is written: the answer is the collector's already.
+ */
+export function noteElsewhere(kv: Kv, id: string, wave: number, now: number): Promise<DeliveryState | undefined> {
+  return kv.mutate([D + id], ([old]) => {
+    const d = old as DeliveryState | undefined;
+    // Gone meanwhile (forget()): nothing to note.
+    if (!d || d.elsewhere === wave) return { writes: {}, result: d };
+    const line: HistoryEntry = { at: new Date(now).toISOString(), type: 'answered', elsewhere: true };
+    if (wave) line.wave = wave;
+    const next: DeliveryState = { ...d, elsewhere: wave, history: [...d.history, line] };
+    return { writes: { put: [[D + id, next]] }, result: next };
+  });
+}
+
 export type AnswerContext = DisplayContext;
 
 /**
@@ -148,6 +166,7 @@ function nextRevision(d: DeliveryState, input: AnswerInput, at: string, ctx: Ans
   if (d.meta !== undefined) r.meta = d.meta;
   if (d.token !== undefined) r.deliveryToken = d.token;
   if (d.resurvey) r.wave = d.wave ?? 0;
+  if (ctx.channel) r.channel = ctx.channel;
   if (ctx.page) {
     r.origin = ctx.page.origin;
     r.path = ctx.page.path;

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { DeliveryTokenSchema, DisplaySchema, MAX_META_KEYS, MetaSchema, ResponseSchema } from './schema.ts';
+import { CHANNEL_PATTERN, ChannelSchema, DeliveryTokenSchema, DisplaySchema, MAX_META_KEYS, MetaSchema, ResponseSchema } from './schema.ts';
 
 /** The published document's `$id`: a name, not a download address (the file ships in the package). */
 export const PROTOCOL_SCHEMA_ID = 'urn:aftercare:protocol-v1';
@@ -15,7 +15,7 @@ const records = <T extends z.ZodMiniType>(item: T) => z.optional(z.array(item).c
  */
 export function protocolJsonSchema(): Record<string, unknown> {
   const meta = z.registry<Record<string, unknown>>();
-  // toJSONSchema drops refinements; the three the protocol states are written back here as JSON Schema.
+  // toJSONSchema drops refinements; the four the protocol states are written back here as JSON Schema.
   meta.add(ResponseSchema, {
     id: 'Response',
     description: 'One survey response. Keep the highest revision per id.',
@@ -24,6 +24,10 @@ export function protocolJsonSchema(): Record<string, unknown> {
   meta.add(DisplaySchema, { id: 'Display', description: 'One survey display, sent once it ended. Keep one row per id; the outcome only moves up.' });
   meta.add(MetaSchema, { maxProperties: MAX_META_KEYS });
   meta.add(DeliveryTokenSchema, { description: "A JWT the merchant's server signed for this delivery; verify it or ignore it." });
+  meta.add(ChannelSchema, {
+    pattern: CHANNEL_PATTERN.source,
+    description: "Where the survey was taken: web (also when absent), email, sms, link, qr, phone, or the merchant's own id.",
+  });
   const batch = z.looseObject({ responses: records(ResponseSchema), displays: records(DisplaySchema) });
   meta.add(batch, {
     anyOf: [

@@ -19,14 +19,8 @@ export interface Policy {
   sampleRate: number;
 }
 
-export const DEFAULT_POLICY: Policy = {
-  windowDays: [3, 7],
-  snoozeMs: 24 * HOUR,
-  maxPrompts: 2,
-  cooldownMs: 30 * DAY,
-  declineCooldownMs: 7 * DAY,
-  sampleRate: 1,
-};
+/** The defaults: a 3–7 day window, a 24-hour snooze, two displays, 30 and 7 days of cooldown, everyone sampled. */
+export const DEFAULT_POLICY: Policy = /* @__PURE__ */ policyFrom();
 
 /** Why a delivery is or is not due; `due` is the only state in which a survey may show. */
 export type DueState = 'due' | 'early' | 'closed' | 'answered' | 'unsampled' | 'exhausted' | 'snoozed' | 'cooldown';
@@ -118,7 +112,7 @@ function cooldownUntil(d: DeliveryState, all: readonly DeliveryState[], policy: 
 export function dueState(d: DeliveryState, now: number, policy: Policy = DEFAULT_POLICY, all: readonly DeliveryState[] = [d]): DueState {
   const { wave, opens, closes } = waveOf(d, now, policy);
   d = roll(d, wave);
-  if (d.response) return 'answered';
+  if (d.response || d.elsewhere === wave) return 'answered';
   if (now < opens) return 'early';
   if (now >= closes) return 'closed';
   if ((d.sample ?? 0) >= policy.sampleRate) return 'unsampled';
@@ -149,12 +143,13 @@ export interface PolicyOptions {
 
 /** A policy from the SDK's options (validated upstream); defaults for what is missing. */
 export function policyFrom(o: PolicyOptions = {}): Policy {
+  // The defaults are written here once, in the options' units (DEFAULT_POLICY is this with no options).
   return {
-    windowDays: o.windowDays ?? DEFAULT_POLICY.windowDays,
-    snoozeMs: o.remindAfterHours === undefined ? DEFAULT_POLICY.snoozeMs : o.remindAfterHours * HOUR,
-    maxPrompts: o.maxPrompts ?? DEFAULT_POLICY.maxPrompts,
-    cooldownMs: o.cooldownDays === undefined ? DEFAULT_POLICY.cooldownMs : o.cooldownDays * DAY,
-    declineCooldownMs: o.declineCooldownDays === undefined ? DEFAULT_POLICY.declineCooldownMs : o.declineCooldownDays * DAY,
-    sampleRate: o.sampleRate ?? DEFAULT_POLICY.sampleRate,
+    windowDays: o.windowDays ?? [3, 7],
+    snoozeMs: (o.remindAfterHours ?? 24) * HOUR,
+    maxPrompts: o.maxPrompts ?? 2,
+    cooldownMs: (o.cooldownDays ?? 30) * DAY,
+    declineCooldownMs: (o.declineCooldownDays ?? 7) * DAY,
+    sampleRate: o.sampleRate ?? 1,
   };
 }

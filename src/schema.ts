@@ -52,6 +52,16 @@ export const NpsSchema = z.int('expected an integer from 0 to 10').check(
 );
 export const CommentSchema = z.string('expected text').check(z.maxLength(5000, 'expected at most 5000 characters'));
 
+/**
+ * Where the survey was taken: `web` (the widget in the merchant's page; what an absent `channel`
+ * means), `email`, `sms`, `link`, `qr`, `phone`, or a merchant's own id, all spelt the same way.
+ */
+const CHANNEL = 'expected a channel id of 1–20 characters a–z, 0–9, "_" or "-", such as "email"';
+/** What a channel id looks like (`ChannelSchema`; the JSON Schema's `pattern`). */
+export const CHANNEL_PATTERN = /^[a-z0-9_-]{1,20}$/;
+// A refinement rather than z.regex: 44 bytes less in the SDK (protocol-schema.ts writes the pattern back).
+export const ChannelSchema = z.string(CHANNEL).check(z.refine((v) => CHANNEL_PATTERN.test(v), CHANNEL));
+
 /** Which survey of a delivery's re-survey plan: 0 (or absent) is the first, k the k-th re-survey. */
 export const WaveSchema = z.int('expected an integer from 0 to 2147483647').check(z.gte(0, 'expected an integer from 0 to 2147483647'), z.lte(MAX_COUNT, 'expected an integer from 0 to 2147483647'));
 
@@ -91,6 +101,8 @@ export const ResponseSchema = z
     deliveryToken: z.optional(DeliveryTokenSchema),
     /** The re-survey wave answered (absent means 0); each wave of a delivery has its own response id. */
     wave: z.optional(WaveSchema),
+    /** Where it was answered (absent means `web`). */
+    channel: z.optional(ChannelSchema),
   }, 'expected a response object')
   .check(
     z.refine((r) => r.csat !== undefined || r.nps !== undefined, {
@@ -126,6 +138,8 @@ export const DisplaySchema = z.object(
     deliveryToken: z.optional(DeliveryTokenSchema),
     /** The re-survey wave shown (absent means 0). */
     wave: z.optional(WaveSchema),
+    /** Where it was shown (absent means `web`). */
+    channel: z.optional(ChannelSchema),
   },
   'expected a display object',
 );
@@ -212,6 +226,7 @@ export const OptionsSchema = z.object({
   autoSync: yesNo,
   consent: z.optional(z.enum(['granted', 'pending', 'denied'], 'expected "granted", "pending" or "denied"')),
   respectGpc: yesNo,
+  channel: z.optional(ChannelSchema),
   redact: z.optional(z.array(z.enum(REDACT_KINDS, 'expected "email", "phone", "id" or "card"'), 'expected a list such as ["email", "phone"]')),
 });
 
@@ -223,6 +238,7 @@ export type WireDisplay = z.infer<typeof DisplaySchema>;
 export type Outcome = z.infer<typeof OutcomeSchema>;
 export type Batch = { responses?: WireResponse[]; displays?: WireDisplay[] };
 export type Resurvey = z.infer<typeof ResurveySchema>;
+export type Channel = z.infer<typeof ChannelSchema>;
 export type DeliveryInput = z.infer<typeof DeliveryInputSchema>;
 export type AnswerInput = z.infer<typeof AnswerInputSchema>;
 /** `consent` option and `data-consent`: store as usual, keep all but answers in memory, or store and collect nothing. */

@@ -4,6 +4,7 @@ import { BatchReplySchema, type WireResponse } from './schema.ts';
 export { chunk, MAX_BODY_BYTES };
 import { forgetDisplays, listEndedDisplays } from './displays.ts';
 import { dropLease, enforceLimits, listOutbox, postpone, quarantine, readOutbox, settle, takeLease } from './outbox.ts';
+import { postJson } from './post.ts';
 import { classify, retryDelay, type Verdict } from './retry.ts';
 import type { Kv } from './store.ts';
 import { DEFAULT_LIMITS, OUTBOX_FORMAT, type Limits, type OutboxEntry, type SetAsideEntry } from './types.ts';
@@ -93,24 +94,14 @@ export function createSync(o: SyncOptions) {
   };
 
   async function post(payload: string): Promise<{ verdict: Verdict; text: string }> {
-    const ctrl = new AbortController();
-    const t = setTimeout(() => ctrl.abort(), timeoutMs);
     try {
-      const res = await o.fetch(o.endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: payload,
-        credentials: 'omit',
-        cache: 'no-store',
-        signal: ctrl.signal,
+      return await postJson(o.fetch, o.endpoint, payload, timeoutMs, async (res) => {
+        const text = await res.text().catch(() => '');
+        return { verdict: classify(res.status, res.headers.get('retry-after'), o.now(), text), text };
       });
-      const text = await res.text().catch(() => '');
-      return { verdict: classify(res.status, res.headers.get('retry-after'), o.now(), text), text };
     } catch {
       // fetch rejects for offline, DNS, CORS, reset connections and our own timeout: all "try again later".
       return { verdict: classify('network'), text: '' };
-    } finally {
-      clearTimeout(t);
     }
   }
 

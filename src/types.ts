@@ -6,6 +6,12 @@ export interface HistoryEntry {
   type: 'recorded' | 'updated' | 'shown' | 'dismissed' | 'answered' | 'hidden';
   /** For `dismissed`: the customer chose "remind me later", which is not a decline. */
   later?: true;
+  /**
+   * For `answered`: the collector said this wave was answered through another channel (an e-mail
+   * invitation, a link); `at` is when this browser learned it. It counts as an answer for the
+   * customer's cooldown from then on.
+   */
+  elsewhere?: true;
   /** The re-survey wave it happened in, when not 0. */
   wave?: number;
   /** For `updated`: the fields that changed, with their previous values. */
@@ -38,6 +44,11 @@ export interface DeliveryState {
   display?: DisplayRef;
   /** The latest revision of its response, once a score was given. */
   response?: WireResponse;
+  /**
+   * A wave the collector said was already answered through another channel (`checkAnswered`):
+   * not due again in that wave, here or on any later page view.
+   */
+  elsewhere?: number;
   history: HistoryEntry[];
 }
 

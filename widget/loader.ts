@@ -51,7 +51,7 @@ function plainTag(surveys: SurveyKinds): string | undefined {
 }
 
 /** The SDK methods the stand-in forwards once the SDK is in (fetching it on the first call). */
-const FORWARDED = ['recordDelivery', 'due', 'delivery', 'markShown', 'answer', 'dismiss', 'markHidden', 'show', 'flush', 'outbox', 'consent', 'forget'] as const;
+const FORWARDED = ['recordDelivery', 'due', 'delivery', 'checkAnswered', 'markShown', 'answer', 'dismiss', 'markHidden', 'show', 'flush', 'outbox', 'consent', 'forget'] as const;
 
 /**
  * The tag's consent (`data-consent`, `pending` for Global Privacy Control with `data-respect-gpc`), or

@@ -58,6 +58,18 @@ export interface MountOptions {
   reasons?: readonly string[];
   /** Called once after the survey was closed and removed, with how it went away. */
   onClose?: (how: CloseHow) => void;
+  /**
+   * A score the customer chose already (a score link in an invitation): its question comes first, the
+   * score shows chosen and is stored at once, as if chosen here (`answer({ [kind]: value, complete: false })`).
+   */
+  score?: { kind: 'csat' | 'nps'; value: number };
+  /** Start at the thank-you step and count no display: the delivery was answered already. */
+  answered?: boolean;
+  /**
+   * Offer × (and Escape) and "Remind me later"; default true. `false` for a survey that is the page's
+   * whole point (an invitation's survey page), where closing it would leave an empty page.
+   */
+  dismissible?: boolean;
 }
 
 export interface MountedSurvey {
@@ -80,11 +92,18 @@ export async function mountSurvey(
   delivery: Pick<Delivery, 'id' | 'surveys' | 'deliveredAt'>,
   options: MountOptions = {},
 ): Promise<MountedSurvey> {
-  const { placement = 'bottom-right', container, csatStyle, focus = placement === 'center' } = options;
+  const { placement = 'bottom-right', container, csatStyle, focus = placement === 'center', score } = options;
   if (placement === 'inline' && !container) throw new AftercareError('placement', 'expected a container element for inline placement');
   const theme = checkTheme(options.theme ?? {});
   const privacyUrl = options.privacyUrl && checkPrivacyUrl(options.privacyUrl, 'privacyUrl');
   if (options.offerForget && !sdk.forget) throw new AftercareError('offerForget', 'expected sdk.forget()');
+  if (score) {
+    const kinds = delivery.surveys.length ? delivery.surveys : ['csat' as const];
+    // Its value is checked as any answer is, when it is stored.
+    if (!kinds.includes(score.kind)) throw new AftercareError('score', `expected the kind of a question the delivery asks, got "${score.kind}"`);
+    // The question answered already comes first.
+    delivery = { ...delivery, surveys: [score.kind, ...kinds.filter((k) => k !== score.kind)] };
+  }
   const preferred = options.locale ?? [sdk.locale, ...navigator.languages];
   const { locale, dir, strings } = await loadStrings(preferred, options.strings);
   const reasons = options.reasons && checkReasons(options.reasons, strings);
@@ -102,7 +121,7 @@ export async function mountSurvey(
 
   const before = focus ? document.activeElement : null;
   let open = true;
-  let scored = false;
+  let scored = !!options.answered;
   const vv = placement === 'inline' ? null : window.visualViewport;
   // The on-screen keyboard shrinks the visual viewport, not the layout viewport our fixed card sits
   // in: lift the card by the part of the layout viewport below the visible area.
@@ -149,11 +168,15 @@ export async function mountSurvey(
         privacyText={options.privacyText}
         onForget={options.offerForget ? () => sdk.forget!().then((r) => r.collector.status === 'confirmed') : undefined}
         reasons={reasons}
+        score={score}
+        done={options.answered}
+        dismissible={options.dismissible !== false}
       />
     </>,
     root,
   );
-  void sdk.markShown(delivery.id).catch(logError('display'));
+  // Nothing is asked on a thank-you step: no display to count.
+  if (!options.answered) void sdk.markShown(delivery.id).catch(logError('display'));
   return {
     host,
     close() {

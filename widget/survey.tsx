@@ -34,6 +34,15 @@ export interface SurveyProps {
   onForget?: () => Promise<boolean>;
   /** Reason ids asked after the score (checked by mountSurvey), each labelled by `strings['reason.<id>']`. */
   reasons?: readonly string[];
+  /**
+   * A score chosen already (an invitation's link): shown chosen and stored on mount as if picked here.
+   * Its kind comes first in `delivery.surveys` (mountSurvey sees to it).
+   */
+  score?: { kind: 'csat' | 'nps'; value: number };
+  /** Start at the thank-you step: this delivery was answered already. */
+  done?: boolean;
+  /** Offer × (and Escape) and "Remind me later"; default true. `false` on a page that is the survey itself, where closing it would leave nothing. */
+  dismissible?: boolean;
 }
 
 interface State {
@@ -56,19 +65,22 @@ let uidCounter = 0;
  * (A class component: preact/hooks would cost the UI chunk about 1 KB gzip.)
  */
 export class Survey extends Component<SurveyProps, State> {
-  override state: State = { scores: {}, chosen: [], comment: '' };
+  override state: State = { scores: this.props.score ? { [this.props.score.kind]: this.props.score.value } : {}, chosen: [], comment: '', thanks: this.props.done };
   uid = `ac${++uidCounter}`;
   /** Saves overlap when scores are picked quickly: only the newest decides whether the alert shows. */
   seq = 0;
   card: HTMLDivElement | null = null;
 
   override componentDidMount() {
-    if (this.props.autoFocus) this.card?.querySelector('input')?.focus();
+    const { autoFocus, score } = this.props;
+    if (autoFocus) this.card?.querySelector('input')?.focus();
+    if (score) void this.save({ [score.kind]: score.value, complete: false });
   }
 
   override componentDidUpdate(_: SurveyProps, prev: State) {
-    // Send disappears with the form; keep keyboard users inside the dialog.
-    if (this.state.thanks && !prev.thanks) this.card?.querySelector('button')?.focus();
+    // Send disappears with the form; keep keyboard users inside the dialog (on the card itself when
+    // it has no button left).
+    if (this.state.thanks && !prev.thanks) (this.card?.querySelector('button') ?? this.card)?.focus();
   }
 
   async save(patch: { csat?: number; nps?: number; comment?: string; reasons?: string[]; complete: boolean }) {
@@ -120,7 +132,7 @@ export class Survey extends Component<SurveyProps, State> {
   };
 
   keyDown = (e: KeyboardEvent) => {
-    if (e.key === 'Escape') {
+    if (e.key === 'Escape' && this.props.dismissible !== false) {
       e.stopPropagation();
       this.close();
     } else if (this.props.modal && e.key === 'Tab') {
@@ -134,7 +146,7 @@ export class Survey extends Component<SurveyProps, State> {
     }
   };
 
-  render({ delivery, strings: s, lang, dir, subject, csatStyle, modal, privacyUrl, privacyText, onForget, reasons }: SurveyProps, { scores, chosen, comment, thanks, sending, error, forgot }: State) {
+  render({ delivery, strings: s, lang, dir, subject, csatStyle, modal, privacyUrl, privacyText, onForget, reasons, dismissible = true }: SurveyProps, { scores, chosen, comment, thanks, sending, error, forgot }: State) {
     const { uid } = this;
     const kinds = delivery.surveys.length ? delivery.surveys : (['csat'] as const);
     const { csat, nps } = scores;
@@ -157,11 +169,14 @@ export class Survey extends Component<SurveyProps, State> {
         aria-labelledby={thanks ? `${uid}-t` : `${uid}-${kinds[0]}-q`}
         lang={lang}
         dir={dir}
+        tabIndex={dismissible ? undefined : -1}
         onKeyDown={this.keyDown}
       >
-        <button class="x" type="button" aria-label={s.close} onClick={() => this.close()}>
-          <span aria-hidden="true">×</span>
-        </button>
+        {dismissible ? (
+          <button class="x" type="button" aria-label={s.close} onClick={() => this.close()}>
+            <span aria-hidden="true">×</span>
+          </button>
+        ) : null}
         {thanks ? null : (
           <form onSubmit={this.submit}>
             {kinds.map((kind, i) =>
@@ -212,11 +227,11 @@ export class Survey extends Component<SurveyProps, State> {
                 <button class="send" type="submit" aria-disabled={sending ? 'true' : undefined}>
                   {s.send}
                 </button>
-              ) : (
+              ) : dismissible ? (
                 <button type="button" onClick={() => this.close(true)}>
                   {s.later}
                 </button>
-              )}
+              ) : null}
             </div>
             {error ? (
               <p class="err" role="alert">

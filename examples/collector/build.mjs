@@ -1,7 +1,8 @@
 // Builds the collector to dist/ (Node 20 cannot run .ts): one ES module per entry, server packages left
 // as imports, and `aftercare/schema` bundled from the browser package's sources, since the collector
 // validates with the very schemas the widget was built with. Then the dashboard (Preact + uPlot) to
-// dist/dashboard/, after the server build because that one empties dist/.
+// dist/dashboard/ and the survey page's script to dist/survey/, after the server build because that
+// one empties dist/.
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
@@ -44,5 +45,31 @@ await build({
     sourcemap: true,
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
+  },
+});
+
+// The survey page's script (dist/survey/, served at /s/assets/ by http/survey.ts): the real widget,
+// inline, for an invitation's link. As strict a CSP as the dashboard's, so nothing inline either. The
+// entry is survey.js, unhashed, since the page shell names it (the collector serves it with no-cache);
+// the chunks it loads (the survey's locales) are hashed and fetched from beside it.
+await build({
+  configFile: false,
+  root: fileURLToPath(new URL('./survey/', import.meta.url)),
+  base: '/s/assets/',
+  logLevel: 'warn',
+  resolve: { alias: { 'aftercare/schema': fileURLToPath(new URL('../../src/for-collectors.ts', import.meta.url)) } },
+  define: { 'process.env.NODE_ENV': '"production"' },
+  build: {
+    outDir: fileURLToPath(new URL('./dist/survey/', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    assetsDir: '',
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
+    rolldownOptions: {
+      input: fileURLToPath(new URL('./survey/main.ts', import.meta.url)),
+      output: { entryFileNames: 'survey.js', chunkFileNames: '[name]-[hash].js' },
+    },
   },
 });

@@ -555,3 +555,60 @@ describe('hostile text', () => {
     expect(host.attributes).toHaveLength(3); // lang, dir, data-placement
   });
 });
+
+describe('an invitation link: score, answered, dismissible', () => {
+  const BOTH = { ...DELIVERY, surveys: ['csat' as const, 'nps' as const] };
+  const NPS_Q = 'How likely are you to recommend our service to a friend or colleague?';
+
+  test('score: its question first, shown chosen, stored at once as if chosen here; Send is offered', async () => {
+    const { sdk, answer, markShown } = fakeSdk();
+    const { host } = await mountForTest(sdk, BOTH, { score: { kind: 'nps', value: 9 } });
+    const { q } = shadow(host);
+    expect(q.getByRole('dialog', { name: NPS_Q })).toBeTruthy();
+    expect((q.getByRole('radio', { name: '9' }) as HTMLInputElement).checked).toBe(true);
+    expect(q.getAllByRole('radio', { checked: true })).toHaveLength(1);
+    expect(q.getByRole('button', { name: 'Send' })).toBeTruthy();
+    // The next question follows, as after a score chosen here.
+    expect(q.getByRole('group', { name: CSAT_Q })).toBeTruthy();
+    expect(markShown).toHaveBeenCalledWith('order-1042');
+    await waitFor(() => expect(answer).toHaveBeenCalledWith({ deliveryId: 'order-1042', nps: 9, complete: false }));
+  });
+
+  test('a score of a question the delivery does not ask is refused naming score', async () => {
+    const { sdk } = fakeSdk();
+    await expect(mountSurvey(sdk, DELIVERY, { score: { kind: 'nps', value: 9 } })).rejects.toThrow('[aftercare] score: expected the kind of a question the delivery asks, got "nps"');
+  });
+
+  test('answered: the thank-you step at once, no display counted, nothing stored', async () => {
+    const { sdk, answer, markShown } = fakeSdk();
+    const { host, close } = await mountForTest(sdk, DELIVERY, { answered: true, placement: 'inline', container: document.body, dismissible: false });
+    const { q } = shadow(host);
+    expect(q.getByRole('status').textContent).toBe('Thank you for your feedback!');
+    expect(q.getByRole('dialog', { name: 'Thank you for your feedback!' })).toBeTruthy();
+    expect(q.queryAllByRole('radio')).toEqual([]);
+    expect(q.queryAllByRole('button')).toEqual([]);
+    close();
+    expect(markShown).not.toHaveBeenCalled();
+    expect(answer).not.toHaveBeenCalled();
+  });
+
+  test('dismissible: false: no ×, no "Remind me later", Escape leaves it; after Send focus stays on the card', async () => {
+    const user = userEvent.setup();
+    const { sdk, dismiss } = fakeSdk();
+    const onClose = vi.fn();
+    const { host } = await mountForTest(sdk, DELIVERY, { placement: 'inline', container: document.body, dismissible: false, onClose });
+    const { q } = shadow(host);
+    expect(q.queryByRole('button', { name: 'Close survey' })).toBeNull();
+    expect(q.queryByRole('button', { name: 'Remind me later' })).toBeNull();
+    await user.click(q.getByRole('radio', { name: '4 Satisfied' }));
+    await user.keyboard('{Escape}');
+    expect(host.isConnected).toBe(true);
+    expect(dismiss).not.toHaveBeenCalled();
+    await user.click(q.getByRole('button', { name: 'Send' }));
+    await q.findByText('Thank you for your feedback!');
+    const card = q.getByRole('dialog');
+    expect(host.shadowRoot!.activeElement).toBe(card);
+    expect(card.getAttribute('tabindex')).toBe('-1');
+    expect(onClose).not.toHaveBeenCalled();
+  });
+});

@@ -167,6 +167,23 @@ describe("the collector's one-way order", () => {
     expect(edges(DASHBOARD).some((e) => isPackage(e.spec, 'preact'))).toBe(true);
   });
 
+  test('the survey page (browser code) imports no server code, and the browser package only through its entry points', () => {
+    const SURVEY = 'examples/collector/survey';
+    const server = ['hono', 'kysely', 'pg', 'better-sqlite3', 'jose', '@hono/node-server', 'rate-limiter-flexible', 'standardwebhooks', 'nodemailer'];
+    const entries = ['sdk/index.ts', 'widget/index.ts'];
+    const all = edges(SURVEY);
+    const bad = all.filter(
+      (e) =>
+        intoLayer(e, COLLECTOR) ||
+        e.spec.startsWith('node:') ||
+        server.some((p) => isPackage(e.spec, p)) ||
+        (LAYERS.some((l) => intoLayer(e, l)) && !entries.includes(e.target!)),
+    );
+    expect(show(bad)).toEqual([]);
+    expect(all.some((e) => e.target === 'widget/index.ts')).toBe(true);
+    expect(all.some((e) => e.target === 'sdk/index.ts')).toBe(true);
+  });
+
   test('the parser sees the collector\'s known imports', () => {
     const all = [...FOLDERS.flatMap((f) => edges(`${COLLECTOR}/${f}`)), ...edges(DASHBOARD)];
     const has = (file: string, spec: string) => all.some((e) => e.file === file && e.spec === spec);

@@ -51,6 +51,9 @@ describe('resolveOptions: errors name the option and quote the value', () => {
     // Strings are JSON-quoted like every other string value (the brief expected `got x`; see the report).
     ['now "x"', { endpoint: ENDPOINT, now: 'x' }, 'now', 'expected a function, got "x"'],
     ['fetch 1', { endpoint: ENDPOINT, fetch: 1 }, 'fetch', 'expected a function, got 1'],
+    ['channel "Email"', { endpoint: ENDPOINT, channel: 'Email' }, 'channel', 'expected a channel id of 1–20 characters a–z, 0–9, "_" or "-", such as "email", got "Email"'],
+    ['channel ""', { endpoint: ENDPOINT, channel: '' }, 'channel', 'expected a channel id of 1–20 characters a–z, 0–9, "_" or "-", such as "email", got ""'],
+    ['channel 5', { endpoint: ENDPOINT, channel: 5 }, 'channel', 'expected a channel id of 1–20 characters a–z, 0–9, "_" or "-", such as "email", got 5'],
     // The timing policy.
     ['remindAfterHours 0', { endpoint: ENDPOINT, remindAfterHours: 0 }, 'remindAfterHours', 'expected a number of hours above 0, got 0'],
     ['remindAfterHours -2', { endpoint: ENDPOINT, remindAfterHours: -2 }, 'remindAfterHours', 'expected a number of hours above 0, got -2'],
@@ -148,6 +151,12 @@ describe('resolveOptions: defaults', () => {
     });
     expect(o.now).toBe(Date.now);
     expect(typeof o.fetch).toBe('function');
+    // No channel: the wire's absent channel means web.
+    expect(o.channel).toBeUndefined();
+  });
+
+  test.each(['email', 'sms', 'link', 'qr', 'phone', 'web', 'kiosk_2', 'pos-terminal'])('channel %s is kept', (channel) => {
+    expect(resolveOptions({ endpoint: ENDPOINT, channel }).channel).toBe(channel);
   });
 
   test('locale falls back to "en" without navigator (Node 20) or without navigator.language', () => {

@@ -66,6 +66,7 @@ const VALID: Array<[string, unknown]> = [
   ['an empty list beside a full one', { responses: [], displays: [display()] }],
   ['unknown fields, at the top and in records (collectors ignore them)', { v: 2, responses: [response({ rating: 'great' })], displays: [display({ seconds: 40 })] }],
   ['1000 responses', { responses: Array.from({ length: 1000 }, () => response()) }],
+  ['a channel on a response and a display', { responses: [response({ channel: 'email' })], displays: [display({ channel: 'kiosk_2' })] }],
   ['20 meta keys, wave and revision 2^31 − 1', { responses: [response({ revision: 2 ** 31 - 1, wave: 2 ** 31 - 1, meta: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, i])) })] }],
 ];
 
@@ -78,6 +79,9 @@ const INVALID: Array<[string, unknown]> = [
   ['revision 0', { responses: [response({ revision: 0 })] }],
   ['revision 2^31 (past what both stores hold)', { responses: [response({ revision: 2 ** 31 })] }],
   ['wave 1e15', { displays: [display({ wave: 1e15 })] }],
+  ['channel "Email"', { responses: [response({ channel: 'Email' })] }],
+  ['a 21-character channel', { displays: [display({ channel: 'x'.repeat(21) })] }],
+  ['channel 5', { displays: [display({ channel: 5 })] }],
   ['21 meta keys', { responses: [response({ meta: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i])) })] }],
   ['an id that is no UUID', { responses: [response({ id: 'order-1042' })] }],
   ['a date-time without offset', { responses: [response({ answeredAt: '2026-11-23T12:30:00' })] }],
@@ -119,6 +123,7 @@ describe('dist/protocol-v1.schema.json', () => {
     for (const def of Object.values(doc.$defs)) {
       expect(def.additionalProperties).toBeUndefined();
       expect(def.properties.deliveryToken).toMatchObject({ type: 'string', minLength: 1, maxLength: 4096 });
+      expect(def.properties.channel).toEqual({ type: 'string', pattern: '^[a-z0-9_-]{1,20}$', description: expect.stringContaining('web (also when absent), email') });
     }
   });
 

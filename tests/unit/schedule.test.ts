@@ -59,6 +59,15 @@ describe('never nagging', () => {
     expect(dueState(delivery({ response }), T0 + 167 * H)).toBe('answered');
   });
 
+  test('a delivery answered through another channel (the collector said so) is answered in that wave only', () => {
+    expect(dueState(delivery({ elsewhere: 0 }), inWindow)).toBe('answered');
+    const planned = delivery({ resurvey: { everyDays: 30, untilDays: 365 }, elsewhere: 0 });
+    expect(dueState(planned, inWindow)).toBe('answered');
+    // Wave 1 opens 30 days later and is due: the answer was to wave 0.
+    expect(dueState(planned, inWindow + 30 * 24 * H)).toBe('due');
+    expect(dueState({ ...planned, elsewhere: 1 }, inWindow + 30 * 24 * H)).toBe('answered');
+  });
+
   test('a dismissed delivery is snoozed for 24 h, then due again', () => {
     const d = delivery({ prompts: 1, dismissedAt: new Date(inWindow).toISOString() });
     expect(dueState(d, inWindow + 24 * H - 1)).toBe('snoozed');

@@ -1,6 +1,7 @@
 import { describe, expect, expectTypeOf, test } from 'vitest';
 import {
   BatchSchema,
+  ChannelSchema,
   checkDisplay,
   checkResponse,
   DeliveryInputSchema,
@@ -10,6 +11,7 @@ import {
   fieldOf,
   OutcomeSchema,
   ResponseSchema,
+  type Channel,
   type DeliveryInput,
   type DeliveryToken,
   type WireDisplay,
@@ -367,5 +369,40 @@ describe('deliveryToken (signed deliveries)', () => {
     expectTypeOf<WireResponse['deliveryToken']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<WireDisplay['deliveryToken']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<DeliveryInput['token']>().toEqualTypeOf<string | undefined>();
+  });
+});
+
+describe('channel: where the survey was taken', () => {
+  const CHANNEL_HINT = 'expected a channel id of 1–20 characters a–z, 0–9, "_" or "-", such as "email"';
+
+  test.each(['web', 'email', 'sms', 'link', 'qr', 'phone', 'kiosk-2', 'store_front', 'a', 'x'.repeat(20)])('%s is kept on a response and a display', (channel) => {
+    expect(checkResponse(response({ channel }))).toEqual({ success: true, data: response({ channel }) });
+    expect(checkDisplay(display({ channel }))).toEqual({ success: true, data: display({ channel }) });
+  });
+
+  test('absent is fine (it means web)', () => {
+    expect(problem(response())).toBe('ok');
+    expect(checkDisplay(display()).success).toBe(true);
+  });
+
+  test.each<[string, unknown]>([
+    ['upper case', 'Email'],
+    ['empty', ''],
+    ['21 characters', 'x'.repeat(21)],
+    ['a space', 'e mail'],
+    ['a dot', 'e.mail'],
+    ['non-ASCII', 'wéb'],
+    ['a number', 5],
+    ['null', null],
+  ])('%s is refused, naming the field', (_, channel) => {
+    expect(problem(response({ channel }))).toBe(`channel: ${CHANNEL_HINT}`);
+    expect(checkDisplay(display({ channel }))).toEqual({ success: false, error: `channel: ${CHANNEL_HINT}` });
+    expect(ChannelSchema.safeParse(channel).success).toBe(false);
+  });
+
+  test('types: an optional string on the wire', () => {
+    expectTypeOf<Channel>().toEqualTypeOf<string>();
+    expectTypeOf<WireResponse['channel']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<WireDisplay['channel']>().toEqualTypeOf<string | undefined>();
   });
 });
