@@ -141,6 +141,8 @@ export interface DisplayRow {
   response_id: string | null;
   /** The re-survey wave (0 for the first survey; migration 007). */
   wave: number;
+  /** The channel it was shown by; null for the widget in the merchant's page (migration 009). */
+  channel: string | null;
 }
 
 export interface Row {
@@ -158,6 +160,8 @@ export interface Row {
   wave: number;
   /** The reason ids as a JSON list, or null (migration 007). */
   reasons: string | null;
+  /** The channel it came by; null for the widget in the merchant's page (migration 009). */
+  channel: string | null;
 }
 
 /**
