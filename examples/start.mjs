@@ -140,7 +140,7 @@ console.log(
     : `  dashboard (one-click sign-in)                    ${base}/dashboard#token=${adminToken}`,
 );
 console.log(`  collector                                        POST ${base}/v1/responses · GET ${base}/v1/summary (Bearer token)`);
-console.log(`  invitations by e-mail (${config.invitations.smtpUrl ? 'sent by SMTP)' : 'mail preview)'}             ${base}/dashboard?view=invitations${invited ? ` (${invited} sample deliveries)` : ''}`);
+console.log(`  invitations by e-mail (${config.invitations.smtpUrl ? 'sent by SMTP)' : 'mail preview)'}             ${base}/dashboard?view=channels${invited ? ` (${invited} sample deliveries)` : ''}`);
 console.log(`  database                                         ${postgres ? 'PostgreSQL (AFTERCARE_DB)' : dbPath}${seeded ? ` (${seeded} sample answers added, marked meta.sample)` : ''}`);
 if (config.deliverySecret) console.log('  signed deliveries: on (every record needs a deliveryToken)');
 const stop = () => {

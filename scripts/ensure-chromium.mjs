@@ -22,3 +22,11 @@ ensureDebianPackage({
   missing: '[aftercare] no Chinese font found (fc-list :lang=zh): run `sudo apt-get install -y fonts-noto-cjk`, then npm test again.',
   broken: '[aftercare] fonts-noto-cjk was installed but fc-list :lang=zh lists no font.',
 });
+// Poppler's pdftoppm renders the printable QR card's PDF, so a test can decode the QR from the page.
+ensureDebianPackage({
+  pkg: 'poppler-utils',
+  why: 'rendering the QR card PDF in the card tests',
+  works: () => spawnSync('pdftoppm', ['-v'], { stdio: 'ignore' }).status === 0,
+  missing: '[aftercare] pdftoppm not found: run `sudo apt-get install -y poppler-utils`, then npm test again.',
+  broken: '[aftercare] poppler-utils was installed but pdftoppm does not run.',
+});

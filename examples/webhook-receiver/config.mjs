@@ -18,6 +18,10 @@ export class ConfigError extends Error {
  * @property {string | undefined} slackUrl A Slack Incoming Webhook URL.
  * @property {string | undefined} ticketUrl Where `case.opened` is posted as a ticket.
  * @property {string | undefined} ticketAuthorization Sent as the ticket request's `Authorization` header.
+ * @property {string | undefined} smsGatewayUrl Where `invitation.due` is posted as `{ to, text }`.
+ * @property {string | undefined} smsGatewayAuthorization Sent as the gateway request's `Authorization` header.
+ * @property {string | undefined} collectorUrl The collector's address, for POST /v1/invitations/:id/result.
+ * @property {string | undefined} adminToken The collector's AFTERCARE_ADMIN_TOKEN, for that call.
  */
 
 /** `whsec_` + standard base64 of 24 to 64 bytes: the collector's own rule, so one value works on both sides. */
@@ -56,6 +60,10 @@ export function loadConfig(env = process.env) {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('RECEIVER_PORT', `an integer from 0 to 65535, got "${rawPort}"`);
   const host = env.RECEIVER_HOST?.trim() || '127.0.0.1';
   if (!/^[A-Za-z0-9.:-]+$/.test(host)) throw new ConfigError('RECEIVER_HOST', `a host name or IP address to listen on, got "${host}"`);
+  const collectorUrl = url('AFTERCARE_COLLECTOR_URL', env.AFTERCARE_COLLECTOR_URL)?.replace(/\/+$/, '');
+  const adminToken = env.AFTERCARE_ADMIN_TOKEN?.trim() || undefined;
+  // The result call needs the token too (a token alone is ignored: a shell may export it for curl).
+  if (collectorUrl && !adminToken) throw new ConfigError('AFTERCARE_ADMIN_TOKEN', 'the collector\'s admin token whenever AFTERCARE_COLLECTOR_URL is set (the SMS results are posted with it)');
   return {
     secret,
     port,
@@ -64,5 +72,9 @@ export function loadConfig(env = process.env) {
     slackUrl: url('SLACK_WEBHOOK_URL', env.SLACK_WEBHOOK_URL),
     ticketUrl: url('TICKET_WEBHOOK_URL', env.TICKET_WEBHOOK_URL),
     ticketAuthorization: env.TICKET_WEBHOOK_AUTHORIZATION?.trim() || undefined,
+    smsGatewayUrl: url('SMS_GATEWAY_URL', env.SMS_GATEWAY_URL),
+    smsGatewayAuthorization: env.SMS_GATEWAY_AUTHORIZATION?.trim() || undefined,
+    collectorUrl,
+    adminToken,
   };
 }

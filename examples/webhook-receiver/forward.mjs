@@ -41,22 +41,36 @@ async function attempt(url, body, headers, timeoutMs) {
 }
 
 /**
+ * @typedef {{ name: string, url: string, body: unknown, headers?: Record<string, string>, log: (line: string) => void,
+ *   delays?: number[], timeoutMs?: number, random?: () => number }} ForwardOptions
+ */
+
+/**
  * Posts `body` as JSON to `url`, up to 1 + `delays.length` times; resolves true once delivered and
  * false after the last failure (it never rejects). Every failure is one stderr line via `log`.
  * @example await forward({ name: 'Slack', url, body: { text: 'hi' }, log: console.error })
- * @param {{ name: string, url: string, body: unknown, headers?: Record<string, string>, log: (line: string) => void,
- *   delays?: number[], timeoutMs?: number, random?: () => number }} o
+ * @param {ForwardOptions} o
  */
-export async function forward({ name, url, body, headers = {}, log, delays = FORWARD_DELAYS_MS, timeoutMs = FORWARD_TIMEOUT_MS, random = Math.random }) {
+export async function forward(o) {
+  return (await forwardOutcome(o)).ok;
+}
+
+/**
+ * `forward`, resolving with the last failure's words (`HTTP 400 "invalid number"`) for a caller that
+ * reports them on (the SMS handler tells the collector why a text failed).
+ * @param {ForwardOptions} o
+ * @returns {Promise<{ ok: true } | { ok: false, error: string }>}
+ */
+export async function forwardOutcome({ name, url, body, headers = {}, log, delays = FORWARD_DELAYS_MS, timeoutMs = FORWARD_TIMEOUT_MS, random = Math.random }) {
   // Only the host is ever logged: a Slack webhook URL's path is its secret.
   const where = `${name} (${new URL(url).host})`;
   for (let n = 1; ; n++) {
     const r = await attempt(url, body, headers, timeoutMs);
-    if (r.ok) return true;
+    if (r.ok) return { ok: true };
     const wait = n <= delays.length ? (r.waitMs ?? delays[n - 1] * (0.8 + 0.4 * random())) : null;
     if (!r.retry || wait === null) {
       log(`${where}: attempt ${n} failed: ${r.error}; giving up (the event is still on stdout)`);
-      return false;
+      return { ok: false, error: r.error };
     }
     log(`${where}: attempt ${n} failed: ${r.error}; retrying in ${(wait / 1000).toFixed(1)} s`);
     await new Promise((resolve) => setTimeout(resolve, wait));

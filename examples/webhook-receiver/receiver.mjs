@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // A merchant's receiver for the collector's webhooks: verifies each event (Standard Webhooks), drops
-// retries of one it already has, writes it to stdout as one NDJSON line, and forwards cases to Slack
-// and a ticket system. `node examples/webhook-receiver/receiver.mjs`; README.md lists the variables.
+// retries of one it already has, writes it to stdout as one NDJSON line, forwards cases to Slack
+// and a ticket system, and texts an `invitation.due` through an SMS gateway.
+// `node examples/webhook-receiver/receiver.mjs`; README.md lists the variables.
 // stdout carries only the events (pipe it to jq, a file, a queue); everything else goes to stderr.
 import { createServer } from 'node:http';
 import { ConfigError, loadConfig } from './config.mjs';
@@ -9,6 +10,7 @@ import { forward } from './forward.mjs';
 import { PATH, webhookHandler } from './handler.mjs';
 import { slackMessage, ticketOf } from './messages.mjs';
 import { seenIds } from './seen.mjs';
+import { sendText } from './sms.mjs';
 
 const log = (line) => process.stderr.write(`[aftercare receiver] ${line}\n`);
 const fail = (line) => {
@@ -38,7 +40,7 @@ const track = (p) => {
   running.add(done);
 };
 
-/** Starts the forwards an event has (Slack, ticket); resolves when they are done (they never reject). */
+/** Starts the forwards an event has (Slack, ticket, SMS gateway); resolves when they are done (they never reject). */
 function forwardAll(entry) {
   const jobs = [];
   try {
@@ -47,6 +49,10 @@ function forwardAll(entry) {
     const ticket = config.ticketUrl && ticketOf(entry.event);
     const headers = config.ticketAuthorization ? { authorization: config.ticketAuthorization } : {};
     if (ticket) jobs.push(forward({ name: 'ticket', url: config.ticketUrl, body: ticket, headers, log }));
+    if (config.smsGatewayUrl && entry.type === 'invitation.due') {
+      const { smsGatewayUrl: gatewayUrl, smsGatewayAuthorization: gatewayAuthorization, collectorUrl, adminToken } = config;
+      jobs.push(sendText({ event: entry.event, gatewayUrl, gatewayAuthorization, collectorUrl, adminToken, log }));
+    }
   } catch (e) {
     // A message that cannot be built is a bug here, not in the event: logged, and the rest carries on.
     log(`${entry.id}: could not forward: ${e.stack ?? e}`);
@@ -77,7 +83,8 @@ server.listen(config.port, config.host, () => {
   const { port } = server.address();
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const forwards = [config.slackUrl && 'Slack', config.ticketUrl && 'ticket'].filter(Boolean).join(' and ') || 'nothing (stdout only)';
-  log(`forwarding cases to ${forwards}; ${config.seenFile ? `remembering webhook-ids in ${config.seenFile}` : 'remembering webhook-ids in memory only'}`);
+  const texts = config.smsGatewayUrl ? `; texts to the SMS gateway (${new URL(config.smsGatewayUrl).host})${config.collectorUrl ? ', results to the collector' : ''}` : '';
+  log(`forwarding cases to ${forwards}${texts}; ${config.seenFile ? `remembering webhook-ids in ${config.seenFile}` : 'remembering webhook-ids in memory only'}`);
   // Tests and scripts wait for this line (on stderr, as stdout is only events).
   process.stderr.write(`receiver listening on http://${host}:${port}${PATH}\n`);
 });

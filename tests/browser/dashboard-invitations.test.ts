@@ -1,6 +1,9 @@
-// The Invitations view in real Chromium against the demo collector keeping its messages in the mail
-// preview (AFTERCARE_MAIL_PREVIEW=1): deliveries seeded through POST /v1/deliveries (JSON, admin token)
-// are invited at once; the figures and the deliveries equal what the API says; a CSV with a quoted line
+// The Channels view (formerly Invitations) in real Chromium against the demo collector keeping its
+// messages in the mail preview (AFTERCARE_MAIL_PREVIEW=1): deliveries seeded through POST /v1/deliveries
+// (JSON, admin token) are invited at once, some answered by e-mail and one in the page; the funnel and
+// response rate per channel, coverage, and NPS and CSAT per channel with "within the noise" equal what
+// /v1/invitations/summary and /v1/channels say, each chart with its table; the figures and the
+// deliveries equal what the API says; a CSV with a quoted line
 // break and a bad row is uploaded through the form (the refused row shown as the API names it), and one
 // of 2,001 rows goes 1,000 rows at a time; a kept message opens in a sandboxed frame, as text and with
 // its headers; the keyboard alone reaches a delivery's timeline, copies its link and cancels what is
@@ -30,6 +33,15 @@ interface Summary {
   failed: number;
   rate: { answered: number; of: number; share: number; low: number; high: number } | null;
   widget: { answered: number; of: number; share: number; low: number; high: number } | null;
+  channels: Array<{ channel: string; invited: number; answered: number; commented: number; rate: Rate | null }>;
+  coverage: Rate | null;
+  answeredAny: Rate | null;
+}
+type Rate = { answered: number; of: number; share: number; low: number; high: number };
+type Figure = { score: number | null; ci: [number, number] | null; answers: number };
+interface ChannelsReply {
+  baseline: string | null;
+  channels: Array<{ channel: string; responses: number; csat: Figure; nps: Figure; vsBaseline: { csat: { withinNoise: boolean } | null; nps: { withinNoise: boolean } | null } | null }>;
 }
 interface Send {
   id: string;
@@ -118,15 +130,23 @@ beforeAll(async () => {
     responses: [{ id, revision: 1, deliveryId: 'mail-0', deliveredAt: deliveries[0]!.deliveredAt, answeredAt: answered, csat: 5, comment: 'Quick <i>and</i> tidy', complete: true, locale: 'en-GB' }],
     displays: [{ id: randomUUID(), deliveryId: 'mail-0', shownAt: ago(1000), endedAt: answered, outcome: 'answered', responseId: id, locale: 'en-GB' }],
   });
+  // mail-2, mail-3 and mail-4 answer their e-mail (channel email), one with a comment.
+  await post(demo.base, {
+    responses: [2, 3, 4].map((i) => ({
+      id: randomUUID(), revision: 1, deliveryId: `mail-${i}`, deliveredAt: deliveries[i]!.deliveredAt, answeredAt: ago(400 - i), csat: i === 2 ? 2 : 5, nps: i === 2 ? 3 : 9,
+      ...(i === 3 ? { comment: 'Asked by mail' } : {}), complete: true, locale: 'en-GB', channel: 'email',
+    })),
+  });
 });
 
-describe('the Invitations view', () => {
+describe('the Channels view', () => {
   test('figures as /v1/invitations/summary has them, the rate per delivery invited beside the rate per display; the deliveries filtered and found', async () => {
-    const { page, w } = await open(b.demo, '?view=invitations');
+    const { page, w } = await open(b.demo, '?view=channels');
     const s = await b.demo.api<Summary>(`/v1/invitations/summary?${RANGE()}`);
-    expect(s).toMatchObject({ invited: 6, answered: 1, answeredBy: { web: 1 }, rate: { answered: 1, of: 6 } });
+    expect(s).toMatchObject({ invited: 6, answered: 4, answeredBy: { web: 1, email: 3 }, rate: { answered: 4, of: 6 } });
     const value = (id: string) => page.locator(`[data-invite=${id}]`).textContent();
-    await expect.poll(() => value('answered')).toBe(`Answered${s.answered}Web page 1`);
+    const label: Record<string, string> = { web: 'Web page', email: 'E-mail' };
+    await expect.poll(() => value('answered')).toBe(`Answered${s.answered}${Object.entries(s.answeredBy).map(([c, n]) => `${label[c]} ${n}`).join('')}`);
     expect(await value('deliveries')).toBe(`Deliveries known${s.deliveries}`);
     expect(await value('invited')).toBe(`Invited${s.invited}`);
     expect(await value('reminded')).toBe(`Reminded${s.reminded}`);
@@ -142,7 +162,7 @@ describe('the Invitations view', () => {
     const widget = await card('Widget response rate per display');
     const r = s.rate!;
     const wr = s.widget!;
-    expect(rate).toMatchObject({ big: [pct(r.share * 100)], ci: [`95 % interval ${pct(r.low * 100)} – ${pct(r.high * 100)}`], n: [`1 of 6 deliveries invited`], few: ['Fewer than 30 deliveries invited — the interval is wide.'] });
+    expect(rate).toMatchObject({ big: [pct(r.share * 100)], ci: [`95 % interval ${pct(r.low * 100)} – ${pct(r.high * 100)}`], n: [`4 of 6 deliveries invited`], few: ['Fewer than 30 deliveries invited — the interval is wide.'] });
     expect(widget).toMatchObject({ big: [pct(wr.share * 100)], ci: [`95 % interval ${pct(wr.low * 100)} – ${pct(wr.high * 100)}`], n: [`${wr.answered} of ${wr.of} displays`] });
     expect(Math.abs(rate.box!.y - widget.box!.y)).toBeLessThan(2);
 
@@ -165,13 +185,72 @@ describe('the Invitations view', () => {
     await search.getByLabel('Delivery, customer or e-mail starts with').press('Enter');
     await expect.poll(ids).toEqual(['mail-3']);
     expect(new URL(page.url()).searchParams.get('search')).toBe('customer-3');
-    await page.screenshot({ path: `${SHOTS}/invitations.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/channels.png`, fullPage: true });
+    expect(realErrors(w.errors)).toEqual([]);
+    expect(await cspViolations(page)).toEqual([]);
+  });
+
+  test('per channel: the funnel and the response rate with its interval, coverage, NPS and CSAT against the web page with "within the noise", as the API has them; each chart with its table; the old link still works', async () => {
+    // The view's earlier address leads to it.
+    const { page, w } = await open(b.demo, '?view=invitations');
+    const nav = page.getByRole('navigation', { name: 'Asking' });
+    expect(await nav.getByRole('link', { name: 'Channels' }).getAttribute('aria-current')).toBe('page');
+    const s = await b.demo.api<Summary>(`/v1/invitations/summary?${RANGE()}`);
+    const c = await b.demo.api<ChannelsReply>(`/v1/channels?${RANGE()}`);
+    const label: Record<string, string> = { web: 'Web page', email: 'E-mail' };
+    const range = (r: Rate) => `${pct(r.share * 100)}`;
+    // Asked at all and answered at all, in the overview's card form.
+    const coverage = page.getByRole('region', { name: 'Asked at all', exact: true });
+    await expect.poll(() => coverage.locator('.big').textContent()).toBe(range(s.coverage!));
+    expect(await coverage.locator('.ci').textContent()).toBe(`95 % interval ${pct(s.coverage!.low * 100)} – ${pct(s.coverage!.high * 100)}`);
+    expect(await coverage.locator('.n').textContent()).toBe(`${s.coverage!.answered} of ${s.coverage!.of} deliveries asked by any channel`);
+    expect(await page.getByRole('region', { name: 'Answered at all', exact: true }).locator('.n').textContent()).toBe(`${s.answeredAny!.answered} of ${s.answeredAny!.of} deliveries answered by any channel`);
+    // The rate per channel: the widget's displays and the e-mail's invitations, each with its interval.
+    expect(s.channels.map((x) => [x.channel, x.invited, x.answered, x.commented])).toEqual([
+      ['web', s.widget!.of, s.widget!.answered, expect.any(Number)],
+      ['email', 6, 3, 1],
+    ]);
+    const rates = page.getByRole('table', { name: 'Asked and answered per channel, most asked first' });
+    const cells = (t: typeof rates) => t.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((x) => x.textContent?.trim())));
+    expect(await cells(rates)).toEqual(
+      s.channels.map((x) => [`${label[x.channel]}${x.rate && x.rate.of < 30 ? ' few answers' : ''}`, String(x.invited), String(x.answered), String(x.commented), pct(x.rate!.share * 100), `${pct(x.rate!.low * 100)} – ${pct(x.rate!.high * 100)}`]),
+    );
+    // The funnel as a named picture, its numbers as a table.
+    const funnel = page.getByRole('img', { name: 'Funnel per channel: delivered, asked, answered, with a comment' });
+    expect(await funnel.count()).toBe(1);
+    // A chart's table is in a closed <details> (out of the accessibility tree until opened): found by its caption.
+    const chartTable = (caption: string) => page.locator('.svg-chart table').filter({ has: page.locator('caption', { hasText: caption }) });
+    const funnelTable = chartTable('Funnel per channel: delivered, asked, answered, with a comment');
+    expect(await cells(funnelTable)).toEqual(s.channels.map((x) => [label[x.channel], String(s.deliveries), String(x.invited), String(x.answered), String(x.commented)]));
+
+    // Is one channel kinder? The widget is the baseline; e-mail's words follow the test's verdict.
+    expect(c.baseline).toBe('web');
+    const kinder = page.getByRole('table', { name: 'NPS and CSAT per channel, against Web page' });
+    const rows = await cells(kinder);
+    expect(rows.map((r) => r[0]!.replace(/ few answers$/, ''))).toEqual(c.channels.map((x) => label[x.channel]));
+    expect(rows.map((r) => r[1])).toEqual(c.channels.map((x) => String(x.responses)));
+    expect(rows.map((r) => r[2])).toEqual(c.channels.map((x) => pct(x.csat.score!)));
+    expect(rows[0]!.slice(6)).toEqual(['Baseline', 'Baseline']);
+    const email = c.channels.find((x) => x.channel === 'email')!;
+    const verdict = (noise: boolean) => (noise ? 'within the noise' : 'a real difference');
+    expect(rows[1]![6]).toMatch(new RegExp(`^[+−]?[\\d.]+ points, p = [<\\d. ]+: ${verdict(email.vsBaseline!.csat!.withinNoise)}$`));
+    expect(rows[1]![7]).toMatch(new RegExp(`^[+−]?[\\d.]+ points \\([+−]?[\\d.]+ to [+−]?[\\d.]+\\): ${verdict(email.vsBaseline!.nps!.withinNoise)}$`));
+    for (const figure of ['NPS', 'CSAT']) {
+      expect(await page.getByRole('img', { name: `${figure} per channel with its 95 % interval` }).count()).toBe(1);
+      const t = chartTable(`${figure} per channel with its 95 % interval`);
+      expect((await cells(t)).map((r) => r[4])).toEqual(c.channels.map((x) => String(x[figure === 'NPS' ? 'nps' : 'csat'].answers)));
+    }
+    // Keyboard only: Tab reaches the first chart's table and Enter opens it.
+    await tabTo(page, 'Table of the chart');
+    await page.keyboard.press('Enter');
+    expect(await page.locator('.svg-chart details').first().evaluate((d: HTMLDetailsElement) => d.open)).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/channels-numbers.png`, fullPage: true });
     expect(realErrors(w.errors)).toEqual([]);
     expect(await cspViolations(page)).toEqual([]);
   });
 
   test('a CSV upload names the refused row as the API does; a quoted line break stays in its field; 2,001 rows go 1,000 at a time', async () => {
-    const { page, w } = await open(b.demo, '?view=invitations');
+    const { page, w } = await open(b.demo, '?view=channels');
     const note = 'Left at the door,\n"ring twice"';
     const csv = `id,deliveredAt,customerId,email,locale,meta.note\r\ncsv-1,${ago(2 * DAY)},c-1,csv-1@example.com,de-DE,"${note.replace(/"/g, '""')}"\r\ncsv-2,${ago(2 * DAY)},c-2,not-an-address,en-GB,x\r\ncsv-3,${ago(2 * DAY)},c-3,csv-3@example.com,en-GB,\r\n`;
     const form = page.getByRole('region', { name: 'Upload deliveries' });
@@ -208,7 +287,7 @@ describe('the Invitations view', () => {
   });
 
   test('a kept message opens as it would arrive: HTML in a sandboxed frame, the plain text as text, the headers', async () => {
-    const { page, w } = await open(b.demo, '?view=invitations');
+    const { page, w } = await open(b.demo, '?view=channels');
     const mail = await b.demo.api<{ enabled: boolean; items: Array<{ id: string; to: string; subject: string }> }>('/v1/mail');
     expect(mail.enabled).toBe(true);
     const first = mail.items[0]!;
@@ -239,7 +318,7 @@ describe('the Invitations view', () => {
   });
 
   test("keyboard only: Tab finds a delivery, opens its timeline, copies its link and cancels what is scheduled", async () => {
-    const { page, context } = await open(b.demo, '?view=invitations');
+    const { page, context } = await open(b.demo, '?view=channels');
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: b.demo.base });
     await page.getByRole('table', { name: 'Deliveries, newest delivered first' }).waitFor();
     await tabTo(page, 'Delivery, customer or e-mail starts with');
@@ -305,13 +384,16 @@ describe('the Invitations view', () => {
   });
 
   test('zh-CN: the view, its figures and a timeline in Chinese; dates in the collector\'s zone', async () => {
-    const { page, w } = await open(b.demo, '?view=invitations', { locale: 'zh-CN' });
-    const nav = page.getByRole('navigation', { name: '邀请' });
-    expect(await nav.getByRole('link', { name: '邮件邀请' }).getAttribute('aria-current')).toBe('page');
+    const { page, w } = await open(b.demo, '?view=channels', { locale: 'zh-CN' });
+    const nav = page.getByRole('navigation', { name: '询问' });
+    expect(await nav.getByRole('link', { name: '渠道' }).getAttribute('aria-current')).toBe('page');
+    await page.getByRole('table', { name: '各渠道的询问与回答（询问最多的在前）' }).waitFor();
+    expect(await page.getByRole('region', { name: '被询问过' }).locator('.ci').textContent()).toMatch(/^95 % 置信区间 /);
+    expect(await page.locator('.kinder tr[data-channel=email] td').last().textContent()).toMatch(/：(在误差范围内|确有差异)$/);
     await page.getByRole('region', { name: '每个受邀交付的回复率' }).locator('.big').waitFor();
     expect(await page.getByRole('region', { name: '小组件每次展示的回复率' }).locator('.ci').textContent()).toMatch(/^95 % 置信区间 /);
     expect(await page.locator('[data-invite=answered] dt').textContent()).toBe('已回答');
-    expect(await page.locator('[data-invite=answered] dd.n').textContent()).toBe('网页 1');
+    expect(await page.locator('[data-invite=answered] dd.n').allTextContents()).toEqual(['网页 1', '邮件 3']);
     const table = page.getByRole('table', { name: '交付，按交付时间从新到旧' });
     const row = table.getByRole('row').filter({ has: page.getByRole('link', { name: 'mail-1', exact: true }) });
     const item = (await b.demo.api<{ items: Array<{ id: string; deliveredAt: string; invitedAt: string }> }>('/v1/deliveries?q=mail-1')).items[0]!;
@@ -320,25 +402,27 @@ describe('the Invitations view', () => {
     await page.getByRole('heading', { name: '交付 mail-1' }).waitFor();
     await expect.poll(() => page.getByRole('heading', { name: '时间线' }).count()).toBe(1);
     await expect.poll(() => page.locator('.timeline > li').first().locator('.scores strong').textContent()).toBe('邀请 · 邮件');
-    expect(await page.getByRole('link', { name: '← 邮件邀请' }).count()).toBe(1);
-    await page.screenshot({ path: `${SHOTS}/invitations-zh.png`, fullPage: true });
+    expect(await page.getByRole('link', { name: '← 渠道' }).count()).toBe(1);
+    await page.screenshot({ path: `${SHOTS}/channels-zh.png`, fullPage: true });
     expect(realErrors(w.errors)).toEqual([]);
   });
 
-  test('accessible: axe-core finds nothing on Invitations (a message open) and a delivery\'s page, in English and Chinese, light, dark and 360 px; nothing scrolls sideways', async () => {
+  test('accessible: axe-core finds nothing on Channels (a message open) and a delivery\'s page, in English and Chinese, light, dark and 360 px; nothing scrolls sideways', async () => {
     const found: Record<string, unknown> = {};
     const looks: Array<readonly [string, BrowserContextOptions]> = [...LOOKS, ['zh-CN', { locale: 'zh-CN' }]];
     for (const [mode, options] of looks) {
-      const { page, w } = await open(b.demo, '?view=invitations', options);
+      const { page, w } = await open(b.demo, '?view=channels', options);
+      await page.locator('.kinder tr[data-channel=email]').waitFor();
+      await page.locator('.svg-chart details').first().evaluate((d: HTMLDetailsElement) => void (d.open = true));
       const preview = page.getByRole('region', { name: /^(Mail preview|邮件预览)$/ });
       await preview.locator('tbody tr').first().waitFor();
       await preview.locator('tbody tr button').first().click();
       await preview.locator('iframe').waitFor();
       await page.locator('[data-invite=deliveries] .value').waitFor();
       await page.waitForLoadState('networkidle');
-      found[`invitations ${mode}`] = await axeViolations(page);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth), `invitations at ${mode}`).toBeLessThanOrEqual(options.viewport?.width ?? 1200);
-      await page.screenshot({ path: `${SHOTS}/invitations-${mode.replace(' ', '')}.png`, fullPage: true });
+      found[`channels ${mode}`] = await axeViolations(page);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `channels at ${mode}`).toBeLessThanOrEqual(options.viewport?.width ?? 1200);
+      await page.screenshot({ path: `${SHOTS}/channels-${mode.replace(' ', '')}.png`, fullPage: true });
       await page.locator('a[href*="id=mail-0"]').first().click();
       await page.locator('.timeline > li').first().waitFor();
       found[`delivery ${mode}`] = await axeViolations(page);
@@ -347,7 +431,7 @@ describe('the Invitations view', () => {
       expect(realErrors(w.errors)).toEqual([]);
       expect(await cspViolations(page)).toEqual([]);
     }
-    expect(found).toEqual(Object.fromEntries(looks.flatMap(([m]) => [[`invitations ${m}`, []], [`delivery ${m}`, []]])));
+    expect(found).toEqual(Object.fromEntries(looks.flatMap(([m]) => [[`channels ${m}`, []], [`delivery ${m}`, []]])));
   });
 });
 
@@ -392,7 +476,7 @@ describe('failed sends, through a real SMTP server that refuses one address', ()
     const context = await s.context({ viewport: { width: 1200, height: 900 } });
     const page = await context.newPage();
     const w = watch(page);
-    await page.goto(`${s.demo.base}/dashboard?view=invitations#token=${s.demo.token}`);
+    await page.goto(`${s.demo.base}/dashboard?view=channels#token=${s.demo.token}`);
     const table = page.getByRole('table', { name: 'Refused by the mail server, newest first' });
     await expect.poll(() => table.locator('tbody tr').count()).toBe(1);
     expect(await table.locator('tbody tr td, tbody tr th').allTextContents()).toEqual(['bounce-1', 'Invitation', 'First survey (days 3–7)', 'E-mail', dateTime(send.dueAt), '1', send.reason]);

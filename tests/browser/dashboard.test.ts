@@ -421,12 +421,14 @@ test('keyboard only: Tab reaches the views and the filters, Enter and Space use 
 
 // Raised from 40 kB on purpose with the closed loop (Follow-up queue, case forms and history, webhooks panel, their en + zh-CN words): 42.2 kB.
 // Raised from 44 kB on purpose with Product life (the per-wave charts, Drivers, the wave and reason filters, their en + zh-CN words): 45.0 kB.
-test('byte budget: the dashboard is one script and one stylesheet, 46 kB and 4 kB gzipped at most', () => {
+// Raised from 46 kB on purpose with invitations and channels (deliveries, a delivery's timeline, the CSV upload, failed sends, the
+// mail preview, QR cards, phone answers, the channel funnel and the difference tests, their en + zh-CN words): 58.0 kB.
+test('byte budget: the dashboard is one script and one stylesheet, 60 kB and 4 kB gzipped at most', () => {
   const dir = 'examples/collector/dist/dashboard/assets/';
   const files = readdirSync(dir).filter((f) => !f.endsWith('.map'));
   expect(files.map((f) => f.replace(/-[\w-]{8}\./, '.')).sort()).toEqual(['index.css', 'index.js']);
   const gz = (ext: string) => gzipSync(readFileSync(dir + files.find((f) => f.endsWith(ext))!), { level: 9 }).length;
-  expect(gz('.js')).toBeLessThanOrEqual(46_000);
+  expect(gz('.js')).toBeLessThanOrEqual(60_000);
   expect(gz('.css')).toBeLessThanOrEqual(4_000);
 });
 

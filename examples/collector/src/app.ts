@@ -10,11 +10,15 @@ import { invitationWorker as makeInvitationWorker, type InvitationWorker } from 
 import { previewMailer, smtpMailer, type Mailer } from './deliver/mailer.ts';
 import { registerEndpoints, webhookWorker, type WebhookWorker } from './deliver/worker.ts';
 import { loadInvitationConfig, type InvitationConfig } from './config.ts';
+import { answerRoutes } from './http/answers.ts';
+import { cardRoutes } from './http/card.ts';
 import { deliveryRoutes } from './http/deliveries.ts';
+import { invitationResultRoutes } from './http/invitation-result.ts';
 import { surveyRoutes } from './http/survey.ts';
 import { adminAuth, sha256, tokenVerifier } from './http/auth.ts';
 import { auditor } from './http/audit.ts';
 import { caseRoutes } from './http/cases.ts';
+import { channelRoutes } from './http/channels.ts';
 import { sameOrigin, sameOriginOnly } from './http/client.ts';
 import { dashboardRoutes } from './http/dashboard.ts';
 import { clockRoutes, faultInjection, testClock } from './http/faults.ts';
@@ -158,7 +162,7 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
     : null;
   const loop = { alert, followupMs, endpoints };
   const salt = await suppressionSalt(db);
-  const invites = makeInvitationWorker({ db, kind, config: invitations, timeZone, mailer, salt, now, pollMs: o.invitationPollMs });
+  const invites = makeInvitationWorker({ db, kind, config: invitations, timeZone, mailer, salt, now, pollMs: o.invitationPollMs, endpoints: () => endpoints, onEvents: () => worker?.wake() });
   // The same rule as the widget's data-redact, as a second line for pages without it.
   const kinds = o.redact ?? [];
   const redact = kinds.length ? (comment: string) => redactText(comment, kinds) : undefined;
@@ -232,6 +236,7 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   app.use('/v1/cases/*', audit.audited(byMethod({ GET: 'case.read', PATCH: 'case.update' })));
   app.use('/v1/webhooks/*', audit.audited((c) => (c.req.method !== 'POST' ? null : c.req.path.endsWith('/enable') ? 'webhook.enable' : 'webhook.resend')));
   readRoutes(app, { db, timeZone, now, audit, read, counters: () => ({ ...stats, ...(worker ? { webhooks: { ...worker.stats } } : {}) }) });
+  channelRoutes(app, { db, timeZone, read });
   caseRoutes(app, { db, timeZone, followupMs, endpoints: () => endpoints, now, onEvents: () => worker?.wake(), read });
   const forgetLimit = postRateLimit({ perMinute: o.rateLimit ?? 120, trustProxy, onLimited: () => void stats.rateLimited++ });
   const forgetCors = postCors(allowedOrigin);
@@ -240,11 +245,14 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
     forgetEdge: [refuseOrigin(allowedOrigin), forgetCors, forgetLimit.middleware, jsonOrBeacon, maxBody],
   });
   webhookRoutes(app, { db, endpoints, now, onEvents: () => worker?.wake(), read });
+  cardRoutes(app, { db, now, audit, read, invitations });
   deliveryRoutes(app, {
     db, now, audit, read, salt, timeZone, publicUrl: () => invitations.publicUrl, previewOn: invitations.preview && !invitations.smtpUrl && o.mailer === undefined,
-    schedule: { sendHours: invitations.sendHours, timeZone, channels: ['email'] },
+    schedule: { sendHours: invitations.sendHours, timeZone, channels: invitations.channels },
     onScheduled: () => invites.wake(),
   });
+  answerRoutes(app, { db, now, audit, read, loop, salt, redact, onEvents: () => worker?.wake() });
+  invitationResultRoutes(app, { db, now, audit, read });
   const answeredLimit = postRateLimit({ perMinute: o.rateLimit ?? 120, trustProxy, onLimited: () => void stats.rateLimited++ });
   surveyRoutes(app, {
     db, now, config: invitations, timeZone, deliveryKey, salt, audit, loop, redact, onEvents: () => worker?.wake(),

@@ -193,6 +193,8 @@ export function loadInvitationConfig(env: Record<string, string | undefined>): I
     publicUrl = url!.href.replace(/\/+$/, '');
   }
   if (sending && !publicUrl) throw new ConfigError('AFTERCARE_PUBLIC_URL', 'the collector\'s public address (e.g. https://feedback.shop.example) whenever AFTERCARE_SMTP_URL or AFTERCARE_MAIL_PREVIEW is set: every link in a message starts with it');
+  const channels = inviteChannels(env.AFTERCARE_INVITE_CHANNELS, !!env.AFTERCARE_WEBHOOK_URLS?.trim());
+  if (channels.includes('webhook') && !publicUrl) throw new ConfigError('AFTERCARE_PUBLIC_URL', 'the collector\'s public address (e.g. https://feedback.shop.example) whenever AFTERCARE_INVITE_CHANNELS includes webhook: the link in every text starts with it');
   const hours = (env.AFTERCARE_SEND_HOURS ?? '').trim() || '09-20';
   const hm = /^(\d{1,2})-(\d{1,2})$/.exec(hours);
   const sendHours: [number, number] = hm ? [Number(hm[1]), Number(hm[2])] : [NaN, NaN];
@@ -210,7 +212,17 @@ export function loadInvitationConfig(env: Record<string, string | undefined>): I
   if (badReason !== undefined || reasons.length > 8) throw new ConfigError('AFTERCARE_SURVEY_REASONS', `built-in reason ids (${REASONS.join(', ')}), space- or comma-separated, as the widget's data-reasons; got "${badReason ?? reasons.join(' ')}"`);
   const privacyUrl = env.AFTERCARE_PRIVACY_URL?.trim() || undefined;
   if (privacyUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(privacyUrl)) throw new ConfigError('AFTERCARE_PRIVACY_URL', `an http:// or https:// URL, got "${safeUrl(privacyUrl)}"`);
-  return { smtpUrl, preview, from, publicUrl, sendHours, reminderDays, cooldownDays, brand: { name, color }, footer, reasons, privacyUrl };
+  return { smtpUrl, preview, from, publicUrl, channels, sendHours, reminderDays, cooldownDays, brand: { name, color }, footer, reasons, privacyUrl };
+}
+
+/** AFTERCARE_INVITE_CHANNELS: `email` (default) and/or `webhook` (invitation.due events, for SMS and other senders). */
+function inviteChannels(raw: string | undefined, webhooks: boolean): InvitationConfig['channels'] {
+  const text = raw?.trim() || 'email';
+  const list = [...new Set(text.split(',').map((c) => c.trim().toLowerCase()).filter(Boolean))];
+  const bad = list.find((c) => c !== 'email' && c !== 'webhook');
+  if (bad !== undefined || !list.length) throw new ConfigError('AFTERCARE_INVITE_CHANNELS', `a comma-separated list of email and webhook (texts through invitation.due events), got "${bad ?? text}"`);
+  if (list.includes('webhook') && !webhooks) throw new ConfigError('AFTERCARE_INVITE_CHANNELS', 'webhook only with AFTERCARE_WEBHOOK_URLS set: the invitation.due events go to those endpoints, whose sender (an SMS gateway) sends the text');
+  return list as InvitationConfig['channels'];
 }
 
 /** A URL for an error message: its origin and path only, as a query often carries a token. */

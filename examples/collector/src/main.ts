@@ -34,8 +34,9 @@ async function main() {
   if (config.deliverySecret) lines.push('signed deliveries: on (every record needs a deliveryToken)');
   lines.push(`alerts: ${config.alert.text === 'off' ? 'off' : `${config.alert.text} opens a case, first contact due in ${config.followupHours} h`}`);
   const inv = config.invitations;
-  lines.push(`invitations: ${inv.smtpUrl ? `by e-mail through ${new URL(inv.smtpUrl).host} from ${inv.from}` : inv.preview ? 'kept in the mail preview (AFTERCARE_MAIL_PREVIEW=1), not sent' : 'off (set AFTERCARE_SMTP_URL to send)'}`);
+  lines.push(`invitations: ${!inv.channels.includes('email') ? 'not by e-mail (AFTERCARE_INVITE_CHANNELS)' : inv.smtpUrl ? `by e-mail through ${new URL(inv.smtpUrl).host} from ${inv.from}` : inv.preview ? 'kept in the mail preview (AFTERCARE_MAIL_PREVIEW=1), not sent' : 'off (set AFTERCARE_SMTP_URL to send)'}`);
   if (config.webhookUrls.length) lines.push(`webhooks: ${config.webhookUrls.length} endpoint(s)${config.webhookAllowPrivate ? ' (private addresses allowed)' : ''}`);
+  if (inv.channels.includes('webhook')) lines.push('texts: invitation.due events to the webhook endpoint(s) for deliveries with a phone number (AFTERCARE_INVITE_CHANNELS)');
   if (testHooks || process.env.AFTERCARE_TEST_FAULT_RATE) lines.push('WARNING: test flags are on (fault injection); never in production');
   if (collector.createdToken) {
     lines.push(`admin token (shown once; only its hash is kept): ${collector.createdToken}`);

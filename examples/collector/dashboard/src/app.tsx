@@ -1,6 +1,7 @@
 // The dashboard: session, language and route at the top; the chosen view below the shared filters.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { signOut } from './api.ts';
+import { Channels } from './channels.tsx';
 import { Comments } from './comments.tsx';
 import { AppContext, type Ctx } from './context.ts';
 import { DeliveryPage } from './delivery-page.tsx';
@@ -9,7 +10,6 @@ import { FilterBar } from './filter-bar.tsx';
 import { FollowUp } from './follow-up.tsx';
 import { formatter } from './format.ts';
 import { LANGUAGES, pickLanguage, translator } from './i18n.ts';
-import { Invitations } from './invitations.tsx';
 import { RouteLink } from './link.tsx';
 import { Overview } from './overview.tsx';
 import { ProductLife } from './product-life.tsx';
@@ -130,7 +130,7 @@ export function App() {
               </nav>
             </div>
             {/* A delivery's page is one delivery: no period, no filter. */}
-            {route.view !== 'delivery' && <FilterBar metaKeys={metaKeys} periodOnly={route.view === 'invitations'} />}
+            {route.view !== 'delivery' && <FilterBar metaKeys={metaKeys} periodOnly={route.view === 'channels'} />}
             {summary.error && <p class="error">{t('loadFailed', { error: summary.error })}</p>}
             {/* The previous figures stay up while new ones load, marked busy for assistive technology. */}
             <div class="view" aria-busy={(route.view === 'segments' ? segments.stale : summary.stale) ? 'true' : undefined}>
@@ -139,7 +139,7 @@ export function App() {
               {route.view === 'life' && reading && <ProductLife />}
               {route.view === 'comments' && reading && <Comments />}
               {route.view === 'export' && <ExportView summary={summary.data} />}
-              {route.view === 'invitations' && reading && <Invitations />}
+              {route.view === 'channels' && reading && <Channels />}
               {route.view === 'delivery' && reading && route.id && <DeliveryPage id={route.id} />}
               {route.view === 'followup' && reading && <FollowUp />}
               {route.view === 'webhooks' && reading && <Webhooks />}

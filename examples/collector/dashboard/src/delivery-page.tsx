@@ -7,7 +7,9 @@ import { send } from './api.ts';
 import { useApp } from './context.ts';
 import { DeliveryFacts } from './delivery-facts.tsx';
 import { DeliveryTimeline } from './delivery-timeline.tsx';
+import { RecordAnswer } from './phone-answer.tsx';
 import type { DeliveryDetail } from './invitation-types.ts';
+import { QrCard } from './qr-card.tsx';
 import { RouteLink } from './link.tsx';
 import { usePoll } from './use-poll.ts';
 
@@ -35,7 +37,7 @@ export function DeliveryPage({ id }: { id: string }) {
   return (
     <section class="panel delivery" aria-labelledby="delivery-h">
       <p>
-        <RouteLink to={{ view: 'invitations' }} current={false}>
+        <RouteLink to={{ view: 'channels' }} current={false}>
           {t('backToInvitations')}
         </RouteLink>
       </p>
@@ -48,6 +50,7 @@ export function DeliveryPage({ id }: { id: string }) {
       ) : (
         <>
           <DeliveryFacts detail={d} />
+          {d.link && <QrCard id={id} />}
           <div class="section-head">
             <h3>{t('timeline')}</h3>
             {scheduled > 0 && (
@@ -58,6 +61,7 @@ export function DeliveryPage({ id }: { id: string }) {
           </div>
           <Outcome msg={msg} />
           <DeliveryTimeline detail={d} />
+          <RecordAnswer detail={d} onSaved={detail.reload} />
         </>
       )}
     </section>

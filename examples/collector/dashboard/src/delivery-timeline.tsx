@@ -76,6 +76,7 @@ export function DeliveryTimeline({ detail }: { detail: Detail }) {
             {e.type === 'send' && fact(t('sentAt'), at(e.send.sentAt))}
             {e.type === 'send' && e.send.reason && fact(t('sendReason'), e.send.reason)}
             {e.type === 'display' && fact(t('endedAt'), at(e.display.endedAt))}
+            {e.type === 'answer' && e.answer.recordedBy && fact(t('recordedBy'), e.answer.recordedBy)}
           </dl>
         </li>
       ))}

@@ -1,5 +1,6 @@
 // The invitation routes' shapes (`/v1/invitations…`, `/v1/deliveries…`, `/v1/mail…`), as the
 // collector's HTTP API describes them.
+import type { ChannelRate } from './channel-types.ts';
 import type { DeliveryState } from './route.ts';
 
 /** A share with its 95 % Wilson interval, all three 0–1; `answered` of `of`. */
@@ -28,6 +29,12 @@ export interface InvitationSummary {
   rate: Rate | null;
   /** The widget's: answered displays ÷ displays, same period. */
   widget: Rate | null;
+  /** Per channel: asked, answered through it, with a comment, its response rate; most asks first. */
+  channels: ChannelRate[];
+  /** Deliveries asked at all (by any channel, or shown the survey) ÷ deliveries. */
+  coverage: Rate | null;
+  /** Deliveries answered at all (any channel) ÷ deliveries. */
+  answeredAny: Rate | null;
 }
 
 /** One row of `GET /v1/deliveries`. */
@@ -86,7 +93,7 @@ export interface DeliveryDetail {
   link: string | null;
   timeline: Send[];
   displays: Array<{ id: string; wave: number; shownAt: string; endedAt: string | null; outcome: string | null; channel: string | null }>;
-  answers: Array<{ id: string; wave: number; answeredAt: string; csat: number | null; nps: number | null; comment: string | null; channel: string | null }>;
+  answers: Array<{ id: string; wave: number; answeredAt: string; csat: number | null; nps: number | null; comment: string | null; channel: string | null; recordedBy?: string | null }>;
 }
 
 /** `GET /v1/invitations?status=failed`: a send that failed, with the SMTP server's reply. */

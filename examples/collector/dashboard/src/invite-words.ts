@@ -4,7 +4,7 @@
 import type { Key, Translate } from './i18n.ts';
 
 const STATES = ['scheduled', 'invited', 'reminded', 'answered', 'unsubscribed', 'failed', 'skipped', 'cancelled', 'none', 'sent'];
-const CHANNELS = ['email', 'web', 'link'];
+const CHANNELS = ['email', 'web', 'link', 'phone', 'qr', 'sms'];
 const KINDS = ['invite', 'reminder'];
 const OUTCOMES = ['answered', 'dismissed', 'expired', 'later'];
 

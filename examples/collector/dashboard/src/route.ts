@@ -3,11 +3,11 @@
 // `meta.store`…), so the API query is the page's query minus the view's own keys.
 import type { Granularity } from './types.ts';
 
-export type View = 'overview' | 'segments' | 'life' | 'comments' | 'export' | 'invitations' | 'delivery' | 'followup' | 'webhooks';
+export type View = 'overview' | 'segments' | 'life' | 'comments' | 'export' | 'channels' | 'delivery' | 'followup' | 'webhooks';
 /** The views that read answers. */
 export const VIEWS: View[] = ['overview', 'segments', 'life', 'comments', 'export'];
-/** Asking by e-mail: the invitations, and one delivery's timeline (`view=delivery&id=…`, reached from there). */
-export const ASK_VIEWS: View[] = ['invitations'];
+/** Asking: every channel with its numbers and the invitations, and one delivery's timeline (`view=delivery&id=…`, reached from there). */
+export const ASK_VIEWS: View[] = ['channels'];
 /** The closed loop's views: the people following up and the webhooks telling other systems. */
 export const LOOP_VIEWS: View[] = ['followup', 'webhooks'];
 const ALL_VIEWS: View[] = [...VIEWS, ...ASK_VIEWS, 'delivery', ...LOOP_VIEWS];
@@ -38,7 +38,7 @@ export interface Route {
   /** The Follow-up queue's tab (`status=`) and its "overdue only" switch (`overdue=true`). */
   status: CaseTab;
   overdue: boolean;
-  /** The Invitations view's deliveries: one status (`state=`) and an id, customer or e-mail prefix (`search=`). */
+  /** The Channels view's deliveries: one status (`state=`) and an id, customer or e-mail prefix (`search=`). */
   state: DeliveryState | null;
   search: string;
   /** The delivery whose timeline `view=delivery` shows (`id=`, only in that view's address). */
@@ -50,7 +50,8 @@ export interface Route {
 /** Reads a route from a query string such as `location.search`. */
 export function parseRoute(search: string): Route {
   const q = new URLSearchParams(search);
-  const view = q.get('view');
+  // `view=invitations` is the Channels view's earlier name: links and bookmarks made before keep working.
+  const view = q.get('view') === 'invitations' ? 'channels' : q.get('view');
   const interval = q.get('interval');
   const status = q.get('status') as CaseTab;
   const state = q.get('state') as DeliveryState;

@@ -1,8 +1,9 @@
 // The invitation worker: claims due invitations, decides whether each may still go out (answered by
 // any channel, window closed, suppressed, unsubscribed, the customer's cooldown, no address, outside
-// the customer's sending hours), renders the message and hands it to the mailer, and records the
-// outcome. Several instances on one PostgreSQL share the schedule as they share the webhook outbox: a
-// claim takes rows with `FOR UPDATE SKIP LOCKED` and leases them to this instance; a lease a killed
+// the customer's sending hours), renders the message and hands it to the mailer (a text: writes an
+// `invitation.due` event for the webhook endpoints, invitation-due.ts), and records the outcome.
+// Several instances on one PostgreSQL share the schedule as they share the webhook outbox: a claim
+// takes rows with `FOR UPDATE SKIP LOCKED` and leases them to this instance; a lease a killed
 // instance held lapses and the invitation is attempted again (so a SIGKILL between the SMTP server's
 // 250 and the commit sends that message twice, never more).
 import { randomBytes } from 'node:crypto';
@@ -11,6 +12,8 @@ import type { DbKind } from '../store/open.ts';
 import type { Database, DeliveriesTable, InvitationsTable } from '../store/schema.ts';
 import { invitationId, linkCodes, planOf, unsubscribeKeys } from '../store/deliveries.ts';
 import { suppressedHashes, suppressionHash } from '../store/erase.ts';
+import { enqueue, type NewEvent } from '../store/events.ts';
+import { HANDED_OVER, invitationDue } from './invitation-due.ts';
 import type { Mailer, SendResult } from './mailer.ts';
 import { renderMessage } from './message.ts';
 import { mailLocale } from './strings.ts';
@@ -26,6 +29,11 @@ export interface InvitationConfig {
   from?: string | undefined;
   /** AFTERCARE_PUBLIC_URL: the collector's public origin, for every link in a message and the Message-ID domain. */
   publicUrl?: string | undefined;
+  /**
+   * AFTERCARE_INVITE_CHANNELS: `email` sends by SMTP; `webhook` hands a delivery with a phone number to
+   * the webhook endpoints as `invitation.due` events (channel `sms`), for the merchant's SMS gateway.
+   */
+  channels: Array<'email' | 'webhook'>;
   /** AFTERCARE_SEND_HOURS: [from, to) local hours in which messages go out (default 9–20). */
   sendHours: [number, number];
   /** AFTERCARE_REMINDER_DAYS: days after the invitation for the one reminder (0: none; default 2). */
@@ -54,6 +62,10 @@ export interface InvitationWorkerOptions {
   /** How messages leave; null: nothing is sent and due invitations are skipped, saying so. */
   mailer: Mailer | null;
   salt: string;
+  /** The webhook endpoints' ids an `invitation.due` event goes to (none: texts are skipped, saying so). */
+  endpoints?: () => readonly string[];
+  /** A batch wrote `invitation.due` events: wake the webhook worker. */
+  onEvents?: () => void;
   now?: () => number;
   pollMs?: number;
   /** Invitations claimed (and sent side by side) at a time. */
@@ -72,6 +84,7 @@ export interface InvitationStats {
 }
 
 type Claimed = InvitationsTable;
+type Outcome = { r: Claimed; set: Partial<InvitationsTable>; reminder?: InvitationsTable; event?: NewEvent };
 
 export function invitationWorker(o: InvitationWorkerOptions) {
   const now = o.now ?? Date.now;
@@ -132,7 +145,8 @@ export function invitationWorker(o: InvitationWorkerOptions) {
     if (t >= waveWindow(Number(d.delivered_ms), planOf(d), r.wave).closes) return { status: 'skipped', reason: 'window closed' };
     if (ctx.suppressed.has(suppressionHash(o.salt, 'delivery', d.id)) || (d.customer_id && ctx.suppressed.has(suppressionHash(o.salt, 'customer', d.customer_id)))) return { status: 'skipped', reason: 'suppressed (erased on request)' };
     if (unsubscribeKeys(o.salt, d).some((k) => ctx.unsubscribedKeys.has(k))) return { status: 'skipped', reason: 'unsubscribed' };
-    if (!d.email) return { status: 'skipped', reason: 'no e-mail address' };
+    const text = r.channel === 'sms';
+    if (text ? !d.phone : !d.email) return { status: 'skipped', reason: text ? 'no phone number' : 'no e-mail address' };
     if (r.kind === 'invite' && o.config.cooldownDays > 0 && d.customer_key) {
       // Sent before, or chosen earlier in this very batch.
       const before = ctx.recent.filter((x) => x.customer_key === d.customer_key && x.delivery_id !== d.id).map((x) => Number(x.sent_ms));
@@ -140,8 +154,10 @@ export function invitationWorker(o: InvitationWorkerOptions) {
       const last = Math.max(-Infinity, ...before, ...(inBatch && inBatch.deliveryId !== d.id ? [inBatch.at] : []));
       if (last > -Infinity) return { status: 'skipped', reason: `cooldown: invited about another delivery on ${new Date(last).toISOString().slice(0, 10)}` };
     }
-    if (!o.mailer) return { status: 'skipped', reason: 'e-mail is not configured (AFTERCARE_SMTP_URL)' };
-    if (!o.config.publicUrl || !o.config.from) return { status: 'skipped', reason: 'e-mail is not configured (AFTERCARE_PUBLIC_URL and AFTERCARE_MAIL_FROM)' };
+    if (text && (!o.config.channels.includes('webhook') || !o.endpoints?.().length)) return { status: 'skipped', reason: 'texts are not configured (AFTERCARE_INVITE_CHANNELS with webhook, and AFTERCARE_WEBHOOK_URLS)' };
+    if (text && !o.config.publicUrl) return { status: 'skipped', reason: 'texts are not configured (AFTERCARE_PUBLIC_URL)' };
+    if (!text && !o.mailer) return { status: 'skipped', reason: 'e-mail is not configured (AFTERCARE_SMTP_URL)' };
+    if (!text && (!o.config.publicUrl || !o.config.from)) return { status: 'skipped', reason: 'e-mail is not configured (AFTERCARE_PUBLIC_URL and AFTERCARE_MAIL_FROM)' };
     const inHours = inSendingHours(t, d.time_zone ?? o.timeZone, o.config.sendHours);
     if (inHours > t) return { later: inHours };
     return null;
@@ -159,7 +175,7 @@ export function invitationWorker(o: InvitationWorkerOptions) {
     const t = now();
     const ctx = await contextOf(claimed, t);
     const invitedNow = new Map<string, { at: number; deliveryId: string }>();
-    const outcomes: Array<{ r: Claimed; set: Partial<InvitationsTable>; reminder?: InvitationsTable }> = [];
+    const outcomes: Outcome[] = [];
     const go: Array<{ r: Claimed; d: DeliveriesTable }> = [];
     for (const r of claimed) {
       const d = ctx.deliveries.get(r.delivery_id);
@@ -176,9 +192,26 @@ export function invitationWorker(o: InvitationWorkerOptions) {
     }
     const codes = go.length ? await linkCodes(o.db, go.map(({ r }) => ({ delivery_id: r.delivery_id, wave: r.wave, channel: r.channel })), t) : new Map<string, string>();
     const base = o.config.publicUrl!;
+    /** The one reminder a sent invitation calls for, in the customer's sending hours. */
+    const reminderOf = (r: Claimed, d: DeliveriesTable, at: number): InvitationsTable | undefined => {
+      if (r.kind !== 'invite' || o.config.reminderDays <= 0) return undefined;
+      const due = inSendingHours(at + o.config.reminderDays * DAY_MS, d.time_zone ?? o.timeZone, o.config.sendHours);
+      return {
+        id: invitationId(), delivery_id: d.id, wave: r.wave, kind: 'reminder', channel: r.channel, status: 'scheduled', due_ms: due, next_ms: due,
+        attempts: 0, lease_ms: null, claimed_by: null, sent_ms: null, reason: null, message_id: null, to_address: null, created_ms: at, updated_ms: at,
+      };
+    };
     await Promise.all(
       go.map(async ({ r, d }) => {
         const code = codes.get(`${r.delivery_id}\u0000${r.wave}\u0000${r.channel}`)!;
+        if (r.channel === 'sms') {
+          // Handed over: the event is written with this outcome (settle), and the sender may answer later.
+          const at = now();
+          const reminder = reminderOf(r, d, at);
+          stats.sent++;
+          outcomes.push({ r, set: { status: 'sent', sent_ms: at, reason: HANDED_OVER, to_address: d.phone }, event: invitationDue(r, d, `${base}/s/${code}`, o.config.brand.name), ...(reminder ? { reminder } : {}) });
+          return;
+        }
         const rendered = renderMessage({
           locale: d.locale ?? 'en', survey: d.survey, kind: r.kind, brand: o.config.brand, footer: o.config.footer,
           surveyUrl: `${base}/s/${code}`, unsubscribeUrl: `${base}/u/${code}`, ...(o.config.privacyUrl ? { privacyUrl: o.config.privacyUrl } : {}),
@@ -191,14 +224,7 @@ export function invitationWorker(o: InvitationWorkerOptions) {
         const at = now();
         if (result.kind === 'sent') {
           stats.sent++;
-          const due = inSendingHours(at + o.config.reminderDays * DAY_MS, d.time_zone ?? o.timeZone, o.config.sendHours);
-          const reminder: InvitationsTable | undefined =
-            r.kind === 'invite' && o.config.reminderDays > 0
-              ? {
-                  id: invitationId(), delivery_id: d.id, wave: r.wave, kind: 'reminder', channel: r.channel, status: 'scheduled', due_ms: due, next_ms: due,
-                  attempts: 0, lease_ms: null, claimed_by: null, sent_ms: null, reason: null, message_id: null, to_address: null, created_ms: at, updated_ms: at,
-                }
-              : undefined;
+          const reminder = reminderOf(r, d, at);
           outcomes.push({ r, set: { status: 'sent', sent_ms: at, reason: null, message_id: messageId, to_address: d.email }, ...(reminder ? { reminder } : {}) });
           return;
         }
@@ -217,16 +243,24 @@ export function invitationWorker(o: InvitationWorkerOptions) {
     return claimed.length;
   }
 
-  /** Records the batch's outcomes and the reminders the sent invitations call for, in one transaction, where this instance still holds the claim. */
-  async function settle(outcomes: Array<{ r: Claimed; set: Partial<InvitationsTable>; reminder?: InvitationsTable }>) {
+  /**
+   * Records the batch's outcomes, the reminders the sent invitations call for and the `invitation.due`
+   * events of the texts handed over, in one transaction, where this instance still holds the claim (an
+   * event only for a claim still held, so a lapsed one never hands a text over twice from here).
+   */
+  async function settle(outcomes: Outcome[]) {
     const at = now();
-    await o.db.transaction().execute(async (trx) => {
-      for (const { r, set } of outcomes) {
-        await trx.updateTable('invitations').set({ lease_ms: null, claimed_by: null, updated_ms: at, ...set }).where('id', '=', r.id).where('claimed_by', '=', instance).execute();
+    const written = await o.db.transaction().execute(async (trx) => {
+      const events: NewEvent[] = [];
+      for (const { r, set, event } of outcomes) {
+        const u = await trx.updateTable('invitations').set({ lease_ms: null, claimed_by: null, updated_ms: at, ...set }).where('id', '=', r.id).where('claimed_by', '=', instance).executeTakeFirst();
+        if (event && Number(u.numUpdatedRows ?? 0) > 0) events.push(event);
       }
       const reminders = outcomes.flatMap((x) => (x.reminder ? [x.reminder] : []));
       if (reminders.length) await trx.insertInto('invitations').values(reminders).onConflict((oc) => oc.columns(['delivery_id', 'wave', 'kind', 'channel']).doNothing()).execute();
+      return enqueue(trx, events, o.endpoints?.() ?? [], at);
     });
+    if (written) o.onEvents?.();
   }
 
   async function loop() {

@@ -59,6 +59,14 @@ export interface MailWords {
   /** When there is no privacy notice to link to. */
   eraseContact: string;
   privacyNotice: string;
+  /** The QR card's line above the code (deliver/card.ts): short, it is printed large. */
+  card: string;
+  /**
+   * The text message of an `invitation.due` event, `{brand}` and `{link}` filled in: short, as it must fit one
+   * SMS with the link (deliver/sms.ts). Only GSM-7 characters where the language allows (no typographic
+   * apostrophes or no-break spaces), so it counts against 160 characters rather than 70.
+   */
+  sms: string;
 }
 
 /** The widget's strings and the e-mail's own words for one locale. */
@@ -92,6 +100,8 @@ const WORDS: Record<Locale, MailWords> = {
     eraseNotice: 'To have them erased, see the privacy notice.',
     eraseContact: 'To have them erased, contact {brand}.',
     privacyNotice: 'Privacy notice',
+    card: 'How did we do? Scan to tell us',
+    sms: '{brand}: How did we do? Tell us here: {link}',
   },
   de: {
     subjectInvite: 'Wie war Ihre Erfahrung mit {brand}?',
@@ -118,6 +128,8 @@ const WORDS: Record<Locale, MailWords> = {
     eraseNotice: 'Wie Sie sie löschen lassen können, steht in der Datenschutzerklärung.',
     eraseContact: 'Wenden Sie sich an {brand}, um sie löschen zu lassen.',
     privacyNotice: 'Datenschutzerklärung',
+    card: 'Wie zufrieden waren Sie? Code scannen und uns sagen',
+    sms: '{brand}: Wie zufrieden waren Sie? Sagen Sie es uns hier: {link}',
   },
   es: {
     subjectInvite: '¿Qué tal fue su experiencia con {brand}?',
@@ -144,6 +156,8 @@ const WORDS: Record<Locale, MailWords> = {
     eraseNotice: 'Para que se eliminen, consulte el aviso de privacidad.',
     eraseContact: 'Para que se eliminen, póngase en contacto con {brand}.',
     privacyNotice: 'Aviso de privacidad',
+    card: '¿Qué tal lo hicimos? Escanee y cuéntenos',
+    sms: '{brand}: ¿Qué tal lo hicimos? Cuéntenos: {link}',
   },
   fr: {
     subjectInvite: 'Comment s’est passée votre expérience avec {brand}\u00a0?',
@@ -170,6 +184,8 @@ const WORDS: Record<Locale, MailWords> = {
     eraseNotice: 'Pour les faire effacer, consultez la politique de confidentialité.',
     eraseContact: 'Pour les faire effacer, contactez {brand}.',
     privacyNotice: 'Politique de confidentialité',
+    card: 'Comment s’est passé notre service\u00a0? Scannez pour nous le dire',
+    sms: '{brand} : Comment était notre service ? Donnez votre avis : {link}',
   },
   'pt-BR': {
     subjectInvite: 'Como foi sua experiência com {brand}?',
@@ -196,6 +212,8 @@ const WORDS: Record<Locale, MailWords> = {
     eraseNotice: 'Para excluí-las, consulte o aviso de privacidade.',
     eraseContact: 'Para excluí-las, entre em contato com {brand}.',
     privacyNotice: 'Aviso de privacidade',
+    card: 'Como foi o nosso atendimento? Escaneie e conte para nós',
+    sms: '{brand}: O que achou do nosso atendimento? Responda aqui: {link}',
   },
   ja: {
     subjectInvite: '{brand}のご利用はいかがでしたか？',
@@ -222,6 +240,8 @@ const WORDS: Record<Locale, MailWords> = {
     eraseNotice: '削除をご希望の場合は、プライバシーポリシーをご覧ください。',
     eraseContact: '削除をご希望の場合は、{brand}までお問い合わせください。',
     privacyNotice: 'プライバシーポリシー',
+    card: 'いかがでしたか？スキャンしてお聞かせください',
+    sms: '【{brand}】ご感想はこちら：{link}',
   },
   ko: {
     subjectInvite: '{brand} 이용은 어떠셨나요?',
@@ -248,6 +268,8 @@ const WORDS: Record<Locale, MailWords> = {
     eraseNotice: '응답 삭제를 원하시면 개인정보 처리방침을 확인해 주세요.',
     eraseContact: '응답 삭제를 원하시면 {brand}에 문의해 주세요.',
     privacyNotice: '개인정보 처리방침',
+    card: '서비스는 어떠셨나요? 스캔해서 알려 주세요',
+    sms: '[{brand}] 만족도 평가: {link}',
   },
   'zh-CN': {
     subjectInvite: '您对{brand}的体验如何？',
@@ -274,6 +296,8 @@ const WORDS: Record<Locale, MailWords> = {
     eraseNotice: '如需删除这些回答，请查看隐私声明。',
     eraseContact: '如需删除这些回答，请联系{brand}。',
     privacyNotice: '隐私声明',
+    card: '我们做得怎么样？扫码告诉我们',
+    sms: '【{brand}】请评价本次服务：{link}',
   },
   'zh-TW': {
     subjectInvite: '您對{brand}的體驗如何？',
@@ -300,6 +324,8 @@ const WORDS: Record<Locale, MailWords> = {
     eraseNotice: '如需刪除這些回答，請參閱隱私權聲明。',
     eraseContact: '如需刪除這些回答，請與{brand}聯絡。',
     privacyNotice: '隱私權聲明',
+    card: '我們做得如何？掃描告訴我們',
+    sms: '【{brand}】請評價本次服務：{link}',
   },
   ar: {
     subjectInvite: 'كيف كانت تجربتك مع {brand}؟',
@@ -326,6 +352,8 @@ const WORDS: Record<Locale, MailWords> = {
     eraseNotice: 'لحذفها، راجع إشعار الخصوصية.',
     eraseContact: 'لحذفها، تواصل مع {brand}.',
     privacyNotice: 'إشعار الخصوصية',
+    card: 'كيف كانت خدمتنا؟ امسح الرمز وأخبرنا',
+    sms: '{brand}: قيّمنا {link}',
   },
 };
 

@@ -5,6 +5,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Kysely } from 'kysely';
 import { checkDeliveries, csvDeliveries, csvError, type DeliveryRejected } from '../ingest/deliveries.ts';
+import { channelRates } from '../read/channel-rates.ts';
 import { deliveryDetail, getMail, invitationSummary, listDeliveries, listInvitations, listMail, periodOf } from '../read/deliveries.ts';
 import { limitOf } from '../read/lists.ts';
 import { cancelDelivery, linkCode, storeDeliveries, unsubscribed, type ScheduleSettings } from '../store/deliveries.ts';
@@ -110,7 +111,12 @@ export function deliveryRoutes(app: Hono, o: DeliveryRouteOptions) {
     return c.json({ cancelled });
   });
 
-  app.get('/v1/invitations/summary', ...read, async (c) => c.json(await invitationSummary(db, periodOf(c.req.query('from'), c.req.query('to'), o.timeZone))));
+  app.get('/v1/invitations/summary', ...read, async (c) => {
+    const p = periodOf(c.req.query('from'), c.req.query('to'), o.timeZone);
+    // With the numbers per channel: each channel's rate, and the deliveries asked and answered at all.
+    const [summary, rates] = await Promise.all([invitationSummary(db, p), channelRates(db, p)]);
+    return c.json({ ...summary, ...rates });
+  });
   app.get('/v1/invitations', ...read, async (c) => {
     const page = await listInvitations(db, { status: c.req.query('status') || 'failed', limit: limitOf(c.req.query('limit')) });
     noteAudit(c, { rows: page.items.length });

@@ -24,4 +24,10 @@ export const FILTERS = [
     }),
     explode: true,
   },
+  {
+    ...q('channel', 'The channel the answer came by (repeatable, any of them): `web` (the widget in the merchant\'s page), email, sms, link, qr, phone, or the merchant\'s own id. Display figures follow it too (a display carries its channel).', {
+      type: 'array', maxItems: 10, items: { type: 'string', pattern: '^[a-z0-9_-]{1,20}$' },
+    }),
+    explode: true,
+  },
 ];

@@ -1,5 +1,6 @@
 // The OpenAPI parts of invitations: deliveries (import, timeline, cancel), the invitation figures, the
 // failed sends, the mail preview, the survey and unsubscribe links, and POST /v1/answered.
+import { CHANNEL_PATHS, CHANNEL_RATES, CHANNEL_SCHEMAS } from './openapi-channels.ts';
 import { error, json, limit, nullableTime, q, time, unauthorized } from './openapi-parts.ts';
 
 const channel = { type: 'string', pattern: '^[a-z0-9_-]{1,20}$', description: 'web (the widget in the merchant\'s page), email, sms, link, qr, phone, or the merchant\'s own id' };
@@ -31,7 +32,7 @@ const invitation = {
   properties: {
     id: { type: 'string' }, deliveryId: { type: 'string' }, wave: { type: 'integer', minimum: 0 }, channel, kind: { enum: ['invite', 'reminder'] },
     status: { enum: ['scheduled', 'sent', 'failed', 'cancelled', 'skipped'] }, dueAt: time, sentAt: nullableTime,
-    reason: { type: ['string', 'null'], description: 'why it was skipped, cancelled or failed (the SMTP server\'s reply), or the last transient error while retrying' },
+    reason: { type: ['string', 'null'], description: 'why it was skipped, cancelled or failed (the SMTP server\'s reply), the last transient error while retrying, or for a text what its sender said (POST /v1/invitations/{id}/result)' },
     attempts: { type: 'integer' },
   },
 };
@@ -58,7 +59,7 @@ export const INVITATION_SCHEMAS = {
       link: { type: ['string', 'null'], description: 'the survey link of the current wave to share by hand (channel link); null without AFTERCARE_PUBLIC_URL' },
       timeline: { type: 'array', items: invitation },
       displays: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, wave: { type: 'integer' }, shownAt: time, endedAt: time, outcome: { type: 'string' }, channel } } },
-      answers: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, wave: { type: 'integer' }, answeredAt: time, csat: { type: ['integer', 'null'] }, nps: { type: ['integer', 'null'] }, comment: { type: ['string', 'null'] }, channel, reasons: { type: 'array', items: { type: 'string' } } } } },
+      answers: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, wave: { type: 'integer' }, answeredAt: time, csat: { type: ['integer', 'null'] }, nps: { type: ['integer', 'null'] }, comment: { type: ['string', 'null'] }, channel, reasons: { type: 'array', items: { type: 'string' } }, recordedBy: { type: ['string', 'null'], description: 'who recorded it for the customer (a phone answer); null when the customer answered' } } } },
     },
   },
   DeliveriesAccepted: {
@@ -83,14 +84,17 @@ export const INVITATION_SCHEMAS = {
       failed: { type: 'integer' }, scheduled: { type: 'integer' }, skipped: { type: 'integer' }, cancelled: { type: 'integer' },
       rate: { ...rate, description: 'the response rate per delivery invited: invitations answered (by any channel) of invitations sent; Wilson 95 %' },
       widget: { ...rate, description: 'the widget\'s rate per display in the merchant\'s page (answered of shown); Wilson 95 %' },
+      ...CHANNEL_RATES,
     },
   },
+  ...CHANNEL_SCHEMAS,
 };
 
 const code = { name: 'code', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{22,32}$' } };
 const page = (what: string) => ({ description: what, content: { 'text/html': { schema: { type: 'string' } } } });
 
 export const INVITATION_PATHS = {
+  ...CHANNEL_PATHS,
   '/v1/deliveries': {
     post: {
       summary: 'Import deliveries (at most 1,000 a request; idempotent by id) and schedule their invitations',
@@ -128,9 +132,62 @@ export const INVITATION_PATHS = {
     parameters: [{ name: 'deliveryId', in: 'path', required: true, schema: { type: 'string', maxLength: 200 } }],
     post: { summary: 'Cancel what is still scheduled for this delivery (recorded in the audit log)', security: [{ admin: [] }], responses: { 200: { description: '{ cancelled }' }, 401: unauthorized, 404: error('No such delivery') } },
   },
+  '/v1/deliveries/{deliveryId}/card': {
+    parameters: [{ name: 'deliveryId', in: 'path', required: true, schema: { type: 'string', maxLength: 200 } }],
+    get: {
+      summary: 'A printable QR card for this delivery: the merchant\'s name, a line in its locale, the QR code of its survey link for the current wave (channel qr) and the link (recorded in the audit log as delivery.card)',
+      description: 'QR code at error correction level M with a quiet zone of 4 modules. The PDF uses the standard Helvetica: a name or line it cannot show (Chinese, Japanese, Korean, Arabic) is left out of the PDF; the SVG shows every language.',
+      security: [{ admin: [] }],
+      parameters: [q('format', 'svg (default) or pdf', { enum: ['svg', 'pdf'], default: 'svg' }), q('size', 'a6 (105 × 148 mm, default) or card (85 × 55 mm)', { enum: ['a6', 'card'], default: 'a6' })],
+      responses: {
+        200: {
+          description: 'the card, `Content-Disposition: inline` with a file name',
+          headers: { 'X-Aftercare-Link': { description: 'the survey link in the QR code', schema: { type: 'string', format: 'uri' } } },
+          content: { 'image/svg+xml': { schema: { type: 'string' } }, 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+        },
+        400: error('A bad format or size'),
+        401: unauthorized,
+        404: error('No such delivery'),
+        409: error('AFTERCARE_PUBLIC_URL is not set: a QR code needs the address customers reach the survey at'),
+      },
+    },
+  },
+  '/v1/deliveries/{deliveryId}/answers': {
+    parameters: [{ name: 'deliveryId', in: 'path', required: true, schema: { type: 'string', maxLength: 200 } }],
+    post: {
+      summary: 'Record a phone answer for this delivery (recorded in the audit log as delivery.answer)',
+      description:
+        'The answer a person took on the phone: channel `phone`, `recordedBy` the credential or dashboard session that sent it, the delivery\'s locale, customer and meta. It is the delivery\'s answer for that wave like any other: the invitations still scheduled for the wave are cancelled, POST /v1/answered reports it, and an answer matching AFTERCARE_ALERT opens a case. It never replaces an answer the wave already has (409).',
+      security: [{ admin: [] }],
+      requestBody: {
+        required: true,
+        ...json({
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            wave: { type: 'integer', minimum: 0, description: 'the delivery\'s current wave when absent' },
+            csat: { type: 'integer', minimum: 1, maximum: 5 },
+            nps: { type: 'integer', minimum: 0, maximum: 10 },
+            reasons: { type: 'array', maxItems: 10, items: { type: 'string', minLength: 1, maxLength: 40 } },
+            comment: { type: 'string', maxLength: 5000 },
+            answeredAt: { type: 'string', format: 'date-time', description: 'now when absent; from a day before the delivery to the collector\'s clock plus 5 minutes' },
+          },
+          anyOf: [{ required: ['csat'] }, { required: ['nps'] }],
+        }),
+      },
+      responses: {
+        201: { description: 'stored', ...json({ type: 'object', required: ['response', 'caseId'], properties: { response: { $ref: '#/components/schemas/StoredResponse' }, caseId: { type: ['string', 'null'], description: 'the case it opened, if it matched the alert rule' } } }) },
+        400: error('A field out of the wire\'s limits, unknown, a wave the delivery\'s plan does not have, or no score; the error names the field'),
+        401: unauthorized,
+        404: error('No such delivery'),
+        409: error('The delivery\'s wave already has an answer (named in the error and in `response`), or the customer or delivery was erased with suppression'),
+        415: error('Not application/json'),
+      },
+    },
+  },
   '/v1/invitations/summary': {
     get: {
-      summary: 'The invitation figures of the deliveries delivered in the period',
+      summary: 'The invitation figures of the deliveries delivered in the period, with each channel\'s response rate and the share of deliveries asked and answered at all',
       security: [{ admin: [] }],
       parameters: [q('from', 'ISO 8601, inclusive', { type: 'string', format: 'date-time' }), q('to', 'ISO 8601, exclusive', { type: 'string', format: 'date-time' })],
       responses: { 200: { description: 'the figures', ...json({ $ref: '#/components/schemas/InvitationSummary' }) }, 400: error('A bad from or to'), 401: unauthorized },
@@ -142,6 +199,26 @@ export const INVITATION_PATHS = {
       security: [{ admin: [] }],
       parameters: [q('status', 'default failed', { enum: ['scheduled', 'sent', 'failed', 'cancelled', 'skipped'] }), limit],
       responses: { 200: { description: '{ items }', ...json({ type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Invitation' } } } }) }, 400: error('A bad status'), 401: unauthorized },
+    },
+  },
+  '/v1/invitations/{id}/result': {
+    parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+    post: {
+      summary: 'What the sender made of an invitation handed over as invitation.due (recorded in the audit log as invitation.result)',
+      description: 'The merchant\'s SMS gateway (or the webhook receiver for it) reports whether the text went out; the invitation\'s status and reason change, so the delivery\'s timeline shows it. Again later to correct it.',
+      security: [{ admin: [] }],
+      requestBody: {
+        required: true,
+        ...json({ type: 'object', required: ['status'], additionalProperties: false, properties: { status: { enum: ['sent', 'failed'] }, reason: { type: 'string', minLength: 1, maxLength: 500, description: 'the gateway\'s words, shown in the timeline' } } }),
+      },
+      responses: {
+        200: { description: 'the invitation as the timeline shows it', ...json({ $ref: '#/components/schemas/Invitation' }) },
+        400: error('A bad body; the error names the field'),
+        401: unauthorized,
+        404: error('No such invitation'),
+        409: error('Not handed to a sender (an e-mail, or one still scheduled, skipped or cancelled)'),
+        415: error('Not application/json'),
+      },
     },
   },
   '/v1/mail': {

@@ -1,5 +1,5 @@
 // The closed loop's and privacy's part of the OpenAPI document (openapi.ts): cases, webhook
-// deliveries, erasure, access, forget and the audit log with their schemas, and the bodies of the four
+// deliveries, erasure, access, forget and the audit log with their schemas, and the bodies of the
 // webhook events.
 import { FILTERS } from './openapi-filters.ts';
 import { error, interval, json, limit, nullableTime, q, score, time, unauthorized } from './openapi-parts.ts';
@@ -16,11 +16,25 @@ const CASE_PROPS = {
 };
 const DELIVERY_PROPS = {
   eventId: { type: 'string', description: 'the webhook-id' }, endpointId: { type: 'string' },
-  type: { enum: ['response.created', 'response.updated', 'case.opened', 'case.updated'] }, status: { enum: ['pending', 'delivered', 'failed'] },
+  type: { enum: ['response.created', 'response.updated', 'case.opened', 'case.updated', 'invitation.due'] }, status: { enum: ['pending', 'delivered', 'failed'] },
   attempts: { type: 'integer' }, createdAt: time, nextAttemptAt: nullableTime, lastAttemptAt: nullableTime,
   lastCode: { type: ['integer', 'null'] }, lastError: { type: ['string', 'null'] }, deliveredAt: nullableTime,
 };
+const INVITATION_DUE_PROPS = {
+  invitationId: { type: 'string', description: 'for POST /v1/invitations/{invitationId}/result' }, kind: { enum: ['invite', 'reminder'] },
+  wave: { type: 'integer', minimum: 0 }, channel: { type: 'string', description: 'sms' },
+  delivery: {
+    type: 'object', required: ['id', 'deliveredAt', 'customerId', 'phone', 'locale', 'meta'],
+    properties: { id: { type: 'string' }, deliveredAt: time, customerId: { type: ['string', 'null'] }, phone: { type: 'string', description: 'E.164' }, locale: { type: ['string', 'null'] }, meta: { type: ['object', 'null'] } },
+  },
+  link: { type: 'string', description: 'AFTERCARE_PUBLIC_URL/s/<code>: the survey of this delivery and wave; an answer through it has channel sms' },
+  text: { type: 'string', description: 'the message in the delivery\'s language with the link; the merchant\'s name shortened so it fits one SMS' },
+  segments: { type: 'integer', minimum: 1, description: 'SMS parts: 1 unless AFTERCARE_PUBLIC_URL is very long' },
+  encoding: { enum: ['gsm7', 'ucs2'], description: 'gsm7: up to 160 characters (^ { } \\ [ ~ ] | € count 2); ucs2 (any other character): up to 70' },
+};
+
 export const LOOP = {
+  InvitationDue: { type: 'object', required: Object.keys(INVITATION_DUE_PROPS), additionalProperties: false, properties: INVITATION_DUE_PROPS },
   Case: { type: 'object', required: Object.keys(CASE_PROPS), additionalProperties: false, properties: CASE_PROPS },
   CaseWithHistory: {
     type: 'object',
@@ -105,12 +119,13 @@ const event = (type: string, data: string, description: string) => ({
 export const STORED_RESPONSE = {
   type: 'object',
   description: 'A stored response as the read routes and the response.* events return it.',
-  required: ['id', 'revision', 'deliveryId', 'deliveredAt', 'answeredAt', 'wave', 'csat', 'nps', 'comment', 'reasons', 'channel', 'complete', 'locale', 'customerId', 'meta', 'origin', 'path', 'signed', 'receivedAt', 'updatedAt'],
+  required: ['id', 'revision', 'deliveryId', 'deliveredAt', 'answeredAt', 'wave', 'csat', 'nps', 'comment', 'reasons', 'channel', 'recordedBy', 'complete', 'locale', 'customerId', 'meta', 'origin', 'path', 'signed', 'receivedAt', 'updatedAt'],
   properties: {
     id: { type: 'string' }, revision: { type: 'integer' }, deliveryId: { type: 'string' }, deliveredAt: time, answeredAt: time, csat: score(1, 5), nps: score(0, 10),
     wave: { type: 'integer', minimum: 0, description: 'the re-survey wave answered (0: the first survey of the delivery; answers from before waves are 0)' },
     reasons: { type: 'array', maxItems: 10, items: { type: 'string', minLength: 1, maxLength: 40 }, description: 'the reason ids the answer names, deduplicated, as its latest revision says; [] for none' },
     channel: { type: 'string', pattern: '^[a-z0-9_-]{1,20}$', description: 'the channel it came by: web (the widget in the merchant\'s page), email, sms, link, qr, phone, or the merchant\'s own id' },
+    recordedBy: { type: ['string', 'null'], description: 'who typed the answer in for the customer (a phone answer recorded in the dashboard: the credential or session that recorded it, as the audit log names it); null when the customer answered' },
     comment: { type: ['string', 'null'] }, complete: { type: 'boolean' }, locale: { type: 'string' }, customerId: { type: ['string', 'null'] }, meta: { type: ['object', 'null'] },
     origin: { type: ['string', 'null'] }, path: { type: ['string', 'null'] }, signed: { type: 'boolean' }, receivedAt: time, updatedAt: time,
   },
@@ -121,6 +136,11 @@ export const WEBHOOK_EVENTS = {
   'response.updated': event('response.updated', 'StoredResponse', 'A higher revision of a response (the comment usually arrives here).'),
   'case.opened': event('case.opened', 'Case', 'An answer matched AFTERCARE_ALERT: a case was opened for it.'),
   'case.updated': event('case.updated', 'Case', 'A case changed: status, owner, a note, or a later revision of its answer.'),
+  'invitation.due': event(
+    'invitation.due',
+    'InvitationDue',
+    'An invitation by text is due (AFTERCARE_INVITE_CHANNELS includes webhook, the delivery has a phone number, and it passed the rules an e-mail passes): send `text` to `delivery.phone`, then answer POST /v1/invitations/{invitationId}/result.',
+  ),
 };
 
 export const LOOP_PATHS = {

@@ -25,7 +25,7 @@ const FIGURES = {
   Displays: {
     type: 'object',
     required: ['total', 'answered', 'dismissed', 'expired', 'later', 'responseRate', 'ci', 'few'],
-    description: 'Displays follow the date range and `wave` only (a display has no scores, meta or reasons).',
+    description: 'Displays follow the date range, `wave` and `channel` only (a display has no scores, meta or reasons).',
     properties: {
       total: { type: 'integer' }, answered: { type: 'integer' }, dismissed: { type: 'integer' }, expired: { type: 'integer' }, later: { type: 'integer' },
       responseRate: { type: ['number', 'null'], description: 'answered / total, %' }, ci: { ...interval, description: `${interval.description}; Wilson, percent` }, few,
@@ -94,12 +94,12 @@ const FIGURES = {
       previous: { oneOf: [{ type: 'null' }, { allOf: [{ $ref: '#/components/schemas/Figures' }], type: 'object', required: ['from', 'to'] }] },
       segments: {
         type: 'array',
-        description: '`by=meta.KEY`: one per value of KEY, worst first; `by=reason`: one per reason (the answers naming it), worst first; `by=wave`: one per wave, ascending.',
+        description: '`by=meta.KEY`: one per value of KEY, worst first; `by=reason`: one per reason (the answers naming it), worst first; `by=wave`: one per wave, ascending; `by=channel`: one per channel, most answers first.',
         items: {
           allOf: [{ $ref: '#/components/schemas/Figures' }],
           type: 'object',
           required: ['key', 'value'],
-          properties: { key: { type: 'string', description: 'the meta key, `reason` or `wave`' }, value: { type: 'string', description: 'the meta value, the reason id, or the wave as text ("0", "1", …)' } },
+          properties: { key: { type: 'string', description: 'the meta key, `reason`, `wave` or `channel`' }, value: { type: 'string', description: 'the meta value, the reason id, the wave as text ("0", "1", …) or the channel (`web` for the widget)' } },
         },
       },
       segmentsTotal: { type: 'integer' },
@@ -198,12 +198,12 @@ export function openApiDocument(version: string) {
       },
       '/v1/summary': {
         get: {
-          summary: 'Figures with 95 % intervals: totals, a series per interval (empty intervals present), the previous period, segments by a meta key, by reason or by re-survey wave',
+          summary: 'Figures with 95 % intervals: totals, a series per interval (empty intervals present), the previous period, segments by a meta key, by reason, by re-survey wave or by channel',
           security: [{ admin: [] }],
           parameters: [
             ...FILTERS,
             q('interval', 'A series point per day, ISO week (Monday), month or year in AFTERCARE_TZ; when the range holds more than 1,500 of them, the next coarser interval (the answer\'s `interval` says which).', { enum: ['day', 'week', 'month', 'year'] }),
-            q('by', '`meta.KEY`: segments by that meta key, worst first by the lower bound of the interval; `reason`: one segment per reason (the answers naming it), ordered the same; `wave`: one per re-survey wave, ascending (satisfaction over the product\'s life).'),
+            q('by', '`meta.KEY`: segments by that meta key, worst first by the lower bound of the interval; `reason`: one segment per reason (the answers naming it), ordered the same; `wave`: one per re-survey wave, ascending (satisfaction over the product\'s life); `channel`: one per channel the answers came by (`web` for the widget), most answers first.'),
             q('sort', 'The figure segments are sorted by (default nps, or csat with survey=csat).', { enum: ['nps', 'csat'] }),
           ],
           responses: {

@@ -62,7 +62,7 @@ export async function deliveryDetail(db: Kysely<Database>, id: string, o: { now:
   const [timeline, displays, answers, unsubscribed] = await Promise.all([
     db.selectFrom('invitations').selectAll().where('delivery_id', '=', id).orderBy('wave').orderBy('due_ms').execute(),
     db.selectFrom('displays').select(['id', 'wave', 'shown_at', 'ended_at', 'outcome', 'channel']).where('delivery_id', '=', id).orderBy('shown_at').execute(),
-    db.selectFrom('responses').select(['id', 'wave', 'answered_at', 'csat', 'nps', 'comment', 'channel', 'reasons']).where('delivery_id', '=', id).orderBy('answered_at').execute(),
+    db.selectFrom('responses').select(['id', 'wave', 'answered_at', 'csat', 'nps', 'comment', 'channel', 'reasons', 'recorded_by']).where('delivery_id', '=', id).orderBy('answered_at').execute(),
     o.isUnsubscribed(d),
   ]);
   const wave = currentWave(Number(d.delivered_ms), planOf(d), o.now);
@@ -75,6 +75,7 @@ export async function deliveryDetail(db: Kysely<Database>, id: string, o: { now:
     answers: answers.map((r) => ({
       id: r.id, wave: Number(r.wave), answeredAt: r.answered_at, csat: r.csat, nps: r.nps, comment: r.comment, channel: r.channel ?? 'web',
       reasons: r.reasons ? (JSON.parse(r.reasons) as string[]) : [],
+      recordedBy: r.recorded_by,
     })),
   };
 }

@@ -1,5 +1,5 @@
 // The read filters every read route shares (`from`, `to`, `survey`, `band`, `csat`, `q`, `meta.KEY`,
-// `complete`, `wave`, `reason`), parsed from the query string, and turned into SQL conditions for the responses table or
+// `complete`, `wave`, `reason`, `channel`), parsed from the query string, and turned into SQL conditions for the responses table or
 // the meta side table. Dates and date-times without an offset are wall time in AFTERCARE_TZ.
 import { TZDate } from '@date-fns/tz';
 import { sql, type RawBuilder } from 'kysely';
@@ -27,6 +27,8 @@ export interface ReadFilter {
   wave?: number | undefined;
   /** Reason ids the answer must name, each of them. */
   reasons: string[];
+  /** The channels it may have come by (any of them); `web` is the widget (stored as null). */
+  channels: string[];
 }
 
 /** A bad query parameter: the route answers 400 naming it. */
@@ -81,6 +83,8 @@ export function parseTime(param: 'from' | 'to', raw: string, tz: string): number
 }
 
 const BANDS: Band[] = ['detractor', 'passive', 'promoter'];
+/** A channel id, as the wire protocol has it (src/schema.ts `ChannelSchema`). */
+export const CHANNEL = /^[a-z0-9_-]{1,20}$/;
 
 /** At most this many `meta.KEY=VALUE` filters in all: each is a condition of its own in the query. */
 export const MAX_META_FILTERS = 20;
@@ -130,6 +134,8 @@ export function parseFilter(q: Query, tz: string): ReadFilter {
   if (waveRaw !== undefined && !/^\d{1,9}$/.test(waveRaw)) throw new FilterError('wave', `an integer of at least 0; got "${waveRaw}"`);
   const reasons = many(q, 'reason');
   for (const r of reasons) if (r.length > 40) throw new FilterError('reason', `a reason id of 1–40 characters; got "${r}"`);
+  const channels = many(q, 'channel');
+  for (const c of channels) if (!CHANNEL.test(c)) throw new FilterError('channel', `a channel id (web, email, sms, link, qr, phone or your own: 1–20 characters a–z, 0–9, _ or -); got "${c}"`);
   return {
     from,
     to,
@@ -141,6 +147,7 @@ export function parseFilter(q: Query, tz: string): ReadFilter {
     complete: completeRaw === undefined ? undefined : completeRaw === 'true',
     wave: waveRaw === undefined ? undefined : Number(waveRaw),
     reasons: [...new Set(reasons)],
+    channels: [...new Set(channels)].sort(),
   };
 }
 
@@ -151,15 +158,15 @@ export function parseInterval(q: Query): Interval | undefined {
   return v as Interval | undefined;
 }
 
-/** What the summary's segments are by: a meta key's values, the waves, or the reasons. */
-export type By = { meta: string } | 'wave' | 'reason';
+/** What the summary's segments are by: a meta key's values, the waves, the reasons, or the channels. */
+export type By = { meta: string } | 'wave' | 'reason' | 'channel';
 
-/** `by=meta.KEY`, `by=wave` or `by=reason` (or absent). */
+/** `by=meta.KEY`, `by=wave`, `by=reason` or `by=channel` (or absent). */
 export function parseBy(q: Query): By | undefined {
   const v = one(q, 'by') || undefined;
   if (v === undefined) return undefined;
-  if (v === 'wave' || v === 'reason') return v;
-  if (!v.startsWith('meta.') || v.length < 6 || v.length > 69) throw new FilterError('by', `meta.KEY (such as meta.store), wave or reason; got "${v}"`);
+  if (v === 'wave' || v === 'reason' || v === 'channel') return v;
+  if (!v.startsWith('meta.') || v.length < 6 || v.length > 69) throw new FilterError('by', `meta.KEY (such as meta.store), wave, reason or channel; got "${v}"`);
   return { meta: v.slice(5) };
 }
 
@@ -211,6 +218,8 @@ export function conditions(f: ReadFilter, cols: Columns, { skipMeta = 0, skipRea
   if (f.complete !== undefined) out.push(sql<boolean>`${col('complete')} = ${f.complete ? 1 : 0}`);
   // Every table the scores come from (responses and both side tables) carries the wave.
   if (f.wave !== undefined) out.push(sql<boolean>`${col('wave')} = ${f.wave}`);
+  // And the channel (migration 011).
+  if (f.channels.length) out.push(channelIn(f.channels, cols.scores ? `${cols.scores}.channel` : 'channel'));
   if (f.q !== undefined) {
     if (!cols.row) throw new Error('conditions: the text filter needs the responses row');
     const c = sql.ref(`${cols.row}.comment_folded`);
@@ -228,24 +237,15 @@ export function conditions(f: ReadFilter, cols: Columns, { skipMeta = 0, skipRea
   return out;
 }
 
+/** `column` holds one of these channels; `web` is the widget, stored as null. */
+export function channelIn(channels: string[], column: string): RawBuilder<boolean> {
+  const c = sql.ref(column);
+  const named = channels.filter((x) => x !== 'web');
+  const any = [...(named.length < channels.length ? [sql`${c} is null`] : []), ...(named.length ? [sql`${c} in (${sql.join(named)})`] : [])];
+  return sql<boolean>`(${sql.join(any, sql` or `)})`;
+}
+
 /** `a and b and …`, or true. */
 export const all = (conds: RawBuilder<boolean>[]): RawBuilder<boolean> => (conds.length ? sql<boolean>`${sql.join(conds, sql` and `)}` : sql<boolean>`1 = 1`);
 
-/** The start of the day, ISO week (Monday), month or year holding `ms`, in `tz`. */
-export function intervalStart(ms: number, interval: Interval, tz: string): number {
-  const d = new TZDate(ms, tz);
-  const y = d.getFullYear(), m = d.getMonth(), day = d.getDate();
-  if (interval === 'year') return new TZDate(y, 0, 1, tz).getTime();
-  if (interval === 'month') return new TZDate(y, m, 1, tz).getTime();
-  if (interval === 'week') return new TZDate(y, m, day - ((d.getDay() + 6) % 7), tz).getTime();
-  return new TZDate(y, m, day, tz).getTime();
-}
-
-/** The start of the interval after the one starting at `start`. */
-export function nextStart(start: number, interval: Interval, tz: string): number {
-  const d = new TZDate(start, tz);
-  const y = d.getFullYear(), m = d.getMonth(), day = d.getDate();
-  if (interval === 'year') return new TZDate(y + 1, 0, 1, tz).getTime();
-  if (interval === 'month') return new TZDate(y, m + 1, 1, tz).getTime();
-  return new TZDate(y, m, day + (interval === 'week' ? 7 : 1), tz).getTime();
-}
+export { intervalStart, nextStart } from './intervals.ts';

@@ -85,3 +85,68 @@ export function displayFigures(d: DisplayCounts) {
   };
 }
 export type DisplayFigures = ReturnType<typeof displayFigures>;
+
+/**
+ * The standard normal distribution function Φ(x) = ½·erfc(−x/√2), with erfc by the Chebyshev fit of
+ * Press et al., Numerical Recipes in C (2nd ed., 1992), §6.2 `erfcc`: fractional error below 1.2·10⁻⁷
+ * everywhere, so small p-values keep their digits too.
+ */
+export function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * z);
+  const poly = -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  const erfc = t * Math.exp(poly);
+  return x >= 0 ? 1 - erfc / 2 : erfc / 2;
+}
+
+/** The two-sided p-value of a standard normal statistic: 2·(1 − Φ(|z|)). */
+export const twoSided = (z: number) => Math.min(1, 2 * (1 - normalCdf(Math.abs(z))));
+
+/**
+ * The two-proportion z-test with the pooled proportion (e.g. Agresti, Categorical Data Analysis, 3rd
+ * ed., §3.1.4; Newcombe 1998b): p̂ = (x₁ + x₂)/(n₁ + n₂), z = (x₁/n₁ − x₂/n₂) / √(p̂(1 − p̂)(1/n₁ + 1/n₂)),
+ * p = 2·(1 − Φ(|z|)). `difference` is x₁/n₁ − x₂/n₂ as a fraction. When every answer of both groups
+ * is on one side (p̂ = 0 or 1) the shares are equal: z = 0, p = 1. `null` when a group is empty.
+ * @example twoProportionTest(45, 60, 30, 50) // { difference: 0.15, z: 1.6818…, p: 0.0926… }
+ */
+export function twoProportionTest(x1: number, n1: number, x2: number, n2: number): { difference: number; z: number; p: number } | null {
+  if (n1 <= 0 || n2 <= 0) return null;
+  const difference = x1 / n1 - x2 / n2;
+  const pooled = (x1 + x2) / (n1 + n2);
+  const se = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
+  if (!(se > 0)) return { difference, z: 0, p: 1 };
+  const z = difference / se;
+  return { difference, z, p: twoSided(z) };
+}
+
+/** Promoters (9–10), passives (7–8) and detractors (0–6) of one group. */
+export interface NpsCounts {
+  promoters: number;
+  passives: number;
+  detractors: number;
+}
+
+/**
+ * The difference of two NPS with its own interval (the Wald interval of a difference of independent
+ * estimates; the NPS variance is the trinomial one Rocks 2016 uses, unadjusted):
+ * NPSᵢ = pᵢ − dᵢ, Var(NPSᵢ) = (pᵢ + dᵢ − (pᵢ − dᵢ)²)/nᵢ, diff = NPS₁ − NPS₂ ± z·√(Var₁ + Var₂), and the
+ * test's p = 2·(1 − Φ(|diff| / √(Var₁ + Var₂))). As fractions (−2 … 2); `null` when a group has no NPS.
+ * The overlap of the two NPS intervals is not this test: two intervals can overlap while the
+ * difference's own interval leaves out 0.
+ * @example npsDifference({ promoters: 30, passives: 10, detractors: 10 }, { promoters: 15, passives: 10, detractors: 15 })
+ * // { difference: 0.4, low: 0.0519…, high: 0.7481…, p: 0.0243… }
+ */
+export function npsDifference(a: NpsCounts, b: NpsCounts, z = Z95): { difference: number; low: number; high: number; p: number } | null {
+  const part = (g: NpsCounts) => {
+    const n = g.promoters + g.passives + g.detractors;
+    if (n <= 0) return null;
+    const p = g.promoters / n, d = g.detractors / n;
+    return { nps: p - d, variance: (p + d - (p - d) ** 2) / n };
+  };
+  const x = part(a), y = part(b);
+  if (!x || !y) return null;
+  const difference = x.nps - y.nps;
+  const se = Math.sqrt(x.variance + y.variance);
+  const p = se > 0 ? twoSided(difference / se) : difference === 0 ? 1 : 0;
+  return { difference, low: difference - z * se, high: difference + z * se, p };
+}

@@ -1,5 +1,5 @@
 // The summary: totals, a series per day / week / month, the period before, and segments by a meta key,
-// by re-survey wave or by reason, every figure with its 95 % interval. Counted in the database from covering indexes (migration 004),
+// by re-survey wave, by reason or by channel, every figure with its 95 % interval. Counted in the database from covering indexes (migration 004),
 // one range per interval: the interval boundaries are computed here in AFTERCARE_TZ and written as
 // UTC quarter-hours (every time zone's offset and DST change is a multiple of 15 minutes) plus the
 // exact instants. No query reads the table itself.
@@ -7,8 +7,9 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { QUARTER_MS, quarterOf } from '../store/derived.ts';
 import type { Database } from '../store/schema.ts';
 import { addTally, countColumns, emptyTally, figures, source, tallyOf, totalCounts, type CountRow, type Tally } from './counts.ts';
-import { all, conditions, INTERVALS, intervalStart, nextStart, type By, type Interval, type ReadFilter } from './filters.ts';
+import { all, channelIn, conditions, INTERVALS, intervalStart, nextStart, type By, type Interval, type ReadFilter } from './filters.ts';
 import { CONFIDENCE, displayFigures, type DisplayCounts } from './stats.ts';
+import { channelCounts } from './channels.ts';
 
 /** At most this many points in a series (a day interval over three years is 1,096). */
 export const MAX_POINTS = 1_500;
@@ -31,19 +32,21 @@ function addDisplays(t: DisplayTally, r: Partial<Record<keyof DisplayCounts, unk
 }
 
 /**
- * Displays have no scores, meta or reasons: their figures follow the date range and the wave only (a
- * display carries the wave it showed).
+ * Displays have no scores, meta or reasons: their figures follow the date range, the wave and the
+ * channel only (a display carries the wave it showed and the channel it was shown by).
  */
-function displayWhere(from: number | undefined, to: number | undefined, wave: number | undefined): RawBuilder<boolean> {
+type Shown = Pick<ReadFilter, 'wave' | 'channels'>;
+function displayWhere(from: number | undefined, to: number | undefined, { wave, channels }: Shown): RawBuilder<boolean> {
   const conds: RawBuilder<boolean>[] = [];
   if (wave !== undefined) conds.push(sql<boolean>`wave = ${wave}`);
+  if (channels.length) conds.push(channelIn(channels, 'channel'));
   if (from !== undefined) conds.push(sql<boolean>`shown_q >= ${quarterOf(from)} and shown_ms >= ${from}`);
   if (to !== undefined) conds.push(sql<boolean>`shown_q <= ${quarterOf(to - 1)} and shown_ms < ${to}`);
   return all(conds);
 }
 
-async function displayTotals(db: Kysely<Database>, from: number | undefined, to: number | undefined, wave: number | undefined): Promise<DisplayTally> {
-  const { rows } = await sql<CountRow>`select ${DISPLAY_COLUMNS} from displays where ${displayWhere(from, to, wave)}`.execute(db);
+async function displayTotals(db: Kysely<Database>, from: number | undefined, to: number | undefined, shown: Shown): Promise<DisplayTally> {
+  const { rows } = await sql<CountRow>`select ${DISPLAY_COLUMNS} from displays where ${displayWhere(from, to, shown)}`.execute(db);
   const t = emptyDisplays();
   if (rows[0]) addDisplays(t, rows[0]);
   return t;
@@ -256,7 +259,7 @@ export async function readSummary(db: Kysely<Database>, f: ReadFilter, o: Summar
     const points = await Promise.all(
       spans.map(async ([s, e]) => {
         const a = Math.max(s, f.from ?? s), b = Math.min(e, end);
-        const [t, d] = await Promise.all([totalCounts(db, f, a, b), displayTotals(db, a, b, f.wave)]);
+        const [t, d] = await Promise.all([totalCounts(db, f, a, b), displayTotals(db, a, b, f)]);
         return { t, d };
       }),
     );
@@ -269,26 +272,27 @@ export async function readSummary(db: Kysely<Database>, f: ReadFilter, o: Summar
         addDisplays(displays, p.d);
       }
     } else {
-      [totals, displays] = await Promise.all([totalCounts(db, f, f.from, f.to), displayTotals(db, f.from, f.to, f.wave)]);
+      [totals, displays] = await Promise.all([totalCounts(db, f, f.from, f.to), displayTotals(db, f.from, f.to, f)]);
     }
     series = spans.map(([s, e], i) => ({ start: iso(s)!, end: iso(e)!, ...figures(points[i]!.t), displays: displayFigures(points[i]!.d) }));
   } else {
-    [totals, displays] = await Promise.all([totalCounts(db, f, f.from, f.to), displayTotals(db, f.from, f.to, f.wave)]);
+    [totals, displays] = await Promise.all([totalCounts(db, f, f.from, f.to), displayTotals(db, f.from, f.to, f)]);
   }
 
   let previous = null;
   if (f.from !== undefined) {
     const to = f.to ?? now;
     const from = f.from - (to - f.from);
-    const [t, d] = await Promise.all([totalCounts(db, f, from, f.from), displayTotals(db, from, f.from, f.wave)]);
+    const [t, d] = await Promise.all([totalCounts(db, f, from, f.from), displayTotals(db, from, f.from, f)]);
     previous = { from: iso(from), to: iso(f.from), ...figures(t), displays: displayFigures(d) };
   }
 
   let segments = null;
   let segmentsTotal: number | undefined;
-  if (o.by === 'wave') {
-    // Satisfaction over the product's life: every wave, in order.
-    const list = (await waveCounts(db, f)).map(({ value, t }) => ({ key: 'wave', value: String(value), ...figures(t) }));
+  if (o.by === 'wave' || o.by === 'channel') {
+    // Satisfaction over the product's life: every wave, in order; or every channel, most answers first.
+    const counted = o.by === 'wave' ? (await waveCounts(db, f)).map((s) => ({ value: String(s.value), t: s.t })) : await channelCounts(db, f);
+    const list = counted.map(({ value, t }) => ({ key: o.by as string, value, ...figures(t) }));
     segmentsTotal = list.length;
     segments = list.slice(0, MAX_SEGMENTS);
   } else if (o.by) {

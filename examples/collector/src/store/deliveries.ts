@@ -29,7 +29,7 @@ export interface ScheduleSettings {
   sendHours: readonly [number, number];
   /** AFTERCARE_TZ: the sending hours' zone for deliveries without their own. */
   timeZone: string;
-  /** The channels invitations go out by (`email`), in the order tried. */
+  /** AFTERCARE_INVITE_CHANNELS: `email` (to the delivery's address) and `webhook` (a text to its phone, channel `sms`). */
   channels: readonly string[];
 }
 
@@ -48,16 +48,18 @@ async function inChunks<T>(rows: T[], write: (chunk: T[]) => Promise<unknown>) {
 
 /** The scheduled invitation rows of one delivery: one per wave, for each channel it can be reached by. */
 export function scheduleOf(d: DeliveriesTable, s: ScheduleSettings): InvitationsTable[] {
-  if (!d.email || !s.channels.includes('email')) return [];
+  const channels = [...(d.email && s.channels.includes('email') ? ['email'] : []), ...(d.phone && s.channels.includes('webhook') ? ['sms'] : [])];
   const plan = planOf(d);
   const t = Number(d.delivered_ms);
   const rows: InvitationsTable[] = [];
-  for (let wave = 0; wave < waveCount(plan); wave++) {
+  for (let wave = 0; channels.length && wave < waveCount(plan); wave++) {
     const due = inSendingHours(waveWindow(t, plan, wave).opens, d.time_zone ?? s.timeZone, s.sendHours);
-    rows.push({
-      id: invitationId(), delivery_id: d.id, wave, kind: 'invite', channel: 'email', status: 'scheduled', due_ms: due, next_ms: due,
-      attempts: 0, lease_ms: null, claimed_by: null, sent_ms: null, reason: null, message_id: null, to_address: null, created_ms: s.now, updated_ms: s.now,
-    });
+    for (const channel of channels) {
+      rows.push({
+        id: invitationId(), delivery_id: d.id, wave, kind: 'invite', channel, status: 'scheduled', due_ms: due, next_ms: due,
+        attempts: 0, lease_ms: null, claimed_by: null, sent_ms: null, reason: null, message_id: null, to_address: null, created_ms: s.now, updated_ms: s.now,
+      });
+    }
   }
   return rows;
 }

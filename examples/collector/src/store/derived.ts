@@ -49,6 +49,8 @@ export interface MetaSource {
   complete: number;
   /** Absent while migration 004 backfills (the column comes with 007). */
   wave?: number | string;
+  /** The channel (null: web); absent while migrations before 011 backfill (the side tables gain it there). */
+  channel?: string | null;
   /** With `first_revision` (migration 005), from the upsert's RETURNING: tells a row just inserted. */
   revision?: number | string;
   first_revision?: number | string | null;
@@ -90,7 +92,7 @@ export async function writeMeta(db: Kysely<Database>, rows: MetaSource[], known?
       if (value === null) continue;
       keys.add(key);
       const ms = Number(r.answered_ms ?? 0);
-      out.push({ response_id: r.id, key, value, answered_ms: ms, answered_q: quarterOf(ms), csat: r.csat, nps: r.nps, complete: Number(r.complete), ...(r.wave === undefined ? {} : { wave: Number(r.wave) }) });
+      out.push({ response_id: r.id, key, value, answered_ms: ms, answered_q: quarterOf(ms), csat: r.csat, nps: r.nps, complete: Number(r.complete), ...(r.wave === undefined ? {} : { wave: Number(r.wave) }), ...(r.channel === undefined ? {} : { channel: r.channel }) });
     }
   }
   await replaceRows(db, 'response_meta', rows, out);
@@ -123,7 +125,7 @@ export async function writeReasons(db: Kysely<Database>, rows: ReasonSource[]): 
     const ms = Number(r.answered_ms ?? 0);
     // Deduplicated again: the primary key is (response_id, reason), whoever wrote the list.
     for (const reason of new Set(JSON.parse(r.reasons) as string[])) {
-      out.push({ response_id: r.id, reason, answered_ms: ms, answered_q: quarterOf(ms), csat: r.csat, nps: r.nps, complete: Number(r.complete), wave: Number(r.wave ?? 0) });
+      out.push({ response_id: r.id, reason, answered_ms: ms, answered_q: quarterOf(ms), csat: r.csat, nps: r.nps, complete: Number(r.complete), wave: Number(r.wave ?? 0), channel: r.channel ?? null });
     }
   }
   await replaceRows(db, 'response_reasons', rows, out);

@@ -9,8 +9,8 @@ export type EventType = WebhookEventsTable['type'];
 export interface NewEvent {
   type: EventType;
   data: unknown;
-  /** Whose data the event carries, so an erasure finds it (migration 006). */
-  subject: { responseId: string; deliveryId: string; customerId: string | null };
+  /** Whose data the event carries, so an erasure finds it (migration 006); an invitation's event has no response. */
+  subject: { responseId: string | null; deliveryId: string; customerId: string | null };
 }
 
 /** A `webhook-id`: `msg_` and 128 random bits. */

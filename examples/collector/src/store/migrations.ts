@@ -12,6 +12,8 @@ import { privacy } from './migrations/006-privacy.ts';
 import { wavesReasons } from './migrations/007-waves-reasons.ts';
 import { holes } from './migrations/008-holes.ts';
 import { invitations } from './migrations/009-invitations.ts';
+import { recordedBy } from './migrations/010-recorded-by.ts';
+import { channelSide } from './migrations/011-channel-side.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-001-v0-tables': v0Tables,
@@ -23,6 +25,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-007-waves-reasons': wavesReasons,
   '2026-12-07-008-holes': holes,
   '2026-12-07-009-invitations': invitations,
+  '2026-12-07-010-recorded-by': recordedBy,
+  '2026-12-07-011-channel-side': channelSide,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -41,6 +41,8 @@ export interface ResponsesTable {
   reasons: string | null;
   /** Migration 009: the channel it came by (`web` when null: the widget in the merchant's page). */
   channel: string | null;
+  /** Migration 010: who typed it in for the customer (a phone answer: the audit's actor); null when the customer answered. */
+  recorded_by: string | null;
 }
 
 /** Migration 004: one row per response and meta key, scores beside it (segments, meta filters). */
@@ -55,6 +57,8 @@ export interface ResponseMetaTable {
   complete: number;
   /** Migration 007: the response's wave, so a wave filter reads the side table alone. */
   wave: Generated<number>;
+  /** Migration 011: the response's channel (null: web), so a channel filter reads the side table alone. */
+  channel?: string | null;
 }
 
 /**
@@ -70,6 +74,8 @@ export interface ResponseReasonsTable {
   nps: number | null;
   complete: number;
   wave: number;
+  /** Migration 011: the response's channel (null: web). */
+  channel?: string | null;
 }
 
 export interface DisplaysTable {
@@ -155,7 +161,7 @@ export interface WebhookEndpointsTable {
 export interface WebhookEventsTable {
   /** The `webhook-id`: the same on every attempt, so receivers deduplicate by it. */
   id: string;
-  type: 'response.created' | 'response.updated' | 'case.opened' | 'case.updated';
+  type: 'response.created' | 'response.updated' | 'case.opened' | 'case.updated' | 'invitation.due';
   created_ms: number | string;
   /** The exact body posted, `{"type","timestamp","data"}`: signed per attempt, never rebuilt. */
   body: string;
@@ -292,9 +298,10 @@ export interface Database {
   mail_preview: MailPreviewTable;
 }
 
-export type ResponseRow = Omit<ResponsesTable, 'signed' | 'first_revision' | 'wave' | 'reasons' | 'channel'> & {
+export type ResponseRow = Omit<ResponsesTable, 'signed' | 'first_revision' | 'wave' | 'reasons' | 'channel' | 'recorded_by'> & {
   signed: number;
   channel?: string | null;
+  recorded_by?: string | null;
   first_revision?: number | null;
   wave?: number;
   reasons?: string | null;

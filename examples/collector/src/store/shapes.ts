@@ -18,6 +18,7 @@ export function fromRow(row: Omit<ResponseRow, 'answered_ms' | 'answered_q' | 'c
     comment: row.comment,
     reasons: reasonsOf(row.reasons),
     channel: row.channel ?? 'web',
+    recordedBy: row.recorded_by ?? null,
     complete: Number(row.complete) === 1,
     locale: row.locale,
     customerId: row.customer_id,

@@ -144,11 +144,11 @@ export function driversSuite(start: (o: Partial<CollectorOptions>) => Promise<Ru
       }
     });
 
-    test('by: 400 listing the three forms', async () => {
+    test('by: 400 listing the four forms', async () => {
       for (const by of ['waves', 'store', 'meta.']) {
         const { status, body } = await get(`/v1/summary?by=${by}`);
         expect(status).toBe(400);
-        expect(body.error).toBe(`by: expected meta.KEY (such as meta.store), wave or reason; got "${by}"`);
+        expect(body.error).toBe(`by: expected meta.KEY (such as meta.store), wave, reason or channel; got "${by}"`);
       }
     });
   });

@@ -209,7 +209,7 @@ describe('the OpenAPI document describes it', () => {
     check('/components/schemas/CaseFigures', (await k.get('/v1/summary')).cases);
     check('/components/schemas/Summary', await k.get('/v1/summary'));
     check('/components/schemas/StoredResponse', (await k.get('/v1/responses?limit=1')).responses[0]);
-    expect(Object.keys(doc.webhooks)).toEqual(['response.created', 'response.updated', 'case.opened', 'case.updated']);
+    expect(Object.keys(doc.webhooks)).toEqual(['response.created', 'response.updated', 'case.opened', 'case.updated', 'invitation.due']);
     const body = (type: string, data: unknown) => ({ type, timestamp: new Date().toISOString(), data });
     check('/webhooks/case.opened/post/requestBody/content/application~1json/schema', body('case.opened', list.cases[0]));
     check('/webhooks/response.created/post/requestBody/content/application~1json/schema', body('response.created', (await k.get('/v1/responses?limit=1')).responses[0]));

@@ -25,7 +25,7 @@ describe('loadConfig', () => {
       followupHours: 24, webhookUrls: [], webhookSecret: undefined, webhookAllowPrivate: false,
       retentionDays: 365, auditDays: 1_095, forgetScope: 'delivery', redact: [],
       invitations: {
-        smtpUrl: undefined, preview: false, from: undefined, publicUrl: undefined, sendHours: [9, 20], reminderDays: 2, cooldownDays: 7,
+        smtpUrl: undefined, preview: false, from: undefined, publicUrl: undefined, channels: ['email'], sendHours: [9, 20], reminderDays: 2, cooldownDays: 7,
         brand: { name: 'Aftercare', color: '#0b6e4f' }, footer: '', reasons: [], privacyUrl: undefined,
       },
     });
@@ -41,6 +41,7 @@ describe('loadConfig', () => {
       AFTERCARE_SMTP_URL: 'smtp://mailer:s3cret@mail.shop.example:587', AFTERCARE_MAIL_FROM: 'Shop <feedback@shop.example>', AFTERCARE_PUBLIC_URL: 'https://feedback.shop.example/',
       AFTERCARE_SEND_HOURS: '8-21', AFTERCARE_REMINDER_DAYS: '0', AFTERCARE_INVITE_COOLDOWN_DAYS: '14', AFTERCARE_BRAND_NAME: 'Shop', AFTERCARE_BRAND_COLOR: '#a1B2c3',
       AFTERCARE_MAIL_FOOTER: 'Shop GmbH\\nHauptstr. 1, Berlin', AFTERCARE_SURVEY_REASONS: 'speed staff', AFTERCARE_PRIVACY_URL: 'https://shop.example/privacy', AFTERCARE_MAIL_PREVIEW: '0',
+      AFTERCARE_INVITE_CHANNELS: 'email, Webhook',
     })).toEqual({
       db: 'postgres://u@127.0.0.1:5432/feedback', port: 0, host: '0.0.0.0', origins: ['https://shop.example', 'http://localhost:3000'],
       adminToken: 'a'.repeat(24), deliverySecret: 's'.repeat(32), rateLimit: 30, trustProxy: true, timeZone: 'Asia/Shanghai',
@@ -48,7 +49,7 @@ describe('loadConfig', () => {
       followupHours: 4, webhookUrls: ['https://hooks.example/aftercare', 'https://tickets.example/in?key=k'], webhookSecret: SECRET, webhookAllowPrivate: false,
       retentionDays: 90, auditDays: 2000, forgetScope: 'customer', redact: ['email', 'phone', 'card'],
       invitations: {
-        smtpUrl: 'smtp://mailer:s3cret@mail.shop.example:587', preview: false, from: 'Shop <feedback@shop.example>', publicUrl: 'https://feedback.shop.example',
+        smtpUrl: 'smtp://mailer:s3cret@mail.shop.example:587', preview: false, from: 'Shop <feedback@shop.example>', publicUrl: 'https://feedback.shop.example', channels: ['email', 'webhook'],
         sendHours: [8, 21], reminderDays: 0, cooldownDays: 14, brand: { name: 'Shop', color: '#a1B2c3' }, footer: 'Shop GmbH\nHauptstr. 1, Berlin',
         reasons: ['speed', 'staff'], privacyUrl: 'https://shop.example/privacy',
       },
@@ -101,6 +102,9 @@ describe('loadConfig', () => {
     [{ AFTERCARE_FORGET_SCOPE: 'all' }, '[aftercare collector] AFTERCARE_FORGET_SCOPE: expected delivery or customer, got "all"'],
     [{ AFTERCARE_WEBHOOK_ALLOW_PRIVATE: 'sure' }, '[aftercare collector] AFTERCARE_WEBHOOK_ALLOW_PRIVATE: expected 1 or 0 (true or false), got "sure"'],
     [{ AFTERCARE_HOST: 'bad host' }, '[aftercare collector] AFTERCARE_HOST: expected a host name or IP address to listen on, got "bad host"'],
+    [{ AFTERCARE_INVITE_CHANNELS: 'email,sms' }, '[aftercare collector] AFTERCARE_INVITE_CHANNELS: expected a comma-separated list of email and webhook (texts through invitation.due events), got "sms"'],
+    [{ AFTERCARE_INVITE_CHANNELS: 'webhook' }, '[aftercare collector] AFTERCARE_INVITE_CHANNELS: expected webhook only with AFTERCARE_WEBHOOK_URLS set: the invitation.due events go to those endpoints, whose sender (an SMS gateway) sends the text'],
+    [{ AFTERCARE_INVITE_CHANNELS: 'webhook', AFTERCARE_WEBHOOK_URLS: 'https://hooks.example/x', AFTERCARE_WEBHOOK_SECRET: SECRET }, '[aftercare collector] AFTERCARE_PUBLIC_URL: expected the collector\'s public address (e.g. https://feedback.shop.example) whenever AFTERCARE_INVITE_CHANNELS includes webhook: the link in every text starts with it'],
   ])('%o → %s', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
