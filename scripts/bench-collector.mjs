@@ -8,8 +8,11 @@
 // search and export timings on both stores.
 // Then invitations (scripts/bench-invitations.mjs): deliveries imported and invitations sent per second,
 // and the write path side by side with the collector before invitations.
+// Then themes (scripts/bench-themes.mjs): 300,000 comments in English and Chinese, the themes of 90
+// days and a term's trend over a year.
 //   node scripts/bench-collector.mjs [--duration 8] [--connections 8] [--only sqlite|postgres]
-//                                    [--part write|read|invitations] [--read-count 1000000] [--baseline REF]
+//                                    [--part write|read|invitations|themes] [--read-count 1000000]
+//                                    [--themes-count 300000] [--baseline REF]
 // Not part of npm test: machines here are shared and noisy; the tests assert behaviour.
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -20,6 +23,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { benchInvitations, printInvitations } from './bench-invitations.mjs';
 import { benchRead, printRead } from './bench-read.mjs';
+import { benchThemes, printThemes } from './bench-themes.mjs';
 import { startCluster } from './pg-cluster.mjs';
 
 const { values: args } = parseArgs({
@@ -29,7 +33,10 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     part: { type: 'string' },
     'read-count': { type: 'string', default: '1000000' },
+    'themes-count': { type: 'string', default: '300000' },
     baseline: { type: 'string', default: '896b24c' },
+    after: { type: 'string' },
+    rounds: { type: 'string', default: '2' },
   },
 });
 const DURATION = Number(args.duration);
@@ -137,7 +144,9 @@ async function cell(store, instances, batch, db, server) {
 
 const rows = [];
 const readRows = [];
+const themeRows = [];
 const READ_COUNT = Number(args['read-count']);
+const THEMES_COUNT = Number(args['themes-count']);
 const stores = args.only ? [args.only] : ['sqlite', 'postgres'];
 const dir = mkdtempSync(join(tmpdir(), 'aftercare-bench-'));
 const newPgDatabase = async (name) => {
@@ -152,14 +161,19 @@ let invitations;
 try {
   for (const store of stores) {
     if (store === 'postgres') cluster = await startCluster();
-    if (args.part !== 'write' && args.part !== 'invitations') {
+    if (!args.part || args.part === 'themes') {
+      const db = store === 'sqlite' ? join(dir, 'themes.db') : await newPgDatabase('bench_themes');
+      console.error(`${store}: writing ${THEMES_COUNT.toLocaleString('en-US')} comments for the themes benchmark…`);
+      themeRows.push(...(await benchThemes(store, db, { start: startCollector, stop: stopCollector, token: TOKEN, count: THEMES_COUNT })).rows);
+    }
+    if (!args.part || args.part === 'read') {
       const db = store === 'sqlite' ? join(dir, 'read.db') : await newPgDatabase('bench_read');
       console.error(`${store}: writing ${READ_COUNT.toLocaleString('en-US')} responses for the read benchmark…`);
       const { rows: r, fillSeconds } = await benchRead(store, db, { start: startCollector, stop: stopCollector, token: TOKEN, count: READ_COUNT, log: (l) => console.error(l) });
       console.error(`${store}: filled in ${Math.round(fillSeconds)} s`);
       readRows.push(...r);
     }
-    for (const instances of args.part === 'read' || args.part === 'invitations' ? [] : [1, 2]) {
+    for (const instances of args.part && args.part !== 'write' ? [] : [1, 2]) {
       for (const batch of [1, 20, 100]) {
         let db;
         if (store === 'sqlite') db = join(dir, `bench-${instances}-${batch}.db`);
@@ -178,6 +192,8 @@ try {
     invitations = await benchInvitations({
       token: TOKEN,
       baseline: args.baseline,
+      after: args.after,
+      rounds: Number(args.rounds),
       write: async (server, db) => {
         await stopCollector(await startCollector(db, server));
         return cell('sqlite', 1, 20, db, server);
@@ -190,7 +206,8 @@ try {
 }
 
 if (readRows.length) printRead(readRows, READ_COUNT);
-if (invitations) printInvitations(invitations, args.baseline);
+if (themeRows.length) printThemes(themeRows, THEMES_COUNT);
+if (invitations) printInvitations(invitations, args.baseline, args.after);
 const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const pctCpu = (x) => `${Math.round(x * 100)} %`;
 if (rows.length) {
