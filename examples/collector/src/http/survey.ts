@@ -51,7 +51,12 @@ function readAssets(dir: URL) {
       if (e.isDirectory()) walk(new URL(`${e.name}/`, folder), `${prefix}${e.name}/`);
       else {
         const type = TYPES[e.name.slice(e.name.lastIndexOf('.') + 1)];
-        if (type) assets.set(`${prefix}${e.name}`, { body: readFileSync(new URL(e.name, folder)), type });
+        if (!type) continue;
+        try {
+          assets.set(`${prefix}${e.name}`, { body: readFileSync(new URL(e.name, folder)), type });
+        } catch {
+          // A file a concurrent build removed between listing and reading: it is not served.
+        }
       }
     }
   };
