@@ -5,8 +5,11 @@
 // were followed up by the store's people: most resolved or contacted, with notes; a few recent ones open,
 // some of those past their deadline. Many deliveries were surveyed again every three weeks (re-survey
 // waves 1–3), satisfaction wearing off as the appliance ages, and answers name reasons: detractors
-// mostly speed and communication (and quality in later waves), promoters solved and staff.
+// mostly speed and communication (and quality in later waves), promoters solved and staff. Many write a
+// comment (seed-comments.mjs): unhappy ones about a late visit, a rude call or a mess, happy ones about
+// a careful technician or a fix that held the first time, so those themes top What customers say.
 import { randomUUID } from 'node:crypto';
+import { commentFor } from './seed-comments.mjs';
 import { displayColumns, matchesAlert, parseAlert, patchCase, responseColumns, storeBatch } from './collector/dist/index.js';
 
 const STORES = [
@@ -16,11 +19,6 @@ const STORES = [
   ['Shenzhen', 0.35],
 ];
 const TECHNICIANS = ['Anna', 'Li Wei', 'Jonas', 'Wang Fang', 'Mehmet'];
-const COMMENTS = {
-  good: ['Fixed in an hour, very tidy.', '师傅很专业，准时到达。', 'Friendly and quick, thank you!', '问题一次解决，非常满意。', 'Explained everything clearly.'],
-  bad: ['Came two days late and the washer still leaks.', '等了三天才有人上门，态度一般。', 'Nobody called back.', '维修后问题依旧，很失望。', 'Left a mess in the kitchen.'],
-};
-
 /** Who follows up in each store, and what they wrote. */
 const OWNERS = { Berlin: 'Julia', Munich: 'Tobias', Shanghai: '王敏', Shenzhen: '陈杰' };
 const NOTES = {
@@ -46,6 +44,19 @@ function reasonsFor(r, wave, random) {
   const odds = REASON_ODDS[unhappy ? 'unhappy' : happy ? 'happy' : 'passive'];
   const chosen = odds.filter(([id, p]) => random() < p + (id === 'quality' && !happy ? 0.12 * wave : 0)).map(([id]) => id);
   return chosen.length ? JSON.stringify(chosen.slice(0, 3)) : null;
+}
+
+/**
+ * A re-survey answer's comment (null for none): nearly half the happy customers write one and three in
+ * four unhappy ones; now and then a clear score comes with words that say the opposite (a 10 saying
+ * the tap was broken).
+ */
+function waveComment(happy, csat, nps, locale, recent, random) {
+  // Unhappy customers write more often, as they do.
+  if (random() >= (happy ? 0.45 : 0.75)) return null;
+  const roll = random();
+  const clear = happy ? (nps ?? csat * 2) >= 9 : (nps ?? csat * 2) <= 4;
+  return commentFor(happy, locale, roll, { contrary: clear && random() < 0.1, recent });
 }
 
 /** Mulberry32: a tiny seeded generator, so every fresh demo shows the same picture. */
@@ -84,11 +95,13 @@ export async function seedSamples(db, { count = 360, now = Date.now(), alert = p
     const nps = happy ? pick([8, 9, 9, 10, 10]) : pick([0, 2, 3, 4, 5, 6, 6, 7]);
     const both = random() < 0.6;
     const id = randomUUID();
-    const comment = random() < 0.35 ? pick(happy ? COMMENTS.good : COMMENTS.bad) : null;
+    const locale = store.startsWith('S') ? 'zh-CN' : 'de';
+    // One draw for the comment's choice, as before the lists grew, so every later draw stays the same.
+    const comment = random() < 0.35 ? commentFor(happy, locale, random(), { recent: now - answered < 30 * DAY }) : null;
     const deliveryId = `sample-${String(i + 1).padStart(4, '0')}`;
     responses.push({
       id, revision: comment ? 2 : 1, delivery_id: deliveryId, delivered_at: new Date(delivered).toISOString(), answered_at: new Date(answered).toISOString(),
-      csat, nps: both ? nps : null, comment, complete: 1, locale: store.startsWith('S') ? 'zh-CN' : 'de',
+      csat, nps: both ? nps : null, comment, complete: 1, locale,
       customer_id: `sample-c-${Math.floor(random() * 5000)}`, meta: JSON.stringify({ sample: true, store, technician }),
       origin: null, path: null, received_at: at, updated_at: at, wave: 0, reasons: null, ...responseColumns(new Date(answered).toISOString(), comment),
     });
@@ -107,6 +120,7 @@ export async function seedSamples(db, { count = 360, now = Date.now(), alert = p
   // Waves and reasons from a stream of their own, so the first answers stay the picture they were.
   const random3 = rng(20261203);
   const pick3 = (list) => list[Math.floor(random3() * list.length)];
+  const random4 = rng(20261204); // the re-surveys' comments, from a stream of their own too
   for (const r of [...responses]) {
     r.reasons = reasonsFor(r, 0, random3);
     const { store, technician } = JSON.parse(r.meta);
@@ -128,10 +142,11 @@ export async function seedSamples(db, { count = 360, now = Date.now(), alert = p
       const nps = happy ? pick3([8, 9, 9, 10, 10]) : pick3([2, 3, 4, 5, 6, 6, 7, 7]);
       const id = randomUUID();
       const iso = new Date(answered).toISOString();
+      const comment = waveComment(happy, csat, r.nps === null ? null : nps, r.locale, now - answered < 30 * DAY, random4);
       const again = {
-        id, revision: 1, delivery_id: r.delivery_id, delivered_at: r.delivered_at, answered_at: iso, csat, nps: r.nps === null ? null : nps, comment: null, complete: 1,
+        id, revision: comment ? 2 : 1, delivery_id: r.delivery_id, delivered_at: r.delivered_at, answered_at: iso, csat, nps: r.nps === null ? null : nps, comment, complete: 1,
         locale: r.locale, customer_id: r.customer_id, meta: JSON.stringify({ sample: true, store, technician }), origin: null, path: null, received_at: at, updated_at: at,
-        wave, reasons: null, ...responseColumns(iso, null),
+        wave, reasons: null, ...responseColumns(iso, comment),
       };
       again.reasons = reasonsFor(again, wave, random3);
       responses.push(again);

@@ -268,7 +268,7 @@ describe('Product life', () => {
 
   test('zh-CN: the view, its chart, the wave names and the reason labels in Chinese', async () => {
     const { page } = await open('?view=life', { locale: 'zh-CN' });
-    expect(await page.getByRole('navigation', { name: '视图' }).getByRole('link').allTextContents()).toEqual(['概览', '分组', '产品周期', '评论', '导出']);
+    expect(await page.getByRole('navigation', { name: '视图' }).getByRole('link').allTextContents()).toEqual(['概览', '分组', '产品周期', '顾客怎么说', '评论', '导出']);
     await expect.poll(() => page.getByRole('heading', { level: 2, name: '产品周期' }).count()).toBe(1);
     await expect.poll(() => page.getByRole('img', { name: '每轮调查的 NPS，色带为 95 % 置信区间' }).count()).toBe(1);
     await page.getByText('图表数据表').first().click();

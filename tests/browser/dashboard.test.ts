@@ -332,7 +332,7 @@ describe('views', () => {
 test('zh-CN: Chinese labels, numbers and dates from the browser language; the switch keeps English in the URL', async () => {
   const { page } = await open('', { locale: 'zh-CN' });
   expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('反馈仪表板');
-  expect(await page.getByRole('navigation', { name: '视图' }).getByRole('link').allTextContents()).toEqual(['概览', '分组', '产品周期', '评论', '导出']);
+  expect(await page.getByRole('navigation', { name: '视图' }).getByRole('link').allTextContents()).toEqual(['概览', '分组', '产品周期', '顾客怎么说', '评论', '导出']);
   expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
   const region = page.getByRole('region', { name: 'CSAT（4–5 分占比）' });
   await expect.poll(() => region.locator('.ci').textContent()).toMatch(/^95 % 置信区间 /);
@@ -423,12 +423,14 @@ test('keyboard only: Tab reaches the views and the filters, Enter and Space use 
 // Raised from 44 kB on purpose with Product life (the per-wave charts, Drivers, the wave and reason filters, their en + zh-CN words): 45.0 kB.
 // Raised from 46 kB on purpose with invitations and channels (deliveries, a delivery's timeline, the CSV upload, failed sends, the
 // mail preview, QR cards, phone answers, the channel funnel and the difference tests, their en + zh-CN words): 58.0 kB.
-test('byte budget: the dashboard is one script and one stylesheet, 60 kB and 4 kB gzipped at most', () => {
+// Raised from 60 kB on purpose with What customers say (the two ranked lists with their z bars, the rising terms, a term's
+// trend, Check these, the term marked in Comments, their en + zh-CN words): 62.7 kB.
+test('byte budget: the dashboard is one script and one stylesheet, 63 kB and 4 kB gzipped at most', () => {
   const dir = 'examples/collector/dist/dashboard/assets/';
   const files = readdirSync(dir).filter((f) => !f.endsWith('.map'));
   expect(files.map((f) => f.replace(/-[\w-]{8}\./, '.')).sort()).toEqual(['index.css', 'index.js']);
   const gz = (ext: string) => gzipSync(readFileSync(dir + files.find((f) => f.endsWith(ext))!), { level: 9 }).length;
-  expect(gz('.js')).toBeLessThanOrEqual(60_000);
+  expect(gz('.js')).toBeLessThanOrEqual(63_000);
   expect(gz('.css')).toBeLessThanOrEqual(4_000);
 });
 

@@ -28,7 +28,9 @@ import { openApiDocument } from './http/openapi.ts';
 import { privacyRoutes } from './http/privacy.ts';
 import { readRoutes } from './http/reads.ts';
 import { dashboardSessions } from './http/session.ts';
+import { themeRoutes } from './http/themes.ts';
 import { webhookRoutes } from './http/webhooks.ts';
+import { toneRoutes } from './http/tone.ts';
 import { newStats, type Stats } from './ingest/ingest.ts';
 import { secretKey } from './ingest/token.ts';
 import { FilterError } from './read/filters.ts';
@@ -237,6 +239,7 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   app.use('/v1/webhooks/*', audit.audited((c) => (c.req.method !== 'POST' ? null : c.req.path.endsWith('/enable') ? 'webhook.enable' : 'webhook.resend')));
   readRoutes(app, { db, timeZone, now, audit, read, counters: () => ({ ...stats, ...(worker ? { webhooks: { ...worker.stats } } : {}) }) });
   channelRoutes(app, { db, timeZone, read });
+  themeRoutes(app, { db, timeZone, now, read });
   caseRoutes(app, { db, timeZone, followupMs, endpoints: () => endpoints, now, onEvents: () => worker?.wake(), read });
   const forgetLimit = postRateLimit({ perMinute: o.rateLimit ?? 120, trustProxy, onLimited: () => void stats.rateLimited++ });
   const forgetCors = postCors(allowedOrigin);
@@ -253,6 +256,7 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   });
   answerRoutes(app, { db, now, audit, read, loop, salt, redact, onEvents: () => worker?.wake() });
   invitationResultRoutes(app, { db, now, audit, read });
+  toneRoutes(app, { db, timeZone, now, audit, read });
   const answeredLimit = postRateLimit({ perMinute: o.rateLimit ?? 120, trustProxy, onLimited: () => void stats.rateLimited++ });
   surveyRoutes(app, {
     db, now, config: invitations, timeZone, deliveryKey, salt, audit, loop, redact, onEvents: () => worker?.wake(),

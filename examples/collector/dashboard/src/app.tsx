@@ -18,6 +18,7 @@ import { apiQuery, ASK_VIEWS, DEFAULT_DAYS, formatRoute, LOOP_VIEWS, needsDefaul
 import { Segments } from './segments.tsx';
 import { checkSession, startSession, type SessionState } from './session.ts';
 import { SignIn } from './sign-in.tsx';
+import { Themes } from './themes-view.tsx';
 import type { Summary } from './types.ts';
 import { usePoll } from './use-poll.ts';
 import { Webhooks } from './webhooks.tsx';
@@ -137,6 +138,7 @@ export function App() {
               {route.view === 'overview' && (summary.data ? <Overview summary={summary.data} /> : <p>{t('loading')}</p>)}
               {route.view === 'segments' && <Segments metaKeys={metaKeys} total={summary.data?.metaKeysTotal} by={by} segments={segments.data?.segments} />}
               {route.view === 'life' && reading && <ProductLife />}
+              {route.view === 'themes' && reading && <Themes />}
               {route.view === 'comments' && reading && <Comments />}
               {route.view === 'export' && <ExportView summary={summary.data} />}
               {route.view === 'channels' && reading && <Channels />}

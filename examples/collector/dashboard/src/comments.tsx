@@ -5,6 +5,7 @@ import { useApp } from './context.ts';
 import { RouteLink } from './link.tsx';
 import { PagedList } from './paged-list.tsx';
 import { apiQuery } from './route.ts';
+import { TermFilterNote } from './term-filter-note.tsx';
 import type { AnswerPage } from './types.ts';
 import { usePaged } from './use-paged.ts';
 
@@ -28,6 +29,7 @@ export function Comments() {
           </RouteLink>
         </nav>
       </div>
+      <TermFilterNote />
       <PagedList loaded={!!first.data} loadError={first.error} count={answers.length} empty={t('noData')} error={error} more={!!cursor} onMore={loadMore}>
         {answers.map((a) => (
           <CommentCard key={a.id} answer={a} />

@@ -3,9 +3,9 @@
 // `meta.store`…), so the API query is the page's query minus the view's own keys.
 import type { Granularity } from './types.ts';
 
-export type View = 'overview' | 'segments' | 'life' | 'comments' | 'export' | 'channels' | 'delivery' | 'followup' | 'webhooks';
+export type View = 'overview' | 'segments' | 'life' | 'themes' | 'comments' | 'export' | 'channels' | 'delivery' | 'followup' | 'webhooks';
 /** The views that read answers. */
-export const VIEWS: View[] = ['overview', 'segments', 'life', 'comments', 'export'];
+export const VIEWS: View[] = ['overview', 'segments', 'life', 'themes', 'comments', 'export'];
 /** Asking: every channel with its numbers and the invitations, and one delivery's timeline (`view=delivery&id=…`, reached from there). */
 export const ASK_VIEWS: View[] = ['channels'];
 /** The closed loop's views: the people following up and the webhooks telling other systems. */
@@ -21,7 +21,7 @@ export type DeliveryState = 'scheduled' | 'invited' | 'reminded' | 'answered' | 
 export const DELIVERY_STATES: DeliveryState[] = ['scheduled', 'invited', 'reminded', 'answered', 'unsubscribed', 'failed', 'skipped', 'cancelled', 'none'];
 
 /** Query keys that choose how to show the data, not which data: never sent to the API as filters. */
-const VIEW_KEYS = new Set(['view', 'lang', 'interval', 'by', 'order', 'range', 'status', 'overdue', 'state', 'search', 'id']);
+const VIEW_KEYS = new Set(['view', 'lang', 'interval', 'by', 'order', 'range', 'status', 'overdue', 'state', 'search', 'id', 'compare', 'trend']);
 
 export interface Route {
   view: View;
@@ -43,6 +43,10 @@ export interface Route {
   search: string;
   /** The delivery whose timeline `view=delivery` shows (`id=`, only in that view's address). */
   id: string | null;
+  /** What customers say: unhappy against happy by NPS (detractors, promoters) or CSAT (1–2, 4–5) (`compare=`). */
+  compare: 'nps' | 'csat';
+  /** The term whose trend that view draws (`trend=`); the `term=` filter is another thing: it narrows every read. */
+  trend: string | null;
   /** The filters, in the API's own parameter names; repeatable ones (band, csat) appear more than once. */
   filters: URLSearchParams;
 }
@@ -69,6 +73,8 @@ export function parseRoute(search: string): Route {
     state: DELIVERY_STATES.includes(state) ? state : null,
     search: q.get('search') ?? '',
     id: q.get('id') || null,
+    compare: q.get('compare') === 'csat' ? 'csat' : 'nps',
+    trend: q.get('trend') || null,
     filters,
   };
 }
@@ -87,6 +93,8 @@ export function formatRoute(r: Route): string {
   if (r.state) q.set('state', r.state);
   if (r.search) q.set('search', r.search);
   if (r.view === 'delivery' && r.id) q.set('id', r.id);
+  if (r.compare !== 'nps') q.set('compare', r.compare);
+  if (r.trend) q.set('trend', r.trend);
   for (const [k, v] of r.filters) q.append(k, v);
   const s = q.toString();
   return s ? `?${s}` : '';

@@ -30,4 +30,10 @@ export const FILTERS = [
     }),
     explode: true,
   },
+  {
+    ...q('term', 'A term of the comment (repeatable): answers whose comment names each of them, as the themes count terms (a word, or two words joined by one space; NFKC, lower case). Display figures do not follow it.', {
+      type: 'array', maxItems: 10, items: { type: 'string', minLength: 1, maxLength: 81 },
+    }),
+    explode: true,
+  },
 ];

@@ -5,6 +5,8 @@ import { FILTERS } from './openapi-filters.ts';
 import { DELIVERY_GET, INVITATION_PATHS, INVITATION_SCHEMAS } from './openapi-invitations.ts';
 import { LOOP, LOOP_PATHS, STORED_RESPONSE, WEBHOOK_EVENTS } from './openapi-loop.ts';
 import { error, interval, json, limit, q, unauthorized } from './openapi-parts.ts';
+import { THEME_PATHS, THEME_SCHEMAS } from './openapi-themes.ts';
+import { TONE_PATHS, TONE_SCHEMAS } from './openapi-tone.ts';
 
 const few = { type: 'boolean', description: 'fewer than 30 answers: the interval is wide' };
 const counts = { type: 'object', additionalProperties: { type: 'integer' } };
@@ -139,6 +141,8 @@ export function openApiDocument(version: string) {
         ...FIGURES,
         ...LOOP,
         ...INVITATION_SCHEMAS,
+        ...TONE_SCHEMAS,
+        ...THEME_SCHEMAS,
         StoredResponse: STORED_RESPONSE,
         Accepted: {
           type: 'object',
@@ -240,6 +244,8 @@ export function openApiDocument(version: string) {
       ...LOOP_PATHS,
       '/v1/deliveries/{deliveryId}': { ...LOOP_PATHS['/v1/deliveries/{deliveryId}'], get: DELIVERY_GET },
       ...INVITATION_PATHS,
+      ...TONE_PATHS,
+      ...THEME_PATHS,
       '/dashboard/session': {
         post: {
           summary: 'Dashboard sign-in: the admin token → an HttpOnly, SameSite=Strict session cookie (Secure over https) for 12 hours',

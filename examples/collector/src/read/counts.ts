@@ -51,6 +51,7 @@ export const figures = (t: Tally) =>
  *   quarter-hour), further meta and reason filters probed by response id, the text filter joined to
  *   responses;
  * - else a reason filter: that reason's side-table rows (`response_reasons_values`), likewise;
+ * - else a term filter: that term's side-table rows (`response_terms_values`), likewise;
  * - the text filter alone: the answers with a comment, through the comments index (by answered_at);
  * - otherwise: the responses' summary index (`responses_answered_q`, which holds the wave too).
  * `t` is the alias holding the scores and answered_q.
@@ -59,13 +60,17 @@ export function source(f: ReadFilter, from: number | undefined, to: number | und
   const ranged = { ...f, from, to };
   const meta = f.meta[0];
   const reason = f.reasons[0];
-  if (meta || reason !== undefined) {
+  const term = f.terms?.[0];
+  if (meta || reason !== undefined || term !== undefined) {
     const join = f.q !== undefined ? sql`join responses on responses.id = d.response_id` : sql``;
     const cols = { scores: 'd', row: f.q !== undefined ? 'responses' : null, id: 'd.response_id', range: 'q' } as const;
     const where = meta
       ? all([sql<boolean>`d.key = ${meta[0]} and d.value = ${meta[1]}`, ...conditions(ranged, cols, { skipMeta: 1 })])
-      : all([sql<boolean>`d.reason = ${reason}`, ...conditions(ranged, cols, { skipReasons: 1 })]);
-    return { t: 'd', from: meta ? sql`response_meta d ${join}` : sql`response_reasons d ${join}`, where };
+      : reason !== undefined
+        ? all([sql<boolean>`d.reason = ${reason}`, ...conditions(ranged, cols, { skipReasons: 1 })])
+        : all([sql<boolean>`d.term = ${term}`, ...conditions(ranged, cols, { skipTerms: 1 })]);
+    const table = meta ? sql`response_meta` : reason !== undefined ? sql`response_reasons` : sql`response_terms`;
+    return { t: 'd', from: sql`${table} d ${join}`, where };
   }
   const range = f.q !== undefined ? 'text' : 'q';
   return { t: 'responses', from: sql`responses`, where: all(conditions(ranged, { scores: 'responses', row: 'responses', range })) };

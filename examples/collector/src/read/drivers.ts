@@ -18,7 +18,7 @@ const detractors = (t: Tally) => sum(t.nps.slice(0, 7));
 const promoters = (t: Tally) => t.nps[9]! + t.nps[10]!;
 
 /** Unrounded NPS (points) and CSAT (% of 4–5) of a tally; null without such answers. */
-function exact(t: Tally): { n: number; nps: number | null; csat: number | null } {
+export function exact(t: Tally): { n: number; nps: number | null; csat: number | null } {
   const npsN = sum(t.nps);
   const csatN = sum(t.csat);
   return {
@@ -28,8 +28,9 @@ function exact(t: Tally): { n: number; nps: number | null; csat: number | null }
   };
 }
 
-const shown = (e: ReturnType<typeof exact>) => ({ n: e.n, nps: e.nps === null ? null : round1(e.nps), csat: e.csat === null ? null : round1(e.csat) });
-const minus = (a: number | null, b: number | null) => (a === null || b === null ? null : round1(a - b));
+export const shown = (e: ReturnType<typeof exact>) => ({ n: e.n, nps: e.nps === null ? null : round1(e.nps), csat: e.csat === null ? null : round1(e.csat) });
+/** a − b, one decimal; null when either is. */
+export const minus = (a: number | null, b: number | null) => (a === null || b === null ? null : round1(a - b));
 
 /** The part of one side (detractors or promoters) that names the reason. */
 const part = (named: number, of: number) => ({ named, of, share: of ? round3(named / of) : null });

@@ -1,9 +1,10 @@
 // The read filters every read route shares (`from`, `to`, `survey`, `band`, `csat`, `q`, `meta.KEY`,
-// `complete`, `wave`, `reason`, `channel`), parsed from the query string, and turned into SQL conditions for the responses table or
+// `complete`, `wave`, `reason`, `channel`, `term`), parsed from the query string, and turned into SQL conditions for the responses table or
 // the meta side table. Dates and date-times without an offset are wall time in AFTERCARE_TZ.
 import { TZDate } from '@date-fns/tz';
 import { sql, type RawBuilder } from 'kysely';
 import { foldText, quarterOf } from '../store/derived.ts';
+import { MAX_TERM, normTerm, termNamed } from './term-filter.ts';
 
 export type Band = 'detractor' | 'passive' | 'promoter';
 export type Interval = 'day' | 'week' | 'month' | 'year';
@@ -29,6 +30,8 @@ export interface ReadFilter {
   reasons: string[];
   /** The channels it may have come by (any of them); `web` is the widget (stored as null). */
   channels: string[];
+  /** Terms (words or two-word phrases, as `normTerm` writes them) the comment must name, each of them. */
+  terms?: string[];
 }
 
 /** A bad query parameter: the route answers 400 naming it. */
@@ -136,6 +139,11 @@ export function parseFilter(q: Query, tz: string): ReadFilter {
   for (const r of reasons) if (r.length > 40) throw new FilterError('reason', `a reason id of 1–40 characters; got "${r}"`);
   const channels = many(q, 'channel');
   for (const c of channels) if (!CHANNEL.test(c)) throw new FilterError('channel', `a channel id (web, email, sms, link, qr, phone or your own: 1–20 characters a–z, 0–9, _ or -); got "${c}"`);
+  const terms = many(q, 'term').map((raw) => {
+    const t = normTerm(raw);
+    if (!t || t.length > MAX_TERM) throw new FilterError('term', `a word or two-word phrase of 1–${MAX_TERM} characters; got "${raw}"`);
+    return t;
+  });
   return {
     from,
     to,
@@ -148,6 +156,7 @@ export function parseFilter(q: Query, tz: string): ReadFilter {
     wave: waveRaw === undefined ? undefined : Number(waveRaw),
     reasons: [...new Set(reasons)],
     channels: [...new Set(channels)].sort(),
+    terms: [...new Set(terms)],
   };
 }
 
@@ -193,10 +202,10 @@ export interface Columns {
 
 /**
  * The filter as SQL conditions (all parameterised; identifiers are our own constants). The first
- * `skipMeta` meta filters and `skipReasons` reason filters are left out (the caller's query is driven
- * by them).
+ * `skipMeta` meta filters, `skipReasons` reason filters and `skipTerms` term filters are left out (the
+ * caller's query is driven by them).
  */
-export function conditions(f: ReadFilter, cols: Columns, { skipMeta = 0, skipReasons = 0 }: { skipMeta?: number; skipReasons?: number } = {}): RawBuilder<boolean>[] {
+export function conditions(f: ReadFilter, cols: Columns, { skipMeta = 0, skipReasons = 0, skipTerms = 0 }: { skipMeta?: number; skipReasons?: number; skipTerms?: number } = {}): RawBuilder<boolean>[] {
   const col = (name: string) => sql.ref(cols.scores ? `${cols.scores}.${name}` : name);
   const out: RawBuilder<boolean>[] = [];
   const range = cols.range ?? 'ms';
@@ -233,6 +242,10 @@ export function conditions(f: ReadFilter, cols: Columns, { skipMeta = 0, skipRea
   for (const reason of (f.reasons ?? []).slice(skipReasons)) {
     if (!id) throw new Error('conditions: the reason filters need the response id');
     out.push(sql<boolean>`exists (select 1 from response_reasons fr where fr.response_id = ${sql.ref(id)} and fr.reason = ${reason})`);
+  }
+  for (const term of (f.terms ?? []).slice(skipTerms)) {
+    if (!id) throw new Error('conditions: the term filters need the response id');
+    out.push(termNamed(id, term));
   }
   return out;
 }

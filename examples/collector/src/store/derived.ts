@@ -56,18 +56,18 @@ export interface MetaSource {
   first_revision?: number | string | null;
 }
 
-/** Rows per INSERT: 8 values each, well under SQLite's and PostgreSQL's bound-variable limits. */
+/** Rows per INSERT: at most 10 values each, well under SQLite's and PostgreSQL's bound-variable limits. */
 const CHUNK = 500;
 
 /** Inserted by this upsert (first_revision = revision): no side-table rows of it exist yet. */
-type Stored = Pick<MetaSource, 'id' | 'revision' | 'first_revision'>;
+export type Stored = Pick<MetaSource, 'id' | 'revision' | 'first_revision'>;
 const inserted = (r: Stored) => r.first_revision != null && r.revision !== undefined && Number(r.first_revision) === Number(r.revision);
 
 /**
  * A side table's rows for these responses replaced by `out`: the old ones deleted (but for responses
  * just inserted, which have none), then `out` inserted, each a chunk at a time.
  */
-async function replaceRows<T extends 'response_meta' | 'response_reasons'>(db: Kysely<Database>, table: T, rows: Stored[], out: Insertable<Database[T]>[]) {
+export async function replaceRows<T extends 'response_meta' | 'response_reasons' | 'response_terms'>(db: Kysely<Database>, table: T, rows: Stored[], out: Insertable<Database[T]>[]) {
   const stale = rows.filter((r) => !inserted(r)).map((r) => r.id);
   // Kysely types a query against one table, not a union of them: both tables key on response_id.
   for (let i = 0; i < stale.length; i += CHUNK) await db.deleteFrom(table as 'response_meta').where('response_id', 'in', stale.slice(i, i + CHUNK)).execute();

@@ -28,7 +28,7 @@ export type Subject = { customerId: string } | { deliveryId: string };
 
 const CHUNK = 500;
 /** The tables derived from a response (store/derived.ts) and its delivery slot (store.ts), deleted with it. */
-const SIDE_TABLES = ['response_meta', 'response_reasons', 'response_slots'] as const;
+const SIDE_TABLES = ['response_meta', 'response_reasons', 'response_terms', 'response_slots'] as const;
 type SideTable = (typeof SIDE_TABLES)[number];
 const n = (r: { numDeletedRows: bigint }[] | { numDeletedRows: bigint }) => Number((Array.isArray(r) ? r[0] : r)?.numDeletedRows ?? 0);
 
@@ -132,7 +132,7 @@ async function inPages(run: () => Promise<number>): Promise<number> {
 }
 
 /**
- * The retention purge: responses older than `retentionDays` by answeredAt (with their meta and reason rows),
+ * The retention purge: responses older than `retentionDays` by answeredAt (with their meta, reason and term rows),
  * displays by endedAt, resolved cases (and their history) and finished webhook deliveries (delivered or
  * given up) by their last change, events none of whose deliveries remain, the audit log after
  * `auditDays`, and expired dashboard sessions.

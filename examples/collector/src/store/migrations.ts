@@ -14,6 +14,8 @@ import { holes } from './migrations/008-holes.ts';
 import { invitations } from './migrations/009-invitations.ts';
 import { recordedBy } from './migrations/010-recorded-by.ts';
 import { channelSide } from './migrations/011-channel-side.ts';
+import { terms } from './migrations/012-terms.ts';
+import { themeIndexes } from './migrations/013-theme-indexes.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-001-v0-tables': v0Tables,
@@ -27,6 +29,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-07-009-invitations': invitations,
   '2026-12-07-010-recorded-by': recordedBy,
   '2026-12-07-011-channel-side': channelSide,
+  '2026-12-07-012-terms': terms,
+  '2026-12-07-013-theme-indexes': themeIndexes,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

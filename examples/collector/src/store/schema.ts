@@ -78,6 +78,25 @@ export interface ResponseReasonsTable {
   channel?: string | null;
 }
 
+/**
+ * Migration 012: one row per response and term of its comment (store/terms.ts: words and two-word
+ * phrases), the scores and filters' columns beside it, kept in step with the response like
+ * response_reasons (issue 27: themes).
+ */
+export interface ResponseTermsTable {
+  response_id: string;
+  term: string;
+  answered_ms: number | string;
+  answered_q: number;
+  csat: number | null;
+  nps: number | null;
+  complete: number;
+  wave: number;
+  channel: string | null;
+  /** Who said it: the customer id, else `d:` and the delivery id (a term is shown once ≥ 5 of them name it). */
+  who: string;
+}
+
 export interface DisplaysTable {
   id: string;
   delivery_id: string;
@@ -279,6 +298,7 @@ export interface Database {
   collector_settings: SettingsTable;
   response_meta: ResponseMetaTable;
   response_reasons: ResponseReasonsTable;
+  response_terms: ResponseTermsTable;
   meta_keys: { key: string };
   /** Migration 008: which response answers each delivery and wave (one per pair). */
   response_slots: { delivery_id: string; wave: number; response_id: string };

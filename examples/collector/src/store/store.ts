@@ -4,6 +4,7 @@ import { closeTheLoop, type Loop } from './cases.ts';
 import { cancelAnswered } from './deliveries.ts';
 import { writeMeta, writeReasons } from './derived.ts';
 import type { Database, DisplayRow, ResponseRow, ResponsesTable } from './schema.ts';
+import { writeTerms } from './terms-write.ts';
 
 /**
  * A display's outcome only moves up: a tab may report `expired` while another tab still shows the
@@ -301,10 +302,11 @@ export async function storeBatch(db: Kysely<Database>, responses: ResponseRow[],
           refused.set(r.id, why);
           if (slots.took.has(r.id)) await trx.deleteFrom('response_slots').where('delivery_id', '=', r.delivery_id).where('wave', '=', r.wave ?? 0).where('response_id', '=', r.id).execute();
         }
-        // The meta and reason side tables follow the rows that changed (RETURNING lists exactly those, as now
+        // The meta, reason and term side tables follow the rows that changed (RETURNING lists exactly those, as now
         // stored), in the same transaction; so do the cases and webhook events.
         const { newKeys } = await writeMeta(trx, changed, known);
         await writeReasons(trx, changed);
+        await writeTerms(trx, changed);
         const events = loop ? await closeTheLoop(trx, changed, loop) : 0;
         // Displays: the same judgement, without slots (a delivery is shown many times).
         const shown = ds.length ? await storedDisplays(trx, ds.map((d) => d.id)) : new Map<string, StoredRow>();

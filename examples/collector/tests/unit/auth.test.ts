@@ -157,6 +157,7 @@ test('GET /v1/openapi.json: an OpenAPI 3.1 document of every route, with the pro
     '/dashboard/session', '/health', '/s/{code}', '/s/{code}/comment', '/u/{code}', '/v1/answered', '/v1/audit', '/v1/cases', '/v1/cases/{id}', '/v1/channels', '/v1/customers/{customerId}',
     '/v1/customers/{customerId}/export', '/v1/deliveries', '/v1/deliveries/{deliveryId}', '/v1/deliveries/{deliveryId}/answers', '/v1/deliveries/{deliveryId}/cancel', '/v1/deliveries/{deliveryId}/card', '/v1/displays', '/v1/drivers', '/v1/export',
     '/v1/forget', '/v1/invitations', '/v1/invitations/summary', '/v1/invitations/{id}/result', '/v1/mail', '/v1/mail/{id}', '/v1/mail/{id}/html', '/v1/openapi.json', '/v1/responses', '/v1/summary',
+    '/v1/themes', '/v1/themes/series', '/v1/themes/tone', '/v1/themes/tone/train',
     '/v1/webhooks', '/v1/webhooks/{endpoint}/deliveries/{event}/resend', '/v1/webhooks/{endpoint}/enable',
   ]);
   // Every route but the public ones needs the credential.
@@ -169,9 +170,9 @@ test('GET /v1/openapi.json: an OpenAPI 3.1 document of every route, with the pro
     }
   }
   expect(doc.paths['/v1/summary'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
-    ['from', 'to', 'survey', 'band', 'csat', 'q', 'meta', 'complete', 'wave', 'reason', 'channel', 'interval', 'by', 'sort'],
+    ['from', 'to', 'survey', 'band', 'csat', 'q', 'meta', 'complete', 'wave', 'reason', 'channel', 'term', 'interval', 'by', 'sort'],
   );
-  expect(doc.paths['/v1/drivers'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['from', 'to', 'survey', 'band', 'csat', 'q', 'meta', 'complete', 'wave', 'reason', 'channel']);
+  expect(doc.paths['/v1/drivers'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['from', 'to', 'survey', 'band', 'csat', 'q', 'meta', 'complete', 'wave', 'reason', 'channel', 'term']);
   expect(doc.components.schemas.Response.properties.deliveryToken).toBeDefined();
   expect(doc.components.schemas.Batch.properties.responses.items).toEqual({ $ref: '#/components/schemas/Response' });
   expect(doc.paths['/v1/summary'].get.security).toEqual([{ admin: [] }]);

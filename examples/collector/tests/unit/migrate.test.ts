@@ -66,7 +66,7 @@ test('v0 file: migrated in place on first start, every row and figure kept, the 
   const after = snapshot(path);
   expect(Object.keys(after).sort()).toEqual([
     'audit_log', 'case_history', 'cases', 'collector_settings', 'dashboard_sessions', 'deliveries', 'displays', 'invitations', 'kysely_migration', 'kysely_migration_lock',
-    'mail_preview', 'meta_keys', 'response_meta', 'response_reasons', 'response_slots', 'responses', 'suppressions', 'survey_links', 'unsubscribes',
+    'mail_preview', 'meta_keys', 'response_meta', 'response_reasons', 'response_slots', 'response_terms', 'responses', 'suppressions', 'survey_links', 'unsubscribes',
     'webhook_deliveries', 'webhook_endpoints', 'webhook_events',
   ]);
   // Migration 005: every v0 row counts as inserted at the revision it has (the updated one at its first).
