@@ -15,6 +15,7 @@ import { suppressedHashes, suppressionHash } from '../store/erase.ts';
 import { enqueue, type NewEvent } from '../store/events.ts';
 import { HANDED_OVER, invitationDue } from './invitation-due.ts';
 import type { Mailer, SendResult } from './mailer.ts';
+import { pollingLoop } from './loop.ts';
 import { renderMessage } from './message.ts';
 import { mailLocale } from './strings.ts';
 import { DAY_MS, inSendingHours, waveWindow } from '../store/plan.ts';
@@ -93,10 +94,6 @@ export function invitationWorker(o: InvitationWorkerOptions) {
   // hangs (every message waits out the mailer's timeouts), so a live instance's claim never lapses.
   const leaseMs = o.leaseMs ?? 600_000;
   const stats: InvitationStats = { claimed: 0, sent: 0, failed: 0, retried: 0, skipped: 0, cancelled: 0 };
-  let stopped = false;
-  let running: Promise<void> | null = null;
-  let wakeUp: (() => void) | null = null;
-  let woken = false;
 
   async function claim(limit: number): Promise<Claimed[]> {
     const t = now();
@@ -263,50 +260,19 @@ export function invitationWorker(o: InvitationWorkerOptions) {
     if (written) o.onEvents?.();
   }
 
-  async function loop() {
-    while (!stopped) {
-      let n = 0;
-      try {
-        n = await runOnce();
-      } catch (e) {
-        if (!stopped) console.error('[aftercare collector] invitation worker:', (e as Error).message);
-      }
-      if (n > 0 || stopped) continue;
-      if (woken) {
-        woken = false;
-        continue;
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, o.pollMs ?? 5_000);
-        wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wakeUp = null;
-    }
-  }
+  const poll = pollingLoop(runOnce, { pollMs: o.pollMs ?? 5_000, name: 'invitation worker' });
 
   return {
     instance,
     stats,
     runOnce,
-    start() {
-      if (!running) running = loop();
-    },
+    start: poll.start,
     /** New invitations may be due (an import, a moved test clock): look now. */
-    wake() {
-      woken = true;
-      wakeUp?.();
-    },
-    async stop() {
-      stopped = true;
-      wakeUp?.();
-      // Closed first: messages still queued for a pooled connection fail at once (transient, so
-      // retried later), else a hanging server holds the stop for a timeout per message in the batch.
-      o.mailer?.close();
-      await running;
-    },
+    wake: poll.wake,
+    // The mail pool is closed before the pass in flight is awaited: messages still queued for a pooled
+    // connection fail at once (transient, so retried later), else a hanging server holds the stop for a
+    // timeout per message in the batch.
+    stop: () => poll.stop(() => o.mailer?.close()),
   };
 }
 export type InvitationWorker = ReturnType<typeof invitationWorker>;

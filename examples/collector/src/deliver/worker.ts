@@ -10,6 +10,7 @@ import { Webhook } from 'standardwebhooks';
 import type { DbKind } from '../store/open.ts';
 import type { Database } from '../store/schema.ts';
 import { nextAttemptAt, ATTEMPT_TIMEOUT_MS, type Outcome } from './schedule.ts';
+import { pollingLoop } from './loop.ts';
 import { send } from './send.ts';
 
 /** An endpoint's id: a hash of its URL (the URL itself may carry a token and is not shown whole). */
@@ -59,10 +60,6 @@ export function webhookWorker(o: WorkerOptions) {
   const leaseMs = timeoutMs + 15_000;
   const urls = new Map(o.urls.map((u) => [endpointId(u), u]));
   const stats: WorkerStats = { attempts: 0, delivered: 0, retried: 0, failed: 0, disabled: 0 };
-  let stopped = false;
-  let running: Promise<void> | null = null;
-  let wakeUp: (() => void) | null = null;
-  let woken = false;
 
   /** Claims up to `batch` due rows for this instance; returns them with their bodies. */
   async function claim(limit: number) {
@@ -141,30 +138,7 @@ export function webhookWorker(o: WorkerOptions) {
     return claimed.length;
   }
 
-  async function loop() {
-    while (!stopped) {
-      let n = 0;
-      try {
-        n = await runOnce();
-      } catch (e) {
-        // A store hiccup (restart, failover): logged, and the next pass tries again.
-        if (!stopped) console.error('[aftercare collector] webhook worker:', (e as Error).message);
-      }
-      if (n > 0 || stopped) continue;
-      if (woken) {
-        woken = false;
-        continue;
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, o.pollMs ?? 1_000);
-        wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wakeUp = null;
-    }
-  }
+  const poll = pollingLoop(runOnce, { pollMs: o.pollMs ?? 1_000, name: 'webhook worker' });
 
   return {
     instance,
@@ -172,19 +146,12 @@ export function webhookWorker(o: WorkerOptions) {
     endpointIds: [...urls.keys()],
     runOnce,
     start() {
-      if (!running && urls.size) running = loop();
+      if (urls.size) poll.start();
     },
     /** A commit wrote events: look at the queue now rather than at the next poll. */
-    wake() {
-      woken = true;
-      wakeUp?.();
-    },
+    wake: poll.wake,
     /** Stops claiming; resolves once the attempts in flight are recorded. */
-    async stop() {
-      stopped = true;
-      wakeUp?.();
-      await running;
-    },
+    stop: () => poll.stop(),
   };
 }
 export type WebhookWorker = ReturnType<typeof webhookWorker>;
