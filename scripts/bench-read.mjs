@@ -54,8 +54,8 @@ export async function fillDatabase(target, { count = 1_000_000, days = 730, now 
   await db.destroy();
 }
 
-/** Median and worst of `runs` timed requests (after one warm-up), and what the last one returned. */
-async function time(url, token, runs = 7) {
+/** `runs` timed GETs with the token after one warm-up: their times in ms, fastest first, and the last body. Shared with bench-themes.mjs. */
+export async function timedRuns(url, token, runs) {
   const once = async () => {
     const t = performance.now();
     const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
@@ -70,8 +70,13 @@ async function time(url, token, runs = 7) {
     last = await once();
     all.push(last.ms);
   }
-  all.sort((a, b) => a - b);
-  return { median: all[Math.floor(all.length / 2)], worst: all[all.length - 1], body: last.body };
+  return { ms: all.sort((a, b) => a - b), body: last.body };
+}
+
+/** Median and worst of `runs` timed requests (after one warm-up), and what the last one returned. */
+async function time(url, token, runs = 7) {
+  const { ms, body } = await timedRuns(url, token, runs);
+  return { median: ms[Math.floor(ms.length / 2)], worst: ms[ms.length - 1], body };
 }
 
 /**

@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { isPostgresUrl, migrate, openDb, responseColumns, storeBatch } from '../examples/collector/dist/index.js';
 import { COMMENTS } from '../examples/seed-comments.mjs';
 import { rng } from '../examples/seed.mjs';
+import { timedRuns } from './bench-read.mjs';
 
 const DAY = 86_400_000;
 const STORES = Array.from({ length: 20 }, (_, i) => `Store ${String(i + 1).padStart(2, '0')}`);
@@ -78,21 +79,8 @@ export async function fillThemes(target, { count = 300_000, days = 365, now = Da
 
 /** Best and worst of `runs` timed requests after one warm-up, and the last body. */
 async function time(url, token, runs = 5) {
-  const once = async () => {
-    const t = performance.now();
-    const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-    const body = await res.text();
-    if (!res.ok) throw new Error(`${url}: ${res.status} ${body.slice(0, 200)}`);
-    return { ms: performance.now() - t, body };
-  };
-  await once();
-  const all = [];
-  let last;
-  for (let i = 0; i < runs; i++) {
-    last = await once();
-    all.push(last.ms);
-  }
-  return { best: Math.min(...all), worst: Math.max(...all), body: JSON.parse(last.body) };
+  const { ms, body } = await timedRuns(url, token, runs);
+  return { best: ms[0], worst: ms[ms.length - 1], body: JSON.parse(body) };
 }
 
 /** Fills `db`, starts the collector on it (`start(db)` → `{ proc, url }`), and times the themes' requests. */

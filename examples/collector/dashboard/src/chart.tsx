@@ -3,7 +3,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import type { Translate } from './i18n.ts';
-import { ScrollTable } from './scroll-table.tsx';
+import { ChartTable, type ChartTableData } from './chart-table.tsx';
 import { useScheme } from './use-scheme.ts';
 
 /** The colours a chart draws with, read from the stylesheet's custom properties (light or dark). */
@@ -20,7 +20,7 @@ export interface ChartProps {
   /** Builds uPlot's options for a width and the current palette. */
   options: (width: number, palette: Palette) => uPlot.Options;
   data: uPlot.AlignedData;
-  table: { caption: string; head: string[]; rows: string[][] };
+  table: ChartTableData;
   t: Translate;
 }
 
@@ -49,25 +49,7 @@ export function Chart({ label, options, data, table, t }: ChartProps) {
   return (
     <figure class="chart">
       <div ref={box} class="plot" role="img" aria-label={label} />
-      <details>
-        <summary>{t('tableOf')}</summary>
-        <ScrollTable label={table.caption}>
-          <thead>
-            <tr>
-              {table.head.map((h) => (
-                <th scope="col">{h}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {table.rows.map((r) => (
-              <tr>
-                {r.map((c, i) => (i === 0 ? <th scope="row">{c}</th> : <td>{c}</td>))}
-              </tr>
-            ))}
-          </tbody>
-        </ScrollTable>
-      </details>
+      <ChartTable table={table} t={t} />
     </figure>
   );
 }

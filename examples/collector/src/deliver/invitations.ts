@@ -11,7 +11,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DbKind } from '../store/open.ts';
 import type { Database, DeliveriesTable, InvitationsTable } from '../store/schema.ts';
 import { invitationId, linkCodes, planOf, unsubscribeKeys } from '../store/deliveries.ts';
-import { suppressedHashes, suppressionHash } from '../store/erase.ts';
+import { subjectHashes, suppressedHashes } from '../store/erase.ts';
 import { enqueue, type NewEvent } from '../store/events.ts';
 import { HANDED_OVER, invitationDue } from './invitation-due.ts';
 import type { Mailer, SendResult } from './mailer.ts';
@@ -114,7 +114,7 @@ export function invitationWorker(o: InvitationWorkerOptions) {
     const deliveries = new Map((await o.db.selectFrom('deliveries').selectAll().where('id', 'in', ids).execute()).map((d) => [d.id, d]));
     const answered = new Set((await o.db.selectFrom('response_slots').select(['delivery_id', 'wave']).where('delivery_id', 'in', ids).execute()).map((s) => `${s.delivery_id}\u0000${Number(s.wave)}`));
     const all = [...deliveries.values()];
-    const hashes = all.flatMap((d) => [suppressionHash(o.salt, 'delivery', d.id), ...(d.customer_id ? [suppressionHash(o.salt, 'customer', d.customer_id)] : [])]);
+    const hashes = all.flatMap((d) => subjectHashes(o.salt, d.id, d.customer_id));
     const suppressed = await suppressedHashes(o.db, hashes);
     const keys = all.flatMap((d) => unsubscribeKeys(o.salt, d));
     const unsubscribedKeys = new Set(keys.length ? (await o.db.selectFrom('unsubscribes').select('key_hash').where('key_hash', 'in', keys).execute()).map((u) => u.key_hash) : []);
@@ -140,7 +140,7 @@ export function invitationWorker(o: InvitationWorkerOptions) {
     if (!d) return { status: 'cancelled', reason: 'the delivery is gone' };
     if (ctx.answered.has(`${d.id}\u0000${r.wave}`)) return { status: 'cancelled', reason: 'answered' };
     if (t >= waveWindow(Number(d.delivered_ms), planOf(d), r.wave).closes) return { status: 'skipped', reason: 'window closed' };
-    if (ctx.suppressed.has(suppressionHash(o.salt, 'delivery', d.id)) || (d.customer_id && ctx.suppressed.has(suppressionHash(o.salt, 'customer', d.customer_id)))) return { status: 'skipped', reason: 'suppressed (erased on request)' };
+    if (subjectHashes(o.salt, d.id, d.customer_id).some((h) => ctx.suppressed.has(h))) return { status: 'skipped', reason: 'suppressed (erased on request)' };
     if (unsubscribeKeys(o.salt, d).some((k) => ctx.unsubscribedKeys.has(k))) return { status: 'skipped', reason: 'unsubscribed' };
     const text = r.channel === 'sms';
     if (text ? !d.phone : !d.email) return { status: 'skipped', reason: text ? 'no phone number' : 'no e-mail address' };

@@ -7,7 +7,7 @@ import { csrf } from 'hono/csrf';
 import type { Kysely } from 'kysely';
 import { phoneAnswer } from '../ingest/phone.ts';
 import type { Loop } from '../store/cases.ts';
-import { suppressedHashes, suppressionHash } from '../store/erase.ts';
+import { subjectHashes, suppressedHashes } from '../store/erase.ts';
 import type { Database } from '../store/schema.ts';
 import { fromRow } from '../store/shapes.ts';
 import { storeBatch } from '../store/store.ts';
@@ -66,8 +66,7 @@ export function answerRoutes(app: Hono, o: AnswerRouteOptions) {
     if ('error' in made) return c.json({ error: made.error }, 400);
     const { row } = made;
     const wave = row.wave ?? 0;
-    const keys = [suppressionHash(o.salt, 'delivery', d.id), ...(d.customer_id ? [suppressionHash(o.salt, 'customer', d.customer_id)] : [])];
-    if ((await suppressedHashes(db, keys)).size) return c.json({ error: 'id: suppressed (this customer or delivery was erased on request); nothing is recorded' }, 409);
+    if ((await suppressedHashes(db, subjectHashes(o.salt, d.id, d.customer_id))).size) return c.json({ error: 'id: suppressed (this customer or delivery was erased on request); nothing is recorded' }, 409);
     const before = await holder(d.id, wave);
     if (before) return c.json(taken(d.id, wave, before), 409);
     const stored = await storeBatch(db, [row], [], { ...o.loop, now });

@@ -9,7 +9,7 @@ import { channelRates } from '../read/channel-rates.ts';
 import { deliveryDetail, getMail, invitationSummary, listDeliveries, listInvitations, listMail, periodOf } from '../read/deliveries.ts';
 import { limitOf } from '../read/lists.ts';
 import { cancelDelivery, linkCode, storeDeliveries, unsubscribed, type ScheduleSettings } from '../store/deliveries.ts';
-import { suppressedHashes, suppressionHash } from '../store/erase.ts';
+import { subjectHashes, suppressedHashes } from '../store/erase.ts';
 import type { Database } from '../store/schema.ts';
 import { noteAudit, type Auditor } from './audit.ts';
 import { mediaType } from './limits.ts';
@@ -66,7 +66,7 @@ export function deliveryRoutes(app: Hono, o: DeliveryRouteOptions) {
     const checked = checkDeliveries(json, now);
     if ('error' in checked) return c.json({ error: checked.error }, 400);
     // A customer or delivery erased with suppress=true: the delivery is dropped, as their answers are.
-    const keys = (d: { id: string; customerId?: string | undefined }) => [suppressionHash(o.salt, 'delivery', d.id), ...(d.customerId ? [suppressionHash(o.salt, 'customer', d.customerId)] : [])];
+    const keys = (d: { id: string; customerId?: string | undefined }) => subjectHashes(o.salt, d.id, d.customerId);
     const hit = await suppressedHashes(db, checked.good.flatMap(({ d }) => keys(d)));
     const dropped = checked.good.filter(({ d }) => keys(d).some((k) => hit.has(k)));
     const good = checked.good.filter((x) => !dropped.includes(x));

@@ -6,7 +6,7 @@ import type { Database, DisplayRow, ResponseRow } from '../store/schema.ts';
 import { displayColumns, responseColumns } from '../store/derived.ts';
 import type { Loop } from '../store/cases.ts';
 import { storeBatch } from '../store/store.ts';
-import { suppressedHashes, suppressionHash } from '../store/erase.ts';
+import { subjectHashes, suppressedHashes } from '../store/erase.ts';
 import { tokenChecker, type Claimed } from './token.ts';
 
 export interface Rejected {
@@ -218,7 +218,7 @@ export async function ingest(
   // Suppressed customers and deliveries (erased with suppress=true): taken, listed, and dropped.
   let dropped = 0;
   if (salt && (rows.length || displayRows.length)) {
-    const keys = (r: { delivery_id: string; customer_id: string | null }) => [suppressionHash(salt, 'delivery', r.delivery_id), ...(r.customer_id ? [suppressionHash(salt, 'customer', r.customer_id)] : [])];
+    const keys = (r: { delivery_id: string; customer_id: string | null }) => subjectHashes(salt, r.delivery_id, r.customer_id);
     const hit = await suppressedHashes(db, [...new Set([...rows, ...displayRows].flatMap(keys))]);
     if (hit.size) {
       const drop = <R extends { id: string; delivery_id: string; customer_id: string | null }>(list: R[], field: 'responses' | 'displays') => {

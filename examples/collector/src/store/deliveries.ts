@@ -3,7 +3,8 @@
 // never moves) and one scheduled invitation per wave and channel (the unique key (delivery, wave,
 // kind, channel) means a repeat schedules nothing twice and never touches what was sent).
 import { createHmac, randomBytes } from 'node:crypto';
-import { SqliteAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, type Transaction } from 'kysely';
+import { writeLockFirst } from './open.ts';
 import { inSendingHours, waveCount, waveWindow } from './plan.ts';
 import type { Database, DeliveriesTable, InvitationsTable } from './schema.ts';
 
@@ -69,10 +70,8 @@ export function scheduleOf(d: DeliveriesTable, s: ScheduleSettings): Invitations
  * why. One transaction: a crash leaves either the whole request or none of it.
  */
 export async function storeDeliveries(db: Kysely<Database>, list: Array<{ index: number; d: DeliveryIn }>, s: ScheduleSettings): Promise<Array<{ index: number; error: string }>> {
-  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   return db.transaction().execute(async (trx) => {
-    // SQLite: take the write lock first, so two writers queue instead of failing on the upgrade.
-    if (sqlite) await sql`update collector_settings set value = value where 1 = 0`.execute(trx);
+    await writeLockFirst(trx);
     const stored = new Map<string, DeliveriesTable>();
     await inChunks(list, async (chunk) => {
       for (const r of await trx.selectFrom('deliveries').selectAll().where('id', 'in', chunk.map((x) => x.d.id)).execute()) stored.set(r.id, r);
@@ -232,11 +231,5 @@ export async function linkCodes(db: Kysely<Database>, links: Array<{ delivery_id
 
 /** The code of a delivery's survey link for a wave and channel, made on first use (128 random bits, 22 characters). */
 export async function linkCode(db: Kysely<Database>, deliveryId: string, wave: number, channel: string, now: number): Promise<string> {
-  await db
-    .insertInto('survey_links')
-    .values({ code: randomBytes(16).toString('base64url'), delivery_id: deliveryId, wave, channel, created_ms: now })
-    .onConflict((oc) => oc.columns(['delivery_id', 'wave', 'channel']).doNothing())
-    .execute();
-  const r = await db.selectFrom('survey_links').select('code').where('delivery_id', '=', deliveryId).where('wave', '=', wave).where('channel', '=', channel).executeTakeFirstOrThrow();
-  return r.code;
+  return (await linkCodes(db, [{ delivery_id: deliveryId, wave, channel }], now)).get(`${deliveryId}\u0000${wave}\u0000${channel}`)!;
 }

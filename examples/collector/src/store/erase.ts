@@ -89,6 +89,10 @@ export async function suppressionSalt(db: Kysely<Database>): Promise<string> {
 /** The salted hash kept for a suppressed id; the id itself is not kept. */
 export const suppressionHash = (salt: string, kind: 'customer' | 'delivery', id: string) => createHmac('sha256', salt).update(`${kind}\u0000${id}`).digest('hex');
 
+/** The suppression hashes that stand for a record's delivery and, when it names one, its customer. */
+export const subjectHashes = (salt: string, deliveryId: string, customerId: string | null | undefined) =>
+  [suppressionHash(salt, 'delivery', deliveryId), ...(customerId ? [suppressionHash(salt, 'customer', customerId)] : [])];
+
 /** Records a suppression in `trx` (idempotent). */
 export async function suppress(trx: Transaction<Database>, salt: string, s: Subject, now: number) {
   const kind = 'customerId' in s ? 'customer' : 'delivery';

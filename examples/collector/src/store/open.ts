@@ -3,7 +3,7 @@
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql, type Transaction } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { migrationProvider } from './migrations.ts';
@@ -76,4 +76,14 @@ export async function ping(db: Kysely<Database>, timeoutMs = 3_000): Promise<boo
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * SQLite: takes the write lock at the start of `trx`. A transaction that reads before it writes, in WAL
+ * mode, cannot become a write one once another process's commit overtook it (SQLITE_BUSY at once,
+ * whatever busy_timeout says); a write statement first waits its turn instead. (A write that changes
+ * nothing still takes the lock; Kysely's SQLite driver has no BEGIN IMMEDIATE.) Nothing on PostgreSQL.
+ */
+export async function writeLockFirst(trx: Transaction<Database>): Promise<void> {
+  if (trx.getExecutor().adapter instanceof SqliteAdapter) await sql`update collector_settings set value = value where 1 = 0`.execute(trx);
 }

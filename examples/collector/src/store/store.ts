@@ -1,8 +1,9 @@
 // Writes: the idempotent upserts that make every resend harmless, in one transaction per batch.
-import { SqliteAdapter, sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { closeTheLoop, type Loop } from './cases.ts';
 import { cancelAnswered } from './deliveries.ts';
 import { writeMeta, writeReasons } from './derived.ts';
+import { writeLockFirst } from './open.ts';
 import type { Database, DisplayRow, ResponseRow, ResponsesTable } from './schema.ts';
 import { writeTerms } from './terms-write.ts';
 
@@ -263,16 +264,12 @@ export async function storeBatch(db: Kysely<Database>, responses: ResponseRow[],
   const rs = oneRowPerId(responses, (a, b) => a.revision > b.revision);
   const ds = oneRowPerId(displays, (a, b) => OUTCOME_RANK[a.outcome] > OUTCOME_RANK[b.outcome]);
   const order = responses.map((r) => r.id);
-  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   for (let attempt = 1; ; attempt++) {
     try {
       const known = knownKeys(db);
       const result = await db.transaction().execute(async (trx) => {
-        // SQLite: take the write lock first. The batch reads before it writes, and a read transaction of
-        // WAL mode that another process's commit overtook cannot become a write one (SQLITE_BUSY at
-        // once, whatever busy_timeout says); a write statement first waits its turn instead. (A write
-        // that changes nothing still takes the lock; Kysely's SQLite driver has no BEGIN IMMEDIATE.)
-        if (sqlite) await sql`update collector_settings set value = value where 1 = 0`.execute(trx);
+        // The batch reads before it writes: on SQLite it takes the write lock first (open.ts says why).
+        await writeLockFirst(trx);
         const refused = new Map<string, Refusal>();
         const displaysRefused = new Map<string, Refusal>();
         // Responses: judged against the rows stored under their ids; new ids claim their slot.
