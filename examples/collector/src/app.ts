@@ -15,6 +15,8 @@ import { cardRoutes } from './http/card.ts';
 import { deliveryRoutes } from './http/deliveries.ts';
 import { invitationResultRoutes } from './http/invitation-result.ts';
 import { surveyRoutes } from './http/survey.ts';
+import { authorize, principalOf } from './http/access.ts';
+import { csrf } from 'hono/csrf';
 import { adminAuth, sha256, tokenVerifier } from './http/auth.ts';
 import { auditor } from './http/audit.ts';
 import { caseRoutes } from './http/cases.ts';
@@ -27,7 +29,14 @@ import { jsonOrBeacon, maxBody, postRateLimit } from './http/limits.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { privacyRoutes } from './http/privacy.ts';
 import { readRoutes } from './http/reads.ts';
+import { peopleRoutes } from './http/people.ts';
 import { dashboardSessions } from './http/session.ts';
+import { signInRoutes } from './http/signin.ts';
+import { teamMailer } from './deliver/team-mail.ts';
+import { ssoRoutes, type OidcConfig } from './http/sso.ts';
+import { mePasskeyRoutes, passkeyRoutes } from './http/passkeys.ts';
+import { passkeyListOf } from './store/passkeys.ts';
+import { createPerson, linkOf, personByEmail, personById, useLink } from './store/people.ts';
 import { themeRoutes } from './http/themes.ts';
 import { webhookRoutes } from './http/webhooks.ts';
 import { toneRoutes } from './http/tone.ts';
@@ -96,6 +105,8 @@ export interface CollectorOptions {
   startInvitationWorker?: boolean;
   /** How often the idle invitation worker looks at the schedule (default 5,000 ms). */
   invitationPollMs?: number;
+  /** Single sign-on through OpenID Connect (AFTERCARE_OIDC_*; http/sso.ts); none by default. */
+  oidc?: OidcConfig | null;
 }
 
 export interface Collector {
@@ -135,7 +146,9 @@ async function credential(db: Kysely<Database>, given: string | undefined) {
  * @example const c = await createCollector({ db: ':memory:', adminToken: 'x'.repeat(24) });
  */
 export async function createCollector(o: CollectorOptions): Promise<Collector> {
-  const { kind, db } = openDb(o.db);
+  const { kind, db, pool } = openDb(o.db);
+  // Rate limits and the wrong-credential throttle: in memory, or shared in PostgreSQL (http/limits.ts).
+  const limits = { pool };
   try {
     await migrate(db);
   } catch (e) {
@@ -186,15 +199,21 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   daily.unref();
   // The session check is late-bound: the sessions need the sign-in check, which needs adminAuth.
   let sessions: ReturnType<typeof dashboardSessions> | undefined;
-  const { requireAdmin, signIn, reset: resetLogins } = adminAuth({ verify: tokenVerifier(hash), trustProxy, session: (c) => sessions!.valid(c), onRefused: unauthorized });
+  const logins = adminAuth({ db, verify: tokenVerifier(hash), trustProxy, session: (c) => sessions!.valid(c), onRefused: unauthorized, store: limits, now });
+  const { requireAdmin, signIn, reset: resetLogins } = logins;
+  const smtp = !!invitations.smtpUrl || (o.mailer != null && !invitations.preview);
+  const team = teamMailer({ mailer, smtp, from: invitations.from, publicUrl: () => invitations.publicUrl, brand: invitations.brand.name });
   // Sessions are bound to this credential: a new admin token ends the sessions the old one made.
   const credentialPrint = createHash('sha256').update('aftercare dashboard session\u0000').update(hash).digest('hex').slice(0, 32);
   sessions = dashboardSessions({
     db, trustProxy, timeZone, signIn, credential: credentialPrint,
-    audit: (c, action, outcome, actor) => audit.record(c, { action, outcome, actor }),
+    audit: (c, action, outcome, actor, role) => audit.record(c, { action, outcome, actor, role: role ?? null }),
     onRefused: unauthorized,
+    offers: () => ({ sso: !!o.oidc, email: team.ready }),
   });
-  const limit = postRateLimit({ perMinute: o.rateLimit ?? 120, trustProxy, onLimited: () => void stats.rateLimited++ });
+  const limit = postRateLimit({ perMinute: o.rateLimit ?? 120, trustProxy, onLimited: () => void stats.rateLimited++, store: limits, name: 'answers' });
+  // Each sign-in link is an e-mail sent: a few a minute from one address.
+  const signInMail = postRateLimit({ perMinute: 5, trustProxy, onLimited: () => void stats.rateLimited++, store: limits, name: 'signin-mail' });
   const origins = o.origins ?? [];
   const allowAll = origins.includes('*');
   const allowedOrigin = (origin: string, c: Parameters<MiddlewareHandler>[0]) => sameOrigin(c) || allowAll || origins.includes(origin);
@@ -223,11 +242,11 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
 
   app.get('/health', async (c) => ((await ping(db)) ? c.json({ ok: true, db: kind }) : c.json({ ok: false, db: kind }, 503)));
 
-  const faults = o.testHooks || (o.faultRate ?? 0) > 0 ? faultInjection({ faultRate: o.faultRate ?? 0, stats, resets: [limit.reset, resetLogins] }) : null;
+  const faults = o.testHooks || (o.faultRate ?? 0) > 0 ? faultInjection({ faultRate: o.faultRate ?? 0, stats, resets: [limit.reset, resetLogins, signInMail.reset] }) : null;
   ingestRoutes(app, { db, stats, now, deliveryKey, loop, salt, redact, allowedOrigin, limit: limit.middleware, faults: faults?.middleware, onEvents: () => worker?.wake() });
 
   // Reads: the admin credential, and never across origins (the origin list is for posting answers).
-  const read = [sameOriginOnly((origin) => `cross-origin reads are refused (${origin}); read from your server with the admin token`), requireAdmin] as const;
+  const read = [sameOriginOnly((origin) => `cross-origin reads are refused (${origin}); read from your server with the admin token or an API key`), requireAdmin, authorize] as const;
   // The audit trail (http/audit.ts) of everything that reads raw answers or changes a case; the
   // privacy routes and the sign-in record their own.
   const byMethod = (names: Record<string, string>) => (c: Context) => names[c.req.method] ?? null;
@@ -241,7 +260,7 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   channelRoutes(app, { db, timeZone, read });
   themeRoutes(app, { db, timeZone, now, read });
   caseRoutes(app, { db, timeZone, followupMs, endpoints: () => endpoints, now, onEvents: () => worker?.wake(), read });
-  const forgetLimit = postRateLimit({ perMinute: o.rateLimit ?? 120, trustProxy, onLimited: () => void stats.rateLimited++ });
+  const forgetLimit = postRateLimit({ perMinute: o.rateLimit ?? 120, trustProxy, onLimited: () => void stats.rateLimited++, store: limits, name: 'forget' });
   const forgetCors = postCors(allowedOrigin);
   privacyRoutes(app, {
     db, now, timeZone, salt, deliveryKey, forgetScope: o.forgetScope ?? 'delivery', audit, read,
@@ -257,7 +276,7 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   answerRoutes(app, { db, now, audit, read, loop, salt, redact, onEvents: () => worker?.wake() });
   invitationResultRoutes(app, { db, now, audit, read });
   toneRoutes(app, { db, timeZone, now, audit, read });
-  const answeredLimit = postRateLimit({ perMinute: o.rateLimit ?? 120, trustProxy, onLimited: () => void stats.rateLimited++ });
+  const answeredLimit = postRateLimit({ perMinute: o.rateLimit ?? 120, trustProxy, onLimited: () => void stats.rateLimited++, store: limits, name: 'answered' });
   surveyRoutes(app, {
     db, now, config: invitations, timeZone, deliveryKey, salt, audit, loop, redact, onEvents: () => worker?.wake(),
     assetsDir: o.surveyDir ?? new URL('../dist/survey/', import.meta.url),
@@ -269,6 +288,45 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   app.options('*', (c) => c.body(null, 204));
 
   sessions.routes(app);
+  // The team (http/people.ts) and every way to sign in besides the admin token.
+  app.use('/v1/people', audit.audited(byMethod({ GET: 'people.read', POST: 'person.invite' })));
+  app.use('/v1/people/:id', audit.audited(byMethod({ PATCH: 'person.update', DELETE: 'person.remove' })));
+  app.use('/v1/people/:id/invitation', audit.audited('person.reinvite'));
+  app.use('/v1/people/:id/sessions', audit.audited('person.signout'));
+  app.use('/v1/keys', audit.audited(byMethod({ POST: 'key.create' })));
+  app.use('/v1/keys/:id', audit.audited(byMethod({ DELETE: 'key.revoke' })));
+  app.use('/v1/me/sessions/:id', audit.audited('session.end'));
+  peopleRoutes(app, {
+    db, now, read, sessions, publicUrl: () => invitations.publicUrl,
+    sendInvitation: (p, url, by) => team.invitation(p.email!, { url, role: p.role, invitedBy: by }),
+    passkeyCount: async (id) => (await passkeyListOf(db, id)).length,
+    listPasskeys: (id) => passkeyListOf(db, id),
+  });
+  signInRoutes(app, {
+    db, now, sessions, publicUrl: () => invitations.publicUrl, sendLink: (to, url) => team.signInLink(to, { url }),
+    throttled: logins.throttled, tooMany: logins.tooMany, failed: logins.failed, mailLimit: signInMail.middleware,
+  });
+  const signInAudit = (c: Context, action: string, outcome: string, actor: string) => audit.record(c, { action, outcome, actor, role: null });
+  const invitee = async (code: string) => {
+    const l = await linkOf(db, code, 'invite', now());
+    return l && !l.used && !l.expired ? personById(db, l.personId) : null;
+  };
+  passkeyRoutes(app, {
+    db, rpName: invitations.brand.name, origin: () => invitations.publicUrl, now,
+    start: (c, id, method) => sessions!.start(c, id, method), current: (c) => sessions!.current(c),
+    invitee, acceptInvite: (code) => useLink(db, code, 'invite', now()), audit: signInAudit,
+  });
+  // My passkeys: the credential and its permission first, then hono/csrf (they change state).
+  app.use('/v1/me/passkeys/:id', ...read, csrf({ origin: (_origin, c) => sameOrigin(c) }), audit.audited(byMethod({ PATCH: 'passkey.rename', DELETE: 'passkey.remove' })));
+  mePasskeyRoutes(app, { db, person: (c) => (principalOf(c)?.kind === 'person' ? principalOf(c)!.id : '') });
+  if (o.oidc) {
+    ssoRoutes(app, {
+      config: o.oidc, publicUrl: () => invitations.publicUrl, now,
+      findPerson: (email) => personByEmail(db, email),
+      createPerson: async (p) => (await createPerson(db, { ...p, createdBy: 'single sign-on', now: now(), joined: true }))!,
+      start: (c, id) => sessions!.start(c, id, 'sso'), audit: signInAudit,
+    });
+  }
   // The built dashboard, dist/dashboard/: this path resolves there from src/app.ts and from dist/collector.js alike.
   dashboardRoutes(app, o.dashboardDir ?? new URL('../dist/dashboard/', import.meta.url));
   // The scripting routes only with the explicit hooks flag; a fault rate alone mounts no route.

@@ -2,6 +2,7 @@
 // record the answer for a delivery. It is that delivery's answer like any other — one per delivery and
 // wave, so it never replaces the customer's own (409); stored with the closed loop, so a detractor opens
 // a case and the scheduled invitations are cancelled; and POST /v1/answered then tells the widget.
+import type { Guards } from './access.ts';
 import type { Hono, MiddlewareHandler } from 'hono';
 import { csrf } from 'hono/csrf';
 import type { Kysely } from 'kysely';
@@ -19,7 +20,7 @@ export interface AnswerRouteOptions {
   db: Kysely<Database>;
   now: () => number;
   audit: Auditor;
-  read: readonly [MiddlewareHandler, MiddlewareHandler];
+  read: Guards;
   /** The closed loop's settings (alert rule, deadline, endpoints), minus the clock. */
   loop: Omit<Loop, 'now'>;
   /** The suppression salt: a customer or delivery erased on request is not answered for. */

@@ -7,6 +7,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Kysely } from 'kysely';
 import { writeAudit, type AuditEntry } from '../store/audit.ts';
 import type { Database } from '../store/schema.ts';
+import { actorName, actorRole, type Principal } from './access.ts';
 import { clientAddress } from './client.ts';
 
 /** What a handler tells the audit about its request. */
@@ -19,9 +20,19 @@ export interface AuditNote {
 }
 
 export const noteAudit = (c: Context, note: AuditNote) => c.set('audit' as never, { ...((c.get('audit' as never) as AuditNote | undefined) ?? {}), ...note } as never);
-export const actorOf = (c: Context) => (c.get('actor' as never) as string | undefined) ?? 'unknown';
+const principal = (c: Context) => c.get('actor' as never) as Principal | undefined;
+/** Who made the request, as the audit names them: a person's e-mail, `key "name"`, `admin token`. */
+export const actorOf = (c: Context) => {
+  const p = principal(c);
+  return p ? actorName(p) : 'unknown';
+};
+/** The role (or a key's scopes) the request was made with. */
+export const roleOf = (c: Context) => {
+  const p = principal(c);
+  return p ? actorRole(p) : null;
+};
 /** Set by the credential check once the request's credential is valid: who it is. */
-export const authenticate = (c: Context, actor: string) => c.set('actor' as never, actor as never);
+export const authenticate = (c: Context, p: Principal) => c.set('actor' as never, p as never);
 const authenticated = (c: Context) => c.get('actor' as never) !== undefined;
 
 /**
@@ -55,7 +66,10 @@ export function auditor(o: { db: Kysely<Database>; now: () => number; trustProxy
   const lastRead = new Map<string, number>();
   /** Records one entry for this request now. */
   const record = (c: Context | null, e: Omit<AuditEntry, 'address' | 'actor'> & { actor?: string }) =>
-    writeAudit(o.db, o.now(), { ...e, actor: e.actor ?? (c ? actorOf(c) : 'collector'), address: c ? clientAddress(c, o.trustProxy) : null });
+    writeAudit(o.db, o.now(), {
+      ...e, actor: e.actor ?? (c ? actorOf(c) : 'collector'), role: e.role !== undefined ? e.role : e.actor === undefined && c ? roleOf(c) : null,
+      address: c ? clientAddress(c, o.trustProxy) : null,
+    });
 
   /** `action`: a name, or a function naming it per request (null: not audited, e.g. POST of answers). */
   const audited = (action: string | ((c: Context) => string | null)): MiddlewareHandler => async (c, next) => {

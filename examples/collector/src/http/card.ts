@@ -2,6 +2,7 @@
 // delivery, to hand over at the repair or show on a technician's tablet: the merchant's name, a line
 // in the delivery's language, the QR code of its survey link for the current wave (channel `qr`, so
 // the answer counts for that channel) and the link under it. SVG or PDF, A6 or business-card size.
+import type { Guards } from './access.ts';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { Kysely } from 'kysely';
 import { cardSvg, type CardFormat, type CardSize } from '../deliver/card.ts';
@@ -16,7 +17,7 @@ export interface CardRouteOptions {
   db: Kysely<Database>;
   now: () => number;
   audit: Auditor;
-  read: readonly [MiddlewareHandler, MiddlewareHandler];
+  read: Guards;
   /** The invitation settings, read per request: the demo sets `publicUrl` once it listens. */
   invitations: { readonly publicUrl?: string | undefined; readonly brand: { readonly name: string } };
 }

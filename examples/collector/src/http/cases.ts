@@ -1,11 +1,14 @@
 // The follow-up routes: the queue, one case with its history, and PATCH to move it along. Changes go
 // through the same guards as the dashboard's session routes: the admin credential (or session), this
 // origin only, JSON only, and hono/csrf.
+import type { Guards } from './access.ts';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { csrf } from 'hono/csrf';
 import { z } from 'zod';
-import { parseFilter } from '../read/filters.ts';
-import { getCase, listCases, parseCaseQuery } from '../read/cases.ts';
+import { FilterError, parseFilter } from '../read/filters.ts';
+import { caseVisible, getCase, listCases, parseCaseQuery, type CaseQuery } from '../read/cases.ts';
+import { listPeople, personById } from '../store/people.ts';
+import { actorName, caseScopeOf, metaLimitOf, who } from './access.ts';
 import { limitOf } from '../read/lists.ts';
 import { patchCase } from '../store/cases.ts';
 import type { Database } from '../store/schema.ts';
@@ -20,11 +23,16 @@ const text = (max: number, what: string) =>
 export const CasePatchSchema = z.strictObject(
   {
     status: z.enum(['open', 'contacted', 'resolved'], { error: 'expected "open", "contacted" or "resolved"' }).optional(),
-    owner: text(100, 'a name').nullable().optional(),
+    owner: z
+      .string({ error: 'expected person:<id>, team:<name> or null (GET /v1/assignees lists them)' })
+      .regex(/^(person:[A-Za-z0-9-]{1,64}|team:.{1,60})$/, 'expected person:<id>, team:<name> or null (GET /v1/assignees lists them)')
+      .nullable()
+      .optional(),
     note: text(4000, 'a note').optional(),
-    author: text(100, 'a name').optional(),
+    // Older dashboards sent who wrote a note; the author is now the signed-in person, whatever is sent.
+    author: z.string().max(100).optional(),
   },
-  { error: (i) => (i.code === 'unrecognized_keys' ? `expected only status, owner, note and author; got ${i.keys.join(', ')}` : 'expected an object such as {"status": "contacted"}') },
+  { error: (i) => (i.code === 'unrecognized_keys' ? `expected only status, owner and note; got ${i.keys.join(', ')}` : 'expected an object such as {"status": "contacted"}') },
 );
 
 export interface CaseRouteOptions {
@@ -35,21 +43,46 @@ export interface CaseRouteOptions {
   now: () => number;
   /** A commit wrote events: wake the webhook worker. */
   onEvents: () => void;
-  read: readonly [MiddlewareHandler, MiddlewareHandler];
+  read: Guards;
 }
 
 export function caseRoutes(app: Hono, o: CaseRouteOptions) {
   const guard = csrf({ origin: (_origin, c) => sameOrigin(c) });
-  app.get('/v1/cases', ...o.read, async (c: Context) => {
+  /**
+   * The case query as this person may ask it: an agent only ever sees what is assigned to them or
+   * their team; `owner=me` asks the same of anyone.
+   */
+  const scoped = (c: Context): CaseQuery => {
     const q = c.req.queries();
-    const page = await listCases(o.db, parseFilter(q, o.timeZone), parseCaseQuery(q), { limit: limitOf(c.req.query('limit')), cursor: c.req.query('cursor') || undefined, now: o.now() });
+    const me = q.owner?.[0] === 'me';
+    const cq = parseCaseQuery(me ? { ...q, owner: [] } : q);
+    const p = who(c);
+    const mine = p.kind === 'person' ? { person: p.id, team: p.team } : undefined;
+    if (me && !mine) throw new FilterError('owner', 'a person (a key has no cases of its own)');
+    return { ...cq, assigned: caseScopeOf(c) ?? (me ? mine : undefined) };
+  };
+  const filterOf = (c: Context) => parseFilter(c.req.queries(), o.timeZone, metaLimitOf(c));
+  /** Who each `person:<id>` and `team:<name>` owner is, for `ownerName`. */
+  const names = async () => {
+    const people = new Map((await listPeople(o.db)).map((p) => [`person:${p.id}`, p.name]));
+    return (owner: string | null) => (owner === null ? null : (people.get(owner) ?? (owner.startsWith('team:') ? owner.slice(5) : owner.startsWith('person:') ? 'removed person' : owner)));
+  };
+  app.get('/v1/cases', ...o.read, async (c: Context) => {
+    const page = await listCases(o.db, filterOf(c), scoped(c), { limit: limitOf(c.req.query('limit')), cursor: c.req.query('cursor') || undefined, now: o.now() });
     noteAudit(c, { rows: page.cases.length });
-    return c.json(page);
+    const name = await names();
+    return c.json({ ...page, cases: page.cases.map((k) => ({ ...k, ownerName: name(k.owner) })) });
   });
+  /** The case, when this person may see it (else as if there were none: 404). */
+  const visible = async (c: Context, id: string) => {
+    const cq = { ...scoped(c), statuses: [], owner: undefined, overdue: undefined };
+    return caseVisible(o.db, id, filterOf(c), cq, o.now());
+  };
   app.get('/v1/cases/:id', ...o.read, async (c) => {
-    const found = await getCase(o.db, c.req.param('id'), o.now());
-    noteAudit(c, { target: `case ${c.req.param('id')}`, rows: found ? 1 : 0 });
-    return found ? c.json(found) : c.json({ error: `id: no case ${c.req.param('id')}` }, 404);
+    const id = c.req.param('id');
+    const found = (await visible(c, id)) ? await getCase(o.db, id, o.now()) : null;
+    noteAudit(c, { target: `case ${id}`, rows: found ? 1 : 0 });
+    return found ? c.json({ ...found, ownerName: (await names())(found.owner) }) : c.json({ error: `id: no case ${id}` }, 404);
   });
   const jsonOnly: MiddlewareHandler = async (c, next) => {
     if (mediaType(c) !== 'application/json') return c.json({ error: 'content-type: expected application/json such as {"status": "contacted"}' }, 415);
@@ -69,9 +102,24 @@ export function caseRoutes(app: Hono, o: CaseRouteOptions) {
     if (p.status === undefined && p.owner === undefined && p.note === undefined) {
       return c.json({ error: 'body: expected at least one of status, owner and note' }, 400);
     }
-    const done = await patchCase(o.db, c.req.param('id'), { ...p, author: p.author ?? 'admin' }, { followupMs: o.followupMs, endpoints: o.endpoints(), now: o.now() });
-    if (!done) return c.json({ error: `id: no case ${c.req.param('id')}` }, 404);
+    const id = c.req.param('id');
+    if (!(await visible(c, id))) return c.json({ error: `id: no case ${id}` }, 404);
+    const me = who(c);
+    if (p.owner === null && caseScopeOf(c)) return c.json({ error: 'owner: an agent may not unassign a case (a manager can)' }, 403);
+    if (p.owner) {
+      // An agent takes a case or passes it to their team; assigning anyone else is a manager's.
+      const mine = me.kind === 'person' && (p.owner === `person:${me.id}` || (me.team !== null && p.owner === `team:${me.team}`));
+      if (caseScopeOf(c) && !mine) return c.json({ error: 'owner: an agent may assign a case only to themselves or their team' }, 403);
+      if (p.owner.startsWith('person:')) {
+        const person = await personById(o.db, p.owner.slice(7));
+        if (!person || person.role === 'viewer') return c.json({ error: `owner: no person ${p.owner.slice(7)} who can take cases` }, 400);
+      }
+    }
+    // The author is whoever is signed in (or the key), never what the request says.
+    const done = await patchCase(o.db, id, { status: p.status, owner: p.owner, note: p.note, author: actorName(me) }, { followupMs: o.followupMs, endpoints: o.endpoints(), now: o.now() });
+    if (!done) return c.json({ error: `id: no case ${id}` }, 404);
     if (done.changed && o.endpoints().length) o.onEvents();
-    return c.json(await getCase(o.db, done.case.id, o.now()));
+    const after = (await getCase(o.db, done.case.id, o.now()))!;
+    return c.json({ ...after, ownerName: (await names())(after.owner) });
   });
 }

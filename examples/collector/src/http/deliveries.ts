@@ -1,6 +1,7 @@
 // Deliveries and invitations over HTTP (admin credential): importing deliveries as JSON or CSV, a
 // delivery's timeline, cancelling what is scheduled, the invitation figures, the failed sends, and the
 // mail preview. Every route here reads or changes personal data (contact fields) and is audited.
+import type { Guards } from './access.ts';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Kysely } from 'kysely';
@@ -18,7 +19,7 @@ export interface DeliveryRouteOptions {
   db: Kysely<Database>;
   now: () => number;
   audit: Auditor;
-  read: readonly [MiddlewareHandler, MiddlewareHandler];
+  read: Guards;
   salt: string;
   /** The schedule's settings, minus the clock. */
   schedule: Omit<ScheduleSettings, 'now'>;
@@ -46,7 +47,7 @@ export function deliveryRoutes(app: Hono, o: DeliveryRouteOptions) {
   app.use('/v1/mail/*', o.audit.audited(byMethod({ GET: 'mail.read' })));
 
   const limit = bodyLimit({ maxSize: MAX_IMPORT_BYTES, onError: (c) => c.json({ error: `body: expected at most ${MAX_IMPORT_BYTES} bytes; split the import` }, 413) });
-  app.post('/v1/deliveries', read[0], read[1], limit, async (c) => {
+  app.post('/v1/deliveries', ...read, limit, async (c) => {
     const type = mediaType(c);
     const now = o.now();
     let json: unknown;

@@ -35,7 +35,7 @@ function cut(c: Context, fault: string): Promise<never> {
 }
 
 /** The middleware and the `/__test/*` routes that script it. `resets` run on `POST /__test/reset-limits`. */
-export function faultInjection({ faultRate = 0, stats, resets }: { faultRate?: number; stats: Stats; resets: Array<() => void> }) {
+export function faultInjection({ faultRate = 0, stats, resets }: { faultRate?: number; stats: Stats; resets: Array<() => unknown> }) {
   const queue: string[] = [];
   const log: LogEntry[] = [];
   let rate = faultRate;

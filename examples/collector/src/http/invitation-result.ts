@@ -1,6 +1,7 @@
 // POST /v1/invitations/:id/result: the merchant's sender (an SMS gateway behind the webhook receiver)
 // says what became of an invitation handed to it as `invitation.due`, so the delivery's timeline shows
 // the gateway's word instead of "handed to the webhook endpoint(s)". Admin credential, audited.
+import type { Guards } from './access.ts';
 import type { Hono, MiddlewareHandler } from 'hono';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -22,7 +23,7 @@ export interface InvitationResultOptions {
   db: Kysely<Database>;
   now: () => number;
   audit: Auditor;
-  read: readonly [MiddlewareHandler, MiddlewareHandler];
+  read: Guards;
 }
 
 export function invitationResultRoutes(app: Hono, o: InvitationResultOptions) {

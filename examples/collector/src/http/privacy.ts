@@ -1,6 +1,7 @@
 // The privacy routes: erasure of a customer or a delivery (with optional suppression), a customer's
 // data as a copy, the public forget endpoint the widget calls with its delivery tokens, and the audit
 // log. Every erasure and export is recorded with its outcome (http/audit.ts).
+import type { Guards } from './access.ts';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { compactVerify } from 'jose';
 import type { Kysely } from 'kysely';
@@ -22,7 +23,7 @@ export interface PrivacyOptions {
   deliveryKey?: Uint8Array | undefined;
   forgetScope: 'delivery' | 'customer';
   audit: Auditor;
-  read: readonly [MiddlewareHandler, MiddlewareHandler];
+  read: Guards;
   /** The public edge of POST /v1/forget: origins, CORS, rate limit, body checks. */
   forgetEdge: readonly MiddlewareHandler[];
   onErased?: () => void;
@@ -77,10 +78,10 @@ export function privacyRoutes(app: Hono, o: PrivacyOptions) {
     o.onErased?.();
     return c.json({ [`${kind}Id`]: id, erased, suppressed });
   };
-  app.delete('/v1/customers/:id', o.read[0], o.audit.audited('erase.customer'), o.read[1], erase('customer'));
-  app.delete('/v1/deliveries/:id', o.read[0], o.audit.audited('erase.delivery'), o.read[1], erase('delivery'));
+  app.delete('/v1/customers/:id', o.read[0], o.audit.audited('erase.customer'), o.read[1], o.read[2], erase('customer'));
+  app.delete('/v1/deliveries/:id', o.read[0], o.audit.audited('erase.delivery'), o.read[1], o.read[2], erase('delivery'));
 
-  app.get('/v1/customers/:id/export', o.read[0], o.audit.audited('customer.export'), o.read[1], async (c) => {
+  app.get('/v1/customers/:id/export', o.read[0], o.audit.audited('customer.export'), o.read[1], o.read[2], async (c) => {
     const id = c.req.param('id');
     const format = c.req.query('format') || 'json';
     if (format !== 'json' && format !== 'csv') return c.json({ error: `format: expected "json" or "csv"; got "${format}"` }, 400);
@@ -92,7 +93,7 @@ export function privacyRoutes(app: Hono, o: PrivacyOptions) {
     return c.json(data);
   });
 
-  app.get('/v1/audit', o.read[0], o.audit.audited('audit.read'), o.read[1], async (c) => {
+  app.get('/v1/audit', o.read[0], o.audit.audited('audit.read'), o.read[1], o.read[2], async (c) => {
     const page = await listAudit(o.db, c.req.queries(), { limit: limitOf(c.req.query('limit')), timeZone: o.timeZone });
     noteAudit(c, { rows: page.entries.length });
     return c.json(page);

@@ -1,6 +1,7 @@
 // The read routes: answers, displays, the summary, drivers and the export, behind the admin credential
 // (or a dashboard session) and never across origins. Reads of raw answers are audited (http/audit.ts);
 // the summary and drivers are aggregates (no answer's own text or ids), so they are not.
+import { metaLimitOf, type Guards } from './access.ts';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { stream } from 'hono/streaming';
 import type { Kysely } from 'kysely';
@@ -19,14 +20,14 @@ export interface ReadRouteOptions {
   now: () => number;
   audit: Auditor;
   /** The read guards: this origin only, then the credential. */
-  read: readonly [MiddlewareHandler, MiddlewareHandler];
+  read: Guards;
   /** This process's counters, reported by the summary under `collector`. */
   counters: () => Record<string, unknown>;
 }
 
 export function readRoutes(app: Hono, o: ReadRouteOptions) {
   const { db, read } = o;
-  const filterOf = (c: Context) => parseFilter(c.req.queries(), o.timeZone);
+  const filterOf = (c: Context) => parseFilter(c.req.queries(), o.timeZone, metaLimitOf(c));
   app.get('/v1/responses', ...read, async (c) => {
     const page = await listResponses(db, filterOf(c), { limit: limitOf(c.req.query('limit')), cursor: c.req.query('cursor') || undefined, order: parseOrder(c.req.query('order')) });
     noteAudit(c, { rows: page.responses.length });

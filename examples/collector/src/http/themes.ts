@@ -1,6 +1,7 @@
 // Themes over HTTP (admin credential or a dashboard session): what unhappy customers mention more than
 // happy ones, the rising terms, and one term's trend. Aggregates of terms at least five different
 // customers name (no answer's own text or ids), so not audited, like the summary and the drivers.
+import { metaLimitOf, type Guards } from './access.ts';
 import type { Hono, MiddlewareHandler } from 'hono';
 import type { Kysely } from 'kysely';
 import { FilterError, parseFilter, parseInterval, type Query } from '../read/filters.ts';
@@ -12,7 +13,7 @@ export interface ThemeRouteOptions {
   db: Kysely<Database>;
   timeZone: string;
   now: () => number;
-  read: readonly [MiddlewareHandler, MiddlewareHandler];
+  read: Guards;
 }
 
 const one = (q: Query, name: string) => {
@@ -39,13 +40,13 @@ function parseLimit(q: Query): number {
 export function themeRoutes(app: Hono, o: ThemeRouteOptions) {
   app.get('/v1/themes', ...o.read, async (c) => {
     const q = c.req.queries();
-    const filter = parseFilter(q, o.timeZone);
+    const filter = parseFilter(q, o.timeZone, metaLimitOf(c));
     return c.json(await readThemes(o.db, filter, { compare: parseCompare(q), limit: parseLimit(q), now: o.now() }));
   });
   app.get('/v1/themes/series', ...o.read, async (c) => {
     const q = c.req.queries();
     // `term` names the series' term here, not a filter: the share is of all the comments the other filters match.
-    const filter = parseFilter(q, o.timeZone);
+    const filter = parseFilter(q, o.timeZone, metaLimitOf(c));
     const [term, ...more] = filter.terms ?? [];
     if (term === undefined) throw new FilterError('term', 'the word or two-word phrase whose trend to show');
     if (more.length) throw new FilterError('term', 'one value');

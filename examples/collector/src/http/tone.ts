@@ -2,6 +2,7 @@
 // their score ("Check these"), with the figures of the model that judged them; POST
 // /v1/themes/tone/train learns the model again now (it is otherwise learnt on the first read and kept
 // for an hour). The list carries answers' own text, so it is audited like GET /v1/responses.
+import { metaLimitOf, type Guards } from './access.ts';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { Kysely } from 'kysely';
 import { parseFilter } from '../read/filters.ts';
@@ -15,7 +16,7 @@ export interface ToneRouteOptions {
   timeZone: string;
   now: () => number;
   audit: Auditor;
-  read: readonly [MiddlewareHandler, MiddlewareHandler];
+  read: Guards;
 }
 
 const state = (t: Tone) => ({ trained: t.model !== null, ...(t.reason ? { reason: t.reason } : {}), model: t.figures });
@@ -26,7 +27,7 @@ export function toneRoutes(app: Hono, o: ToneRouteOptions) {
   app.use('/v1/themes/tone', o.audit.audited(byMethod({ GET: 'tone.read' })));
   app.use('/v1/themes/tone/train', o.audit.audited(byMethod({ POST: 'tone.train' })));
   app.get('/v1/themes/tone', ...o.read, async (c) => {
-    const filter = parseFilter(c.req.queries(), o.timeZone);
+    const filter = parseFilter(c.req.queries(), o.timeZone, metaLimitOf(c));
     const limit = limitOf(c.req.query('limit'));
     const t = await tone.get();
     const found = t.model ? await checkThese(o.db, { ...t, model: t.model }, filter, limit) : { checked: 0, checkThese: [] };

@@ -1,6 +1,7 @@
 // The webhook routes for the dashboard: endpoints with their recent deliveries, re-send one, enable an
 // endpoint a 410 disabled. The read guards: the credential (or the SameSite=Strict session cookie) and
 // this origin only (a cross-site form post carries its Origin and is refused). The routes take no body.
+import type { Guards } from './access.ts';
 import type { Hono, MiddlewareHandler } from 'hono';
 import type { Kysely } from 'kysely';
 import { limitOf } from '../read/lists.ts';
@@ -12,7 +13,7 @@ export interface WebhookRouteOptions {
   endpoints: readonly string[];
   now: () => number;
   onEvents: () => void;
-  read: readonly [MiddlewareHandler, MiddlewareHandler];
+  read: Guards;
 }
 
 export function webhookRoutes(app: Hono, o: WebhookRouteOptions) {

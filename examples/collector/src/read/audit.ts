@@ -26,8 +26,11 @@ export async function listAudit(db: Kysely<Database>, q: Query, o: { limit: numb
   if (action !== undefined && !/^[a-z.]{1,40}$/.test(action)) throw new FilterError('action', `an action such as erase.customer; got "${action}"`);
   const from = one('from'), to = one('to'), cursor = one('cursor');
   if (cursor !== undefined && !/^[0-9a-z.]{1,40}$/.test(cursor)) throw new FilterError('cursor', 'the nextCursor of an earlier page');
+  const actor = one('actor');
+  if (actor !== undefined && actor.length > 100) throw new FilterError('actor', 'at most 100 characters');
   let query = db.selectFrom('audit_log').selectAll();
   if (action) query = query.where('action', '=', action);
+  if (actor) query = query.where('actor', '=', actor);
   if (from) query = query.where('at_ms', '>=', parseTime('from', from, o.timeZone));
   if (to) query = query.where('at_ms', '<', parseTime('to', to, o.timeZone));
   if (cursor) query = query.where('id', '<', cursor);
@@ -35,7 +38,7 @@ export async function listAudit(db: Kysely<Database>, q: Query, o: { limit: numb
   const page = rows.slice(0, o.limit);
   return {
     entries: page.map((r) => ({
-      id: r.id, at: isoOf(r.at_ms)!, actor: r.actor, action: r.action, target: r.target, rows: r.rows === null ? null : Number(r.rows),
+      id: r.id, at: isoOf(r.at_ms)!, actor: r.actor, role: r.role ?? null, action: r.action, target: r.target, rows: r.rows === null ? null : Number(r.rows),
       address: r.address, outcome: r.outcome, detail: detailOf(r.detail),
     })),
     nextCursor: rows.length > o.limit ? page[page.length - 1]!.id : null,

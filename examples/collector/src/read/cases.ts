@@ -14,6 +14,8 @@ export interface CaseQuery {
   /** A name, or `null` for unassigned cases. */
   owner?: string | null | undefined;
   overdue?: boolean | undefined;
+  /** Only the cases assigned to this person or their team (an agent; or anyone's `owner=me`). */
+  assigned?: { person: string; team: string | null } | undefined;
 }
 
 /** `status` (repeatable), `owner` (a name, or `none` for unassigned) and `overdue=true|false`. */
@@ -50,6 +52,10 @@ function caseConditions(f: ReadFilter, cq: CaseQuery, now: number): RawBuilder<b
   if (cq.statuses.length) conds.push(sql<boolean>`c.status in (${sql.join(cq.statuses)})`);
   if (cq.owner === null) conds.push(sql<boolean>`c.owner is null`);
   else if (cq.owner !== undefined) conds.push(sql<boolean>`c.owner = ${cq.owner}`);
+  if (cq.assigned) {
+    const mine = [`person:${cq.assigned.person}`, ...(cq.assigned.team ? [`team:${cq.assigned.team}`] : [])];
+    conds.push(sql<boolean>`c.owner in (${sql.join(mine)})`);
+  }
   if (cq.overdue === true) conds.push(sql<boolean>`c.status = 'open' and c.due_ms < ${now}`);
   if (cq.overdue === false) conds.push(sql<boolean>`not (c.status = 'open' and c.due_ms < ${now})`);
   return conds;
@@ -83,7 +89,7 @@ export async function listCases(db: Kysely<Database>, f: ReadFilter, cq: CaseQue
   const page = rows.slice(0, o.limit);
   const last = page[page.length - 1];
   const notes = await notesFor(db, page.map((c) => c.id));
-  const tabs = caseConditions(f, { statuses: [], owner: cq.owner }, now);
+  const tabs = caseConditions(f, { statuses: [], owner: cq.owner, assigned: cq.assigned }, now);
   const { rows: [c] = [] } = await sql<{ open: number; overdue: number; contacted: number; resolved: number }>`
     select
       coalesce(sum(case when c.status = 'open' then 1 else 0 end), 0) as open,
@@ -98,6 +104,13 @@ export async function listCases(db: Kysely<Database>, f: ReadFilter, cq: CaseQue
     nextCursor: rows.length > o.limit && last ? encode([now, Number(last.rank), Number(last.due_ms), last.id]) : null,
     counts: { open: Number(c?.open ?? 0), overdue: Number(c?.overdue ?? 0), contacted: Number(c?.contacted ?? 0), resolved: Number(c?.resolved ?? 0) },
   };
+}
+
+/** Whether the case is among those the filter (a person's meta limit) and the assignment let one see. */
+export async function caseVisible(db: Kysely<Database>, id: string, f: ReadFilter, cq: CaseQuery, now: number): Promise<boolean> {
+  const conds = [sql<boolean>`c.id = ${id}`, ...caseConditions(f, cq, now)];
+  const { rows } = await sql<{ one: number }>`select 1 as one from cases c left join responses r on r.id = c.response_id where ${all(conds)}`.execute(db);
+  return rows.length > 0;
 }
 
 /** One case with its whole history (oldest first), or null. */

@@ -32,6 +32,11 @@ export interface ReadFilter {
   channels: string[];
   /** Terms (words or two-word phrases, as `normTerm` writes them) the comment must name, each of them. */
   terms?: string[];
+  /**
+   * The reader's limit (a person limited to some values of one meta key, http/access.ts): only the
+   * answers whose meta `key` is one of `values`. Set by the server from the credential, never the query.
+   */
+  scope?: { key: string; values: string[] } | undefined;
 }
 
 /** A bad query parameter: the route answers 400 naming it. */
@@ -101,8 +106,11 @@ const many = (q: Query, name: string): string[] => {
   return all;
 };
 
-/** Parses the shared filters from a query string (`c.req.queries()`); throws `FilterError`. */
-export function parseFilter(q: Query, tz: string): ReadFilter {
+/**
+ * Parses the shared filters from a query string (`c.req.queries()`); throws `FilterError`. `scope`:
+ * the reader's meta limit, which every condition list then carries.
+ */
+export function parseFilter(q: Query, tz: string, scope?: { key: string; values: string[] } | null): ReadFilter {
   const fromRaw = one(q, 'from');
   const toRaw = one(q, 'to');
   const from = fromRaw === undefined || fromRaw === '' ? undefined : parseTime('from', fromRaw, tz);
@@ -157,6 +165,7 @@ export function parseFilter(q: Query, tz: string): ReadFilter {
     reasons: [...new Set(reasons)],
     channels: [...new Set(channels)].sort(),
     terms: [...new Set(terms)],
+    ...(scope ? { scope } : {}),
   };
 }
 
@@ -238,6 +247,12 @@ export function conditions(f: ReadFilter, cols: Columns, { skipMeta = 0, skipRea
   for (const [key, value] of f.meta.slice(skipMeta)) {
     if (!id) throw new Error('conditions: the meta filters need the response id');
     out.push(sql<boolean>`exists (select 1 from response_meta fm where fm.response_id = ${sql.ref(id)} and fm.key = ${key} and fm.value = ${value})`);
+  }
+  if (f.scope) {
+    if (!id) throw new Error('conditions: the reader\'s limit needs the response id');
+    // No value left: nothing matches (`in ()` is not SQL).
+    const values = f.scope.values.length ? f.scope.values : [null];
+    out.push(sql<boolean>`exists (select 1 from response_meta fs where fs.response_id = ${sql.ref(id)} and fs.key = ${f.scope.key} and fs.value in (${sql.join(values)}))`);
   }
   for (const reason of (f.reasons ?? []).slice(skipReasons)) {
     if (!id) throw new Error('conditions: the reason filters need the response id');

@@ -13,6 +13,8 @@ export interface AuditEntry {
   address?: string | null | undefined;
   outcome: string;
   detail?: Record<string, unknown> | null | undefined;
+  /** The role (or a key's scopes) the actor acted with. */
+  role?: string | null | undefined;
 }
 
 /** Bounds of what one entry keeps: every value is cut, never the JSON around it. */
@@ -51,6 +53,7 @@ export async function writeAudit(db: Kysely<Database>, at: number, e: AuditEntry
     .values({
       id: sortableId(at), at_ms: at, actor: e.actor.slice(0, 100), action: e.action.slice(0, 40), target: e.target == null ? null : (bounded(e.target) as string), rows: e.rows ?? null,
       address: e.address == null ? null : e.address.slice(0, 100), outcome: bounded(e.outcome) as string, detail: e.detail ? JSON.stringify(bounded(e.detail)) : null,
+      role: e.role == null ? null : e.role.slice(0, 100),
     })
     .execute();
 }

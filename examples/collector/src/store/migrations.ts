@@ -16,6 +16,7 @@ import { recordedBy } from './migrations/010-recorded-by.ts';
 import { channelSide } from './migrations/011-channel-side.ts';
 import { terms } from './migrations/012-terms.ts';
 import { themeIndexes } from './migrations/013-theme-indexes.ts';
+import { team } from './migrations/014-team.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-001-v0-tables': v0Tables,
@@ -31,6 +32,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-07-011-channel-side': channelSide,
   '2026-12-07-012-terms': terms,
   '2026-12-07-013-theme-indexes': themeIndexes,
+  '2026-12-07-014-team': team,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -16,6 +16,8 @@ export const isPostgresUrl = (s: string) => /^postgres(ql)?:\/\//i.test(s);
 export interface OpenedDb {
   kind: DbKind;
   db: Kysely<Database>;
+  /** PostgreSQL's pool (the shared rate limits of http/limits.ts keep their counts through it). */
+  pool?: pg.Pool;
 }
 
 /**
@@ -37,7 +39,7 @@ export function openDb(target: string): OpenedDb {
     // An idle client that loses its server (restart, failover) must not crash the process; the pool
     // replaces it and the next query reconnects.
     pool.on('error', (e) => console.error(`[aftercare collector] PostgreSQL connection lost: ${e.message}`));
-    return { kind: 'postgres', db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
+    return { kind: 'postgres', db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
   }
   if (target !== ':memory:') {
     mkdirSync(dirname(target), { recursive: true, mode: 0o700 });

@@ -210,6 +210,8 @@ export interface AuditLogTable {
   /** `done`, or `refused: …` with the reason. */
   outcome: string;
   detail: string | null;
+  /** Migration 014: the role (or a key's scopes) the actor acted with. */
+  role?: string | null;
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
@@ -292,6 +294,46 @@ export interface MailPreviewTable {
   created_ms: number | string;
 }
 
+/** Migration 014: the merchant's staff. `limit_values` is a JSON array of the meta values they may see. */
+export interface PeopleTable {
+  id: string;
+  email: string | null;
+  name: string;
+  role: string;
+  team: string | null;
+  limit_key: string | null;
+  limit_values: string | null;
+  created_ms: number | string;
+  created_by: string | null;
+  joined_ms: number | string | null;
+  last_seen_ms: number | string | null;
+}
+
+/** Migration 014: WebAuthn credentials, public keys only (base64url). */
+export interface PasskeysTable {
+  id: string;
+  person_id: string;
+  public_key: string;
+  counter: number | string;
+  /** JSON array of AuthenticatorTransport. */
+  transports: string | null;
+  name: string;
+  created_ms: number | string;
+  last_used_ms: number | string | null;
+}
+
+/** Migration 014: keys for machines; `scopes` is a JSON array; only a SHA-256 of the secret is kept. */
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  scopes: string;
+  secret_sha256: string;
+  created_ms: number | string;
+  created_by: string | null;
+  last_used_ms: number | string | null;
+  revoked_ms: number | string | null;
+}
+
 export interface Database {
   responses: ResponsesTable;
   displays: DisplaysTable;
@@ -303,7 +345,20 @@ export interface Database {
   /** Migration 008: which response answers each delivery and wave (one per pair). */
   response_slots: { delivery_id: string; wave: number; response_id: string };
   /** `credential` (migration 008): a fingerprint of the admin credential that made the session. */
-  dashboard_sessions: { id_sha256: string; created_at: string; expires_at: string; credential: string | null };
+  /**
+   * `credential` (migration 008): a fingerprint of the admin credential that made an admin-token session.
+   * Migration 014: whose session it is, how they signed in (token, passkey, link, sso, join), from
+   * where, and when it was last used (`expires_at` moves with it: 12 hours idle).
+   */
+  dashboard_sessions: {
+    id_sha256: string; created_at: string; expires_at: string; credential: string | null;
+    person_id: string | null; method: string | null; last_seen_ms: number | string | null; address: string | null; user_agent: string | null; label: string | null;
+  };
+  people: PeopleTable;
+  person_links: { id_sha256: string; person_id: string; purpose: 'invite' | 'signin'; created_ms: number | string; expires_ms: number | string; used_ms: number | string | null };
+  passkeys: PasskeysTable;
+  webauthn_challenges: { id_sha256: string; challenge: string; purpose: 'register' | 'login'; person_id: string | null; expires_ms: number | string };
+  api_keys: ApiKeysTable;
   cases: CasesTable;
   case_history: CaseHistoryTable;
   webhook_endpoints: WebhookEndpointsTable;
