@@ -127,12 +127,12 @@ test('dashboard: no data before sign-in, a wrong token refused, the right one sh
     await p.getByLabel('Admin token').waitFor();
     expect(dashboardRequests).toEqual([]); // nothing asked without a session
     await p.getByLabel('Admin token').fill('not-the-token-but-long-enough-000');
-    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect.poll(() => p.getByRole('alert').textContent()).toBe('That token is not valid.');
     expect(await p.getByRole('navigation', { name: 'Views' }).count()).toBe(0);
     expect(dashboardRequests).toEqual([]);
     await p.getByLabel('Admin token').fill(demo.token);
-    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByRole('button', { name: 'Sign in', exact: true }).click();
     // An empty database: the figures are there, with nothing to show yet.
     await expect.poll(() => p.getByRole('region', { name: 'NPS', exact: true }).locator('.big').textContent()).toBe('—');
     expect(dashboardRequests.length).toBeGreaterThan(0);

@@ -104,14 +104,14 @@ describe('sign-in', () => {
     });
     await page.getByLabel('Admin token').waitFor();
     await page.getByLabel('Admin token').fill('not-the-token-but-long-enough-000');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toBe('That token is not valid.');
     expect(await page.getByRole('navigation', { name: 'Views' }).count()).toBe(0);
     expect(reads).toEqual([]);
     expect(await context.cookies()).toEqual([]);
 
     await page.getByLabel('Admin token').fill(b.demo.token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expectOverview(page, await summary('?interval=week'));
     const [cookie, ...others] = await context.cookies();
     expect(others).toEqual([]);
@@ -140,7 +140,7 @@ describe('sign-in', () => {
       r.request().method() === 'POST' ? r.fulfill({ status: 429, headers: { 'retry-after': '42', 'content-type': 'application/json' }, body: '{"error":"too many"}' }) : r.continue(),
     );
     await throttled.page.getByLabel('Admin token').fill(b.demo.token);
-    await throttled.page.getByRole('button', { name: 'Sign in' }).click();
+    await throttled.page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect.poll(() => throttled.page.getByRole('alert').textContent()).toBe('Too many wrong tokens from this address. Try again in 42 s.');
   });
 });
@@ -425,12 +425,14 @@ test('keyboard only: Tab reaches the views and the filters, Enter and Space use 
 // mail preview, QR cards, phone answers, the channel funnel and the difference tests, their en + zh-CN words): 58.0 kB.
 // Raised from 60 kB on purpose with What customers say (the two ranked lists with their z bars, the rising terms, a term's
 // trend, Check these, the term marked in Comments, their en + zh-CN words): 62.7 kB.
-test('byte budget: the dashboard is one script and one stylesheet, 63 kB and 4 kB gzipped at most', () => {
+// Raised from 63 kB on purpose with the team (passkeys through @simplewebauthn/browser, 2.8 kB of it; e-mail links, the
+// invitation page, My account, People with API keys, My cases, the case owner picker, their en + zh-CN words): 73.5 kB.
+test('byte budget: the dashboard is one script and one stylesheet, 74 kB and 4 kB gzipped at most', () => {
   const dir = 'examples/collector/dist/dashboard/assets/';
   const files = readdirSync(dir).filter((f) => !f.endsWith('.map'));
   expect(files.map((f) => f.replace(/-[\w-]{8}\./, '.')).sort()).toEqual(['index.css', 'index.js']);
   const gz = (ext: string) => gzipSync(readFileSync(dir + files.find((f) => f.endsWith(ext))!), { level: 9 }).length;
-  expect(gz('.js')).toBeLessThanOrEqual(63_000);
+  expect(gz('.js')).toBeLessThanOrEqual(74_000);
   expect(gz('.css')).toBeLessThanOrEqual(4_000);
 });
 

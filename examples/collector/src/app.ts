@@ -16,12 +16,11 @@ import { deliveryRoutes } from './http/deliveries.ts';
 import { invitationResultRoutes } from './http/invitation-result.ts';
 import { surveyRoutes } from './http/survey.ts';
 import { authorize, principalOf } from './http/access.ts';
-import { csrf } from 'hono/csrf';
 import { adminAuth, sha256, tokenVerifier } from './http/auth.ts';
 import { auditor } from './http/audit.ts';
 import { caseRoutes } from './http/cases.ts';
 import { channelRoutes } from './http/channels.ts';
-import { sameOrigin, sameOriginOnly } from './http/client.ts';
+import { cookieCsrf, sameOrigin, sameOriginOnly } from './http/client.ts';
 import { dashboardRoutes } from './http/dashboard.ts';
 import { clockRoutes, faultInjection, testClock } from './http/faults.ts';
 import { ingestRoutes, postCors, refuseOrigin } from './http/ingest.ts';
@@ -35,7 +34,7 @@ import { signInRoutes } from './http/signin.ts';
 import { teamMailer } from './deliver/team-mail.ts';
 import { ssoRoutes, type OidcConfig } from './http/sso.ts';
 import { mePasskeyRoutes, passkeyRoutes } from './http/passkeys.ts';
-import { passkeyListOf } from './store/passkeys.ts';
+import { passkeyCounts, passkeyListOf } from './store/passkeys.ts';
 import { createPerson, linkOf, personByEmail, personById, useLink } from './store/people.ts';
 import { themeRoutes } from './http/themes.ts';
 import { webhookRoutes } from './http/webhooks.ts';
@@ -206,7 +205,7 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   // Sessions are bound to this credential: a new admin token ends the sessions the old one made.
   const credentialPrint = createHash('sha256').update('aftercare dashboard session\u0000').update(hash).digest('hex').slice(0, 32);
   sessions = dashboardSessions({
-    db, trustProxy, timeZone, signIn, credential: credentialPrint,
+    db, trustProxy, timeZone, signIn, credential: credentialPrint, now,
     audit: (c, action, outcome, actor, role) => audit.record(c, { action, outcome, actor, role: role ?? null }),
     onRefused: unauthorized,
     offers: () => ({ sso: !!o.oidc, email: team.ready }),
@@ -214,6 +213,7 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   const limit = postRateLimit({ perMinute: o.rateLimit ?? 120, trustProxy, onLimited: () => void stats.rateLimited++, store: limits, name: 'answers' });
   // Each sign-in link is an e-mail sent: a few a minute from one address.
   const signInMail = postRateLimit({ perMinute: 5, trustProxy, onLimited: () => void stats.rateLimited++, store: limits, name: 'signin-mail' });
+  const ceremonies = postRateLimit({ perMinute: 30, trustProxy, onLimited: () => void stats.rateLimited++, store: limits, name: 'passkey' });
   const origins = o.origins ?? [];
   const allowAll = origins.includes('*');
   const allowedOrigin = (origin: string, c: Parameters<MiddlewareHandler>[0]) => sameOrigin(c) || allowAll || origins.includes(origin);
@@ -242,7 +242,7 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
 
   app.get('/health', async (c) => ((await ping(db)) ? c.json({ ok: true, db: kind }) : c.json({ ok: false, db: kind }, 503)));
 
-  const faults = o.testHooks || (o.faultRate ?? 0) > 0 ? faultInjection({ faultRate: o.faultRate ?? 0, stats, resets: [limit.reset, resetLogins, signInMail.reset] }) : null;
+  const faults = o.testHooks || (o.faultRate ?? 0) > 0 ? faultInjection({ faultRate: o.faultRate ?? 0, stats, resets: [limit.reset, resetLogins, signInMail.reset, ceremonies.reset] }) : null;
   ingestRoutes(app, { db, stats, now, deliveryKey, loop, salt, redact, allowedOrigin, limit: limit.middleware, faults: faults?.middleware, onEvents: () => worker?.wake() });
 
   // Reads: the admin credential, and never across origins (the origin list is for posting answers).
@@ -299,7 +299,7 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   peopleRoutes(app, {
     db, now, read, sessions, publicUrl: () => invitations.publicUrl,
     sendInvitation: (p, url, by) => team.invitation(p.email!, { url, role: p.role, invitedBy: by }),
-    passkeyCount: async (id) => (await passkeyListOf(db, id)).length,
+    passkeyCount: async (id) => (await passkeyCounts(db, [id])).get(id) ?? 0,
     listPasskeys: (id) => passkeyListOf(db, id),
   });
   signInRoutes(app, {
@@ -311,19 +311,23 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
     const l = await linkOf(db, code, 'invite', now());
     return l && !l.used && !l.expired ? personById(db, l.personId) : null;
   };
+  // Asking for a passkey challenge needs no credential and writes a row: a few dozen a minute per address.
+  app.use('/dashboard/passkeys/login/options', ceremonies.middleware);
   passkeyRoutes(app, {
     db, rpName: invitations.brand.name, origin: () => invitations.publicUrl, now,
     start: (c, id, method) => sessions!.start(c, id, method), current: (c) => sessions!.current(c),
     invitee, acceptInvite: (code) => useLink(db, code, 'invite', now()), audit: signInAudit,
+    throttle: { throttled: logins.throttled, tooMany: logins.tooMany, failed: logins.failed },
   });
   // My passkeys: the credential and its permission first, then hono/csrf (they change state).
-  app.use('/v1/me/passkeys/:id', ...read, csrf({ origin: (_origin, c) => sameOrigin(c) }), audit.audited(byMethod({ PATCH: 'passkey.rename', DELETE: 'passkey.remove' })));
+  app.use('/v1/me/passkeys/:id', ...read, cookieCsrf, audit.audited(byMethod({ PATCH: 'passkey.rename', DELETE: 'passkey.remove' })));
   mePasskeyRoutes(app, { db, person: (c) => (principalOf(c)?.kind === 'person' ? principalOf(c)!.id : '') });
   if (o.oidc) {
     ssoRoutes(app, {
       config: o.oidc, publicUrl: () => invitations.publicUrl, now,
       findPerson: (email) => personByEmail(db, email),
-      createPerson: async (p) => (await createPerson(db, { ...p, createdBy: 'single sign-on', now: now(), joined: true }))!,
+      // Two first sign-ins of one new address at once: the second finds the person the first made.
+      createPerson: async (p) => (await createPerson(db, { ...p, createdBy: 'single sign-on', now: now(), joined: true })) ?? (await personByEmail(db, p.email))!,
       start: (c, id) => sessions!.start(c, id, 'sso'), audit: signInAudit,
     });
   }

@@ -7,6 +7,7 @@ import { privateAddress } from './deliver/address.ts';
 import { isPostgresUrl } from './store/open.ts';
 import { validTimeZone } from './store/plan.ts';
 import type { InvitationConfig } from './deliver/invitations.ts';
+import { parseOidcConfig, type OidcConfig } from './http/sso.ts';
 
 export type { InvitationConfig };
 export { validTimeZone };
@@ -45,6 +46,11 @@ export interface CollectorConfig {
   redact: RedactKind[];
   /** Invitations: how they are sent (SMTP, the local preview, or not at all), when, and what they look like. */
   invitations: InvitationConfig;
+  /**
+   * Single sign-on (AFTERCARE_OIDC_ISSUER, AFTERCARE_OIDC_CLIENT_ID, AFTERCARE_OIDC_CLIENT_SECRET,
+   * AFTERCARE_OIDC_CREATE, AFTERCARE_OIDC_ROLE_CLAIM; http/sso.ts); null: off.
+   */
+  oidc: OidcConfig | null;
 }
 
 
@@ -144,9 +150,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const unknown = redact.find((k) => !(REDACT_KINDS as readonly string[]).includes(k));
   if (unknown) throw new ConfigError('AFTERCARE_REDACT', `a list of ${REDACT_KINDS.join(', ')} (space- or comma-separated), got "${unknown}"`);
   const invitations = loadInvitationConfig(env);
+  const oidc = parseOidcConfig(env);
+  if (oidc && !invitations.publicUrl) throw new ConfigError('AFTERCARE_PUBLIC_URL', 'the dashboard\'s public origin with AFTERCARE_OIDC_ISSUER (the redirect URI is AFTERCARE_PUBLIC_URL/dashboard/sso/callback)');
   return {
     db, port, host, origins, adminToken, deliverySecret, rateLimit, trustProxy, timeZone,
-    alert, followupHours, webhookUrls, webhookSecret, webhookAllowPrivate, retentionDays, auditDays, forgetScope: scope, redact, invitations,
+    alert, followupHours, webhookUrls, webhookSecret, webhookAllowPrivate, retentionDays, auditDays, forgetScope: scope, redact, invitations, oidc,
   };
 }
 

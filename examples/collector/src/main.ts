@@ -35,6 +35,7 @@ async function main() {
   lines.push(`alerts: ${config.alert.text === 'off' ? 'off' : `${config.alert.text} opens a case, first contact due in ${config.followupHours} h`}`);
   const inv = config.invitations;
   lines.push(`invitations: ${!inv.channels.includes('email') ? 'not by e-mail (AFTERCARE_INVITE_CHANNELS)' : inv.smtpUrl ? `by e-mail through ${new URL(inv.smtpUrl).host} from ${inv.from}` : inv.preview ? 'kept in the mail preview (AFTERCARE_MAIL_PREVIEW=1), not sent' : 'off (set AFTERCARE_SMTP_URL to send)'}`);
+  if (config.oidc) lines.push(`single sign-on: ${new URL(config.oidc.issuer).host} (AFTERCARE_OIDC_ISSUER)${config.oidc.create ? `, new people join as ${config.oidc.create}` : ''}`);
   if (config.webhookUrls.length) lines.push(`webhooks: ${config.webhookUrls.length} endpoint(s)${config.webhookAllowPrivate ? ' (private addresses allowed)' : ''}`);
   if (inv.channels.includes('webhook')) lines.push('texts: invitation.due events to the webhook endpoint(s) for deliveries with a phone number (AFTERCARE_INVITE_CHANNELS)');
   if (testHooks || process.env.AFTERCARE_TEST_FAULT_RATE) lines.push('WARNING: test flags are on (fault injection); never in production');

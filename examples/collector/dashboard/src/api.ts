@@ -1,8 +1,10 @@
 // The collector's session and read routes. The admin token is only ever sent once, in the sign-in
 // POST body; afterwards the HttpOnly session cookie does the work, so script on this page never holds a
 // credential it could leak. Expected failures (401, 429, offline) are values, not exceptions.
+import type { Me } from './team-api.ts';
 
-export type Result<T> = { ok: true; data: T } | { ok: false; status: number; message: string; retryAfter?: number };
+/** A failure keeps the JSON body it came with (`body`), e.g. the sign-in methods of a 401 from GET /dashboard/session. */
+export type Result<T> = { ok: true; data: T } | { ok: false; status: number; message: string; retryAfter?: number; body?: unknown };
 
 async function call<T>(path: string, init?: RequestInit): Promise<Result<T>> {
   let res: Response;
@@ -13,13 +15,15 @@ async function call<T>(path: string, init?: RequestInit): Promise<Result<T>> {
   }
   if (!res.ok) {
     let message = `HTTP ${res.status}`;
+    let body: unknown;
     try {
-      message = ((await res.json()) as { error?: string }).error ?? message;
+      body = await res.json();
+      message = (body as { error?: string }).error ?? message;
     } catch {
       // Not JSON (a proxy's page): the status says enough.
     }
     const retryAfter = Number(res.headers.get('retry-after'));
-    return { ok: false, status: res.status, message, ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfter } : {}) };
+    return { ok: false, status: res.status, message, body, ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfter } : {}) };
   }
   const data = res.status === 204 ? (undefined as T) : ((await res.json()) as T);
   return { ok: true, data };
@@ -28,6 +32,10 @@ async function call<T>(path: string, init?: RequestInit): Promise<Result<T>> {
 export interface Session {
   expiresAt?: string;
   timeZone?: string;
+  /** How this session was made: token, passkey, link, sso or join. */
+  method?: string;
+  /** Who is signed in (absent from a collector older than the team feature: the admin token's owner). */
+  person?: Me;
 }
 
 /** 200 with the session, 401 when signed out. */
@@ -42,8 +50,8 @@ export const signOut = () => call<void>('/dashboard/session', { method: 'DELETE'
 /** GET a read route (`/v1/summary?…`) with the session cookie. */
 export const read = <T>(path: string) => call<T>(path);
 
-/** A change (PATCH, POST) with a JSON body, same-origin: the collector's CSRF guard checks the Origin. */
-export const send = <T>(method: 'PATCH' | 'POST', path: string, body?: object) =>
+/** A change (PATCH, POST, DELETE) with a JSON body, same-origin: the collector's CSRF guard checks the Origin. */
+export const send = <T>(method: 'PATCH' | 'POST' | 'DELETE', path: string, body?: object) =>
   call<T>(path, { method, ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) });
 
 /** A POST whose body is a file's text (a CSV upload), sent with the file's type. */

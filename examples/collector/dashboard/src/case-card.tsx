@@ -1,15 +1,17 @@
 // One case: the customer's answer (every string as text), its deadline ("overdue by …" in words, not
-// only in colour), its notes, and a form that changes status, owner and adds a note in one PATCH.
+// only in colour), its notes, and a form that changes status, owner and adds a note in one PATCH. The
+// owner is a person or a team of GET /v1/assignees; a note's author is whoever is signed in.
 import { useEffect, useState } from 'preact/hooks';
 import { send } from './api.ts';
 import { CaseHistory } from './case-history.tsx';
 import { AnswerFacts, Outcome, Scores } from './answer-parts.tsx';
 import { useApp } from './context.ts';
+import type { Assignees } from './team-api.ts';
 import type { Case, CaseStatus } from './types.ts';
 
 const STATUSES: CaseStatus[] = ['open', 'contacted', 'resolved'];
 
-export function CaseCard({ c, onSaved }: { c: Case; onSaved: (c: Case) => void }) {
+export function CaseCard({ c, onSaved, assignees }: { c: Case; onSaved: (c: Case) => void; assignees: Assignees }) {
   const { t, fmt, signedOut } = useApp();
   const [status, setStatus] = useState(c.status);
   const [owner, setOwner] = useState(c.owner ?? '');
@@ -26,7 +28,7 @@ export function CaseCard({ c, onSaved }: { c: Case; onSaved: (c: Case) => void }
     e.preventDefault();
     const patch: { status?: CaseStatus; owner?: string | null; note?: string } = {};
     if (status !== c.status) patch.status = status;
-    const who = owner.trim() || null;
+    const who = owner || null;
     if (who !== c.owner) patch.owner = who;
     if (note.trim()) patch.note = note.trim();
     if (!Object.keys(patch).length) return setMsg({ ok: false, text: t('nothingToSave') });
@@ -41,6 +43,12 @@ export function CaseCard({ c, onSaved }: { c: Case; onSaved: (c: Case) => void }
   };
 
   const late = Date.now() - Date.parse(c.dueAt);
+  const people = assignees.people.map((p) => [`person:${p.id}`, p.team ? `${p.name} (${p.team})` : p.name] as const);
+  const teams = assignees.teams.map((name) => [`team:${name}`, t('teamOwner', { name })] as const);
+  // An owner no longer among them (removed, or a name from before the team) stays choosable as it was.
+  const gone = c.owner && ![...people, ...teams].some(([v]) => v === c.owner);
+  /** An owner value in words, for the history. */
+  const nameOf = (v: string) => [...people, ...teams].find(([x]) => x === v)?.[1] ?? ((v === c.owner && c.ownerName) || v);
   const id = `case-${c.id}`;
   return (
     <li>
@@ -96,7 +104,24 @@ export function CaseCard({ c, onSaved }: { c: Case; onSaved: (c: Case) => void }
           </label>
           <label>
             {t('owner')}
-            <input type="text" name="owner" value={owner} placeholder={t('unassigned')} autocomplete="off" onInput={(e) => setOwner(e.currentTarget.value)} />
+            <select name="owner" value={owner} onChange={(e) => setOwner(e.currentTarget.value)}>
+              <option value="">{t('unassigned')}</option>
+              {gone && <option value={c.owner!}>{c.ownerName ?? c.owner}</option>}
+              {people.length > 0 && (
+                <optgroup label={t('ownerPeople')}>
+                  {people.map(([v, name]) => (
+                    <option value={v}>{name}</option>
+                  ))}
+                </optgroup>
+              )}
+              {teams.length > 0 && (
+                <optgroup label={t('ownerTeams')}>
+                  {teams.map(([v, name]) => (
+                    <option value={v}>{name}</option>
+                  ))}
+                </optgroup>
+              )}
+            </select>
           </label>
           <label class="note">
             {t('addNote')}
@@ -107,7 +132,7 @@ export function CaseCard({ c, onSaved }: { c: Case; onSaved: (c: Case) => void }
           </button>
           <Outcome msg={msg} />
         </form>
-        <CaseHistory id={c.id} version={c.updatedAt} labelId={id} />
+        <CaseHistory id={c.id} version={c.updatedAt} labelId={id} nameOf={nameOf} />
       </article>
     </li>
   );

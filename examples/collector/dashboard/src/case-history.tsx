@@ -5,7 +5,7 @@ import { useApp } from './context.ts';
 import type { Key } from './i18n.ts';
 import type { Case, CaseEvent, CaseStatus } from './types.ts';
 
-export function CaseHistory({ id, version, labelId }: { id: string; version: string; labelId: string }) {
+export function CaseHistory({ id, version, labelId, nameOf }: { id: string; version: string; labelId: string; nameOf: (owner: string) => string }) {
   const { t, fmt, signedOut } = useApp();
   const [open, setOpen] = useState(false);
   const [events, setEvents] = useState<CaseEvent[] | null>(null);
@@ -24,8 +24,8 @@ export function CaseHistory({ id, version, labelId }: { id: string; version: str
     };
   }, [open, version]);
 
-  /** A status or owner as words: statuses translated, no owner as "unassigned". */
-  const value = (e: CaseEvent, v: string | null) => (e.kind === 'status' && v ? t(v as CaseStatus) : e.kind === 'owner' && v === null ? t('unassigned') : (v ?? ''));
+  /** A status or owner as words: statuses translated, an owner by name, no owner as "unassigned". */
+  const value = (e: CaseEvent, v: string | null) => (e.kind === 'status' && v ? t(v as CaseStatus) : e.kind === 'owner' ? (v === null ? t('unassigned') : nameOf(v)) : (v ?? ''));
   return (
     <details class="history" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary id={`${labelId}-history`}>{t('history')}</summary>

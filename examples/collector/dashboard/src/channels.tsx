@@ -2,7 +2,8 @@
 // funnel and response rate, the deliveries asked and answered at all), whether one is kinder than
 // another (NPS and CSAT per channel with the difference tests), then asking by e-mail as before: its
 // figures, the deliveries with their status, a CSV upload, the failed sends and, in the demo, the kept
-// messages. An upload reads the lists again at once rather than at the next poll.
+// messages. An upload reads the lists again at once rather than at the next poll. A role that reads
+// figures only (viewer) sees the figures, not the deliveries.
 import { useState } from 'preact/hooks';
 import { ChannelFunnel } from './channel-funnel.tsx';
 import { ChannelKindness } from './channel-kindness.tsx';
@@ -18,7 +19,7 @@ import { apiQuery } from './route.ts';
 import { usePoll } from './use-poll.ts';
 
 export function Channels() {
-  const { t, route, signedOut } = useApp();
+  const { t, route, signedOut, can } = useApp();
   // The period alone: the answer filters of the other views say nothing about invitations. The funnel
   // reads it as the deliveries' delivery date, the comparison as the answers' date.
   const period = apiQuery(new URLSearchParams(), { from: route.filters.get('from') ?? undefined, to: route.filters.get('to') ?? undefined });
@@ -41,10 +42,10 @@ export function Channels() {
         <p class="help">{t('invitationsHelp')}</p>
         {summary.data && <InviteFigures s={summary.data} />}
       </section>
-      <DeliveryTable version={version} />
-      <CsvUpload onDone={uploaded} />
-      <FailedSends version={version} />
-      <MailPreview version={version} />
+      {can('answers') && <DeliveryTable version={version} />}
+      {can('deliveries') && <CsvUpload onDone={uploaded} />}
+      {can('answers') && <FailedSends version={version} />}
+      {can('answers') && <MailPreview version={version} />}
     </div>
   );
 }

@@ -1,17 +1,22 @@
 // The dashboard's words, English and Simplified Chinese. `{name}` placeholders are filled by t().
 // Chinese is picked for any zh-* browser language; the visible switch keeps its choice in `lang=`.
+// The team's words (people, sign-in methods, keys) live in their own files, merged here.
 import { en } from './locales/en.ts';
+import { teamEn } from './locales/team-en.ts';
+import { teamZh } from './locales/team-zh-CN.ts';
 import { zh } from './locales/zh-CN.ts';
 
-export type Key = keyof typeof en;
-export type Strings = Record<Key, string>;
+export type Key = keyof typeof en | keyof typeof teamEn;
+/** The words of locales/<lang>.ts; the team's are TeamStrings. */
+export type Strings = Record<keyof typeof en, string>;
+export type TeamStrings = Record<keyof typeof teamEn, string>;
 
 export const LANGUAGES = [
   { tag: 'en', name: 'English' },
   { tag: 'zh-CN', name: '简体中文' },
 ] as const;
 
-const TABLES: Record<string, Strings> = { en, 'zh-CN': zh };
+const TABLES: Record<string, Record<Key, string>> = { en: { ...en, ...teamEn }, 'zh-CN': { ...zh, ...teamZh } };
 
 /** The language to show: the URL's `lang=` if we have it, else the browser's, else English. */
 export function pickLanguage(fromUrl: string | null, browser: readonly string[]): string {
@@ -27,6 +32,6 @@ export type Translate = (key: Key, vars?: Record<string, string | number>) => st
 
 /** A translator for one language. @example translator('zh-CN')('signIn') === '登录' */
 export function translator(lang: string): Translate {
-  const table = TABLES[lang] ?? en;
+  const table = TABLES[lang] ?? TABLES.en!;
   return (key, vars) => table[key].replace(/\{(\w+)\}/g, (m, name: string) => (vars && name in vars ? String(vars[name]) : m));
 }

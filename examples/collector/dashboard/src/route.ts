@@ -3,14 +3,16 @@
 // `meta.store`…), so the API query is the page's query minus the view's own keys.
 import type { Granularity } from './types.ts';
 
-export type View = 'overview' | 'segments' | 'life' | 'themes' | 'comments' | 'export' | 'channels' | 'delivery' | 'followup' | 'webhooks';
+export type View = 'overview' | 'segments' | 'life' | 'themes' | 'comments' | 'export' | 'channels' | 'delivery' | 'followup' | 'mycases' | 'webhooks' | 'people' | 'account';
 /** The views that read answers. */
 export const VIEWS: View[] = ['overview', 'segments', 'life', 'themes', 'comments', 'export'];
 /** Asking: every channel with its numbers and the invitations, and one delivery's timeline (`view=delivery&id=…`, reached from there). */
 export const ASK_VIEWS: View[] = ['channels'];
-/** The closed loop's views: the people following up and the webhooks telling other systems. */
-export const LOOP_VIEWS: View[] = ['followup', 'webhooks'];
-const ALL_VIEWS: View[] = [...VIEWS, ...ASK_VIEWS, 'delivery', ...LOOP_VIEWS];
+/** The closed loop's views: the people following up (every case, or mine) and the webhooks telling other systems. */
+export const LOOP_VIEWS: View[] = ['followup', 'mycases', 'webhooks'];
+/** The team (owners), and my own account (reached from the header). */
+export const TEAM_VIEWS: View[] = ['people'];
+const ALL_VIEWS: View[] = [...VIEWS, ...ASK_VIEWS, 'delivery', ...LOOP_VIEWS, ...TEAM_VIEWS, 'account'];
 
 /** The Follow-up queue's tabs: one status, or every case. */
 export type CaseTab = 'all' | 'open' | 'contacted' | 'resolved';

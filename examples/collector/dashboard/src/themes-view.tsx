@@ -17,9 +17,10 @@ import { usePoll } from './use-poll.ts';
 const SIDES = ['unhappy', 'happy'] as const;
 
 export function Themes() {
-  const { t, fmt, route, go, signedOut } = useApp();
+  const { t, fmt, route, go, signedOut, can } = useApp();
   const themes = usePoll<ThemesReply>(`/v1/themes${apiQuery(route.filters, { compare: route.compare })}`, signedOut);
-  const tone = usePoll<Tone>(`/v1/themes/tone${apiQuery(route.filters, { limit: '20' })}`, signedOut);
+  // Check these lists comments: not for a role that reads figures only.
+  const tone = usePoll<Tone>(can('answers') ? `/v1/themes/tone${apiQuery(route.filters, { limit: '20' })}` : null, signedOut);
   const d = themes.data;
   // The trend's terms: both lists and the rising ones; the chosen one by default the top unhappy term.
   const choices = d ? [...new Set([...d.unhappy, ...d.happy, ...(d.rising?.terms ?? [])].map((x) => x.term))] : [];
@@ -127,12 +128,14 @@ export function Themes() {
           </>
         )}
       </section>
-      <section class="panel" aria-labelledby="check-h">
-        <h2 id="check-h">{t('checkThese')}</h2>
-        <p class="help">{t('checkTheseHelp')}</p>
-        {tone.error && <p class="error">{t('loadFailed', { error: tone.error })}</p>}
-        {!tone.data ? !tone.error && <p>{t('loading')}</p> : <CheckThese tone={tone.data} />}
-      </section>
+      {can('answers') && (
+        <section class="panel" aria-labelledby="check-h">
+          <h2 id="check-h">{t('checkThese')}</h2>
+          <p class="help">{t('checkTheseHelp')}</p>
+          {tone.error && <p class="error">{t('loadFailed', { error: tone.error })}</p>}
+          {!tone.data ? !tone.error && <p>{t('loading')}</p> : <CheckThese tone={tone.data} />}
+        </section>
+      )}
     </div>
   );
 }

@@ -120,7 +120,9 @@ export interface Case {
   /** False when the answer's latest revision no longer matches the alert rule (the case stays). */
   matches: boolean;
   status: CaseStatus;
+  /** `person:<id>`, `team:<name>` or null; `ownerName` says it in words (a person's name, a team's). */
   owner: string | null;
+  ownerName?: string | null;
   openedAt: string;
   dueAt: string;
   overdue: boolean;

@@ -14,26 +14,28 @@ export type Scope = (typeof SCOPES)[number];
  * - figures: aggregates (summary, trends, segments, drivers, channels, theme counts) — no comment text, no ids.
  * - answers: answers, comments, displays, deliveries, invitations and mail, the tone list.
  * - export: the CSV/NDJSON export and a customer's data export.
- * - cases: the follow-up queue and a case with its answer (an agent: only theirs or their team's).
+ * - cases: the follow-up queue and a case with its answer (an agent: only theirs or their team's);
+ *   case.change: move a case along, assign it, add a note.
  * - phone: record an answer taken by phone, or an invitation's result.
  * - deliveries: post deliveries (import) and cancel what is scheduled.
  * - erase: erasure of a customer or a delivery.
  * - webhooks, audit, people (people, their sessions, API keys).
  * - self: who am I, my sessions and passkeys (everyone with a credential).
  */
-export type Permission = 'figures' | 'answers' | 'export' | 'cases' | 'phone' | 'deliveries' | 'erase' | 'webhooks' | 'audit' | 'people' | 'self';
+export type Permission = 'figures' | 'answers' | 'export' | 'cases' | 'case.change' | 'phone' | 'deliveries' | 'erase' | 'webhooks' | 'audit' | 'people' | 'self';
 
-const ALL: readonly Permission[] = ['figures', 'answers', 'export', 'cases', 'phone', 'deliveries', 'erase', 'webhooks', 'audit', 'people', 'self'];
+const ALL: readonly Permission[] = ['figures', 'answers', 'export', 'cases', 'case.change', 'phone', 'deliveries', 'erase', 'webhooks', 'audit', 'people', 'self'];
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: ALL,
-  manager: ['figures', 'answers', 'export', 'cases', 'phone', 'deliveries', 'self'],
-  agent: ['cases', 'phone', 'self'],
+  manager: ['figures', 'answers', 'export', 'cases', 'case.change', 'phone', 'deliveries', 'self'],
+  agent: ['cases', 'case.change', 'phone', 'self'],
   viewer: ['figures', 'self'],
 };
 export const SCOPE_PERMISSIONS: Record<Scope, readonly Permission[]> = {
-  'deliveries:write': ['deliveries'],
-  'responses:read': ['figures', 'answers', 'cases'],
-  export: ['export'],
+  // Every key may ask who it is (GET /v1/me) and read the API's description.
+  'deliveries:write': ['deliveries', 'self'],
+  'responses:read': ['figures', 'answers', 'cases', 'self'],
+  export: ['export', 'self'],
   admin: ALL,
 };
 
@@ -55,7 +57,9 @@ export function permissionsOf(p: Principal): Set<Permission> {
 /** How the audit names the principal: `ana@shop.example`, `key "Shop server"`, `admin token`. */
 export function actorName(p: Principal): string {
   if (p.kind === 'key') return `key "${p.name}"`;
-  if (p.id === 'admin') return p.via === 'token' ? 'admin token' : 'owner (admin token session)';
+  // Each sign-in with the admin token is its own session: the audit tells them apart by a prefix of the
+  // session's stored hash (which cannot be turned back into the cookie).
+  if (p.id === 'admin') return p.via === 'token' ? 'admin token' : `admin token session ${p.session ?? ''}`.trim();
   return p.email ?? p.name;
 }
 /** The role the principal acted with, for the audit: a role, or `key: scope, scope`. */
@@ -113,7 +117,7 @@ export const ROUTES: readonly RouteAccess[] = [
   { method: 'GET', path: '/v1/customers/:id/export', need: 'export', limited: false },
   { method: 'GET', path: '/v1/cases', need: 'cases' },
   { method: 'GET', path: '/v1/cases/:id', need: 'cases' },
-  { method: 'PATCH', path: '/v1/cases/:id', need: 'cases' },
+  { method: 'PATCH', path: '/v1/cases/:id', need: 'case.change' },
   { method: 'GET', path: '/v1/assignees', need: 'cases' },
   { method: 'POST', path: '/v1/deliveries/:id/answers', need: 'phone', limited: false },
   { method: 'POST', path: '/v1/invitations/:id/result', need: 'phone', limited: false },
@@ -169,7 +173,8 @@ const VERBS: Record<Permission, string> = {
   figures: 'read figures',
   answers: 'read answers, comments or deliveries',
   export: 'export data',
-  cases: 'read or change cases',
+  cases: 'read cases',
+  'case.change': 'change cases',
   phone: 'record answers',
   deliveries: 'post or cancel deliveries',
   erase: 'erase data',

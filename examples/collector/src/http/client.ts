@@ -1,5 +1,6 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
+import { csrf } from 'hono/csrf';
 
 /**
  * The client's address, the key of the rate limits. Behind a proxy (`AFTERCARE_TRUST_PROXY`), the
@@ -44,3 +45,11 @@ export const firstIssue = (issues: ReadonlyArray<{ path: PropertyKey[]; message:
   const issue = issues[0]!;
   return { error: `${issue.path.length ? issue.path.join('.') : 'body'}: ${issue.message}` };
 };
+
+const sameSiteOnly = csrf({ origin: (_origin, c) => sameOrigin(c) });
+/**
+ * hono/csrf for a request that a browser could have sent with the session cookie; a request with an
+ * Authorization header (the admin token or a key, from a server's curl) carries its own credential,
+ * which no other site can make a browser send, so it may omit Origin and Content-Type.
+ */
+export const cookieCsrf: MiddlewareHandler = async (c, next) => (c.req.header('authorization') ? next() : sameSiteOnly(c, next));

@@ -78,8 +78,8 @@ export function faultInjection({ faultRate = 0, stats, resets }: { faultRate?: n
       return c.json({ queue, rate, modes });
     });
     // "A minute passed": the rate limit and the login throttle forget every address.
-    app.post('/__test/reset-limits', (c) => {
-      for (const r of resets) r();
+    app.post('/__test/reset-limits', async (c) => {
+      await Promise.all(resets.map((r) => r()));
       return c.json({ ok: true });
     });
   }

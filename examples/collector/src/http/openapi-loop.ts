@@ -9,7 +9,8 @@ const CASE_PROPS = {
   id: { type: 'string' }, responseId: { type: 'string' }, deliveryId: { type: 'string' }, customerId: { type: ['string', 'null'] },
   csat: score(1, 5), nps: score(0, 10), comment: { type: ['string', 'null'] }, meta: { type: ['object', 'null'] }, answeredAt: time,
   matches: { type: 'boolean', description: 'false once a later revision no longer matches the alert rule (the case stays as it is)' },
-  status: { enum: ['open', 'contacted', 'resolved'] }, owner: { type: ['string', 'null'] },
+  status: { enum: ['open', 'contacted', 'resolved'] }, owner: { type: ['string', 'null'], description: '`person:<id>`, `team:<name>`, or null' },
+  ownerName: { type: ['string', 'null'], description: "the person's name or the team's" },
   openedAt: time, dueAt: { ...time, description: 'first-contact deadline: opened (or reopened) + AFTERCARE_FOLLOWUP_HOURS' },
   overdue: { type: 'boolean', description: 'open and past dueAt' }, firstContactAt: nullableTime, resolvedAt: nullableTime, updatedAt: time,
   notes: { type: 'array', items: Note },
@@ -60,8 +61,8 @@ export const LOOP = {
     type: 'object', additionalProperties: false, minProperties: 1,
     properties: {
       status: { enum: ['open', 'contacted', 'resolved'], description: 'open again = reopen: a new dueAt' },
-      owner: { type: ['string', 'null'], minLength: 1, maxLength: 100, description: 'null unassigns' },
-      note: { type: 'string', minLength: 1, maxLength: 4000 }, author: { type: 'string', minLength: 1, maxLength: 100, description: 'default `admin`' },
+      owner: { type: ['string', 'null'], pattern: '^(person:[A-Za-z0-9-]{1,64}|team:.{1,60})$', description: '`person:<id>` or `team:<name>` from GET /v1/assignees; null unassigns. An agent may assign only to themselves or their team.' },
+      note: { type: 'string', minLength: 1, maxLength: 4000 }, author: { type: 'string', maxLength: 100, description: 'ignored: the author is the signed-in person or the key' },
     },
   },
   CaseFigures: {
@@ -151,7 +152,7 @@ export const LOOP_PATHS = {
       parameters: [
         ...FILTERS,
         { ...q('status', 'open, contacted or resolved (repeatable)', { type: 'array', items: { enum: ['open', 'contacted', 'resolved'] } }), explode: true },
-        q('owner', 'A name, or `none` for unassigned cases'),
+        q('owner', '`person:<id>`, `team:<name>`, `me` (assigned to me or my team), or `none` for unassigned cases. An agent only ever gets the cases assigned to them or their team.'),
         q('overdue', 'Only overdue cases (true) or none of them (false)', { enum: ['true', 'false'] }),
         limit,
         q('cursor', 'The nextCursor of the previous page (it keeps the first page\'s "now")'),
@@ -287,7 +288,8 @@ export const LOOP_PATHS = {
                 items: {
                   type: 'object', required: ['id', 'at', 'actor', 'action', 'target', 'rows', 'address', 'outcome', 'detail'],
                   properties: {
-                    id: { type: 'string' }, at: time, actor: { type: 'string', description: '`admin token`, `session 1a2b3c4d`, `dashboard sign-in`, `delivery token` or `collector`' },
+                    id: { type: 'string' }, at: time, actor: { type: 'string', description: "a person's e-mail, `key \"name\"`, `admin token`, `owner (admin token session)`, `delivery token` or `collector`" },
+                    role: { type: ['string', 'null'], description: 'the role the actor acted with, or `key: <scopes>`' },
                     action: { type: 'string' }, target: { type: ['string', 'null'] }, rows: { type: ['integer', 'null'] }, address: { type: ['string', 'null'] },
                     outcome: { type: 'string', description: '`done`, or `refused: …` with the reason' }, detail: { type: ['object', 'null'] },
                   },

@@ -6,6 +6,7 @@ import { DELIVERY_GET, INVITATION_PATHS, INVITATION_SCHEMAS } from './openapi-in
 import { LOOP, LOOP_PATHS, STORED_RESPONSE, WEBHOOK_EVENTS } from './openapi-loop.ts';
 import { error, interval, json, limit, q, unauthorized } from './openapi-parts.ts';
 import { THEME_PATHS, THEME_SCHEMAS } from './openapi-themes.ts';
+import { TEAM_PATHS, TEAM_SCHEMAS, withAccess } from './openapi-team.ts';
 import { TONE_PATHS, TONE_SCHEMAS } from './openapi-tone.ts';
 
 const few = { type: 'boolean', description: 'fewer than 30 answers: the interval is wide' };
@@ -128,7 +129,7 @@ export function openApiDocument(version: string) {
         'Receives survey answers and displays (protocol v1) and serves them to the merchant. Every route but POST /v1/responses, OPTIONS, GET /health and /dashboard needs `Authorization: Bearer <AFTERCARE_ADMIN_TOKEN>` or, from the dashboard\'s own origin, its session cookie. Every interval is a 95 % interval.',
     },
     components: {
-      securitySchemes: { admin: { type: 'http', scheme: 'bearer', description: 'AFTERCARE_ADMIN_TOKEN' } },
+      securitySchemes: { admin: { type: 'http', scheme: 'bearer', description: 'AFTERCARE_ADMIN_TOKEN or an API key (ak_…); the dashboard sends its session cookie instead' } },
       schemas: {
         ...(rebase($defs) as Record<string, object>),
         Batch: rebase(batch),
@@ -143,6 +144,7 @@ export function openApiDocument(version: string) {
         ...INVITATION_SCHEMAS,
         ...TONE_SCHEMAS,
         ...THEME_SCHEMAS,
+        ...TEAM_SCHEMAS,
         StoredResponse: STORED_RESPONSE,
         Accepted: {
           type: 'object',
@@ -154,7 +156,7 @@ export function openApiDocument(version: string) {
       },
     },
     webhooks: WEBHOOK_EVENTS,
-    paths: {
+    paths: withAccess({
       '/v1/responses': {
         post: {
           summary: 'Store a batch of responses and/or displays (idempotent: highest revision / best outcome wins)',
@@ -246,21 +248,7 @@ export function openApiDocument(version: string) {
       ...INVITATION_PATHS,
       ...TONE_PATHS,
       ...THEME_PATHS,
-      '/dashboard/session': {
-        post: {
-          summary: 'Dashboard sign-in: the admin token → an HttpOnly, SameSite=Strict session cookie (Secure over https) for 12 hours',
-          requestBody: { required: true, ...json({ type: 'object', required: ['token'], properties: { token: { type: 'string' } } }) },
-          responses: {
-            204: { description: 'Signed in; `Set-Cookie: aftercare_session=…`' },
-            401: error('Wrong token'),
-            403: error('Another origin (CSRF)'),
-            415: error('Not JSON'),
-            429: error('Too many wrong tokens from this address'),
-          },
-        },
-        get: { summary: 'The current session', responses: { 200: { description: '{ expiresAt, timeZone }' }, 401: error('Not signed in') } },
-        delete: { summary: 'Sign out: the session ends on the server', responses: { 204: { description: 'Signed out; the cookie is cleared' }, 403: error('Another origin (CSRF)') } },
-      },
+      ...TEAM_PATHS,
       '/v1/openapi.json': {
         get: { summary: 'This document', security: [{ admin: [] }], responses: { 200: { description: 'OpenAPI 3.1' }, 401: unauthorized } },
       },
@@ -273,6 +261,6 @@ export function openApiDocument(version: string) {
           },
         },
       },
-    },
+    }),
   };
 }

@@ -57,12 +57,12 @@ export interface PasskeyOptions {
 // hostile body costs little; the 64 KB body limit below caps the whole.
 const b64url = (max: number) => z.string().min(1).max(max).regex(/^[A-Za-z0-9_-]+$/, 'expected base64url');
 const code = z.string().min(1).max(200);
-/** A passkey's name as people type it: trimmed, 1–60 characters, no control characters. */
+/** A passkey's name as people type it: trimmed, 1–100 characters (as a person's name), no control characters. */
 const passkeyName = z
   .string()
   .trim()
-  .min(1, 'expected a name of 1 to 60 characters')
-  .max(60, 'expected a name of 1 to 60 characters')
+  .min(1, 'expected a name of 1 to 100 characters')
+  .max(100, 'expected a name of 1 to 100 characters')
   .regex(/^[^\p{Cc}]*$/u, 'expected no control characters');
 
 const RegistrationResponse = z.looseObject({

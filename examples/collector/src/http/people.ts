@@ -3,14 +3,13 @@
 // or given another role or limit loses their sessions. Changes are audited by who made them.
 import type { Guards } from './access.ts';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
-import { csrf } from 'hono/csrf';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { createKey, createPerson, INVITE_MS, listKeys, listPeople, newLink, pendingInvitations, personById, removePerson, revokeKey, teams, updatePerson, type Person } from '../store/people.ts';
 import type { Database } from '../store/schema.ts';
 import { ROLES, SCOPES, who } from './access.ts';
 import { noteAudit } from './audit.ts';
-import { firstIssue, sameOrigin } from './client.ts';
+import { cookieCsrf, firstIssue } from './client.ts';
 import { mediaType } from './limits.ts';
 import type { Sessions } from './session.ts';
 
@@ -65,8 +64,7 @@ export async function parsed<T>(c: Context, schema: z.ZodType<T>): Promise<T | R
 
 export function peopleRoutes(app: Hono, o: PeopleRouteOptions) {
   const { db, read } = o;
-  const guard = csrf({ origin: (_origin, c) => sameOrigin(c) });
-  const change = [...read, guard] as const;
+  const change = [...read, cookieCsrf] as const;
   const origin = (c: Context) => o.publicUrl() ?? new URL(c.req.url).origin;
 
   /** A new invitation link for a person: mailed when it can be, else returned to copy. */
@@ -87,7 +85,7 @@ export function peopleRoutes(app: Hono, o: PeopleRouteOptions) {
   });
   app.delete('/v1/me/sessions/:id', ...change, async (c) => {
     const p = who(c);
-    if (p.kind === 'key') return c.json({ error: 'access: a key has no sessions' }, 403);
+    if (p.kind === 'key') return c.json({ error: 'id: a key has no sessions' }, 404);
     noteAudit(c, { target: `session ${c.req.param('id')}` });
     return (await o.sessions.end(p.id, c.req.param('id'))) ? c.body(null, 204) : c.json({ error: `id: no session ${c.req.param('id')} of yours` }, 404);
   });
@@ -129,7 +127,7 @@ export function peopleRoutes(app: Hono, o: PeopleRouteOptions) {
     const id = c.req.param('id');
     noteAudit(c, { target: `person ${id}` });
     if (id === 'admin') return c.json({ error: 'id: the admin token\'s owner cannot be removed' }, 409);
-    return (await removePerson(db, id)) ? c.body(null, 204) : c.json({ error: `id: no person ${id}` }, 404);
+    return (await removePerson(db, id, o.now())) ? c.body(null, 204) : c.json({ error: `id: no person ${id}` }, 404);
   });
   app.post('/v1/people/:id/invitation', ...change, async (c) => {
     const id = c.req.param('id');

@@ -26,6 +26,8 @@ export const SESSION_HOURS = 12;
 const IDLE_MS = SESSION_HOURS * 3_600_000;
 /** The expiry moves at most once a minute: a dashboard polling every 10 s writes no row per poll. */
 const TOUCH_MS = 60_000;
+/** How long an ended session's row is kept: a cookie of it is then "signed out", not a forged credential. */
+export const ENDED_KEPT_MS = 86_400_000;
 
 export type SignInMethod = 'token' | 'passkey' | 'link' | 'sso' | 'join';
 
@@ -115,7 +117,8 @@ export function dashboardSessions(o: SessionOptions) {
     const id = randomBytes(32).toString('base64url');
     const t = now();
     const expiresAt = new Date(t + IDLE_MS).toISOString();
-    await expiredSessions(o.db, new Date(t).toISOString());
+    // Ended sessions stay a day, so their cookie reads as ended (401) and not as forged (throttled).
+    await expiredSessions(o.db, new Date(t - ENDED_KEPT_MS).toISOString());
     await o.db
       .insertInto('dashboard_sessions')
       .values({
@@ -125,7 +128,7 @@ export function dashboardSessions(o: SessionOptions) {
       .execute();
     await o.db.updateTable('people').set({ last_seen_ms: t }).where('id', '=', person.id).execute();
     setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: 'Strict', secure: overHttps(c, o.trustProxy), path: '/', maxAge: SESSION_HOURS * 3600 });
-    const actor = person.id === 'admin' ? 'owner (admin token session)' : (person.email ?? person.name);
+    const actor = person.id === 'admin' ? `admin token session ${idHash(id).slice(0, 8)}` : (person.email ?? person.name);
     await o.audit?.(c, `signin.${method}`, 'done', actor, person.role);
     return true;
   }
@@ -142,11 +145,15 @@ export function dashboardSessions(o: SessionOptions) {
   }
   /** Ends one session of a person (by its listed id); false when there is none. */
   async function end(personId: string, sessionId: string): Promise<boolean> {
-    const n = await o.db.deleteFrom('dashboard_sessions').where('person_id', '=', personId).where('label', '=', sessionId).executeTakeFirst();
-    return Number(n.numDeletedRows) > 0;
+    const t = new Date(now()).toISOString();
+    const n = await o.db.updateTable('dashboard_sessions').set({ expires_at: t }).where('person_id', '=', personId).where('label', '=', sessionId).where('expires_at', '>', t).executeTakeFirst();
+    return Number(n.numUpdatedRows) > 0;
   }
-  /** Ends every session of a person (removed, or their role or limit changed). */
-  const endAll = async (personId: string) => Number((await o.db.deleteFrom('dashboard_sessions').where('person_id', '=', personId).executeTakeFirst()).numDeletedRows);
+  /** Ends every session of a person (removed, or their role or limit changed): their rows say ended. */
+  const endAll = async (personId: string) => {
+    const t = new Date(now()).toISOString();
+    return Number((await o.db.updateTable('dashboard_sessions').set({ expires_at: t }).where('person_id', '=', personId).where('expires_at', '>', t).executeTakeFirst()).numUpdatedRows);
+  };
 
   const guard = csrf({ origin: (_origin, c) => sameOrigin(c) });
   const refuseCrossOrigin = sameOriginOnly((origin) => `the dashboard signs in from its own origin only (${origin})`);
@@ -193,10 +200,11 @@ export function dashboardSessions(o: SessionOptions) {
       const id = getCookie(c, SESSION_COOKIE);
       if (id && id.length <= 100) {
         const row = await o.db.selectFrom('dashboard_sessions').select(['person_id']).where('id_sha256', '=', idHash(id)).executeTakeFirst();
-        const n = await o.db.deleteFrom('dashboard_sessions').where('id_sha256', '=', idHash(id)).executeTakeFirst();
-        if (Number(n.numDeletedRows) > 0) {
+        const t = new Date(now()).toISOString();
+        const n = await o.db.updateTable('dashboard_sessions').set({ expires_at: t }).where('id_sha256', '=', idHash(id)).where('expires_at', '>', t).executeTakeFirst();
+        if (Number(n.numUpdatedRows) > 0) {
           const person = await personById(o.db, row?.person_id ?? 'admin');
-          await o.audit?.(c, 'signout', 'done', person ? (person.id === 'admin' ? 'owner (admin token session)' : (person.email ?? person.name)) : 'removed person', person?.role);
+          await o.audit?.(c, 'signout', 'done', person ? (person.id === 'admin' ? `admin token session ${idHash(id).slice(0, 8)}` : (person.email ?? person.name)) : 'removed person', person?.role);
         }
       }
       deleteCookie(c, SESSION_COOKIE, { path: '/', secure: overHttps(c, o.trustProxy), httpOnly: true, sameSite: 'Strict' });

@@ -11,6 +11,8 @@
 //   sign-ins in flight), lasts 10 minutes, is HttpOnly and scoped to /dashboard/sso. It is SameSite=Lax,
 //   not Strict like the session: the provider sends the browser back cross-site, and a Strict cookie
 //   would not come along. It holds no credential: without the provider's code it is worth nothing.
+//   (The session cookie stays Strict: set on the callback, it is stored; the dashboard page that the
+//   redirect opens does not need it, and the page's own requests are same-site, so they carry it.)
 // - Only a verified e-mail counts (`email_verified === true`): the e-mail is what ties the provider's
 //   account to a person here, and an unverified one could be anybody's.
 // - People not invited are refused unless AFTERCARE_OIDC_CREATE (or the role claim) names a role.

@@ -35,9 +35,11 @@ function addDisplays(t: DisplayTally, r: Partial<Record<keyof DisplayCounts, unk
  * Displays have no scores, meta or reasons: their figures follow the date range, the wave and the
  * channel only (a display carries the wave it showed and the channel it was shown by).
  */
-type Shown = Pick<ReadFilter, 'wave' | 'channels'>;
-function displayWhere(from: number | undefined, to: number | undefined, { wave, channels }: Shown): RawBuilder<boolean> {
+type Shown = Pick<ReadFilter, 'wave' | 'channels' | 'scope'>;
+function displayWhere(from: number | undefined, to: number | undefined, { wave, channels, scope }: Shown): RawBuilder<boolean> {
   const conds: RawBuilder<boolean>[] = [];
+  // A reader limited to some meta values: displays carry no meta, so none can be shown as theirs.
+  if (scope) conds.push(sql<boolean>`1 = 0`);
   if (wave !== undefined) conds.push(sql<boolean>`wave = ${wave}`);
   if (channels.length) conds.push(channelIn(channels, 'channel'));
   if (from !== undefined) conds.push(sql<boolean>`shown_q >= ${quarterOf(from)} and shown_ms >= ${from}`);

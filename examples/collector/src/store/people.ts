@@ -96,14 +96,16 @@ export async function updatePerson(db: Kysely<Database>, id: string, ch: PersonC
   return personById(db, id);
 }
 
-/** Removes a person with their links, passkeys and sessions (their audit entries stay). */
-export async function removePerson(db: Kysely<Database>, id: string): Promise<boolean> {
+/** Removes a person with their links and passkeys, and ends their sessions (their audit entries stay). */
+export async function removePerson(db: Kysely<Database>, id: string, now: number): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
     const n = await tx.deleteFrom('people').where('id', '=', id).executeTakeFirst();
     await tx.deleteFrom('person_links').where('person_id', '=', id).execute();
     await tx.deleteFrom('passkeys').where('person_id', '=', id).execute();
     await tx.deleteFrom('webauthn_challenges').where('person_id', '=', id).execute();
-    await tx.deleteFrom('dashboard_sessions').where('person_id', '=', id).execute();
+    // Ended, not deleted: the cookie then reads as signed out, not as a forged credential (http/session.ts).
+    const t = new Date(now).toISOString();
+    await tx.updateTable('dashboard_sessions').set({ expires_at: t }).where('person_id', '=', id).where('expires_at', '>', t).execute();
     return Number(n.numDeletedRows) > 0;
   });
 }

@@ -70,13 +70,16 @@ test('the case API on PostgreSQL: the queue, a PATCH from one instance read by t
   const next = await (await fetch(`${b.url}/v1/cases?limit=5&meta.store=Berlin&cursor=${list.nextCursor}`, { headers: admin })).json();
   expect(next.cases.map((c: { id: string }) => c.id).some((id: string) => list.cases.some((c: { id: string }) => c.id === id))).toBe(false);
   const id = list.cases[0].id;
-  const res = await fetch(`${a.url}/v1/cases/${id}`, { method: 'PATCH', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ status: 'resolved', owner: '王芳', note: '已上门维修' }) });
+  // Wang Fang joins on instance b; instance a assigns her the case.
+  const joined = await fetch(`${b.url}/v1/people`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ email: 'wang.fang@shop.example', name: '王芳', role: 'agent' }) });
+  const owner = `person:${(await joined.json()).person.id}`;
+  const res = await fetch(`${a.url}/v1/cases/${id}`, { method: 'PATCH', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ status: 'resolved', owner, note: '已上门维修' }) });
   expect(res.status).toBe(200);
   const seen = await (await fetch(`${b.url}/v1/cases/${id}`, { headers: admin })).json();
-  expect(seen).toMatchObject({ status: 'resolved', owner: '王芳', notes: [{ author: 'admin', text: '已上门维修' }] });
+  expect(seen).toMatchObject({ status: 'resolved', owner, ownerName: '王芳', notes: [{ author: 'admin token', text: '已上门维修' }] });
   expect(seen.history.map((h: { kind: string }) => h.kind)).toEqual(['opened', 'status', 'owner', 'note']);
   const { cases } = await (await fetch(`${b.url}/v1/summary`, { headers: admin })).json();
   expect(cases).toMatchObject({ total: 200, open: 199, resolved: 1, resolvedWithinDeadline: { share: 100, resolved: 1, of: 1 } });
   const [patched] = (await sink.until(401)).slice(400);
-  expect(patched).toMatchObject({ type: 'case.updated', verified: true, body: { data: { id, status: 'resolved', owner: '王芳' } } });
+  expect(patched).toMatchObject({ type: 'case.updated', verified: true, body: { data: { id, status: 'resolved', owner } } });
 });

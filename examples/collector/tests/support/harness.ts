@@ -10,6 +10,14 @@ import { closeServer, serveCollector } from '../../src/serve.ts';
 
 export const ADMIN = 'test-admin-token-0123456789abcdef';
 
+/** Adds a person to the team through the API (as the admin token); their id and invitation link. */
+export async function addPerson(url: string, p: { email: string; name?: string; role: string; team?: string; limit?: { key: string; values: string[] } }) {
+  const res = await fetch(`${url}/v1/people`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify(p) });
+  if (res.status !== 201) throw new Error(`addPerson: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { person: { id: string }; invitation: { url: string } };
+  return { id: body.person.id, owner: `person:${body.person.id}`, invitation: body.invitation.url, code: body.invitation.url.split('#join=')[1]! };
+}
+
 export type Running = Awaited<ReturnType<typeof startCollector>>;
 
 /**

@@ -172,7 +172,7 @@ export function phoneSuite(start: Start) {
       const res = await fetch(`${k.url}/v1/deliveries/call-5/answers`, { method: 'POST', headers: { cookie, origin: k.url, 'content-type': 'application/json' }, body: JSON.stringify({ csat: 1 }) });
       const body = (await res.json()) as any;
       expect(res.status, JSON.stringify(body)).toBe(201);
-      expect(body.response.recordedBy).toMatch(/^session [0-9a-f]{8}$/);
+      expect(body.response.recordedBy).toMatch(/^admin token session [0-9a-f]{8}$/);
       const { entries } = await k.ok('/v1/audit?action=delivery.answer');
       expect(entries.find((e: { target: string }) => e.target === 'delivery call-5')).toMatchObject({ actor: body.response.recordedBy, outcome: 'done' });
     });

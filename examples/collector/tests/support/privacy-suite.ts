@@ -327,10 +327,10 @@ export function privacySuite(start: (o: Partial<CollectorOptions>) => Promise<Ru
       // Requests without a valid credential (a wrong token, none, a wrong sign-in) are counted, not recorded.
       expect(find('erase.customer', (e) => e.outcome.startsWith('refused'))).toEqual([]);
       expect(find('customer.export')[0]).toMatchObject({ target: 'customer c-audit', rows: 0, outcome: 'done' });
-      const signins = find('signin');
+      const signins = find('signin.token');
       expect(signins.map((e: any) => e.outcome)).toEqual(['done']);
       const session = signins.find((e: any) => e.outcome === 'done').actor;
-      expect(session).toMatch(/^session [0-9a-f]{8}$/);
+      expect(session).toMatch(/^admin token session [0-9a-f]{8}$/);
       expect(find('cases.read', (e) => e.actor === session)).toHaveLength(1);
       // Newest first, by action, a page at a time; the log itself is read under audit.
       expect(entries.map((e: any) => e.at)).toEqual([...entries.map((e: any) => e.at)].sort().reverse());

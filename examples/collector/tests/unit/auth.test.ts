@@ -1,5 +1,6 @@
 // The admin credential on every read, the login throttle, cross-origin reads, security headers,
 // the OpenAPI document and /health — against a real collector over HTTP.
+import { ROUTES } from '../../src/http/access.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ADMIN, response, startCollector, type Running } from '../support/harness.ts';
 
@@ -21,7 +22,7 @@ describe('credential matrix: every read route × no credential / a wrong one / t
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
     const body = await res.text();
-    expect(JSON.parse(body)).toEqual({ error: 'authorization: expected `Authorization: Bearer <AFTERCARE_ADMIN_TOKEN>`' });
+    expect(JSON.parse(body)).toEqual({ error: 'authorization: expected `Authorization: Bearer <token>` (the admin token or an API key), or a dashboard session' });
     expect(body).not.toContain('secret comment');
   });
 
@@ -153,19 +154,27 @@ describe('security headers', () => {
 test('GET /v1/openapi.json: an OpenAPI 3.1 document of every route, with the protocol schemas', async () => {
   const doc = await k.get('/v1/openapi.json');
   expect(doc.openapi).toBe('3.1.0');
-  expect(Object.keys(doc.paths).sort()).toEqual([
+  const paths = Object.keys(doc.paths);
+  expect(paths).toEqual(expect.arrayContaining([
     '/dashboard/session', '/health', '/s/{code}', '/s/{code}/comment', '/u/{code}', '/v1/answered', '/v1/audit', '/v1/cases', '/v1/cases/{id}', '/v1/channels', '/v1/customers/{customerId}',
     '/v1/customers/{customerId}/export', '/v1/deliveries', '/v1/deliveries/{deliveryId}', '/v1/deliveries/{deliveryId}/answers', '/v1/deliveries/{deliveryId}/cancel', '/v1/deliveries/{deliveryId}/card', '/v1/displays', '/v1/drivers', '/v1/export',
     '/v1/forget', '/v1/invitations', '/v1/invitations/summary', '/v1/invitations/{id}/result', '/v1/mail', '/v1/mail/{id}', '/v1/mail/{id}/html', '/v1/openapi.json', '/v1/responses', '/v1/summary',
     '/v1/themes', '/v1/themes/series', '/v1/themes/tone', '/v1/themes/tone/train',
     '/v1/webhooks', '/v1/webhooks/{endpoint}/deliveries/{event}/resend', '/v1/webhooks/{endpoint}/enable',
-  ]);
+    '/dashboard/signin/email', '/dashboard/signin/link', '/dashboard/join', '/dashboard/sso',
+  ]));
+  // Every guarded route (http/access.ts) is documented, with the method it answers.
+  const shape = (p: string) => p.replace(/\{[^}]+\}|:[a-zA-Z]+/g, '*');
+  for (const r of ROUTES) {
+    const doc_ = paths.find((p) => shape(p) === shape(r.path));
+    expect(doc_ && doc.paths[doc_][r.method.toLowerCase()], `${r.method} ${r.path}`).toBeDefined();
+  }
   // Every route but the public ones needs the credential.
   for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { security?: unknown }>>)) {
     for (const [method, op] of Object.entries(item)) {
       // The public ones: health, sign-in, forget, posting answers, and the customer's links and question.
-      const open = ['/health', '/dashboard/session', '/v1/forget', '/v1/answered', '/s/{code}', '/s/{code}/comment', '/u/{code}'];
-      if (method === 'parameters' || open.includes(path) || (path === '/v1/responses' && method === 'post')) continue;
+      const open = ['/health', '/v1/forget', '/v1/answered', '/s/{code}', '/s/{code}/comment', '/u/{code}'];
+      if (method === 'parameters' || open.includes(path) || path.startsWith('/dashboard/') || (path === '/v1/responses' && method === 'post')) continue;
       expect(op.security, `${method} ${path}`).toEqual([{ admin: [] }]);
     }
   }

@@ -28,6 +28,7 @@ describe('loadConfig', () => {
         smtpUrl: undefined, preview: false, from: undefined, publicUrl: undefined, channels: ['email'], sendHours: [9, 20], reminderDays: 2, cooldownDays: 7,
         brand: { name: 'Aftercare', color: '#0b6e4f' }, footer: '', reasons: [], privacyUrl: undefined,
       },
+      oidc: null,
     });
   });
 
@@ -42,6 +43,7 @@ describe('loadConfig', () => {
       AFTERCARE_SEND_HOURS: '8-21', AFTERCARE_REMINDER_DAYS: '0', AFTERCARE_INVITE_COOLDOWN_DAYS: '14', AFTERCARE_BRAND_NAME: 'Shop', AFTERCARE_BRAND_COLOR: '#a1B2c3',
       AFTERCARE_MAIL_FOOTER: 'Shop GmbH\\nHauptstr. 1, Berlin', AFTERCARE_SURVEY_REASONS: 'speed staff', AFTERCARE_PRIVACY_URL: 'https://shop.example/privacy', AFTERCARE_MAIL_PREVIEW: '0',
       AFTERCARE_INVITE_CHANNELS: 'email, Webhook',
+      AFTERCARE_OIDC_ISSUER: 'https://accounts.google.com', AFTERCARE_OIDC_CLIENT_ID: 'aftercare', AFTERCARE_OIDC_CLIENT_SECRET: 'shh', AFTERCARE_OIDC_CREATE: 'viewer', AFTERCARE_OIDC_ROLE_CLAIM: 'aftercare_role',
     })).toEqual({
       db: 'postgres://u@127.0.0.1:5432/feedback', port: 0, host: '0.0.0.0', origins: ['https://shop.example', 'http://localhost:3000'],
       adminToken: 'a'.repeat(24), deliverySecret: 's'.repeat(32), rateLimit: 30, trustProxy: true, timeZone: 'Asia/Shanghai',
@@ -53,6 +55,7 @@ describe('loadConfig', () => {
         sendHours: [8, 21], reminderDays: 0, cooldownDays: 14, brand: { name: 'Shop', color: '#a1B2c3' }, footer: 'Shop GmbH\nHauptstr. 1, Berlin',
         reasons: ['speed', 'staff'], privacyUrl: 'https://shop.example/privacy',
       },
+      oidc: { issuer: 'https://accounts.google.com', clientId: 'aftercare', clientSecret: 'shh', create: 'viewer', roleClaim: 'aftercare_role' },
     });
   });
 
@@ -105,6 +108,7 @@ describe('loadConfig', () => {
     [{ AFTERCARE_INVITE_CHANNELS: 'email,sms' }, '[aftercare collector] AFTERCARE_INVITE_CHANNELS: expected a comma-separated list of email and webhook (texts through invitation.due events), got "sms"'],
     [{ AFTERCARE_INVITE_CHANNELS: 'webhook' }, '[aftercare collector] AFTERCARE_INVITE_CHANNELS: expected webhook only with AFTERCARE_WEBHOOK_URLS set: the invitation.due events go to those endpoints, whose sender (an SMS gateway) sends the text'],
     [{ AFTERCARE_INVITE_CHANNELS: 'webhook', AFTERCARE_WEBHOOK_URLS: 'https://hooks.example/x', AFTERCARE_WEBHOOK_SECRET: SECRET }, '[aftercare collector] AFTERCARE_PUBLIC_URL: expected the collector\'s public address (e.g. https://feedback.shop.example) whenever AFTERCARE_INVITE_CHANNELS includes webhook: the link in every text starts with it'],
+    [{ AFTERCARE_OIDC_ISSUER: 'https://id.shop.example', AFTERCARE_OIDC_CLIENT_ID: 'a', AFTERCARE_OIDC_CLIENT_SECRET: 'b' }, '[aftercare collector] AFTERCARE_PUBLIC_URL: expected the dashboard\'s public origin with AFTERCARE_OIDC_ISSUER (the redirect URI is AFTERCARE_PUBLIC_URL/dashboard/sso/callback)'],
   ])('%o → %s', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

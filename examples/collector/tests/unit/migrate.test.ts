@@ -65,9 +65,9 @@ test('v0 file: migrated in place on first start, every row and figure kept, the 
   }
   const after = snapshot(path);
   expect(Object.keys(after).sort()).toEqual([
-    'audit_log', 'case_history', 'cases', 'collector_settings', 'dashboard_sessions', 'deliveries', 'displays', 'invitations', 'kysely_migration', 'kysely_migration_lock',
-    'mail_preview', 'meta_keys', 'response_meta', 'response_reasons', 'response_slots', 'response_terms', 'responses', 'suppressions', 'survey_links', 'unsubscribes',
-    'webhook_deliveries', 'webhook_endpoints', 'webhook_events',
+    'api_keys', 'audit_log', 'case_history', 'cases', 'collector_settings', 'dashboard_sessions', 'deliveries', 'displays', 'invitations', 'kysely_migration', 'kysely_migration_lock',
+    'mail_preview', 'meta_keys', 'passkeys', 'people', 'person_links', 'response_meta', 'response_reasons', 'response_slots', 'response_terms', 'responses', 'suppressions', 'survey_links', 'unsubscribes',
+    'webauthn_challenges', 'webhook_deliveries', 'webhook_endpoints', 'webhook_events',
   ]);
   // Migration 005: every v0 row counts as inserted at the revision it has (the updated one at its first).
   for (const r of after.responses!.rows as Array<Record<string, unknown>>) expect(r.first_revision).toBe(r.id === '00000000-0000-4000-8000-000000000001' ? 2 : r.revision);

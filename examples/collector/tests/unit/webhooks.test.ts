@@ -12,7 +12,7 @@ import { webhookWorker } from '../../src/deliver/worker.ts';
 import { parseAlert } from '../../src/store/alert.ts';
 import { spawnCollector } from '../support/collector-process.ts';
 import { SECRET, startSink, type Sink } from '../support/webhook-sink.ts';
-import { ADMIN, response, startCollector } from '../support/harness.ts';
+import { addPerson, ADMIN, response, startCollector } from '../support/harness.ts';
 
 const S = 1000, MIN = 60 * S, HOUR = 60 * MIN;
 
@@ -106,12 +106,14 @@ describe('delivering', () => {
       const opened = of('case.opened', detractor.id)[0]!.body!.data;
       expect(opened).toEqual(expect.objectContaining({ responseId: detractor.id, status: 'open', owner: null, notes: [] }));
       // data is the case as the API returns it.
-      const { history: _h, now: _n, ...api } = await k.get(`/v1/cases/${opened.id}`);
+      // (ownerName is the API's: the name of whoever the owner is now; an event carries the owner's id.)
+      const { history: _h, now: _n, ownerName: _o, ...api } = await k.get(`/v1/cases/${opened.id}`);
       expect(Object.keys(opened).sort()).toEqual(Object.keys(api).sort());
       // A change through the API is an event too.
-      await fetch(`${k.url}/v1/cases/${opened.id}`, { method: 'PATCH', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: '{"status":"contacted","owner":"Ana"}' });
+      const ana = await addPerson(k.url, { email: 'ana@shop.example', name: 'Ana', role: 'agent' });
+      await fetch(`${k.url}/v1/cases/${opened.id}`, { method: 'PATCH', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ status: 'contacted', owner: ana.owner }) });
       const [patched] = (await sink.until(from + 6)).slice(from + 5);
-      expect(patched).toMatchObject({ type: 'case.updated', verified: true, body: { data: { id: opened.id, status: 'contacted', owner: 'Ana' } } });
+      expect(patched).toMatchObject({ type: 'case.updated', verified: true, body: { data: { id: opened.id, status: 'contacted', owner: ana.owner } } });
       // The sink logs before it answers; the collector counts once the answer is in.
       await expect.poll(async () => (await k.get('/v1/summary')).collector.webhooks, { timeout: 10_000 }).toMatchObject({ delivered: 6, failed: 0 });
     } finally {

@@ -3,7 +3,7 @@ export const en = {
   title: 'Feedback dashboard',
   loading: 'Loading…',
   signInTitle: 'Sign in',
-  signInHelp: "Every figure and comment needs the collector's admin token (AFTERCARE_ADMIN_TOKEN, or the one the collector printed on its first start). It is exchanged for a session cookie and never stored by this page.",
+  signInHelp: "The collector's admin token (AFTERCARE_ADMIN_TOKEN, or the one the collector printed on its first start) signs you in as its owner. It is exchanged for a session cookie and never stored by this page.",
   tokenLabel: 'Admin token',
   signIn: 'Sign in',
   signOut: 'Sign out',

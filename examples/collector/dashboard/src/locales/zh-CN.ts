@@ -5,7 +5,7 @@ export const zh: Strings = {
   title: '反馈仪表板',
   loading: '加载中…',
   signInTitle: '登录',
-  signInHelp: '所有数据和评论都需要收集器的管理员令牌（AFTERCARE_ADMIN_TOKEN，或收集器首次启动时打印的令牌）。令牌只用于换取会话 Cookie，本页面不会保存它。',
+  signInHelp: '收集器的管理员令牌（AFTERCARE_ADMIN_TOKEN，或收集器首次启动时打印的令牌）以所有者身份登录。令牌只用于换取会话 Cookie，本页面不会保存它。',
   tokenLabel: '管理员令牌',
   signIn: '登录',
   signOut: '退出登录',
