@@ -86,7 +86,7 @@ describe('Record an answer', () => {
     expect(rows).toHaveLength(1);
     const row = rows[0]!;
     expect(row).toMatchObject({ channel: 'phone', csat: 2, nps: 3, comment: 'Technician came two days late and did not call.', reasons: '["speed","communication"]', locale: 'en-GB', complete: 1, wave: 0 });
-    expect(row.recorded_by).toMatch(/^session [0-9a-f]{8}$/);
+    expect(row.recorded_by).toMatch(/^admin token session [0-9a-f]{8}$/);
     expect(await saved.textContent()).toBe(`Answer saved: by phone, recorded by ${row.recorded_by}. It opened a case for follow-up.`);
     // The keyboard's place: the section's heading, the form gone with what it saved.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('phone-h');
