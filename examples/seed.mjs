@@ -10,7 +10,7 @@
 // a careful technician or a fix that held the first time, so those themes top What customers say.
 import { randomUUID } from 'node:crypto';
 import { commentFor } from './seed-comments.mjs';
-import { displayColumns, matchesAlert, parseAlert, patchCase, responseColumns, storeBatch } from './collector/dist/index.js';
+import { createPerson, displayColumns, matchesAlert, parseAlert, patchCase, personByEmail, responseColumns, storeBatch } from './collector/dist/index.js';
 
 const STORES = [
   ['Berlin', 0.8],
@@ -20,7 +20,29 @@ const STORES = [
 ];
 const TECHNICIANS = ['Anna', 'Li Wei', 'Jonas', 'Wang Fang', 'Mehmet'];
 /** Who follows up in each store, and what they wrote. */
-const OWNERS = { Berlin: 'Julia', Munich: 'Tobias', Shanghai: '王敏', Shenzhen: '陈杰' };
+/**
+ * The sample team (marked "(sample)" in their names, with addresses at example.com): each store's
+ * agent in that store's team, a manager limited to the Chinese stores, a viewer; so the People page,
+ * My cases and a limited view have someone in them. They have no passkey: join them from People.
+ */
+const PEOPLE = [
+  { email: 'julia@sample.example.com', name: 'Julia (sample)', role: 'agent', team: 'Berlin' },
+  { email: 'tobias@sample.example.com', name: 'Tobias (sample)', role: 'agent', team: 'Munich' },
+  { email: 'wang.min@sample.example.com', name: '王敏 (sample)', role: 'agent', team: 'Shanghai' },
+  { email: 'chen.jie@sample.example.com', name: '陈杰 (sample)', role: 'agent', team: 'Shenzhen' },
+  { email: 'li.na@sample.example.com', name: '李娜 (sample)', role: 'manager', limit: { key: 'store', values: ['Shanghai', 'Shenzhen'] } },
+  { email: 'sam@sample.example.com', name: 'Sam (sample)', role: 'viewer' },
+];
+
+/** The sample team, made once: each store's agent, by the store. */
+async function sampleTeam(db, now) {
+  const byStore = {};
+  for (const p of PEOPLE) {
+    const person = (await createPerson(db, { ...p, createdBy: 'sample data', now })) ?? (await personByEmail(db, p.email));
+    if (p.team) byStore[p.team] = person;
+  }
+  return byStore;
+}
 const NOTES = {
   contacted: ['Called the customer, second visit booked for Thursday.', '已致电客户，安排师傅再次上门。', 'Left a voicemail and sent an email with two new dates.', 'Apologised on the phone; the call-out fee is refunded.'],
   resolved: ['Second visit done, the customer confirmed it works.', '问题已解决，客户表示满意。', 'Replaced the part under warranty.', 'Customer accepted the refund, case closed.'],
@@ -175,25 +197,29 @@ async function followUp(db, { now, followupMs, random }) {
   const HOUR = 3_600_000;
   const cases = await db.selectFrom('cases').select(['id', 'opened_ms', 'meta']).where('delivery_id', 'like', 'sample-%').orderBy('opened_ms').execute();
   const pick = (list) => list[Math.floor(random() * list.length)];
+  const team = await sampleTeam(db, now);
   for (const c of cases) {
     const opened = Number(c.opened_ms);
     const age = now - opened;
-    const owner = OWNERS[JSON.parse(c.meta ?? '{}').store] ?? 'Julia';
+    const agent = team[JSON.parse(c.meta ?? '{}').store] ?? team.Berlin;
+    // A case goes to the store's agent; the history names them by e-mail, as the audit does.
+    const owner = `person:${agent.id}`;
+    const author = agent.email;
     const loop = (at) => ({ followupMs, endpoints: [], now: at });
     // Under a day old: mostly still waiting. Older: most were called, usually within the deadline.
     const left = age < followupMs ? 0.75 : age < 4 * 24 * HOUR ? 0.5 : 0.03;
     const roll = random();
     if (roll < left) {
-      if (random() < 0.3) await patchCase(db, c.id, { owner, author: owner }, loop(opened + random() * Math.min(age, 2 * HOUR)));
+      if (random() < 0.3) await patchCase(db, c.id, { owner, author }, loop(opened + random() * Math.min(age, 2 * HOUR)));
       continue;
     }
     const contacted = opened + (0.5 + random() * (random() < 0.8 ? 16 : 60)) * HOUR;
     if (contacted >= now) continue;
-    await patchCase(db, c.id, { status: 'contacted', owner, note: pick(NOTES.contacted), author: owner }, loop(contacted));
+    await patchCase(db, c.id, { status: 'contacted', owner, note: pick(NOTES.contacted), author }, loop(contacted));
     if (random() < (age < 4 * 24 * HOUR ? 0.3 : 0.85)) {
       // Often settled on that first call; otherwise a second visit, days later.
       const resolved = contacted + (random() < 0.5 ? 0.2 + random() * 3 : 6 + random() * 70) * HOUR;
-      if (resolved < now) await patchCase(db, c.id, { status: 'resolved', note: pick(NOTES.resolved), author: owner }, loop(resolved));
+      if (resolved < now) await patchCase(db, c.id, { status: 'resolved', note: pick(NOTES.resolved), author }, loop(resolved));
     }
   }
 }

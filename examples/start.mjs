@@ -139,6 +139,7 @@ console.log(
     ? `  dashboard (sign in with AFTERCARE_ADMIN_TOKEN)   ${base}/dashboard`
     : `  dashboard (one-click sign-in)                    ${base}/dashboard#token=${adminToken}`,
 );
+if (seeded) console.log(`  team (6 sample people; invite your own)          ${base}/dashboard?view=people`);
 console.log(`  collector                                        POST ${base}/v1/responses · GET ${base}/v1/summary (Bearer token)`);
 console.log(`  invitations by e-mail (${config.invitations.smtpUrl ? 'sent by SMTP)' : 'mail preview)'}             ${base}/dashboard?view=channels${invited ? ` (${invited} sample deliveries)` : ''}`);
 console.log(`  database                                         ${postgres ? 'PostgreSQL (AFTERCARE_DB)' : dbPath}${seeded ? ` (${seeded} sample answers added, marked meta.sample)` : ''}`);

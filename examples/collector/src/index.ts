@@ -16,3 +16,5 @@ export { previewMailer, smtpMailer, type Mailer, type OutgoingMail, type SendRes
 export { renderMessage } from './deliver/message.ts';
 export { loadInvitationConfig } from './config.ts';
 export { suppressionSalt } from './store/erase.ts';
+export { createPerson, personByEmail, type Person } from './store/people.ts';
+export { ROLES, SCOPES, type Role, type Scope, type Limit } from './store/roles.ts';

@@ -43,7 +43,7 @@ export function AccountView() {
         {!d ? (
           <p>{t('loading')}</p>
         ) : !d.passkeys.length ? (
-          <p>{t('noPasskeys')}</p>
+          d.person.id === 'admin' ? null : <p>{t('noPasskeys')}</p>
         ) : (
           <ScrollTable label={t('passkeysTable')}>
             <thead>
@@ -73,7 +73,10 @@ export function AccountView() {
             </tbody>
           </ScrollTable>
         )}
-        {hasWebAuthn() && (
+        {/* The admin token's owner signs in with the token only: a passkey would outlive a changed token. */}
+        {d?.person.id === 'admin' ? (
+          <p>{t('adminNoPasskey')}</p>
+        ) : hasWebAuthn() && (
           <form class="fields" onSubmit={add}>
             <label>
               {t('newPasskeyName')}

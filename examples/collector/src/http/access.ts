@@ -5,10 +5,9 @@
 // refused to everyone (closed by default).
 import type { Context, MiddlewareHandler } from 'hono';
 
-export const ROLES = ['owner', 'manager', 'agent', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
-export const SCOPES = ['deliveries:write', 'responses:read', 'export', 'admin'] as const;
-export type Scope = (typeof SCOPES)[number];
+import { ROLES, SCOPES, type Limit, type Role, type Scope } from '../store/roles.ts';
+
+export { ROLES, SCOPES, type Limit, type Role, type Scope };
 
 /**
  * - figures: aggregates (summary, trends, segments, drivers, channels, theme counts) — no comment text, no ids.
@@ -38,12 +37,6 @@ export const SCOPE_PERMISSIONS: Record<Scope, readonly Permission[]> = {
   export: ['export', 'self'],
   admin: ALL,
 };
-
-/** A person may see only the answers whose meta `key` is one of `values`. */
-export interface Limit {
-  key: string;
-  values: string[];
-}
 
 export type Principal =
   | { kind: 'person'; id: string; name: string; email: string | null; role: Role; team: string | null; limit: Limit | null; via: 'token' | 'session'; session?: string }

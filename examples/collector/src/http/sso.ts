@@ -24,7 +24,6 @@ import { randomBytes } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import * as oidc from 'openid-client';
-import { ConfigError } from '../config.ts';
 import { ROLES, type Role } from './access.ts';
 
 export interface OidcConfig {
@@ -38,41 +37,9 @@ export interface OidcConfig {
   roleClaim: string | null;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
-const CLAIM = /^[A-Za-z0-9_:.-]{1,64}$/;
+/** The loopback hosts on which an http issuer is allowed (config.ts parseOidcConfig checks the same). */
+export const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
-/**
- * Reads the AFTERCARE_OIDC_* variables: null without AFTERCARE_OIDC_ISSUER; a `ConfigError` naming the
- * first bad variable (the client secret is never echoed).
- * @example parseOidcConfig({ AFTERCARE_OIDC_ISSUER: 'https://id.shop.example', AFTERCARE_OIDC_CLIENT_ID: 'aftercare', AFTERCARE_OIDC_CLIENT_SECRET: '…' })
- */
-export function parseOidcConfig(env: Record<string, string | undefined>): OidcConfig | null {
-  const issuer = env.AFTERCARE_OIDC_ISSUER?.trim();
-  if (!issuer) return null;
-  let url: URL | null = null;
-  try {
-    url = new URL(issuer);
-  } catch {
-    // Not a URL at all: reported below with the other shapes we refuse.
-  }
-  const secure = url?.protocol === 'https:' || (url?.protocol === 'http:' && LOOPBACK.has(url.hostname));
-  if (!url || !secure || url.search || url.hash || url.username || url.password) {
-    throw new ConfigError('AFTERCARE_OIDC_ISSUER', `the OpenID provider's issuer, an https URL such as https://accounts.google.com (http only on 127.0.0.1, ::1 or localhost), got "${issuer}"`);
-  }
-  const clientId = env.AFTERCARE_OIDC_CLIENT_ID?.trim();
-  if (!clientId) throw new ConfigError('AFTERCARE_OIDC_CLIENT_ID', 'the client id the OpenID provider gave the collector, whenever AFTERCARE_OIDC_ISSUER is set');
-  const clientSecret = env.AFTERCARE_OIDC_CLIENT_SECRET?.trim();
-  if (!clientSecret) throw new ConfigError('AFTERCARE_OIDC_CLIENT_SECRET', 'the client secret the OpenID provider gave the collector, whenever AFTERCARE_OIDC_ISSUER is set');
-  const create = env.AFTERCARE_OIDC_CREATE?.trim() || null;
-  if (create !== null && !(ROLES as readonly string[]).includes(create)) {
-    throw new ConfigError('AFTERCARE_OIDC_CREATE', `a role (${ROLES.join(', ')}) for people who sign in without an invitation, or unset to refuse them, got "${create}"`);
-  }
-  const roleClaim = env.AFTERCARE_OIDC_ROLE_CLAIM?.trim() || null;
-  if (roleClaim !== null && !CLAIM.test(roleClaim)) {
-    throw new ConfigError('AFTERCARE_OIDC_ROLE_CLAIM', `a claim name of 1 to 64 characters A–Z a–z 0–9 _ : . -, got "${roleClaim}"`);
-  }
-  return { issuer, clientId, clientSecret, create: create as Role | null, roleClaim };
-}
 
 export interface SsoOptions {
   config: OidcConfig;

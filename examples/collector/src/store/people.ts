@@ -3,7 +3,7 @@
 // database opens nothing. E-mail addresses are kept lower-case so one person is one row.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Limit, Role, Scope } from '../http/access.ts';
+import type { Limit, Role, Scope } from './roles.ts';
 import type { Database, PeopleTable } from './schema.ts';
 
 export interface Person {

@@ -11,7 +11,8 @@ import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createCollector, type Collector } from '../../src/app.ts';
 import { loadInvitationConfig } from '../../src/config.ts';
-import { parseOidcConfig, type OidcConfig } from '../../src/http/sso.ts';
+import { parseOidcConfig } from '../../src/config.ts';
+import type { OidcConfig } from '../../src/http/sso.ts';
 import { startOidcProvider, type OidcProvider } from '../support/oidc-provider.ts';
 
 const TOKEN = 'x'.repeat(24);

@@ -40,6 +40,7 @@ export const teamEn = {
   roleHelp: 'Owner: everything. Manager: everything but people and webhooks. Agent: only the cases assigned to them or their team. Viewer: figures only, no comments.',
   // My account
   passkeys: 'Passkeys',
+  adminNoPasskey: 'Signed in with the admin token: it has no passkeys (a passkey would keep working after the token is changed). Invite yourself by e-mail on People to sign in with a passkey.',
   noPasskeys: 'No passkey yet: add one to sign in without a link or token.',
   passkeysTable: 'My passkeys',
   name: 'Name',

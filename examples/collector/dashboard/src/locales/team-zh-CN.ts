@@ -41,6 +41,7 @@ export const teamZh: TeamStrings = {
   roleHelp: '所有者：全部权限。经理：除成员和 Webhook 外的全部。客服：仅分配给本人或其团队的工单。查看者：仅看统计数据，不看评论。',
   // My account
   passkeys: '通行密钥',
+  adminNoPasskey: '您使用管理令牌登录：令牌账户不能添加通行密钥（更换令牌后通行密钥仍会有效）。请在“成员”页面用电子邮件邀请自己，再用通行密钥登录。',
   noPasskeys: '还没有通行密钥：添加一个，即可无需链接或令牌登录。',
   passkeysTable: '我的通行密钥',
   name: '名称',
