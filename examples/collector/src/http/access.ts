@@ -15,8 +15,8 @@ export { ROLES, SCOPES, type Limit, type Role, type Scope };
  * - export: the CSV/NDJSON export and a customer's data export.
  * - cases: the follow-up queue and a case with its answer (an agent: only theirs or their team's);
  *   case.change: move a case along, assign it, add a note.
- * - phone: record an answer taken by phone, or an invitation's result.
- * - deliveries: post deliveries (import) and cancel what is scheduled.
+ * - phone: record an answer taken by phone.
+ * - deliveries: post deliveries (import), cancel what is scheduled, report what a sender did with an invitation.
  * - erase: erasure of a customer or a delivery.
  * - webhooks, audit, people (people, their sessions, API keys).
  * - self: who am I, my sessions and passkeys (everyone with a credential).
@@ -113,7 +113,8 @@ export const ROUTES: readonly RouteAccess[] = [
   { method: 'PATCH', path: '/v1/cases/:id', need: 'case.change' },
   { method: 'GET', path: '/v1/assignees', need: 'cases' },
   { method: 'POST', path: '/v1/deliveries/:id/answers', need: 'phone', limited: false },
-  { method: 'POST', path: '/v1/invitations/:id/result', need: 'phone', limited: false },
+  // What the merchant's sender (an SMS gateway) did with an invitation: a machine's report, as deliveries are.
+  { method: 'POST', path: '/v1/invitations/:id/result', need: 'deliveries', limited: false },
   { method: 'POST', path: '/v1/deliveries', need: 'deliveries', limited: false },
   { method: 'POST', path: '/v1/deliveries/:id/cancel', need: 'deliveries', limited: false },
   { method: 'DELETE', path: '/v1/customers/:id', need: 'erase', limited: false },
@@ -169,7 +170,7 @@ const VERBS: Record<Permission, string> = {
   cases: 'read cases',
   'case.change': 'change cases',
   phone: 'record answers',
-  deliveries: 'post or cancel deliveries',
+  deliveries: 'post or cancel deliveries, or report on invitations',
   erase: 'erase data',
   webhooks: 'manage webhooks',
   audit: 'read the audit log',

@@ -154,3 +154,21 @@ describe('what each person gets', () => {
     expect((await as('key deliveries:write', '/v1/me')).body).toMatchObject({ key: { name: 'key deliveries:write', scopes: ['deliveries:write'] } });
   });
 });
+
+describe('docs/team.md', () => {
+  test("its route table is the access table's, row for row", async () => {
+    const { readFileSync } = await import('node:fs');
+    const { ROLE_PERMISSIONS } = await import('../../src/http/access.ts');
+    const doc = readFileSync(new URL('../../../../docs/team.md', import.meta.url), 'utf8');
+    const rows = doc.split('\n').filter((l) => /^\| `(GET|POST|PATCH|DELETE) \/v1\//.test(l));
+    const mark = (ok: boolean) => (ok ? '✓' : '—');
+    const expected = ROUTES.map((r) => {
+      const role = (name: keyof typeof ROLE_PERMISSIONS) => mark(ROLE_PERMISSIONS[name].includes(r.need));
+      const limited = r.limited === false ? 'refused' : mark(ROLE_PERMISSIONS.manager.includes(r.need) || ROLE_PERMISSIONS.viewer.includes(r.need) || ROLE_PERMISSIONS.agent.includes(r.need));
+      const scopes = SCOPES.map((s) => mark(permissionsOf({ kind: 'key', id: 'k', name: 'k', scopes: [s] }).has(r.need)));
+      const path = r.path.replace(/:([a-z]+)/g, '{$1}');
+      return `| \`${r.method} ${path}\` | \`${r.need}\` | ${role('owner')} | ${role('manager')} | ${role('agent')} | ${role('viewer')} | ${limited} | ${scopes.join(' | ')} |`;
+    });
+    expect(rows).toEqual(expected);
+  });
+});
