@@ -93,9 +93,10 @@ export function rng(seed) {
 
 /**
  * Adds sample answers and displays when the database holds no answers yet; returns how many answers.
- * `alert` and `followupHours` are the collector's (AFTERCARE_ALERT, AFTERCARE_FOLLOWUP_HOURS).
+ * `alert`, `followupHours` and `tiers` are the collector's (AFTERCARE_ALERT, AFTERCARE_FOLLOWUP_HOURS,
+ * AFTERCARE_TIER_RULES and AFTERCARE_TIER_HOURS): the sample cases get their tiers and clocks as live ones do.
  */
-export async function seedSamples(db, { count = 360, now = Date.now(), alert = parseAlert(undefined), followupHours = 24 } = {}) {
+export async function seedSamples(db, { count = 360, now = Date.now(), alert = parseAlert(undefined), followupHours = undefined, tiers = undefined } = {}) {
   const { n } = await db.selectFrom('responses').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
   if (Number(n) > 0) return 0;
   const random = rng(20261201);
@@ -179,13 +180,13 @@ export async function seedSamples(db, { count = 360, now = Date.now(), alert = p
   // answers in one transaction, each unhappy one in its own, when it arrived, so its case opens then.
   const unhappy = responses.filter((r) => matchesAlert(alert, r));
   await storeBatch(db, responses.filter((r) => !unhappy.includes(r)), displays);
-  const followupMs = followupHours * 3_600_000;
+  const followupMs = followupHours === undefined ? undefined : followupHours * 3_600_000;
   const random2 = rng(20261202); // a second stream: the answers above stay the same picture as before
   const MINUTE = 60_000;
   for (const r of unhappy) {
-    await storeBatch(db, [r], [], { alert, followupMs, endpoints: [], now: Date.parse(r.answered_at) + (1 + random2() * 10) * MINUTE });
+    await storeBatch(db, [r], [], { alert, followupMs, tiers, endpoints: [], now: Date.parse(r.answered_at) + (1 + random2() * 10) * MINUTE });
   }
-  await followUp(db, { now, followupMs, random: random2 });
+  await followUp(db, { now, followupMs, tiers, random: random2 });
   return responses.length;
 }
 
@@ -193,7 +194,7 @@ export async function seedSamples(db, { count = 360, now = Date.now(), alert = p
  * What the stores' people did with the sample cases, through the collector's own patchCase (history
  * and all): the older a case, the likelier it was contacted and resolved; a few are still open.
  */
-async function followUp(db, { now, followupMs, random }) {
+async function followUp(db, { now, followupMs, tiers, random }) {
   const HOUR = 3_600_000;
   const cases = await db.selectFrom('cases').select(['id', 'opened_ms', 'meta']).where('delivery_id', 'like', 'sample-%').orderBy('opened_ms').execute();
   const pick = (list) => list[Math.floor(random() * list.length)];
@@ -205,9 +206,9 @@ async function followUp(db, { now, followupMs, random }) {
     // A case goes to the store's agent; the history names them by e-mail, as the audit does.
     const owner = `person:${agent.id}`;
     const author = agent.email;
-    const loop = (at) => ({ followupMs, endpoints: [], now: at });
+    const loop = (at) => ({ followupMs, tiers, endpoints: [], now: at });
     // Under a day old: mostly still waiting. Older: most were called, usually within the deadline.
-    const left = age < followupMs ? 0.75 : age < 4 * 24 * HOUR ? 0.5 : 0.03;
+    const left = age < (followupMs ?? 4 * HOUR) ? 0.75 : age < 4 * 24 * HOUR ? 0.5 : 0.03;
     const roll = random();
     if (roll < left) {
       if (random() < 0.3) await patchCase(db, c.id, { owner, author }, loop(opened + random() * Math.min(age, 2 * HOUR)));

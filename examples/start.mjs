@@ -80,7 +80,7 @@ const collector = await createCollector({
   faultRate: Number(args.faults),
   testHooks: args['test-hooks'],
 });
-const seeded = args['no-seed'] ? 0 : await seedSamples(collector.db, { alert: config.alert, followupHours: config.followupHours });
+const seeded = args['no-seed'] ? 0 : await seedSamples(collector.db, { alert: config.alert, followupHours: config.followupHours, tiers: config.tiers });
 
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; frame-ancestors 'none'";
 const files = {

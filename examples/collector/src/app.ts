@@ -19,6 +19,8 @@ import { authorize, principalOf } from './http/access.ts';
 import { adminAuth, sha256, tokenVerifier } from './http/auth.ts';
 import { auditor } from './http/audit.ts';
 import { caseRoutes } from './http/cases.ts';
+import { followupSettingsRoutes } from './http/followup-settings.ts';
+import { scorecardRoutes } from './http/scorecards.ts';
 import { channelRoutes } from './http/channels.ts';
 import { cookieCsrf, sameOrigin, sameOriginOnly } from './http/client.ts';
 import { dashboardRoutes } from './http/dashboard.ts';
@@ -32,6 +34,7 @@ import { peopleRoutes } from './http/people.ts';
 import { dashboardSessions } from './http/session.ts';
 import { signInRoutes } from './http/signin.ts';
 import { teamMailer } from './deliver/team-mail.ts';
+import { escalationWorker, type EscalationWorker } from './deliver/escalation.ts';
 import { ssoRoutes, type OidcConfig } from './http/sso.ts';
 import { mePasskeyRoutes, passkeyRoutes } from './http/passkeys.ts';
 import { passkeyCounts, passkeyListOf } from './store/passkeys.ts';
@@ -47,6 +50,7 @@ import { purge, suppressionSalt } from './store/erase.ts';
 import { migrate, openDb, ping, type DbKind } from './store/open.ts';
 import type { Database } from './store/schema.ts';
 import { getSetting, putSettingOnce } from './store/store.ts';
+import { GUIDE_DEFAULTS, type TierDefaults } from './store/clocks.ts';
 
 export const VERSION = '0.1.0';
 const TOKEN_SETTING = 'admin_token_sha256';
@@ -68,7 +72,9 @@ export interface CollectorOptions {
   /** Which answers open a case (default NPS ≤ 6 or CSAT ≤ 2; `parseAlert('off')` for none). */
   alert?: AlertRule;
   /** Hours from opening (or reopening) a case to its first-contact deadline (default 24). */
-  followupHours?: number;
+  followupHours?: number | undefined;
+  /** The tier rules and hours (AFTERCARE_TIER_RULES, AFTERCARE_TIER_HOURS); the guide's by default. */
+  tiers?: TierDefaults;
   /** Webhook endpoints; events are written and delivered only when there is at least one. */
   webhookUrls?: string[];
   /** The Standard Webhooks signing secret (`whsec_…`); required with `webhookUrls`. */
@@ -104,6 +110,10 @@ export interface CollectorOptions {
   startInvitationWorker?: boolean;
   /** How often the idle invitation worker looks at the schedule (default 5,000 ms). */
   invitationPollMs?: number;
+  /** Starts the escalation worker (default true; tests drive `escalation.runOnce()` instead). */
+  startEscalation?: boolean;
+  /** How often the idle escalation worker looks for cases past a deadline (default 30,000 ms). */
+  escalationPollMs?: number;
   /** Single sign-on through OpenID Connect (AFTERCARE_OIDC_*; http/sso.ts); none by default. */
   oidc?: OidcConfig | null;
 }
@@ -117,6 +127,8 @@ export interface Collector {
   createdToken?: string | undefined;
   /** The webhook worker, when endpoints are configured. */
   worker: WebhookWorker | null;
+  /** The escalation worker: cases past a deadline notify their people (deliver/escalation.ts). */
+  escalation: EscalationWorker;
   /** The invitation worker (always there: without a mailer it marks due invitations skipped). */
   invitationWorker: InvitationWorker;
   /** The invitation settings in use; `publicUrl` may be set once the server listens on a port chosen at start. */
@@ -163,7 +175,8 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   const clock = testClock(o.now ?? Date.now);
   const now = clock.now;
   const alert = o.alert ?? parseAlert(undefined);
-  const followupMs = (o.followupHours ?? 24) * 3_600_000;
+  const followupMs = o.followupHours === undefined ? undefined : o.followupHours * 3_600_000;
+  const tiers = o.tiers ?? GUIDE_DEFAULTS;
   // The collector's own copy: the demo fills in publicUrl once it knows its port (Collector.invitations).
   const invitations: InvitationConfig = { ...(o.invitations ?? loadInvitationConfig({})) };
   const mailer: Mailer | null =
@@ -174,7 +187,7 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   const worker = urls.length
     ? webhookWorker({ db, kind, urls, secret: o.webhookSecret!, allowPrivate: o.webhookAllowPrivate ?? false, now, pollMs: o.webhookPollMs })
     : null;
-  const loop = { alert, followupMs, endpoints };
+  const loop = { alert, followupMs, tiers, endpoints };
   const salt = await suppressionSalt(db);
   const invites = makeInvitationWorker({ db, kind, config: invitations, timeZone, mailer, salt, now, pollMs: o.invitationPollMs, endpoints: () => endpoints, onEvents: () => worker?.wake() });
   // The same rule as the widget's data-redact, as a second line for pages without it.
@@ -202,6 +215,10 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   const { requireAdmin, signIn, reset: resetLogins } = logins;
   const smtp = !!invitations.smtpUrl || (o.mailer != null && !invitations.preview);
   const team = teamMailer({ mailer, smtp, from: invitations.from, publicUrl: () => invitations.publicUrl, brand: invitations.brand.name });
+  const escalation = escalationWorker({
+    db, kind, now, endpoints: () => endpoints, publicUrl: () => invitations.publicUrl, pollMs: o.escalationPollMs,
+    send: team.ready ? (to, m) => team.caseOverdue(to, m) : null, onEvents: () => worker?.wake(),
+  });
   // Sessions are bound to this credential: a new admin token ends the sessions the old one made.
   const credentialPrint = createHash('sha256').update('aftercare dashboard session\u0000').update(hash).digest('hex').slice(0, 32);
   sessions = dashboardSessions({
@@ -259,7 +276,11 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   readRoutes(app, { db, timeZone, now, audit, read, counters: () => ({ ...stats, ...(worker ? { webhooks: { ...worker.stats } } : {}) }) });
   channelRoutes(app, { db, timeZone, read });
   themeRoutes(app, { db, timeZone, now, read });
-  caseRoutes(app, { db, timeZone, followupMs, endpoints: () => endpoints, now, onEvents: () => worker?.wake(), read });
+  app.use('/v1/followup/rules', audit.audited(byMethod({ PUT: 'followup.rules' })));
+  app.use('/v1/calendars/:id', audit.audited(byMethod({ PUT: 'calendar.save', DELETE: 'calendar.remove' })));
+  followupSettingsRoutes(app, { db, now, read, defaults: { ...tiers, respondMs: followupMs } });
+  scorecardRoutes(app, { db, timeZone, now, read, audit });
+  caseRoutes(app, { db, timeZone, followupMs, tiers, endpoints: () => endpoints, now, onEvents: () => worker?.wake(), read });
   const forgetLimit = postRateLimit({ perMinute: o.rateLimit ?? 120, trustProxy, onLimited: () => void stats.rateLimited++, store: limits, name: 'forget' });
   const forgetCors = postCors(allowedOrigin);
   privacyRoutes(app, {
@@ -341,21 +362,24 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
       onMoved: () => {
         worker?.wake();
         invites.wake();
+        escalation.wake();
       },
       purge: runPurge,
     });
   }
   if (o.startWorker ?? true) worker?.start();
   if (o.startInvitationWorker ?? true) invites.start();
+  if (o.startEscalation ?? true) escalation.start();
 
   return {
-    app, kind, db, stats, createdToken: created, worker, invitationWorker: invites, invitations,
+    app, kind, db, stats, createdToken: created, worker, invitationWorker: invites, escalation, invitations,
     purge: runPurge,
     async close() {
       clearInterval(daily);
       await purging;
       await worker?.stop();
       await invites.stop();
+      await escalation.stop();
       await db.destroy();
     },
   };

@@ -9,6 +9,8 @@ import { validTimeZone } from './store/plan.ts';
 import type { InvitationConfig } from './deliver/invitations.ts';
 import { LOOPBACK, type OidcConfig } from './http/sso.ts';
 import { ROLES, type Role } from './store/roles.ts';
+import { GUIDE_DEFAULTS } from './store/clocks.ts';
+import { parseTierHours, parseTierRules } from './store/tiers.ts';
 
 export type { InvitationConfig };
 export { validTimeZone };
@@ -30,7 +32,10 @@ export interface CollectorConfig {
   /** Which answers open a case (AFTERCARE_ALERT; default NPS ≤ 6 or CSAT ≤ 2). */
   alert: AlertRule;
   /** Hours from a case's opening (or reopening) to its first-contact deadline. */
-  followupHours: number;
+  /** AFTERCARE_FOLLOWUP_HOURS: one first-response deadline for every tier (hours), in place of the tiers' own; unset: the tiers'. */
+  followupHours?: number | undefined;
+  /** AFTERCARE_TIER_RULES and AFTERCARE_TIER_HOURS: which tier a case gets, and each tier's two clocks (store/tiers.ts). */
+  tiers: { rules: string; hours: string };
   /** Where events are posted (AFTERCARE_WEBHOOK_URLS); none turns webhooks off. */
   webhookUrls: string[];
   /** The Standard Webhooks signing secret, `whsec_` + base64. */
@@ -122,7 +127,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   } catch (e) {
     throw new ConfigError('AFTERCARE_ALERT', (e as Error).message);
   }
-  const followupHours = int('AFTERCARE_FOLLOWUP_HOURS', env.AFTERCARE_FOLLOWUP_HOURS, 24, 1, 24 * 90);
+  const followupHours = env.AFTERCARE_FOLLOWUP_HOURS ? int('AFTERCARE_FOLLOWUP_HOURS', env.AFTERCARE_FOLLOWUP_HOURS, 24, 1, 24 * 90) : undefined;
+  const tiers = { rules: env.AFTERCARE_TIER_RULES?.trim() || GUIDE_DEFAULTS.rules, hours: env.AFTERCARE_TIER_HOURS?.trim() || GUIDE_DEFAULTS.hours };
+  try {
+    parseTierRules(tiers.rules);
+  } catch (e) {
+    throw new ConfigError('AFTERCARE_TIER_RULES', `rules such as "${GUIDE_DEFAULTS.rules}"; ${(e as Error).message}`);
+  }
+  try {
+    parseTierHours(tiers.hours);
+  } catch (e) {
+    throw new ConfigError('AFTERCARE_TIER_HOURS', `hours such as "${GUIDE_DEFAULTS.hours}"; ${(e as Error).message}`);
+  }
   const webhookAllowPrivate = flag('AFTERCARE_WEBHOOK_ALLOW_PRIVATE', env.AFTERCARE_WEBHOOK_ALLOW_PRIVATE);
   const webhookUrls = [...new Set((env.AFTERCARE_WEBHOOK_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean))];
   for (const u of webhookUrls) {
@@ -155,7 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (oidc && !invitations.publicUrl) throw new ConfigError('AFTERCARE_PUBLIC_URL', 'the dashboard\'s public origin with AFTERCARE_OIDC_ISSUER (the redirect URI is AFTERCARE_PUBLIC_URL/dashboard/sso/callback)');
   return {
     db, port, host, origins, adminToken, deliverySecret, rateLimit, trustProxy, timeZone,
-    alert, followupHours, webhookUrls, webhookSecret, webhookAllowPrivate, retentionDays, auditDays, forgetScope: scope, redact, invitations, oidc,
+    alert, followupHours, tiers, webhookUrls, webhookSecret, webhookAllowPrivate, retentionDays, auditDays, forgetScope: scope, redact, invitations, oidc,
   };
 }
 

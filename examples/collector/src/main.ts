@@ -32,7 +32,7 @@ async function main() {
   // One write, so a reader that waits for the listening line also has the token lines.
   const lines = [`collector listening on ${base}/v1/responses`, `database ${collector.kind === 'postgres' ? 'postgres (AFTERCARE_DB)' : db}`];
   if (config.deliverySecret) lines.push('signed deliveries: on (every record needs a deliveryToken)');
-  lines.push(`alerts: ${config.alert.text === 'off' ? 'off' : `${config.alert.text} opens a case, first contact due in ${config.followupHours} h`}`);
+  lines.push(`alerts: ${config.alert.text === 'off' ? 'off' : `${config.alert.text} opens a case; tiers ${config.tiers.hours} (respond/resolve hours)${config.followupHours ? `, every first response due in ${config.followupHours} h` : ''}`}`);
   const inv = config.invitations;
   lines.push(`invitations: ${!inv.channels.includes('email') ? 'not by e-mail (AFTERCARE_INVITE_CHANNELS)' : inv.smtpUrl ? `by e-mail through ${new URL(inv.smtpUrl).host} from ${inv.from}` : inv.preview ? 'kept in the mail preview (AFTERCARE_MAIL_PREVIEW=1), not sent' : 'off (set AFTERCARE_SMTP_URL to send)'}`);
   if (config.oidc) lines.push(`single sign-on: ${new URL(config.oidc.issuer).host} (AFTERCARE_OIDC_ISSUER)${config.oidc.create ? `, new people join as ${config.oidc.create}` : ''}`);

@@ -12,12 +12,18 @@ export interface TeamMailer {
   ready: boolean;
   invitation(to: string, o: { url: string; role: string; invitedBy: string }): Promise<boolean>;
   signInLink(to: string, o: { url: string }): Promise<boolean>;
+  /** An escalation (deliver/escalation.ts): a case past a deadline, with a link to it; no comment text. */
+  caseOverdue(to: string, o: { step: 'response' | 'resolution'; tier: string | null; due: number; url: string; scores: string; store: string | null }): Promise<{ ok: boolean; error?: string }>;
 }
 
 export function teamMailer(o: { mailer: Mailer | null; smtp: boolean; from?: string | undefined; publicUrl: () => string | undefined; brand: string }): TeamMailer {
   const ready = !!(o.mailer && o.smtp && o.from);
   const send = async (to: string, subject: string, lines: string[], url: string, button: string) => {
     if (!ready) return false;
+    return (await sendOne(to, subject, lines, url, button)).ok;
+  };
+  const sendOne = async (to: string, subject: string, lines: string[], url: string, button: string): Promise<{ ok: boolean; error?: string }> => {
+    if (!ready) return { ok: false, error: 'e-mail is not set up (AFTERCARE_SMTP_URL, AFTERCARE_MAIL_FROM)' };
     const host = new URL(o.publicUrl() ?? 'http://localhost').hostname;
     const text = [...lines, '', url, ''].join('\n');
     const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5">${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}<p><a href="${escapeHtml(url)}" style="display:inline-block;padding:10px 16px;background:#1d4ed8;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(button)}</a></p><p style="color:#555;font-size:13px">${escapeHtml(url)}</p></body></html>`;
@@ -27,10 +33,24 @@ export function teamMailer(o: { mailer: Mailer | null; smtp: boolean; from?: str
       messageId: `<team.${randomBytes(12).toString('hex')}@${host}>`, headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': 'en, zh-CN' },
     });
     if (r.kind !== 'sent') console.error(`[aftercare collector] team mail to one address not sent: ${r.error.slice(0, 200)}`);
-    return r.kind === 'sent';
+    return r.kind === 'sent' ? { ok: true } : { ok: false, error: r.error };
   };
+  const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
   return {
     ready,
+    caseOverdue: (to, m) =>
+        sendOne(
+          to,
+          m.step === 'response' ? `${o.brand}: a case waits for its first response · 案例待首次响应` : `${o.brand}: a case is past its resolution deadline · 案例已超过解决时限`,
+          [
+            m.step === 'response'
+              ? `A ${m.tier ?? ''} case (${m.scores}${m.store ? `, ${m.store}` : ''}) assigned to you was due a first response by ${when(m.due)}.`
+              : `A ${m.tier ?? ''} case (${m.scores}${m.store ? `, ${m.store}` : ''}) of your team was due to be resolved by ${when(m.due)}.`,
+            m.step === 'response' ? `分配给您的${m.tier ?? ''}案例应在 ${when(m.due)} 前首次响应。` : `您团队的${m.tier ?? ''}案例应在 ${when(m.due)} 前解决。`,
+          ],
+          m.url,
+          'Open the case · 打开案例',
+        ),
     invitation: (to, m) =>
       send(
         to,

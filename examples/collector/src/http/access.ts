@@ -18,15 +18,16 @@ export { ROLES, SCOPES, type Limit, type Role, type Scope };
  * - phone: record an answer taken by phone.
  * - deliveries: post deliveries (import), cancel what is scheduled, report what a sender did with an invitation.
  * - erase: erasure of a customer or a delivery.
- * - webhooks, audit, people (people, their sessions, API keys).
+ * - webhooks, audit, people (people, their sessions, API keys), settings (tier rules, calendars).
+ * - scorecards: every person's and technician's scorecard (an agent reads their own card with `self`).
  * - self: who am I, my sessions and passkeys (everyone with a credential).
  */
-export type Permission = 'figures' | 'answers' | 'export' | 'cases' | 'case.change' | 'phone' | 'deliveries' | 'erase' | 'webhooks' | 'audit' | 'people' | 'self';
+export type Permission = 'figures' | 'answers' | 'export' | 'cases' | 'case.change' | 'phone' | 'deliveries' | 'erase' | 'webhooks' | 'audit' | 'people' | 'settings' | 'scorecards' | 'self';
 
-const ALL: readonly Permission[] = ['figures', 'answers', 'export', 'cases', 'case.change', 'phone', 'deliveries', 'erase', 'webhooks', 'audit', 'people', 'self'];
+const ALL: readonly Permission[] = ['figures', 'answers', 'export', 'cases', 'case.change', 'phone', 'deliveries', 'erase', 'webhooks', 'audit', 'people', 'settings', 'scorecards', 'self'];
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: ALL,
-  manager: ['figures', 'answers', 'export', 'cases', 'case.change', 'phone', 'deliveries', 'self'],
+  manager: ['figures', 'answers', 'export', 'cases', 'case.change', 'phone', 'deliveries', 'scorecards', 'self'],
   agent: ['cases', 'case.change', 'phone', 'self'],
   viewer: ['figures', 'self'],
 };
@@ -132,6 +133,14 @@ export const ROUTES: readonly RouteAccess[] = [
   { method: 'GET', path: '/v1/keys', need: 'people', limited: false },
   { method: 'POST', path: '/v1/keys', need: 'people', limited: false },
   { method: 'DELETE', path: '/v1/keys/:id', need: 'people', limited: false },
+  { method: 'GET', path: '/v1/followup/rules', need: 'cases' },
+  { method: 'PUT', path: '/v1/followup/rules', need: 'settings', limited: false },
+  { method: 'GET', path: '/v1/calendars', need: 'cases' },
+  { method: 'PUT', path: '/v1/calendars/:id', need: 'settings', limited: false },
+  { method: 'DELETE', path: '/v1/calendars/:id', need: 'settings', limited: false },
+  { method: 'GET', path: '/v1/scorecards', need: 'scorecards' },
+  { method: 'GET', path: '/v1/scorecards/export', need: 'scorecards' },
+  { method: 'GET', path: '/v1/scorecards/me', need: 'self' },
   { method: 'GET', path: '/v1/me', need: 'self' },
   { method: 'DELETE', path: '/v1/me/sessions/:id', need: 'self' },
   { method: 'PATCH', path: '/v1/me/passkeys/:id', need: 'self' },
@@ -175,6 +184,8 @@ const VERBS: Record<Permission, string> = {
   webhooks: 'manage webhooks',
   audit: 'read the audit log',
   people: 'manage people and keys',
+  settings: 'change the follow-up settings',
+  scorecards: "read other people's scorecards",
   self: 'use the API',
 };
 

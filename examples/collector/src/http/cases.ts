@@ -16,13 +16,17 @@ import type { Kysely } from 'kysely';
 import { noteAudit } from './audit.ts';
 import { firstIssue, sameOrigin } from './client.ts';
 import { mediaType } from './limits.ts';
+import type { TierDefaults } from '../store/clocks.ts';
+import { TIERS } from '../store/tiers.ts';
 
 const text = (max: number, what: string) =>
   z.string({ error: `expected ${what} (text of 1 to ${max} characters)` }).trim().min(1, `expected ${what} (text of 1 to ${max} characters)`).max(max, `expected ${what} of at most ${max} characters`);
 
 export const CasePatchSchema = z.strictObject(
   {
-    status: z.enum(['open', 'contacted', 'resolved'], { error: 'expected "open", "contacted" or "resolved"' }).optional(),
+    status: z.enum(['open', 'contacted', 'pending', 'resolved'], { error: 'expected "open", "contacted", "pending" (waiting on the customer) or "resolved"' }).optional(),
+    pendingReason: text(200, 'why the case waits on the customer').optional(),
+    tier: z.enum(TIERS, { error: `expected ${TIERS.join(', ')}` }).optional(),
     owner: z
       .string({ error: 'expected person:<id>, team:<name> or null (GET /v1/assignees lists them)' })
       .regex(/^(person:[A-Za-z0-9-]{1,64}|team:.{1,60})$/, 'expected person:<id>, team:<name> or null (GET /v1/assignees lists them)')
@@ -32,13 +36,14 @@ export const CasePatchSchema = z.strictObject(
     // Older dashboards sent who wrote a note; the author is now the signed-in person, whatever is sent.
     author: z.string().max(100).optional(),
   },
-  { error: (i) => (i.code === 'unrecognized_keys' ? `expected only status, owner and note; got ${i.keys.join(', ')}` : 'expected an object such as {"status": "contacted"}') },
+  { error: (i) => (i.code === 'unrecognized_keys' ? `expected only status, pendingReason, tier, owner and note; got ${i.keys.join(', ')}` : 'expected an object such as {"status": "contacted"}') },
 );
 
 export interface CaseRouteOptions {
   db: Kysely<Database>;
   timeZone: string;
-  followupMs: number;
+  followupMs?: number | undefined;
+  tiers: TierDefaults;
   endpoints: () => readonly string[];
   now: () => number;
   /** A commit wrote events: wake the webhook worker. */
@@ -99,8 +104,8 @@ export function caseRoutes(app: Hono, o: CaseRouteOptions) {
     if (!parsed.success) return c.json(firstIssue(parsed.error.issues), 400);
     const p = parsed.data;
     noteAudit(c, { target: `case ${c.req.param('id')}`, rows: 1, detail: { status: p.status, owner: p.owner, note: p.note !== undefined } });
-    if (p.status === undefined && p.owner === undefined && p.note === undefined) {
-      return c.json({ error: 'body: expected at least one of status, owner and note' }, 400);
+    if (p.status === undefined && p.tier === undefined && p.owner === undefined && p.note === undefined) {
+      return c.json({ error: 'body: expected at least one of status, tier, owner and note' }, 400);
     }
     const id = c.req.param('id');
     if (!(await visible(c, id))) return c.json({ error: `id: no case ${id}` }, 404);
@@ -116,7 +121,7 @@ export function caseRoutes(app: Hono, o: CaseRouteOptions) {
       }
     }
     // The author is whoever is signed in (or the key), never what the request says.
-    const done = await patchCase(o.db, id, { status: p.status, owner: p.owner, note: p.note, author: actorName(me) }, { followupMs: o.followupMs, endpoints: o.endpoints(), now: o.now() });
+    const done = await patchCase(o.db, id, { status: p.status, pendingReason: p.pendingReason, tier: p.tier, owner: p.owner, note: p.note, author: actorName(me) }, { followupMs: o.followupMs, tiers: o.tiers, endpoints: o.endpoints(), now: o.now() });
     if (!done) return c.json({ error: `id: no case ${id}` }, 404);
     if (done.changed && o.endpoints().length) o.onEvents();
     const after = (await getCase(o.db, done.case.id, o.now()))!;

@@ -9,9 +9,19 @@ const CASE_PROPS = {
   id: { type: 'string' }, responseId: { type: 'string' }, deliveryId: { type: 'string' }, customerId: { type: ['string', 'null'] },
   csat: score(1, 5), nps: score(0, 10), comment: { type: ['string', 'null'] }, meta: { type: ['object', 'null'] }, answeredAt: time,
   matches: { type: 'boolean', description: 'false once a later revision no longer matches the alert rule (the case stays as it is)' },
-  status: { enum: ['open', 'contacted', 'resolved'] }, owner: { type: ['string', 'null'], description: '`person:<id>`, `team:<name>`, or null' },
+  status: { enum: ['open', 'contacted', 'pending', 'resolved'], description: 'pending: waiting on the customer (the clocks stop)' },
+  owner: { type: ['string', 'null'], description: '`person:<id>`, `team:<name>`, or null' },
+  tier: { enum: ['urgent', 'general', 'complex', null], description: 'from the tier rules (AFTERCARE_TIER_RULES or the owner\'s); null: opened before tiers' },
+  responseDueAt: { ...time, description: 'the first-response deadline (= dueAt), in the business hours of the case\'s calendar' },
+  resolutionDueAt: { ...nullableTime, description: 'the resolution deadline, in business hours' },
+  resolutionOverdue: { type: 'boolean', description: 'not resolved, not waiting on the customer, past resolutionDueAt' },
+  responseMet: { type: ['boolean', 'null'], description: 'true: responded by the deadline; false: missed; null: still running' },
+  resolutionMet: { type: ['boolean', 'null'], description: 'true: resolved by the deadline; false: missed; null: still running (or waiting on the customer)' },
+  pendingSince: nullableTime, pendingReason: { type: ['string', 'null'] }, calendarId: { type: ['string', 'null'] },
+  escalatedAt: { type: 'object', properties: { response: nullableTime, resolution: nullableTime }, description: 'when each escalation step was taken' },
+  reopened: { type: 'integer', minimum: 0, description: 'times reopened after being resolved' },
   ownerName: { type: ['string', 'null'], description: "the person's name or the team's" },
-  openedAt: time, dueAt: { ...time, description: 'first-contact deadline: opened (or reopened) + AFTERCARE_FOLLOWUP_HOURS' },
+  openedAt: time, dueAt: { ...time, description: 'the first-response deadline: opened (or reopened) + the tier\'s response hours in business time (AFTERCARE_FOLLOWUP_HOURS, when set, for every tier)' },
   overdue: { type: 'boolean', description: 'open and past dueAt' }, firstContactAt: nullableTime, resolvedAt: nullableTime, updatedAt: time,
   notes: { type: 'array', items: Note },
 };
@@ -36,7 +46,8 @@ const INVITATION_DUE_PROPS = {
 
 export const LOOP = {
   InvitationDue: { type: 'object', required: Object.keys(INVITATION_DUE_PROPS), additionalProperties: false, properties: INVITATION_DUE_PROPS },
-  Case: { type: 'object', required: Object.keys(CASE_PROPS), additionalProperties: false, properties: CASE_PROPS },
+  Case: { type: 'object', required: Object.keys(CASE_PROPS).filter((k) => k !== 'ownerName'), additionalProperties: false, properties: CASE_PROPS },
+  CaseOverdue: { type: 'object', required: ['step', 'case'], additionalProperties: false, properties: { step: { enum: ['response', 'resolution'] }, case: { $ref: '#/components/schemas/Case' } } },
   CaseWithHistory: {
     type: 'object',
     required: [...Object.keys(CASE_PROPS), 'history', 'now'],
@@ -60,7 +71,9 @@ export const LOOP = {
   CasePatch: {
     type: 'object', additionalProperties: false, minProperties: 1,
     properties: {
-      status: { enum: ['open', 'contacted', 'resolved'], description: 'open again = reopen: a new dueAt' },
+      status: { enum: ['open', 'contacted', 'pending', 'resolved'], description: 'open again = reopen: both clocks start again; pending: waiting on the customer (the clocks stop until it moves on)' },
+      pendingReason: { type: 'string', minLength: 1, maxLength: 200, description: 'why it waits on the customer (with pending)' },
+      tier: { enum: ['urgent', 'general', 'complex'], description: 'another tier: both deadlines counted again from the opening' },
       owner: { type: ['string', 'null'], pattern: '^(person:[A-Za-z0-9-]{1,64}|team:.{1,60})$', description: '`person:<id>` or `team:<name>` from GET /v1/assignees; null unassigns. An agent may assign only to themselves or their team.' },
       note: { type: 'string', minLength: 1, maxLength: 4000 }, author: { type: 'string', maxLength: 100, description: 'ignored: the author is the signed-in person or the key' },
     },
@@ -136,7 +149,8 @@ export const WEBHOOK_EVENTS = {
   'response.created': event('response.created', 'StoredResponse', 'A response stored for the first time (usually the score).'),
   'response.updated': event('response.updated', 'StoredResponse', 'A higher revision of a response (the comment usually arrives here).'),
   'case.opened': event('case.opened', 'Case', 'An answer matched AFTERCARE_ALERT: a case was opened for it.'),
-  'case.updated': event('case.updated', 'Case', 'A case changed: status, owner, a note, or a later revision of its answer.'),
+  'case.updated': event('case.updated', 'Case', 'A case changed: status, tier, owner, a note, or a later revision of its answer.'),
+  'case.overdue': event('case.overdue', 'CaseOverdue', 'An escalation step, once per case and step: `response` when the case is still unanswered at its first-response deadline (its assignee is e-mailed), `resolution` when it is unresolved at its resolution deadline (their team\'s manager is e-mailed).'),
   'invitation.due': event(
     'invitation.due',
     'InvitationDue',
@@ -151,7 +165,7 @@ export const LOOP_PATHS = {
       security: [{ admin: [] }],
       parameters: [
         ...FILTERS,
-        { ...q('status', 'open, contacted or resolved (repeatable)', { type: 'array', items: { enum: ['open', 'contacted', 'resolved'] } }), explode: true },
+        { ...q('status', 'open, contacted, pending (waiting on the customer) or resolved (repeatable)', { type: 'array', items: { enum: ['open', 'contacted', 'pending', 'resolved'] } }), explode: true },
         q('owner', '`person:<id>`, `team:<name>`, `me` (assigned to me or my team), or `none` for unassigned cases. An agent only ever gets the cases assigned to them or their team.'),
         q('overdue', 'Only overdue cases (true) or none of them (false)', { enum: ['true', 'false'] }),
         limit,

@@ -7,10 +7,11 @@ import { caseOf, historyOf, notesOf } from '../store/shapes.ts';
 import { all, conditions, FilterError, MAX_REPEATS, type Query, type ReadFilter } from './filters.ts';
 import { wilson } from './stats.ts';
 
-const STATUSES: CaseStatus[] = ['open', 'contacted', 'resolved'];
+type Shown = CaseStatus | 'pending';
+const STATUSES: Shown[] = ['open', 'contacted', 'pending', 'resolved'];
 
 export interface CaseQuery {
-  statuses: CaseStatus[];
+  statuses: Shown[];
   /** A name, or `null` for unassigned cases. */
   owner?: string | null | undefined;
   overdue?: boolean | undefined;
@@ -23,8 +24,8 @@ export function parseCaseQuery(q: Query): CaseQuery {
   const raw = (q.status ?? []).filter(Boolean);
   if (raw.length > MAX_REPEATS) throw new FilterError('status', `at most ${MAX_REPEATS} values; got ${raw.length}`);
   const statuses = raw.map((s) => {
-    if (!STATUSES.includes(s as CaseStatus)) throw new FilterError('status', `"open", "contacted" or "resolved"; got "${s}"`);
-    return s as CaseStatus;
+    if (!STATUSES.includes(s as Shown)) throw new FilterError('status', `"open", "contacted", "pending" or "resolved"; got "${s}"`);
+    return s as Shown;
   });
   if ((q.owner?.length ?? 0) > 1) throw new FilterError('owner', 'one value');
   const ownerRaw = q.owner?.[0];
@@ -39,9 +40,23 @@ export function parseCaseQuery(q: Query): CaseQuery {
   };
 }
 
-/** The queue's order: overdue, then open, contacted and resolved; by deadline within. */
+/** Waiting on the customer: stored as contacted with its start (migration 015). */
+const PENDING = sql<boolean>`c.pending_since_ms is not null`;
+/** A status as the API names it, as SQL. */
+const statusIs = (s: Shown) =>
+  s === 'pending' ? sql<boolean>`(c.status = 'contacted' and ${PENDING})` : s === 'contacted' ? sql<boolean>`(c.status = 'contacted' and not ${PENDING})` : sql<boolean>`c.status = ${s}`;
+/** The deadline a case is working towards: the first response while open, then the resolution. */
+const NEXT_DUE = sql<number>`(case when c.status = 'open' then c.due_ms else coalesce(c.resolution_due_ms, c.due_ms) end)`;
+
+/**
+ * The queue's order: past a deadline first (unanswered past the response deadline, or contacted past
+ * the resolution deadline), then open, contacted, waiting on the customer and resolved; by the next
+ * deadline within.
+ */
 const rank = (now: number) =>
-  sql<number>`(case when c.status = 'open' and c.due_ms < ${now} then 0 when c.status = 'open' then 1 when c.status = 'contacted' then 2 else 3 end)`;
+  sql<number>`(case when c.status = 'open' and c.due_ms < ${now} then 0
+    when c.status = 'contacted' and not ${PENDING} and c.resolution_due_ms < ${now} then 0
+    when c.status = 'open' then 1 when c.status = 'contacted' and not ${PENDING} then 2 when c.status = 'contacted' then 3 else 4 end)`;
 
 /**
  * The read filters on a case's answer (the response row, `r`, left-joined: an open case outlives its
@@ -49,7 +64,7 @@ const rank = (now: number) =>
  */
 function caseConditions(f: ReadFilter, cq: CaseQuery, now: number): RawBuilder<boolean>[] {
   const conds = conditions(f, { scores: 'r', row: 'r', range: 'ms' });
-  if (cq.statuses.length) conds.push(sql<boolean>`c.status in (${sql.join(cq.statuses)})`);
+  if (cq.statuses.length) conds.push(sql<boolean>`(${sql.join(cq.statuses.map(statusIs), sql` or `)})`);
   if (cq.owner === null) conds.push(sql<boolean>`c.owner is null`);
   else if (cq.owner !== undefined) conds.push(sql<boolean>`c.owner = ${cq.owner}`);
   if (cq.assigned) {
@@ -82,27 +97,28 @@ export async function listCases(db: Kysely<Database>, f: ReadFilter, cq: CaseQue
   const at = o.cursor ? decode(o.cursor) : null;
   const now = at ? at[0] : o.now;
   const conds = caseConditions(f, cq, now);
-  if (at) conds.push(sql<boolean>`(${rank(now)}, c.due_ms, c.id) > (${at[1]}, ${at[2]}, ${at[3]})`);
-  const { rows } = await sql<CasesTable & { rank: number }>`
-    select c.*, ${rank(now)} as rank from cases c left join responses r on r.id = c.response_id
-    where ${all(conds)} order by rank, c.due_ms, c.id limit ${o.limit + 1}`.execute(db);
+  if (at) conds.push(sql<boolean>`(${rank(now)}, ${NEXT_DUE}, c.id) > (${at[1]}, ${at[2]}, ${at[3]})`);
+  const { rows } = await sql<CasesTable & { rank: number; next_due: number }>`
+    select c.*, ${rank(now)} as rank, ${NEXT_DUE} as next_due from cases c left join responses r on r.id = c.response_id
+    where ${all(conds)} order by rank, next_due, c.id limit ${o.limit + 1}`.execute(db);
   const page = rows.slice(0, o.limit);
   const last = page[page.length - 1];
   const notes = await notesFor(db, page.map((c) => c.id));
   const tabs = caseConditions(f, { statuses: [], owner: cq.owner, assigned: cq.assigned }, now);
-  const { rows: [c] = [] } = await sql<{ open: number; overdue: number; contacted: number; resolved: number }>`
+  const { rows: [c] = [] } = await sql<{ open: number; overdue: number; contacted: number; pending: number; resolved: number }>`
     select
       coalesce(sum(case when c.status = 'open' then 1 else 0 end), 0) as open,
       coalesce(sum(case when c.status = 'open' and c.due_ms < ${now} then 1 else 0 end), 0) as overdue,
-      coalesce(sum(case when c.status = 'contacted' then 1 else 0 end), 0) as contacted,
+      coalesce(sum(case when c.status = 'contacted' and c.pending_since_ms is null then 1 else 0 end), 0) as contacted,
+      coalesce(sum(case when c.status = 'contacted' and c.pending_since_ms is not null then 1 else 0 end), 0) as pending,
       coalesce(sum(case when c.status = 'resolved' then 1 else 0 end), 0) as resolved
     from cases c left join responses r on r.id = c.response_id where ${all(tabs)}`.execute(db);
   return {
     /** The collector's clock that decided `overdue` (the dashboard's "overdue by" counts from it). */
     now: new Date(now).toISOString(),
     cases: page.map((row) => caseOf(row, notes(row.id), now)),
-    nextCursor: rows.length > o.limit && last ? encode([now, Number(last.rank), Number(last.due_ms), last.id]) : null,
-    counts: { open: Number(c?.open ?? 0), overdue: Number(c?.overdue ?? 0), contacted: Number(c?.contacted ?? 0), resolved: Number(c?.resolved ?? 0) },
+    nextCursor: rows.length > o.limit && last ? encode([now, Number(last.rank), Number(last.next_due), last.id]) : null,
+    counts: { open: Number(c?.open ?? 0), overdue: Number(c?.overdue ?? 0), contacted: Number(c?.contacted ?? 0), pending: Number(c?.pending ?? 0), resolved: Number(c?.resolved ?? 0) },
   };
 }
 
@@ -136,13 +152,14 @@ const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / 3_60
  */
 export async function caseFigures(db: Kysely<Database>, f: ReadFilter, now: number) {
   const conds = conditions(f, { scores: 'r', row: 'r', range: 'ms' });
-  const { rows } = await sql<Pick<CasesTable, 'status' | 'opened_ms' | 'due_ms' | 'first_contact_ms' | 'resolved_ms'>>`
-    select c.status, c.opened_ms, c.due_ms, c.first_contact_ms, c.resolved_ms from cases c left join responses r on r.id = c.response_id where ${all(conds)}`.execute(db);
+  const { rows } = await sql<Pick<CasesTable, 'status' | 'opened_ms' | 'due_ms' | 'first_contact_ms' | 'resolved_ms' | 'resolution_due_ms'>>`
+    select c.status, c.opened_ms, c.due_ms, c.first_contact_ms, c.resolved_ms, c.resolution_due_ms from cases c left join responses r on r.id = c.response_id where ${all(conds)}`.execute(db);
   let open = 0, overdue = 0, contacted = 0, resolved = 0, decided = 0, onTime = 0;
   const toContact: number[] = [];
   const toResolve: number[] = [];
   for (const c of rows) {
-    const opened = Number(c.opened_ms), due = Number(c.due_ms);
+    // Resolution is measured against the resolution deadline (a case opened before tiers had one deadline).
+    const opened = Number(c.opened_ms), due = Number(c.due_ms), resolveBy = c.resolution_due_ms == null ? due : Number(c.resolution_due_ms);
     if (c.status === 'open') open++;
     if (c.status === 'open' && due < now) overdue++;
     if (c.status === 'contacted') contacted++;
@@ -151,9 +168,9 @@ export async function caseFigures(db: Kysely<Database>, f: ReadFilter, now: numb
       resolved++;
       toResolve.push(Number(c.resolved_ms) - opened);
     }
-    if (c.status === 'resolved' || due < now) {
+    if (c.status === 'resolved' || resolveBy < now) {
       decided++;
-      if (c.status === 'resolved' && Number(c.resolved_ms) <= due) onTime++;
+      if (c.status === 'resolved' && Number(c.resolved_ms) <= resolveBy) onTime++;
     }
   }
   const ci = wilson(onTime, decided);

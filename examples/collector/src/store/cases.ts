@@ -4,16 +4,20 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { matchesAlert, type AlertRule } from './alert.ts';
+import { clocksFor, GUIDE_DEFAULTS, later, loadSetup, pausedFor, type FollowupSetup, type TierDefaults } from './clocks.ts';
+import type { Tier } from './tiers.ts';
 import { sortableId } from './derived.ts';
 import { enqueue, type NewEvent } from './events.ts';
 import type { CaseHistoryTable, CasesTable, CaseStatus, Database, ResponsesTable } from './schema.ts';
-import { caseOf, fromRow, notesOf } from './shapes.ts';
+import { caseOf, fromRow, notesOf, reasonsOf } from './shapes.ts';
 
 /** What the closed loop needs to know at write time. */
 export interface Loop {
   alert: AlertRule;
-  /** AFTERCARE_FOLLOWUP_HOURS in ms: from opening (or reopening) to the first-contact deadline. */
-  followupMs: number;
+  /** AFTERCARE_FOLLOWUP_HOURS in ms: one first-response deadline for every tier, in place of the tiers' own. */
+  followupMs?: number | undefined;
+  /** The tier rules and hours the configuration gives (the owner's settings win; store/clocks.ts). */
+  tiers?: TierDefaults | undefined;
   /** The endpoint ids events fan out to; none: no event is written. */
   endpoints: readonly string[];
   now: number;
@@ -23,6 +27,11 @@ type Stored = Selectable<ResponsesTable>;
 type History = Omit<CaseHistoryTable, 'id' | 'case_id' | 'at_ms'>;
 
 const CHUNK = 200;
+/** The rules, hours and calendars in force, read in the transaction that needs them. */
+const setupOf = (db: Kysely<Database> | Transaction<Database>, loop: Pick<Loop, 'followupMs' | 'tiers'>) => loadSetup(db, { ...(loop.tiers ?? GUIDE_DEFAULTS), respondMs: loop.followupMs });
+const factsOf = (r: { nps: number | null; csat: number | null; comment: string | null; meta: string | null; reasons?: string | null }) => ({
+  nps: num(r.nps), csat: num(r.csat), comment: r.comment, reasons: reasonsOf(r.reasons), meta: r.meta ? (JSON.parse(r.meta) as Record<string, unknown>) : null,
+});
 const subjectOf = (r: Stored) => ({ responseId: r.id, deliveryId: r.delivery_id, customerId: r.customer_id });
 const num = (v: number | string | null) => (v === null ? null : Number(v));
 const scores = (r: { nps: number | null; csat: number | null }) =>
@@ -67,6 +76,7 @@ export async function closeTheLoop(trx: Transaction<Database>, rows: Stored[], l
   const history: CaseHistoryTable[] = [];
   const toOpen: Array<{ r: Stored; row: CasesTable }> = [];
   const now = loop.now;
+  let setup: FollowupSetup | null = null;
   // Events are built only when there is an endpoint to send them to.
   const emit = loop.endpoints.length > 0;
   for (const r of rows) {
@@ -75,12 +85,17 @@ export async function closeTheLoop(trx: Transaction<Database>, rows: Stored[], l
     const had = existing.get(r.id);
     if (!had) {
       if (matches) {
+        // Read once per batch, and only by a batch that opens a case.
+        setup ??= await setupOf(trx, loop);
+        const clocks = clocksFor(setup, factsOf(r), now);
         toOpen.push({
           r,
           row: {
             id: randomUUID(), response_id: r.id, delivery_id: r.delivery_id, customer_id: r.customer_id, csat: r.csat, nps: r.nps, comment: r.comment,
-            meta: r.meta, answered_at: r.answered_at, matches: 1, status: 'open', owner: null, opened_ms: now, due_ms: now + loop.followupMs,
+            meta: r.meta, answered_at: r.answered_at, matches: 1, status: 'open', owner: null, opened_ms: now, due_ms: clocks.responseDue,
             first_contact_ms: null, resolved_ms: null, updated_ms: now,
+            tier: clocks.tier, calendar_id: clocks.calendarId, resolution_due_ms: clocks.resolutionDue, pending_since_ms: null, pending_reason: null,
+            escalated_response_ms: null, escalated_resolution_ms: null, reopened: 0,
           },
         });
       }
@@ -117,7 +132,7 @@ export async function closeTheLoop(trx: Transaction<Database>, rows: Stored[], l
     const byResponse = new Map(part.map((x) => [x.r.id, x.r]));
     for (const c of opened) {
       const r = byResponse.get(c.response_id)!;
-      history.push(...historyOf(c.id, now, [{ author: 'collector', kind: 'opened', from_value: null, to_value: 'open', note: `${scores(r)} matched the alert rule (${loop.alert.text})` }]));
+      history.push(...historyOf(c.id, now, [{ author: 'collector', kind: 'opened', from_value: null, to_value: 'open', note: `${scores(r)} matched the alert rule (${loop.alert.text}); tier ${c.tier}` }]));
       if (emit) events.push({ type: 'case.opened', data: caseOf(c, [], now), subject: subjectOf(r) });
     }
   }
@@ -130,7 +145,12 @@ export async function closeTheLoop(trx: Transaction<Database>, rows: Stored[], l
 }
 
 export interface CasePatch {
-  status?: CaseStatus | undefined;
+  /** `pending`: waiting on the customer (stored as contacted with pending_since_ms; the clocks stop). */
+  status?: CaseStatus | 'pending' | undefined;
+  /** Why the case waits on the customer (with status pending). */
+  pendingReason?: string | undefined;
+  /** Another tier: the deadlines are counted again from the opening. */
+  tier?: Tier | undefined;
   /** A name, or null to unassign. */
   owner?: string | null | undefined;
   note?: string | undefined;
@@ -150,14 +170,47 @@ export async function patchCase(db: Kysely<Database>, id: string, patch: CasePat
     const now = loop.now;
     const entries: History[] = [];
     const set: Partial<CasesTable> = {};
-    if (patch.status !== undefined && patch.status !== row.status) {
-      entries.push({ author: patch.author, kind: 'status', from_value: row.status, to_value: patch.status, note: null });
-      set.status = patch.status;
-      if (patch.status !== 'open' && row.first_contact_ms === null) set.first_contact_ms = now;
-      set.resolved_ms = patch.status === 'resolved' ? now : null;
-      // Reopening starts a new first-contact deadline.
-      if (patch.status === 'open') set.due_ms = now + loop.followupMs;
+    const wasPending = row.pending_since_ms != null;
+    const shown = wasPending ? 'pending' : row.status;
+    const setup = await setupOf(trx, loop);
+    const calendarId = row.calendar_id ?? null;
+    let due = Number(row.due_ms);
+    let resolutionDue = row.resolution_due_ms == null ? null : Number(row.resolution_due_ms);
+    if (patch.status !== undefined && patch.status !== shown) {
+      entries.push({ author: patch.author, kind: 'status', from_value: shown, to_value: patch.status, note: patch.status === 'pending' ? (patch.pendingReason ?? null) : null });
+      const stored: CaseStatus = patch.status === 'pending' ? 'contacted' : patch.status;
+      set.status = stored;
+      if (stored !== 'open' && row.first_contact_ms === null) set.first_contact_ms = now;
+      set.resolved_ms = stored === 'resolved' ? now : null;
+      if (wasPending) {
+        // The clocks stood still while the case waited on the customer: the deadlines not yet met
+        // move on by the business time it waited.
+        const waited = pausedFor(setup, calendarId, Number(row.pending_since_ms), now);
+        if (row.first_contact_ms === null) due = later(setup, calendarId, due, waited);
+        if (resolutionDue !== null) resolutionDue = later(setup, calendarId, resolutionDue, waited);
+      }
+      set.pending_since_ms = patch.status === 'pending' ? now : null;
+      set.pending_reason = patch.status === 'pending' ? (patch.pendingReason ?? null) : null;
+      if (stored === 'open') {
+        // Reopening starts both clocks again, in the same tier, and the escalation steps with them.
+        const clocks = clocksFor(setup, factsOf(row), now, row.owner, (row.tier as Tier | null) ?? undefined);
+        due = clocks.responseDue;
+        resolutionDue = clocks.resolutionDue;
+        set.escalated_response_ms = null;
+        set.escalated_resolution_ms = null;
+        if (row.status === 'resolved') set.reopened = Number(row.reopened ?? 0) + 1;
+      }
     }
+    if (patch.tier !== undefined && patch.tier !== row.tier) {
+      entries.push({ author: patch.author, kind: 'tier', from_value: row.tier ?? null, to_value: patch.tier, note: null });
+      set.tier = patch.tier;
+      // The guide's clocks of the new tier, counted from the opening.
+      const clocks = clocksFor(setup, factsOf(row), Number(row.opened_ms), row.owner, patch.tier);
+      due = clocks.responseDue;
+      resolutionDue = clocks.resolutionDue;
+    }
+    if (due !== Number(row.due_ms)) set.due_ms = due;
+    if (resolutionDue !== (row.resolution_due_ms == null ? null : Number(row.resolution_due_ms))) set.resolution_due_ms = resolutionDue;
     if (patch.owner !== undefined && patch.owner !== row.owner) {
       entries.push({ author: patch.author, kind: 'owner', from_value: row.owner, to_value: patch.owner, note: null });
       set.owner = patch.owner;

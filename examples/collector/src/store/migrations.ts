@@ -17,6 +17,7 @@ import { channelSide } from './migrations/011-channel-side.ts';
 import { terms } from './migrations/012-terms.ts';
 import { themeIndexes } from './migrations/013-theme-indexes.ts';
 import { team } from './migrations/014-team.ts';
+import { tiers } from './migrations/015-tiers.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-001-v0-tables': v0Tables,
@@ -33,6 +34,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-07-012-terms': terms,
   '2026-12-07-013-theme-indexes': themeIndexes,
   '2026-12-07-014-team': team,
+  '2026-12-07-015-tiers': tiers,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -152,6 +152,18 @@ export interface CasesTable {
   first_contact_ms: number | string | null;
   resolved_ms: number | string | null;
   updated_ms: number | string;
+  /** Migration 015: the tier, the calendar its clocks count in, the resolution deadline. */
+  tier?: string | null;
+  calendar_id?: string | null;
+  resolution_due_ms?: number | string | null;
+  /** Waiting on the customer since (stored as `contacted`; the API says `pending`), and why. */
+  pending_since_ms?: number | string | null;
+  pending_reason?: string | null;
+  /** The escalation steps taken: at the response deadline, at the resolution deadline. */
+  escalated_response_ms?: number | string | null;
+  escalated_resolution_ms?: number | string | null;
+  /** Times the case was reopened after being resolved. */
+  reopened?: number | null;
 }
 
 /** Migration 005: every change of a case (opened, status, owner, note, comment, rule match). */
@@ -161,7 +173,7 @@ export interface CaseHistoryTable {
   at_ms: number | string;
   /** Who made it: a name from the dashboard or API, or `collector` for what ingest did. */
   author: string;
-  kind: 'opened' | 'status' | 'owner' | 'note' | 'comment' | 'scores' | 'unmatched' | 'matched';
+  kind: 'opened' | 'status' | 'owner' | 'note' | 'comment' | 'scores' | 'unmatched' | 'matched' | 'tier';
   from_value: string | null;
   to_value: string | null;
   note: string | null;
@@ -180,7 +192,7 @@ export interface WebhookEndpointsTable {
 export interface WebhookEventsTable {
   /** The `webhook-id`: the same on every attempt, so receivers deduplicate by it. */
   id: string;
-  type: 'response.created' | 'response.updated' | 'case.opened' | 'case.updated' | 'invitation.due';
+  type: 'response.created' | 'response.updated' | 'case.opened' | 'case.updated' | 'case.overdue' | 'invitation.due';
   created_ms: number | string;
   /** The exact body posted, `{"type","timestamp","data"}`: signed per attempt, never rebuilt. */
   body: string;
@@ -334,6 +346,35 @@ export interface ApiKeysTable {
   revoked_ms: number | string | null;
 }
 
+/** Migration 015: business hours. `hours` and `holidays` are JSON (store/calendar.ts). */
+export interface CalendarsTable {
+  id: string;
+  name: string;
+  time_zone: string;
+  hours: string;
+  holidays: string;
+  match_key: string | null;
+  match_value: string | null;
+  team: string | null;
+  position: number;
+  updated_ms: number | string;
+}
+
+/** Migration 015: the escalation e-mails, one per case, step and address. */
+export interface CaseNotificationsTable {
+  id: string;
+  case_id: string;
+  step: 'response' | 'resolution';
+  to_address: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  next_ms: number | string;
+  lease_ms: number | string | null;
+  error: string | null;
+  created_ms: number | string;
+  sent_ms: number | string | null;
+}
+
 export interface Database {
   responses: ResponsesTable;
   displays: DisplaysTable;
@@ -359,6 +400,8 @@ export interface Database {
   passkeys: PasskeysTable;
   webauthn_challenges: { id_sha256: string; challenge: string; purpose: 'register' | 'login'; person_id: string | null; expires_ms: number | string };
   api_keys: ApiKeysTable;
+  calendars: CalendarsTable;
+  case_notifications: CaseNotificationsTable;
   cases: CasesTable;
   case_history: CaseHistoryTable;
   webhook_endpoints: WebhookEndpointsTable;

@@ -1,6 +1,6 @@
 // Rows as the API (and the webhooks' `data`) returns them: camelCase, booleans, parsed meta, ISO times.
 // One shape per kind, shared by the read routes and the events the store writes.
-import type { CaseHistoryTable, CasesTable, DisplayRow, ResponseRow } from './schema.ts';
+import type { CaseHistoryTable, CasesTable, CaseStatus, DisplayRow, ResponseRow } from './schema.ts';
 
 /** The stored reason list (JSON text, null for none) as the API returns it: always a list. */
 export const reasonsOf = (stored: string | null | undefined): string[] => (stored ? (JSON.parse(stored) as string[]) : []);
@@ -70,16 +70,38 @@ export function caseOf(row: CasesTable, notes: CaseNote[], now: number) {
     meta: row.meta === null ? null : (JSON.parse(row.meta) as Record<string, unknown>),
     answeredAt: row.answered_at,
     matches: Number(row.matches) === 1,
-    status: row.status,
+    // Waiting on the customer is stored as contacted with its start (migration 015).
+    status: (row.pending_since_ms != null ? 'pending' : row.status) as CaseStatus | 'pending',
     owner: row.owner,
+    /** urgent, general or complex (null: opened before tiers). */
+    tier: (row.tier ?? null) as string | null,
     openedAt: isoOf(row.opened_ms)!,
+    /** The first-response deadline (also `responseDueAt`). */
     dueAt: isoOf(row.due_ms)!,
+    responseDueAt: isoOf(row.due_ms)!,
+    resolutionDueAt: isoOf(row.resolution_due_ms ?? null),
     overdue: row.status === 'open' && Number(row.due_ms) < now,
+    /** Not resolved, not waiting on the customer, and past the resolution deadline. */
+    resolutionOverdue: row.status !== 'resolved' && row.pending_since_ms == null && row.resolution_due_ms != null && Number(row.resolution_due_ms) < now,
     firstContactAt: isoOf(row.first_contact_ms),
     resolvedAt: isoOf(row.resolved_ms),
+    /** Each deadline: met, missed, or null while it is still running. */
+    responseMet: metOf(row.first_contact_ms, row.due_ms, now),
+    resolutionMet: row.resolution_due_ms == null ? null : metOf(row.resolved_ms, row.resolution_due_ms, now, row.pending_since_ms != null),
+    pendingSince: isoOf(row.pending_since_ms ?? null),
+    pendingReason: row.pending_reason ?? null,
+    calendarId: row.calendar_id ?? null,
+    escalatedAt: { response: isoOf(row.escalated_response_ms ?? null), resolution: isoOf(row.escalated_resolution_ms ?? null) },
+    reopened: Number(row.reopened ?? 0),
     updatedAt: isoOf(row.updated_ms)!,
     notes,
   };
+}
+
+/** Met when done by the deadline; missed when done later or the deadline passed undone; else still running (null). */
+function metOf(done: number | string | null, due: number | string, now: number, paused = false): boolean | null {
+  if (done !== null) return Number(done) <= Number(due);
+  return !paused && Number(due) < now ? false : null;
 }
 export type CaseShape = ReturnType<typeof caseOf>;
 

@@ -344,3 +344,17 @@ export async function putSettingOnce(db: Kysely<Database>, key: string, value: s
     .execute();
   return (await getSetting(db, key))!;
 }
+
+/** Stores a setting, replacing what was there (an owner's change). */
+export async function putSetting(db: Kysely<Database>, key: string, value: string): Promise<void> {
+  await db
+    .insertInto('collector_settings')
+    .values({ key, value, updated_at: new Date().toISOString() })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: new Date().toISOString() }))
+    .execute();
+}
+
+/** Removes a setting (back to the configured default). */
+export async function dropSetting(db: Kysely<Database>, key: string): Promise<void> {
+  await db.deleteFrom('collector_settings').where('key', '=', key).execute();
+}

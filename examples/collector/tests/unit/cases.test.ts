@@ -111,13 +111,14 @@ describe('following up', () => {
   });
 
   test.each([
-    [{ status: 'done' }, 'status: expected "open", "contacted" or "resolved"'],
+    [{ status: 'done' }, 'status: expected "open", "contacted", "pending" (waiting on the customer) or "resolved"'],
+    [{ tier: 'soon' }, 'tier: expected urgent, general, complex'],
     [{ owner: '' }, 'owner: expected person:<id>, team:<name> or null (GET /v1/assignees lists them)'],
     [{ owner: 'Li Wei' }, 'owner: expected person:<id>, team:<name> or null (GET /v1/assignees lists them)'],
     [{ owner: 'person:nobody' }, 'owner: no person nobody who can take cases'],
     [{ note: 7 }, 'note: expected a note (text of 1 to 4000 characters)'],
-    [{ status: 'open', priority: 'high' }, 'body: expected only status, owner and note; got priority'],
-    [{}, 'body: expected at least one of status, owner and note'],
+    [{ status: 'open', priority: 'high' }, 'body: expected only status, pendingReason, tier, owner and note; got priority'],
+    [{}, 'body: expected at least one of status, tier, owner and note'],
     [[1], 'body: expected an object such as {"status": "contacted"}'],
   ])('PATCH %j → 400 naming the field', async (body, error) => {
     const r = response({ csat: 1 });
@@ -163,9 +164,12 @@ describe('the queue and its figures', () => {
       // 26.5 h after the first: cases 0–2 passed their deadline; 0 and 1 were handled in time.
       clock = start + 26.5 * HOUR;
       const list = await q.get('/v1/cases?limit=500');
-      expect(list.counts).toEqual({ open: 5, overdue: 1, contacted: 1, resolved: 1 });
-      expect(list.cases.map((c: { id: string }) => c.id)).toEqual([2, 3, 4, 5, 6, 0, 1].map(idOf));
-      expect(list.cases[0]).toMatchObject({ overdue: true, status: 'open' });
+      expect(list.counts).toEqual({ open: 5, overdue: 1, contacted: 1, pending: 0, resolved: 1 });
+      // Past a deadline first: case 0 was contacted in time but is unresolved past its resolution
+      // deadline (24 h here); case 2 is unanswered past its response deadline.
+      expect(list.cases.map((c: { id: string }) => c.id)).toEqual([0, 2, 3, 4, 5, 6, 1].map(idOf));
+      expect(list.cases[0]).toMatchObject({ status: 'contacted', overdue: false, resolutionOverdue: true, responseMet: true, resolutionMet: false });
+      expect(list.cases[1]).toMatchObject({ overdue: true, status: 'open', responseMet: false });
       expect((await q.get('/v1/cases?overdue=true')).cases.map((c: { id: string }) => c.id)).toEqual([idOf(2)]);
       expect((await q.get('/v1/cases?status=open&status=contacted')).cases).toHaveLength(6);
       expect((await q.get(`/v1/cases?owner=${encodeURIComponent(ana.owner)}`)).cases.map((c: { id: string }) => c.id)).toEqual([0, 1].map(idOf));
@@ -180,7 +184,7 @@ describe('the queue and its figures', () => {
       expect([...first.cases, ...second.cases, ...third.cases].map((c: { id: string }) => c.id)).toEqual(list.cases.map((c: { id: string }) => c.id));
       expect(third.nextCursor).toBeNull();
       expect((await fetch(`${q.url}/v1/cases?cursor=bogus`, { headers: { authorization: `Bearer ${ADMIN}` } })).status).toBe(400);
-      expect(await (await fetch(`${q.url}/v1/cases?status=closed`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()).toEqual({ error: 'status: expected "open", "contacted" or "resolved"; got "closed"' });
+      expect(await (await fetch(`${q.url}/v1/cases?status=closed`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()).toEqual({ error: 'status: expected "open", "contacted", "pending" or "resolved"; got "closed"' });
       expect(await (await fetch(`${q.url}/v1/cases?overdue=yes`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()).toEqual({ error: 'overdue: expected "true" or "false"; got "yes"' });
 
       // The summary: open, overdue, medians, share resolved within the deadline.
@@ -213,7 +217,7 @@ describe('the OpenAPI document describes it', () => {
     check('/components/schemas/CaseFigures', (await k.get('/v1/summary')).cases);
     check('/components/schemas/Summary', await k.get('/v1/summary'));
     check('/components/schemas/StoredResponse', (await k.get('/v1/responses?limit=1')).responses[0]);
-    expect(Object.keys(doc.webhooks)).toEqual(['response.created', 'response.updated', 'case.opened', 'case.updated', 'invitation.due']);
+    expect(Object.keys(doc.webhooks)).toEqual(['response.created', 'response.updated', 'case.opened', 'case.updated', 'case.overdue', 'invitation.due']);
     const body = (type: string, data: unknown) => ({ type, timestamp: new Date().toISOString(), data });
     check('/webhooks/case.opened/post/requestBody/content/application~1json/schema', body('case.opened', list.cases[0]));
     check('/webhooks/response.created/post/requestBody/content/application~1json/schema', body('response.created', (await k.get('/v1/responses?limit=1')).responses[0]));

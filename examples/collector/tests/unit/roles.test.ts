@@ -70,6 +70,8 @@ function requestFor(r: RouteAccess): { path: string; body?: unknown } {
     'POST /v1/deliveries/:id/answers': { nps: 8 },
     'POST /v1/invitations/:id/result': { outcome: 'unreachable' },
     'PATCH /v1/me/passkeys/:id': { name: 'Laptop' },
+    'PUT /v1/followup/rules': { hours: 'urgent=1/2, general=2/4, complex=4/8' },
+    'PUT /v1/calendars/:id': { name: 'Berlin', timeZone: 'Europe/Berlin', hours: { '1': [['09:00', '18:00']] }, holidays: [] },
   };
   const body = bodies[`${r.method} ${r.path}`];
   return body === undefined ? { path } : { path, body };
@@ -160,7 +162,7 @@ describe('docs/team.md', () => {
     const { readFileSync } = await import('node:fs');
     const { ROLE_PERMISSIONS } = await import('../../src/http/access.ts');
     const doc = readFileSync(new URL('../../../../docs/team.md', import.meta.url), 'utf8');
-    const rows = doc.split('\n').filter((l) => /^\| `(GET|POST|PATCH|DELETE) \/v1\//.test(l));
+    const rows = doc.split('\n').filter((l) => /^\| `(GET|POST|PUT|PATCH|DELETE) \/v1\//.test(l));
     const mark = (ok: boolean) => (ok ? '✓' : '—');
     const expected = ROUTES.map((r) => {
       const role = (name: keyof typeof ROLE_PERMISSIONS) => mark(ROLE_PERMISSIONS[name].includes(r.need));
