@@ -11,6 +11,7 @@ import { LOOPBACK, type OidcConfig } from './http/sso.ts';
 import { ROLES, type Role } from './store/roles.ts';
 import { GUIDE_DEFAULTS } from './store/clocks.ts';
 import { parseTierHours, parseTierRules } from './store/tiers.ts';
+import { parseAssignRules } from './store/assign.ts';
 
 export type { InvitationConfig };
 export { validTimeZone };
@@ -35,7 +36,7 @@ export interface CollectorConfig {
   /** AFTERCARE_FOLLOWUP_HOURS: one first-response deadline for every tier (hours), in place of the tiers' own; unset: the tiers'. */
   followupHours?: number | undefined;
   /** AFTERCARE_TIER_RULES and AFTERCARE_TIER_HOURS: which tier a case gets, and each tier's two clocks (store/tiers.ts). */
-  tiers: { rules: string; hours: string };
+  tiers: { rules: string; hours: string; assign: string };
   /** Where events are posted (AFTERCARE_WEBHOOK_URLS); none turns webhooks off. */
   webhookUrls: string[];
   /** The Standard Webhooks signing secret, `whsec_` + base64. */
@@ -128,11 +129,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError('AFTERCARE_ALERT', (e as Error).message);
   }
   const followupHours = env.AFTERCARE_FOLLOWUP_HOURS ? int('AFTERCARE_FOLLOWUP_HOURS', env.AFTERCARE_FOLLOWUP_HOURS, 24, 1, 24 * 90) : undefined;
-  const tiers = { rules: env.AFTERCARE_TIER_RULES?.trim() || GUIDE_DEFAULTS.rules, hours: env.AFTERCARE_TIER_HOURS?.trim() || GUIDE_DEFAULTS.hours };
+  const tiers = { rules: env.AFTERCARE_TIER_RULES?.trim() || GUIDE_DEFAULTS.rules, hours: env.AFTERCARE_TIER_HOURS?.trim() || GUIDE_DEFAULTS.hours, assign: env.AFTERCARE_ASSIGN_RULES?.trim() ?? '' };
   try {
     parseTierRules(tiers.rules);
   } catch (e) {
     throw new ConfigError('AFTERCARE_TIER_RULES', `rules such as "${GUIDE_DEFAULTS.rules}"; ${(e as Error).message}`);
+  }
+  try {
+    parseAssignRules(tiers.assign);
+  } catch (e) {
+    throw new ConfigError('AFTERCARE_ASSIGN_RULES', `rules such as "meta.store=Berlin -> team:Berlin; else round-robin:Service"; ${(e as Error).message}`);
   }
   try {
     parseTierHours(tiers.hours);

@@ -6,7 +6,8 @@ import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { CalendarError, parseCalendar } from '../store/calendar.ts';
-import { HOURS_SETTING, loadCalendars, RULES_SETTING, type TierDefaults } from '../store/clocks.ts';
+import { ASSIGN_SETTING, HOURS_SETTING, loadCalendars, RULES_SETTING, type TierDefaults } from '../store/clocks.ts';
+import { parseAssignRules } from '../store/assign.ts';
 import type { Database } from '../store/schema.ts';
 import { dropSetting, getSetting, putSetting } from '../store/store.ts';
 import { parseTierHours, parseTierRules } from '../store/tiers.ts';
@@ -18,6 +19,7 @@ import { parsed } from './people.ts';
 const RulesBody = z.strictObject({
   rules: z.string({ error: 'expected tier rules as text, or null for the configured ones' }).max(4000, 'expected at most 4000 characters').nullable().optional(),
   hours: z.string({ error: 'expected tier hours as text, or null for the configured ones' }).max(200, 'expected at most 200 characters').nullable().optional(),
+  assign: z.string({ error: 'expected assignment rules as text, or null for the configured ones' }).max(4000, 'expected at most 4000 characters').nullable().optional(),
 });
 const CalendarBody = z.strictObject({
   name: z.string({ error: 'expected a name' }).trim().min(1, 'expected a name').max(100, 'expected a name of at most 100 characters'),
@@ -36,7 +38,8 @@ export function followupSettingsRoutes(app: Hono, o: { db: Kysely<Database>; now
   const rulesNow = async () => ({
     rules: (await getSetting(db, RULES_SETTING)) ?? o.defaults.rules,
     hours: (await getSetting(db, HOURS_SETTING)) ?? o.defaults.hours,
-    configured: { rules: o.defaults.rules, hours: o.defaults.hours },
+    assign: (await getSetting(db, ASSIGN_SETTING)) ?? o.defaults.assign ?? '',
+    configured: { rules: o.defaults.rules, hours: o.defaults.hours, assign: o.defaults.assign ?? '' },
     followupHours: o.defaults.respondMs === undefined ? null : o.defaults.respondMs / 3_600_000,
   });
   app.get('/v1/followup/rules', ...o.read, async (c) => c.json(await rulesNow()));
@@ -54,6 +57,13 @@ export function followupSettingsRoutes(app: Hono, o: { db: Kysely<Database>; now
     } catch (e) {
       return c.json({ error: `hours: ${(e as Error).message}` }, 400);
     }
+    try {
+      if (typeof body.assign === 'string') parseAssignRules(body.assign);
+    } catch (e) {
+      return c.json({ error: `assign: ${(e as Error).message}` }, 400);
+    }
+    if (body.assign === null) await dropSetting(db, ASSIGN_SETTING);
+    else if (body.assign !== undefined) await putSetting(db, ASSIGN_SETTING, body.assign.trim());
     if (body.rules === null) await dropSetting(db, RULES_SETTING);
     else if (body.rules !== undefined) await putSetting(db, RULES_SETTING, body.rules.trim());
     if (body.hours === null) await dropSetting(db, HOURS_SETTING);

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { matchesAlert, type AlertRule } from './alert.ts';
+import { assigneeOf } from './assign.ts';
 import { clocksFor, GUIDE_DEFAULTS, later, loadSetup, pausedFor, type FollowupSetup, type TierDefaults } from './clocks.ts';
 import type { Tier } from './tiers.ts';
 import { sortableId } from './derived.ts';
@@ -77,6 +78,7 @@ export async function closeTheLoop(trx: Transaction<Database>, rows: Stored[], l
   const toOpen: Array<{ r: Stored; row: CasesTable }> = [];
   const now = loop.now;
   let setup: FollowupSetup | null = null;
+  const assignedBy = new Map<string, string>();
   // Events are built only when there is an endpoint to send them to.
   const emit = loop.endpoints.length > 0;
   for (const r of rows) {
@@ -87,12 +89,16 @@ export async function closeTheLoop(trx: Transaction<Database>, rows: Stored[], l
       if (matches) {
         // Read once per batch, and only by a batch that opens a case.
         setup ??= await setupOf(trx, loop);
-        const clocks = clocksFor(setup, factsOf(r), now);
+        // Who it goes to first (a team's calendar may then count its clocks), by the assignment rules.
+        const facts = factsOf(r);
+        const assigned = await assigneeOf(trx, setup.assign, { ...facts, meta: facts.meta as Record<string, string> | null });
+        const clocks = clocksFor(setup, facts, now, assigned?.owner ?? null);
+        if (assigned) assignedBy.set(r.id, assigned.rule);
         toOpen.push({
           r,
           row: {
             id: randomUUID(), response_id: r.id, delivery_id: r.delivery_id, customer_id: r.customer_id, csat: r.csat, nps: r.nps, comment: r.comment,
-            meta: r.meta, answered_at: r.answered_at, matches: 1, status: 'open', owner: null, opened_ms: now, due_ms: clocks.responseDue,
+            meta: r.meta, answered_at: r.answered_at, matches: 1, status: 'open', owner: assigned?.owner ?? null, opened_ms: now, due_ms: clocks.responseDue,
             first_contact_ms: null, resolved_ms: null, updated_ms: now,
             tier: clocks.tier, calendar_id: clocks.calendarId, resolution_due_ms: clocks.resolutionDue, pending_since_ms: null, pending_reason: null,
             escalated_response_ms: null, escalated_resolution_ms: null, reopened: 0,
@@ -132,7 +138,10 @@ export async function closeTheLoop(trx: Transaction<Database>, rows: Stored[], l
     const byResponse = new Map(part.map((x) => [x.r.id, x.r]));
     for (const c of opened) {
       const r = byResponse.get(c.response_id)!;
-      history.push(...historyOf(c.id, now, [{ author: 'collector', kind: 'opened', from_value: null, to_value: 'open', note: `${scores(r)} matched the alert rule (${loop.alert.text}); tier ${c.tier}` }]));
+      history.push(...historyOf(c.id, now, [
+        { author: 'collector', kind: 'opened', from_value: null, to_value: 'open', note: `${scores(r)} matched the alert rule (${loop.alert.text}); tier ${c.tier}` },
+        ...(c.owner ? [{ author: 'collector', kind: 'owner' as const, from_value: null, to_value: c.owner, note: `assigned by ${assignedBy.get(r.id) ?? 'the assignment rules'}` }] : []),
+      ]));
       if (emit) events.push({ type: 'case.opened', data: caseOf(c, [], now), subject: subjectOf(r) });
     }
   }

@@ -6,11 +6,13 @@
 // them, the configuration's (AFTERCARE_TIER_RULES, AFTERCARE_TIER_HOURS) or the guide's defaults.
 import type { Kysely, Transaction } from 'kysely';
 import { addBusinessTime, businessTimeBetween, parseCalendar, type Calendar } from './calendar.ts';
+import { parseAssignRules, type AssignRules } from './assign.ts';
 import type { Database } from './schema.ts';
 import { DEFAULT_TIER_HOURS, DEFAULT_TIER_RULES, parseTierHours, parseTierRules, tierOf, type Tier } from './tiers.ts';
 
 export const RULES_SETTING = 'followup_tier_rules';
 export const HOURS_SETTING = 'followup_tier_hours';
+export const ASSIGN_SETTING = 'followup_assign_rules';
 const HOUR = 3_600_000;
 
 /**
@@ -31,6 +33,8 @@ export interface TierDefaults {
   hours: string;
   /** AFTERCARE_FOLLOWUP_HOURS: one first-response deadline for every tier, in place of the tiers' own. */
   respondMs?: number | undefined;
+  /** AFTERCARE_ASSIGN_RULES: who a new case goes to (store/assign.ts); empty: nobody. */
+  assign?: string | undefined;
 }
 export const GUIDE_DEFAULTS: TierDefaults = {
   rules: DEFAULT_TIER_RULES,
@@ -49,6 +53,7 @@ export interface FollowupSetup {
   hours: ReturnType<typeof parseTierHours>;
   calendars: CalendarRow[];
   respondMs?: number | undefined;
+  assign: AssignRules;
 }
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -70,7 +75,7 @@ export async function loadCalendars(db: Db): Promise<CalendarRow[]> {
 
 /** The rules, hours and calendars in force: the owner's settings, else the defaults. */
 export async function loadSetup(db: Db, defaults: TierDefaults): Promise<FollowupSetup> {
-  const settings = await db.selectFrom('collector_settings').select(['key', 'value']).where('key', 'in', [RULES_SETTING, HOURS_SETTING]).execute();
+  const settings = await db.selectFrom('collector_settings').select(['key', 'value']).where('key', 'in', [RULES_SETTING, HOURS_SETTING, ASSIGN_SETTING]).execute();
   const get = (k: string) => settings.find((s) => s.key === k)?.value;
   // Settings are checked when they are written; a bad one (written by another version) falls back.
   const safely = <T>(parse: () => T, fallback: () => T) => {
@@ -85,6 +90,7 @@ export async function loadSetup(db: Db, defaults: TierDefaults): Promise<Followu
     hours: safely(() => parseTierHours(get(HOURS_SETTING) ?? defaults.hours), () => parseTierHours(defaults.hours)),
     calendars: await loadCalendars(db),
     respondMs: defaults.respondMs,
+    assign: safely(() => parseAssignRules(get(ASSIGN_SETTING) ?? defaults.assign), () => parseAssignRules(defaults.assign)),
   };
 }
 

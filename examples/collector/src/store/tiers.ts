@@ -148,6 +148,24 @@ const written = (c: TierCondition) =>
   c.kind === 'score' ? `${c.field}${c.op}${c.value}` : c.kind === 'reason' ? `reason=${quoted(c.id)}` : c.kind === 'meta' ? `meta.${c.key}=${quoted(c.value)}` : `comment~${quoted(c.word)}`;
 
 /**
+ * The conditions of a rule ("nps<=3 or csat=1 and reason=quality": `and` binds tighter): any group may
+ * hold, all of a group must. Shared with the assignment rules (store/assign.ts).
+ */
+export function parseWhen(text: string, fail: (expected: string) => never): TierCondition[][] {
+  const anyOf = splitOutside(text, /\s+or\s+/i).map((group) => splitOutside(group, /\s+and\s+/i).map((c) => condition(c, fail)));
+  if (anyOf.flat().length > MAX_CONDITIONS) fail(`at most ${MAX_CONDITIONS} conditions in a rule`);
+  return anyOf;
+}
+
+/** The writing of parsed conditions, as parseTierRules normalises them. */
+export const writeWhen = (anyOf: TierCondition[][]) => anyOf.map((g) => g.map(written).join(' and ')).join(' or ');
+
+/** Splits rules text at the semicolons outside quotes. */
+export const splitRules = (text: string) => splitOutside(text, /;/).map((p) => p.trim());
+/** Splits a rule at its arrow outside quotes. */
+export const splitArrow = (rule: string) => splitOutside(rule, /->/);
+
+/**
  * Parses the tier rules ("CONDITIONS -> TIER; …; else TIER"); empty text gives DEFAULT_TIER_RULES.
  * Throws `TierRuleError` naming the rule and the bad part. Example: `parseTierRules('csat<=2 -> urgent')`.
  */
@@ -172,9 +190,7 @@ export function parseTierRules(raw: string | undefined): TierRules {
     }
     const sides = splitOutside(part, /->/);
     if (sides.length !== 2) fail('CONDITIONS -> TIER (such as nps<=3 -> urgent) or else TIER');
-    const anyOf = splitOutside(sides[0]!, /\s+or\s+/i).map((group) => splitOutside(group, /\s+and\s+/i).map((c) => condition(c, fail)));
-    if (anyOf.flat().length > MAX_CONDITIONS) fail(`at most ${MAX_CONDITIONS} conditions in a rule`);
-    rules.push({ anyOf, tier: tierNamed(sides[1]!, fail) });
+    rules.push({ anyOf: parseWhen(sides[0]!, fail), tier: tierNamed(sides[1]!, fail) });
   }
   const lines = rules.map((r) => `${r.anyOf.map((g) => g.map(written).join(' and ')).join(' or ')} -> ${r.tier}`);
   return { rules, fallback, text: [...lines, `else ${fallback}`].join('; ') };
@@ -221,6 +237,13 @@ function holds(c: TierCondition, a: TierAnswer, comment: () => string): boolean 
     case 'word':
       return hasWord(comment(), c.word);
   }
+}
+
+/** True when any group of the conditions holds for the answer. */
+export function matchesWhen(anyOf: TierCondition[][], answer: TierAnswer): boolean {
+  let folded: string | undefined;
+  const comment = () => (folded ??= foldText(answer.comment) ?? '');
+  return anyOf.some((all) => all.every((c) => holds(c, answer, comment)));
 }
 
 /** The tier of an answer: the first rule that matches, else the fallback. */

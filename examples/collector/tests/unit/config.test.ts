@@ -22,7 +22,7 @@ describe('loadConfig', () => {
       db: 'aftercare.db', port: 8787, host: '127.0.0.1', origins: [], adminToken: undefined,
       deliverySecret: undefined, rateLimit: 120, trustProxy: false, timeZone: 'UTC',
       alert: { text: 'nps<=6,csat<=2', conditions: [{ field: 'nps', op: '<=', value: 6 }, { field: 'csat', op: '<=', value: 2 }] },
-      followupHours: undefined, tiers: { rules: 'nps<=3 or csat=1 -> urgent; reason=quality -> complex; else general', hours: 'urgent=1/2, general=2/4, complex=4/8' },
+      followupHours: undefined, tiers: { rules: 'nps<=3 or csat=1 -> urgent; reason=quality -> complex; else general', hours: 'urgent=1/2, general=2/4, complex=4/8', assign: '' },
       webhookUrls: [], webhookSecret: undefined, webhookAllowPrivate: false,
       retentionDays: 365, auditDays: 1_095, forgetScope: 'delivery', redact: [],
       invitations: {
@@ -38,7 +38,7 @@ describe('loadConfig', () => {
       AFTERCARE_DB: 'postgres://u@127.0.0.1:5432/feedback', AFTERCARE_PORT: '0', AFTERCARE_HOST: '0.0.0.0',
       AFTERCARE_ORIGINS: 'https://shop.example, http://localhost:3000', AFTERCARE_ADMIN_TOKEN: 'a'.repeat(24),
       AFTERCARE_DELIVERY_SECRET: 's'.repeat(32), AFTERCARE_RATE_LIMIT: '30', AFTERCARE_TRUST_PROXY: '1', AFTERCARE_TZ: 'Asia/Shanghai',
-      AFTERCARE_ALERT: 'nps < 7, csat=1', AFTERCARE_FOLLOWUP_HOURS: '4', AFTERCARE_TIER_RULES: 'csat<=2 -> urgent; else general', AFTERCARE_TIER_HOURS: 'urgent=0.5/1, general=2/8, complex=4/16', AFTERCARE_RETENTION_DAYS: '90', AFTERCARE_AUDIT_DAYS: '2000', AFTERCARE_FORGET_SCOPE: 'customer', AFTERCARE_REDACT: 'email phone,card',
+      AFTERCARE_ALERT: 'nps < 7, csat=1', AFTERCARE_FOLLOWUP_HOURS: '4', AFTERCARE_TIER_RULES: 'csat<=2 -> urgent; else general', AFTERCARE_TIER_HOURS: 'urgent=0.5/1, general=2/8, complex=4/16', AFTERCARE_ASSIGN_RULES: 'meta.store=Berlin -> team:Berlin', AFTERCARE_RETENTION_DAYS: '90', AFTERCARE_AUDIT_DAYS: '2000', AFTERCARE_FORGET_SCOPE: 'customer', AFTERCARE_REDACT: 'email phone,card',
       AFTERCARE_WEBHOOK_URLS: 'https://hooks.example/aftercare, https://tickets.example/in?key=k', AFTERCARE_WEBHOOK_SECRET: SECRET,
       AFTERCARE_SMTP_URL: 'smtp://mailer:s3cret@mail.shop.example:587', AFTERCARE_MAIL_FROM: 'Shop <feedback@shop.example>', AFTERCARE_PUBLIC_URL: 'https://feedback.shop.example/',
       AFTERCARE_SEND_HOURS: '8-21', AFTERCARE_REMINDER_DAYS: '0', AFTERCARE_INVITE_COOLDOWN_DAYS: '14', AFTERCARE_BRAND_NAME: 'Shop', AFTERCARE_BRAND_COLOR: '#a1B2c3',
@@ -49,7 +49,7 @@ describe('loadConfig', () => {
       db: 'postgres://u@127.0.0.1:5432/feedback', port: 0, host: '0.0.0.0', origins: ['https://shop.example', 'http://localhost:3000'],
       adminToken: 'a'.repeat(24), deliverySecret: 's'.repeat(32), rateLimit: 30, trustProxy: true, timeZone: 'Asia/Shanghai',
       alert: { text: 'nps<7,csat=1', conditions: [{ field: 'nps', op: '<', value: 7 }, { field: 'csat', op: '=', value: 1 }] },
-      followupHours: 4, tiers: { rules: 'csat<=2 -> urgent; else general', hours: 'urgent=0.5/1, general=2/8, complex=4/16' },
+      followupHours: 4, tiers: { rules: 'csat<=2 -> urgent; else general', hours: 'urgent=0.5/1, general=2/8, complex=4/16', assign: 'meta.store=Berlin -> team:Berlin' },
       webhookUrls: ['https://hooks.example/aftercare', 'https://tickets.example/in?key=k'], webhookSecret: SECRET, webhookAllowPrivate: false,
       retentionDays: 90, auditDays: 2000, forgetScope: 'customer', redact: ['email', 'phone', 'card'],
       invitations: {
@@ -113,6 +113,7 @@ describe('loadConfig', () => {
     [{ AFTERCARE_OIDC_ISSUER: 'https://id.shop.example', AFTERCARE_OIDC_CLIENT_ID: 'a', AFTERCARE_OIDC_CLIENT_SECRET: 'b' }, '[aftercare collector] AFTERCARE_PUBLIC_URL: expected the dashboard\'s public origin with AFTERCARE_OIDC_ISSUER (the redirect URI is AFTERCARE_PUBLIC_URL/dashboard/sso/callback)'],
     [{ AFTERCARE_TIER_RULES: 'nps<=3 -> soon' }, '[aftercare collector] AFTERCARE_TIER_RULES: expected rules such as'],
     [{ AFTERCARE_TIER_HOURS: 'urgent=3/2' }, '[aftercare collector] AFTERCARE_TIER_HOURS: expected hours such as'],
+    [{ AFTERCARE_ASSIGN_RULES: 'meta.store=Berlin -> store:Berlin' }, '[aftercare collector] AFTERCARE_ASSIGN_RULES: expected rules such as "meta.store=Berlin -> team:Berlin; else round-robin:Service"; rule 1 ("meta.store=Berlin -> store:Berlin"): expected a target: team:NAME, person:E-MAIL, round-robin:TEAM or manager-of:meta.KEY; got "store:Berlin"'],
   ])('%o → %s', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
