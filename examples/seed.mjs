@@ -34,6 +34,30 @@ const PEOPLE = [
   { email: 'sam@sample.example.com', name: 'Sam (sample)', role: 'viewer' },
 ];
 
+/**
+ * The stores' business hours (sample): the German stores Mon–Fri 09:00–18:00 and Sat 10:00–14:00 in
+ * Europe/Berlin, the Chinese ones every day 09:00–21:00 in Asia/Shanghai, with a few holidays; so the
+ * sample cases' clocks count business time as a merchant's would.
+ */
+async function sampleCalendars(db, now) {
+  const week = (open, close, days) => Object.fromEntries(days.map((d) => [String(d), [[open, close]]]));
+  const germany = { ...week('09:00', '18:00', [1, 2, 3, 4, 5]), 6: [['10:00', '14:00']] };
+  const china = week('09:00', '21:00', [1, 2, 3, 4, 5, 6, 7]);
+  const rows = [
+    ['berlin', 'Berlin store (sample)', 'Europe/Berlin', germany, ['2026-12-24', '2026-12-25', '2026-12-26', '2027-01-01'], 'Berlin'],
+    ['munich', 'Munich store (sample)', 'Europe/Berlin', germany, ['2026-12-24', '2026-12-25', '2026-12-26', '2027-01-01'], 'Munich'],
+    ['shanghai', 'Shanghai store (sample)', 'Asia/Shanghai', china, ['2027-01-01', '2027-02-06', '2027-02-07'], 'Shanghai'],
+    ['shenzhen', 'Shenzhen store (sample)', 'Asia/Shanghai', china, ['2027-01-01', '2027-02-06', '2027-02-07'], 'Shenzhen'],
+  ];
+  for (const [i, [id, name, zone, hours, holidays, store]] of rows.entries()) {
+    await db
+      .insertInto('calendars')
+      .values({ id, name, time_zone: zone, hours: JSON.stringify(hours), holidays: JSON.stringify(holidays), match_key: 'store', match_value: store, team: null, position: i, updated_ms: now })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  }
+}
+
 /** The sample team, made once: each store's agent, by the store. */
 async function sampleTeam(db, now) {
   const byStore = {};
@@ -99,6 +123,7 @@ export function rng(seed) {
 export async function seedSamples(db, { count = 360, now = Date.now(), alert = parseAlert(undefined), followupHours = undefined, tiers = undefined } = {}) {
   const { n } = await db.selectFrom('responses').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
   if (Number(n) > 0) return 0;
+  await sampleCalendars(db, now);
   const random = rng(20261201);
   const pick = (list) => list[Math.floor(random() * list.length)];
   const DAY = 86_400_000;
