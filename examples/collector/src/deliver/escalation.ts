@@ -6,7 +6,7 @@
 // this worker with leases like the invitations (a killed instance's claim lapses and another sends
 // it; a sent row is never sent again). A reopened case starts its steps again.
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DbKind } from '../store/open.ts';
 import { enqueue } from '../store/events.ts';
 import type { CasesTable, Database } from '../store/schema.ts';
@@ -32,7 +32,7 @@ const RETRY_MS = [60_000, 300_000, 900_000, 3_600_000];
 const BATCH = 50;
 
 /** The people to tell at a step: the assignee (a person, or a team's people), or at resolution their team's managers. */
-export async function recipientsOf(db: Kysely<Database>, c: Pick<CasesTable, 'owner' | 'meta'>, step: Step): Promise<string[]> {
+export async function recipientsOf(db: Kysely<Database> | Transaction<Database>, c: Pick<CasesTable, 'owner' | 'meta'>, step: Step): Promise<string[]> {
   const people = await db.selectFrom('people').select(['id', 'email', 'role', 'team', 'limit_key', 'limit_values']).where('email', 'is not', null).execute();
   const meta = c.meta ? (JSON.parse(c.meta) as Record<string, unknown>) : {};
   // A manager limited to some stores hears only of theirs.
@@ -81,7 +81,8 @@ export function escalationWorker(o: EscalationOptions) {
         const shaped = caseOf(row, [], t);
         await enqueue(trx, [{ type: 'case.overdue', data: { step, case: shaped }, subject: { responseId: row.response_id, deliveryId: row.delivery_id, customerId: row.customer_id } }], o.endpoints(), t);
         if (o.send) {
-          const to = await recipientsOf(o.db, row, step);
+          // In the transaction: SQLite has one connection, and a query beside the transaction would wait for it forever.
+          const to = await recipientsOf(trx, row, step);
           const rows = to.map((address) => ({ id: randomUUID(), case_id: id, step, to_address: address, status: 'pending' as const, attempts: 0, next_ms: t, lease_ms: null, error: null, created_ms: t, sent_ms: null }));
           if (rows.length) await trx.insertInto('case_notifications').values(rows).onConflict((oc) => oc.columns(['case_id', 'step', 'to_address']).doNothing()).execute();
         }

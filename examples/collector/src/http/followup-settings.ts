@@ -16,8 +16,10 @@ import { noteAudit } from './audit.ts';
 import { cookieCsrf } from './client.ts';
 import { parsed } from './people.ts';
 
+// Empty text is the same as null: back to the configured rules (never an empty rule set by accident).
+const orNull = (v: string | null | undefined) => (typeof v === 'string' && !v.trim() ? null : v);
 const RulesBody = z.strictObject({
-  rules: z.string({ error: 'expected tier rules as text, or null for the configured ones' }).max(4000, 'expected at most 4000 characters').nullable().optional(),
+  rules: z.string({ error: 'expected tier rules as text, or null for the configured ones' }).max(2000, 'expected at most 2000 characters').nullable().optional(),
   hours: z.string({ error: 'expected tier hours as text, or null for the configured ones' }).max(200, 'expected at most 200 characters').nullable().optional(),
   assign: z.string({ error: 'expected assignment rules as text, or null for the configured ones' }).max(4000, 'expected at most 4000 characters').nullable().optional(),
 });
@@ -44,8 +46,9 @@ export function followupSettingsRoutes(app: Hono, o: { db: Kysely<Database>; now
   });
   app.get('/v1/followup/rules', ...o.read, async (c) => c.json(await rulesNow()));
   app.put('/v1/followup/rules', ...change, async (c) => {
-    const body = await parsed(c, RulesBody);
-    if (body instanceof Response) return body;
+    const given = await parsed(c, RulesBody);
+    if (given instanceof Response) return given;
+    const body = { rules: orNull(given.rules), hours: orNull(given.hours), assign: given.assign };
     noteAudit(c, { detail: body });
     try {
       if (typeof body.rules === 'string') parseTierRules(body.rules);

@@ -27,7 +27,7 @@ const CASE_PROPS = {
 };
 const DELIVERY_PROPS = {
   eventId: { type: 'string', description: 'the webhook-id' }, endpointId: { type: 'string' },
-  type: { enum: ['response.created', 'response.updated', 'case.opened', 'case.updated', 'invitation.due'] }, status: { enum: ['pending', 'delivered', 'failed'] },
+  type: { enum: ['response.created', 'response.updated', 'case.opened', 'case.updated', 'case.overdue', 'invitation.due'] }, status: { enum: ['pending', 'delivered', 'failed'] },
   attempts: { type: 'integer' }, createdAt: time, nextAttemptAt: nullableTime, lastAttemptAt: nullableTime,
   lastCode: { type: ['integer', 'null'] }, lastError: { type: ['string', 'null'] }, deliveredAt: nullableTime,
 };
@@ -61,7 +61,7 @@ export const LOOP = {
           type: 'object', required: ['at', 'author', 'kind', 'from', 'to', 'note'], additionalProperties: false,
           properties: {
             at: time, author: { type: 'string', description: 'a name, `admin`, or `collector` for what ingest did' },
-            kind: { enum: ['opened', 'status', 'owner', 'note', 'comment', 'scores', 'unmatched', 'matched'] },
+            kind: { enum: ['opened', 'status', 'owner', 'note', 'comment', 'scores', 'unmatched', 'matched', 'tier'] },
             from: { type: ['string', 'null'] }, to: { type: ['string', 'null'] }, note: { type: ['string', 'null'] },
           },
         },
@@ -179,7 +179,7 @@ export const LOOP_PATHS = {
             properties: {
               now: { ...time, description: 'the collector\'s clock that decided `overdue`' },
               cases: { type: 'array', items: { $ref: '#/components/schemas/Case' } }, nextCursor: { type: ['string', 'null'] },
-              counts: { type: 'object', required: ['open', 'overdue', 'contacted', 'resolved'], additionalProperties: { type: 'integer' } },
+              counts: { type: 'object', required: ['open', 'overdue', 'contacted', 'pending', 'resolved'], additionalProperties: { type: 'integer' } },
             },
           }),
         },

@@ -2,6 +2,7 @@
 // bodies are the protocol's JSON Schema, generated from the shared zod schemas, so the two cannot drift.
 import { protocolJsonSchema } from 'aftercare/schema';
 import { FILTERS } from './openapi-filters.ts';
+import { FOLLOWUP_PATHS, FOLLOWUP_SCHEMAS } from './openapi-followup.ts';
 import { DELIVERY_GET, INVITATION_PATHS, INVITATION_SCHEMAS } from './openapi-invitations.ts';
 import { LOOP, LOOP_PATHS, STORED_RESPONSE, WEBHOOK_EVENTS } from './openapi-loop.ts';
 import { error, interval, json, limit, q, unauthorized } from './openapi-parts.ts';
@@ -145,6 +146,7 @@ export function openApiDocument(version: string) {
         ...TONE_SCHEMAS,
         ...THEME_SCHEMAS,
         ...TEAM_SCHEMAS,
+        ...FOLLOWUP_SCHEMAS,
         StoredResponse: STORED_RESPONSE,
         Accepted: {
           type: 'object',
@@ -249,6 +251,7 @@ export function openApiDocument(version: string) {
       ...TONE_PATHS,
       ...THEME_PATHS,
       ...TEAM_PATHS,
+      ...FOLLOWUP_PATHS,
       '/v1/openapi.json': {
         get: { summary: 'This document', security: [{ admin: [] }], responses: { 200: { description: 'OpenAPI 3.1' }, 401: unauthorized } },
       },

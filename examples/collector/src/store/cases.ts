@@ -101,7 +101,7 @@ export async function closeTheLoop(trx: Transaction<Database>, rows: Stored[], l
             meta: r.meta, answered_at: r.answered_at, matches: 1, status: 'open', owner: assigned?.owner ?? null, opened_ms: now, due_ms: clocks.responseDue,
             first_contact_ms: null, resolved_ms: null, updated_ms: now,
             tier: clocks.tier, calendar_id: clocks.calendarId, resolution_due_ms: clocks.resolutionDue, pending_since_ms: null, pending_reason: null,
-            escalated_response_ms: null, escalated_resolution_ms: null, reopened: 0,
+            escalated_response_ms: null, escalated_resolution_ms: null, reopened: 0, clock_start_ms: now, paused_ms: 0, responded_ms: null,
           },
         });
       }
@@ -182,29 +182,40 @@ export async function patchCase(db: Kysely<Database>, id: string, patch: CasePat
     const wasPending = row.pending_since_ms != null;
     const shown = wasPending ? 'pending' : row.status;
     const setup = await setupOf(trx, loop);
-    const calendarId = row.calendar_id ?? null;
+    let calendarId = row.calendar_id ?? null;
     let due = Number(row.due_ms);
     let resolutionDue = row.resolution_due_ms == null ? null : Number(row.resolution_due_ms);
+    // This round of the clocks: since the opening or the last reopening, less the time spent waiting.
+    let clockStart = Number(row.clock_start_ms ?? row.opened_ms);
+    let paused = Number(row.paused_ms ?? 0);
+    let responded = row.responded_ms == null ? null : Number(row.responded_ms);
     if (patch.status !== undefined && patch.status !== shown) {
       entries.push({ author: patch.author, kind: 'status', from_value: shown, to_value: patch.status, note: patch.status === 'pending' ? (patch.pendingReason ?? null) : null });
       const stored: CaseStatus = patch.status === 'pending' ? 'contacted' : patch.status;
       set.status = stored;
       if (stored !== 'open' && row.first_contact_ms === null) set.first_contact_ms = now;
+      if (stored !== 'open' && responded === null) responded = now;
       set.resolved_ms = stored === 'resolved' ? now : null;
       if (wasPending) {
         // The clocks stood still while the case waited on the customer: the deadlines not yet met
         // move on by the business time it waited.
         const waited = pausedFor(setup, calendarId, Number(row.pending_since_ms), now);
-        if (row.first_contact_ms === null) due = later(setup, calendarId, due, waited);
+        paused += waited;
+        if (row.responded_ms == null) due = later(setup, calendarId, due, waited);
         if (resolutionDue !== null) resolutionDue = later(setup, calendarId, resolutionDue, waited);
       }
       set.pending_since_ms = patch.status === 'pending' ? now : null;
       set.pending_reason = patch.status === 'pending' ? (patch.pendingReason ?? null) : null;
       if (stored === 'open') {
-        // Reopening starts both clocks again, in the same tier, and the escalation steps with them.
-        const clocks = clocksFor(setup, factsOf(row), now, row.owner, (row.tier as Tier | null) ?? undefined);
+        // Reopening starts a new round: both clocks from now, in the same tier (and the calendar the case
+        // counts in now), unanswered, with its escalation steps to take again.
+        const clocks = clocksFor(setup, factsOf(row), now, patch.owner !== undefined ? patch.owner : row.owner, (row.tier as Tier | null) ?? undefined);
         due = clocks.responseDue;
         resolutionDue = clocks.resolutionDue;
+        calendarId = clocks.calendarId;
+        clockStart = now;
+        paused = 0;
+        responded = null;
         set.escalated_response_ms = null;
         set.escalated_resolution_ms = null;
         if (row.status === 'resolved') set.reopened = Number(row.reopened ?? 0) + 1;
@@ -213,11 +224,16 @@ export async function patchCase(db: Kysely<Database>, id: string, patch: CasePat
     if (patch.tier !== undefined && patch.tier !== row.tier) {
       entries.push({ author: patch.author, kind: 'tier', from_value: row.tier ?? null, to_value: patch.tier, note: null });
       set.tier = patch.tier;
-      // The guide's clocks of the new tier, counted from the opening.
-      const clocks = clocksFor(setup, factsOf(row), Number(row.opened_ms), row.owner, patch.tier);
-      due = clocks.responseDue;
-      resolutionDue = clocks.resolutionDue;
+      // The new tier's clocks, counted from the start of this round, plus the time already spent waiting.
+      const clocks = clocksFor(setup, factsOf(row), clockStart, patch.owner !== undefined ? patch.owner : row.owner, patch.tier);
+      calendarId = clocks.calendarId;
+      due = later(setup, calendarId, clocks.responseDue, paused);
+      resolutionDue = later(setup, calendarId, clocks.resolutionDue, paused);
     }
+    if (calendarId !== (row.calendar_id ?? null)) set.calendar_id = calendarId;
+    if (clockStart !== Number(row.clock_start_ms ?? row.opened_ms)) set.clock_start_ms = clockStart;
+    if (paused !== Number(row.paused_ms ?? 0)) set.paused_ms = paused;
+    if (responded !== (row.responded_ms == null ? null : Number(row.responded_ms))) set.responded_ms = responded;
     if (due !== Number(row.due_ms)) set.due_ms = due;
     if (resolutionDue !== (row.resolution_due_ms == null ? null : Number(row.resolution_due_ms))) set.resolution_due_ms = resolutionDue;
     if (patch.owner !== undefined && patch.owner !== row.owner) {

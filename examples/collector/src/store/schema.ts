@@ -164,6 +164,10 @@ export interface CasesTable {
   escalated_resolution_ms?: number | string | null;
   /** Times the case was reopened after being resolved. */
   reopened?: number | null;
+  /** When the clocks last started (opening or reopening), business ms waited since, this round's first response. */
+  clock_start_ms?: number | string | null;
+  paused_ms?: number | string | null;
+  responded_ms?: number | string | null;
 }
 
 /** Migration 005: every change of a case (opened, status, owner, note, comment, rule match). */

@@ -86,7 +86,8 @@ export function caseOf(row: CasesTable, notes: CaseNote[], now: number) {
     firstContactAt: isoOf(row.first_contact_ms),
     resolvedAt: isoOf(row.resolved_ms),
     /** Each deadline: met, missed, or null while it is still running. */
-    responseMet: metOf(row.first_contact_ms, row.due_ms, now),
+    // This round's first response (a reopened case must be answered again; first_contact_ms stays the first ever).
+    responseMet: metOf(row.responded_ms !== undefined ? row.responded_ms : row.first_contact_ms, row.due_ms, now),
     resolutionMet: row.resolution_due_ms == null ? null : metOf(row.resolved_ms, row.resolution_due_ms, now, row.pending_since_ms != null),
     pendingSince: isoOf(row.pending_since_ms ?? null),
     pendingReason: row.pending_reason ?? null,

@@ -9,16 +9,21 @@ import type { Migration } from 'kysely/migration';
  * on SQLite without copying the table, and waiting is a kind of contacted); its clocks stop meanwhile.
  * `escalated_*_ms` say which escalation steps were taken (each once). `calendars` hold the stores'
  * and teams' business hours; `case_notifications` is the outbox of escalation e-mails, claimed with
- * leases like the other outboxes.
+ * leases like the other outboxes. `clock_start_ms` is when the clocks last started (the opening, or
+ * a reopening), `paused_ms` the business time spent waiting on the customer since, and `responded_ms`
+ * the first response of this round (first_contact_ms stays the first response ever).
  */
 export const tiers: Migration = {
   async up(db: Kysely<any>) {
     for (const [name, type] of [
       ['tier', 'text'], ['calendar_id', 'text'], ['resolution_due_ms', 'bigint'], ['pending_since_ms', 'bigint'], ['pending_reason', 'text'],
       ['escalated_response_ms', 'bigint'], ['escalated_resolution_ms', 'bigint'], ['reopened', 'integer'],
+      ['clock_start_ms', 'bigint'], ['paused_ms', 'bigint'], ['responded_ms', 'bigint'],
     ] as const) {
       await db.schema.alterTable('cases').addColumn(name, type).execute();
     }
+    // The clocks of a case opened before: from its opening, answered when first contacted.
+    await db.updateTable('cases').set((eb) => ({ clock_start_ms: eb.ref('opened_ms'), responded_ms: eb.ref('first_contact_ms'), paused_ms: 0 })).execute();
     await db.schema.createIndex('cases_escalation').on('cases').columns(['status', 'due_ms']).execute();
     await db.schema.createIndex('cases_resolution').on('cases').columns(['status', 'resolution_due_ms']).execute();
     await db.schema
@@ -58,7 +63,7 @@ export const tiers: Migration = {
     await db.schema.dropTable('calendars').execute();
     await db.schema.dropIndex('cases_resolution').execute();
     await db.schema.dropIndex('cases_escalation').execute();
-    for (const c of ['reopened', 'escalated_resolution_ms', 'escalated_response_ms', 'pending_reason', 'pending_since_ms', 'resolution_due_ms', 'calendar_id', 'tier']) {
+    for (const c of ['responded_ms', 'paused_ms', 'clock_start_ms', 'reopened', 'escalated_resolution_ms', 'escalated_response_ms', 'pending_reason', 'pending_since_ms', 'resolution_due_ms', 'calendar_id', 'tier']) {
       await db.schema.alterTable('cases').dropColumn(c).execute();
     }
   },
