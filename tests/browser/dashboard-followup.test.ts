@@ -1,15 +1,17 @@
-// The closed loop in the dashboard, in real Chromium against the demo collector: a case opened by an
-// unhappy answer is contacted, resolved and reopened in place (the API agrees each time); the collector's
-// clock moves past the deadline and every view shows the overdue count; the overview's loop figures
-// equal /v1/summary; axe-core on the Follow-up and Webhooks views in light, dark and at 360 px; and the
+// The closed loop in the dashboard, in real Chromium against the demo collector: the queue a line a case
+// in the server's order; a case opened beside it is contacted, resolved and reopened in place (the API
+// agrees each time); the collector's clock moves past the deadline and every view shows the overdue
+// count, each line says how late in words; the overview's loop figures equal /v1/summary; the keyboard
+// alone opens and saves a case; axe-core on the Follow-up and Webhooks views in light, dark and at 360 px; and the
 // webhooks panel against a receiver on this machine: a 410 disables an endpoint, Enable brings it back,
 // Re-send makes a failed delivery pending again.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BrowserContextOptions } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { axeViolations, LOOKS, post, seedAnswers } from './dashboard-fixtures.ts';
+import { paneOf, rowOf, rowsOf } from './dashboard-queue.ts';
 import { cspViolations, DAY, sharedBrowser, waitFor, watch } from './harness.ts';
 
 const HOUR = 3_600_000;
@@ -40,17 +42,22 @@ interface Case {
   id: string;
   answeredAt: string;
   status: string;
+  tier: string | null;
   owner: string | null;
   dueAt: string;
+  responseDueAt: string;
+  resolutionDueAt: string | null;
   overdue: boolean;
   firstContactAt: string | null;
   resolvedAt: string | null;
+  reopened: number;
   notes: Array<{ text: string }>;
 }
 interface CasePage {
+  now: string;
   cases: Case[];
   nextCursor: string | null;
-  counts: { open: number; overdue: number; contacted: number; resolved: number };
+  counts: { open: number; overdue: number; contacted: number; pending: number; resolved: number };
 }
 interface Endpoint {
   id: string;
@@ -117,26 +124,41 @@ async function open(query = '', options: BrowserContextOptions = {}) {
 /** Lines other than the expected 401 of GET /dashboard/session before sign-in. */
 const realErrors = (errors: string[]) => errors.filter((e) => !/status of 401/.test(e));
 
+/** The case ids of the lines, in order. */
+const shownIds = (page: Page) => page.locator('.rows a').evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).searchParams.get('case')));
+
 describe('the Follow-up queue', () => {
   test('a case is contacted, resolved and reopened in place, the API agrees each time; an empty save is refused in words; tabs and Load more', async () => {
     const { page, w } = await open('?view=followup');
     const all = await cases();
     expect(all.cases.length).toBeGreaterThan(50);
-    const cards = page.getByRole('list').first().getByRole('article');
-    await expect.poll(() => cards.count()).toBe(50);
-    // The server's order: all open, by deadline.
-    expect(await cards.evaluateAll((as) => as.map((a) => a.getAttribute('aria-label')))).toEqual(all.cases.slice(0, 50).map((c) => `Case answered ${dateTime(c.answeredAt)}`));
+    const rows = rowsOf(page);
+    await expect.poll(() => rows.count()).toBe(50);
+    // The server's order: nearest deadline first (urgent cases, then general ones).
+    expect(await shownIds(page)).toEqual(all.cases.slice(0, 50).map((c) => c.id));
+    // A line a case: 50 cases stay short (the cards they replace were 13,000 px tall).
+    const height = await page.locator('.rows').evaluate((e) => e.getBoundingClientRect().height);
+    expect(height / 50).toBeLessThan(45);
+    // Each line: the tier and the next deadline in words, then the scores.
+    expect(await rows.first().textContent()).toMatch(/^(Urgent|General|Complex), respond within [\d.]+ (min|hr), (CSAT \d( NPS \d+)?|NPS \d+), /);
     await page.getByRole('button', { name: 'Load more' }).click();
-    await expect.poll(() => cards.count()).toBe(all.cases.length);
+    await expect.poll(() => rows.count()).toBe(all.cases.length);
     expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
     // A comment that looks like HTML stays text.
-    expect(await page.locator('.cards b').count()).toBe(0);
+    expect(await page.locator('.rows b').count()).toBe(0);
     const tabs = page.getByRole('navigation', { name: 'Status' });
-    expect(await tabs.getByRole('link').allTextContents()).toEqual([`All ${all.cases.length}`, `Open ${all.counts.open}`, 'Contacted 0', 'Resolved 0']);
+    expect(await tabs.getByRole('link').allTextContents()).toEqual([`All ${all.cases.length}`, `Open ${all.counts.open}`, 'Contacted 0', 'Waiting 0', 'Resolved 0']);
 
+    // Choosing a line opens the case beside the queue, in the URL, its heading focused.
     const target = all.cases[0]!;
-    const card = page.getByRole('article', { name: `Case answered ${dateTime(target.answeredAt)}` });
-    expect(await card.textContent()).toContain(`Contact by${dateTime(target.dueAt)}`);
+    await rowOf(page, target.id).getByRole('link').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('case')).toBe(target.id);
+    const card = paneOf(page);
+    await expect.poll(() => card.getByRole('heading').first().textContent()).toBe(`Case answered ${dateTime(target.answeredAt)}`);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('case-h');
+    expect(await rowOf(page, target.id).getByRole('link').getAttribute('aria-current')).toBe('true');
+    await expect.poll(() => card.textContent()).toContain(`Response deadline${dateTime(target.responseDueAt)}: `);
+    expect(await card.textContent()).toContain(`Resolution deadline${dateTime(target.resolutionDueAt!)}: `);
     await card.getByLabel('Owner').selectOption({ label: 'Mia' });
     await card.getByLabel('Status').selectOption('contacted');
     await card.getByLabel('Add a note').fill('Called, second visit on Thursday.');
@@ -148,13 +170,15 @@ describe('the Follow-up queue', () => {
     expect(await card.getByLabel('Add a note').inputValue()).toBe('');
     await expect.poll(() => card.locator('.notes').textContent()).toContain('Called, second visit on Thursday.');
     await expect.poll(() => tabs.getByRole('link', { name: /^Contacted/ }).textContent()).toBe('Contacted 1');
+    // Its line follows: the next deadline is now the resolution's, the owner Mia.
+    await expect.poll(() => rowOf(page, target.id).textContent()).toMatch(/, resolve within [\d.]+ (min|hr), .*, Mia$/);
 
     await card.getByLabel('Status').selectOption('resolved');
     await card.getByRole('button', { name: 'Save' }).click();
     await expect.poll(async () => (await oneCase(target.id)).status).toBe('resolved');
-    // The card has taken the reply (its tag follows the saved case) and its effects have run, so the
+    // The pane has taken the reply (its tag follows the saved case) and its effects have run, so the
     // form is not reset under the next edit.
-    await expect.poll(() => card.locator('.scores .tag').textContent()).toBe('Resolved');
+    await expect.poll(() => card.locator('.tag').first().textContent()).toBe('Resolved');
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
     now = await oneCase(target.id);
     expect(now.resolvedAt).not.toBeNull();
@@ -166,8 +190,10 @@ describe('the Follow-up queue', () => {
     await expect.poll(async () => (await oneCase(target.id)).status).toBe('open');
     now = await oneCase(target.id);
     expect(now.resolvedAt).toBeNull();
+    expect(now.reopened).toBe(1);
     expect(Date.parse(now.dueAt)).toBeGreaterThan(Date.parse(oldDue));
     expect(now.notes.map((n) => n.text)).toEqual(['Called, second visit on Thursday.', 'Customer called back: it leaks again.']);
+    await expect.poll(() => card.textContent()).toContain('Times reopened1');
 
     // The history, expanded: every change in order, statuses in words.
     await card.getByText('History').click();
@@ -189,8 +215,12 @@ describe('the Follow-up queue', () => {
     await expect.poll(async () => (await oneCase(target.id)).status).toBe('contacted');
     await tabs.getByRole('link', { name: /^Contacted/ }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('status')).toBe('contacted');
-    await expect.poll(() => cards.count()).toBe(1);
+    await expect.poll(() => rows.count()).toBe(1);
     expect(await tabs.getByRole('link', { name: /^Contacted/ }).getAttribute('aria-current')).toBe('true');
+    // Back to the queue: the case closes, the focus goes back to its line.
+    await card.getByRole('button', { name: 'Back to the queue' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('case')).toBe(null);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('href') ?? '')).toContain(`case=${target.id}`);
     // The shared filter bar applies: a store with no such case empties the tab.
     const store = (await oneCase(target.id)) as unknown as { meta: { store: string } };
     await page.goto(`${b.demo.base}/dashboard?view=followup&status=contacted&${RANGE()}&meta.store=${store.meta.store === 'Berlin' ? 'Munich' : 'Berlin'}`);
@@ -199,7 +229,7 @@ describe('the Follow-up queue', () => {
     expect(await cspViolations(page)).toEqual([]);
   });
 
-  test('after the deadline: the overdue count appears in the nav of another view by the poll, "overdue only" lists them, marked in words', async () => {
+  test('after the deadline: the overdue count appears in the nav of another view by the poll, "overdue only" lists them, late in words by the collector\'s clock', async () => {
     const { page } = await open('?view=segments');
     const loopNav = page.getByRole('navigation', { name: 'Closed loop' });
     await expect.poll(() => loopNav.getByRole('link').first().textContent()).toBe('Follow-up');
@@ -210,7 +240,8 @@ describe('the Follow-up queue', () => {
       expect((await page.request.get(`${b.demo.base}/dashboard/session`)).status()).toBe(200);
     }
     const { counts } = await cases();
-    expect(counts.overdue).toBe(counts.open);
+    // Every open case is past its response deadline; contacted ones past their resolution deadline count too.
+    expect(counts.overdue).toBeGreaterThanOrEqual(counts.open);
     expect(counts.overdue).toBeGreaterThan(50);
     // No reload: the 10 s poll brings it.
     const link = loopNav.getByRole('link', { name: `Follow-up, ${counts.overdue} overdue` });
@@ -220,22 +251,26 @@ describe('the Follow-up queue', () => {
     await link.click();
     await page.getByRole('checkbox', { name: /^Overdue only/ }).check();
     await expect.poll(() => new URL(page.url()).searchParams.get('overdue')).toBe('true');
-    const cards = page.getByRole('list').first().getByRole('article');
-    await expect.poll(() => cards.count()).toBe(50);
+    const rows = rowsOf(page);
+    await expect.poll(() => rows.count()).toBe(50);
     expect(await page.getByRole('checkbox', { name: /^Overdue only/ }).isChecked()).toBe(true);
-    const overdue = (await cases('&overdue=true')).cases;
-    expect(overdue.every((c) => c.overdue)).toBe(true);
-    for (const text of await cards.allTextContents()) expect(text).toContain('⚠ Overdue');
+    const overdue = await cases('&overdue=true');
+    expect(overdue.cases.every((c) => c.overdue || (c as unknown as { resolutionOverdue: boolean }).resolutionOverdue)).toBe(true);
+    for (const text of await rows.allTextContents()) expect(text).toMatch(/^(Urgent|General|Complex), ⚠ [\d.]+ hr past (response|resolution) deadline, /);
 
-    // A browser whose clock agrees with the collector's says by how much.
+    // By how much, on the collector's clock: a browser whose own clock is 3 days ahead says the same.
     const later = await b.context({ viewport: { width: 1200, height: 900 } });
-    await later.clock.setFixedTime(Date.now() + 26 * HOUR);
+    await later.clock.setFixedTime(Date.now() + 3 * DAY);
     const p2 = await later.newPage();
     await p2.goto(`${b.demo.base}/dashboard?view=followup&overdue=true#token=${b.demo.token}`);
-    const first = p2.getByRole('list').first().getByRole('article').first();
+    const first = rowsOf(p2).first();
     await first.waitFor();
-    const late = (await p2.evaluate(() => Date.now())) - Date.parse(overdue[0]!.dueAt);
-    expect(await first.locator('.overdue').textContent()).toBe(`⚠ Overdue by ${duration(late)}`);
+    const page1 = await cases('&overdue=true');
+    const top = page1.cases[0]! as unknown as { status: string; dueAt: string; resolutionDueAt: string };
+    const late = (Date.parse(page1.now) - Date.parse(top.status === 'open' ? top.dueAt : top.resolutionDueAt)) / HOUR;
+    const said = Number(/⚠ ([\d.]+) hr past (?:response|resolution) deadline/.exec((await first.locator('.due').textContent()) ?? '')?.[1]);
+    expect(Math.abs(said - late)).toBeLessThanOrEqual(0.15);
+    expect(await first.locator('.due').getAttribute('class')).toBe('due late');
   });
 
   test("after the deadline, the overview shows the loop's figures as /v1/summary has them", async () => {
@@ -260,9 +295,10 @@ describe('the Follow-up queue', () => {
     const found: Record<string, unknown> = {};
     for (const [mode, options] of LOOKS) {
       const { page, w } = await open('?view=followup', options);
-      await page.getByRole('article').first().waitFor();
-      await page.getByRole('article').first().getByText('History').click();
-      await page.getByRole('article').first().locator('.history li').first().waitFor();
+      // A case open beside (below, at 360 px) the queue, its history expanded.
+      await rowsOf(page).first().getByRole('link').click();
+      await paneOf(page).getByText('History').click();
+      await paneOf(page).locator('.history li').first().waitFor();
       found[`followup ${mode}`] = await axeViolations(page);
       expect(await page.evaluate(() => document.documentElement.scrollWidth), `followup at ${mode}`).toBeLessThanOrEqual(options.viewport?.width ?? 1200);
       await page.screenshot({ path: `test-output/dashboard/followup-${mode.replace(' ', '')}.png`, fullPage: true });
@@ -277,14 +313,24 @@ describe('the Follow-up queue', () => {
     expect(found).toEqual({ 'followup light': [], 'webhooks light': [], 'followup dark': [], 'webhooks dark': [], 'followup 360 px': [], 'webhooks 360 px': [] });
   });
 
-  test('keyboard only: Tab reaches a case form, the status is changed and saved without a mouse', async () => {
+  test('keyboard only: j reaches the first case, Enter opens it, Tab reaches its form, the status is changed and saved without a mouse', async () => {
     const { page } = await open('?view=followup&status=open');
-    const card = page.getByRole('article').first();
-    await card.waitFor();
+    await rowsOf(page).first().waitFor();
     const id = (await cases('&status=open')).cases[0]!.id;
-    await card.getByLabel('Status').focus();
-    await page.keyboard.press('ArrowDown'); // open → contacted
+    await page.keyboard.press('j');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('href'))).toContain(`case=${id}`);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('case-h');
+    expect(new URL(page.url()).searchParams.get('case')).toBe(id);
+    await paneOf(page).locator('.history').waitFor();
     await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Back to the queue');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('status');
+    await page.keyboard.press('ArrowDown'); // open → contacted
+    await page.keyboard.press('Tab'); // the tier
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('owner');
     await page.keyboard.press('End'); // the last person: Kai
     await page.keyboard.press('Tab');
     await page.keyboard.type('Phoned from the shop.');

@@ -1,10 +1,10 @@
 // The team in the dashboard, in real Chromium against the demo collector: the owner invites a viewer
 // and an agent (through the API, with the admin token); each opens their invitation link and joins
 // without a passkey; each sees only the views their role may use (the viewer: figures, no Comments or
-// Export; the agent: My cases only, and there only the case given to them), and the page asks the
-// collector for nothing their role is refused. The sign-in page says what an e-mailed link or single
-// sign-on came back with. axe-core finds nothing on the sign-in page, the invitation, the People view
-// and My cases; the People view invites someone with the keyboard alone.
+// Export; the agent: My cases, there only the case given to them, and their own scorecard), and the
+// page asks the collector for nothing their role is refused. The sign-in page says what an e-mailed link
+// or single sign-on came back with. axe-core finds nothing on the sign-in page, the invitation, the
+// People view and My cases; the People view invites someone with the keyboard alone.
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { axeViolations, LOOKS, post, seedAnswers } from './dashboard-fixtures.ts';
@@ -162,19 +162,21 @@ describe('roles', () => {
     const { page, refused } = await join(agent, 'agent', 'Kai');
     await expect.poll(() => new URL(page.url()).searchParams.get('view')).toBe('mycases');
     await page.getByRole('heading', { name: 'My cases' }).waitFor();
-    const cards = page.getByRole('article');
-    await expect.poll(() => cards.count()).toBe(1);
+    const rows = page.getByRole('list', { name: 'Cases, nearest deadline first' }).getByRole('listitem');
+    await expect.poll(() => rows.count()).toBe(1);
     expect(await page.getByRole('navigation', { name: 'Views' }).count()).toBe(0);
-    expect(await navLinks(page, 'Closed loop')).toEqual(['My cases']);
-    // The owner field names the agent; the choices are the team's people and teams.
-    const owner = cards.first().getByLabel('Owner');
-    expect(await owner.inputValue()).toBe(`person:${agent.person.id}`);
+    expect(await navLinks(page, 'Closed loop')).toEqual(['My cases', 'My scorecard']);
+    // The case opens beside the queue. The owner field names the agent; the choices are the team's people and teams.
+    await rows.first().getByRole('link').click();
+    const card = page.getByRole('region', { name: /^Case answered / });
+    const owner = card.getByLabel('Owner');
+    await expect.poll(() => owner.inputValue()).toBe(`person:${agent.person.id}`);
     expect(await owner.locator('option:checked').textContent()).toBe('Kai (North)');
     expect(await axeViolations(page)).toEqual([]);
     // A note is written by whoever is signed in.
-    await cards.first().getByLabel('Add a note').fill('Called the customer.');
-    await cards.first().getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => cards.first().getByRole('status').textContent()).toBe('Saved.');
+    await card.getByLabel('Add a note').fill('Called the customer.');
+    await card.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => card.getByRole('status').textContent()).toBe('Saved.');
     const saved = await asOwner<{ notes: Array<{ author: string; text: string }> }>('GET', `/v1/cases/${given}`);
     expect(saved.body.notes.at(-1)).toMatchObject({ text: 'Called the customer.', author: AGENT });
     expect(refused).toEqual([]);
@@ -187,7 +189,7 @@ describe('the People view', () => {
     const table = page.getByRole('table', { name: 'People on the team' });
     await table.getByRole('combobox', { name: `Role of ${VIEWER}` }).waitFor();
     expect(await table.getByRole('combobox', { name: `Role of ${AGENT}` }).inputValue()).toBe('agent');
-    expect(await navLinks(page, 'Team')).toEqual(['People']);
+    expect(await navLinks(page, 'Team')).toEqual(['People', 'Follow-up settings']);
     expect(await axeViolations(page)).toEqual([]);
 
     await page.getByLabel('E-mail', { exact: true }).focus();

@@ -427,12 +427,15 @@ test('keyboard only: Tab reaches the views and the filters, Enter and Space use 
 // trend, Check these, the term marked in Comments, their en + zh-CN words): 62.7 kB.
 // Raised from 63 kB on purpose with the team (passkeys through @simplewebauthn/browser, 2.8 kB of it; e-mail links, the
 // invitation page, My account, People with API keys, My cases, the case owner picker, their en + zh-CN words): 73.5 kB.
-test('byte budget: the dashboard is one script and one stylesheet, 74 kB and 4 kB gzipped at most', () => {
+// Raised from 74 kB on purpose with the follow-up queue as the service guide sets it (a line a case with the case beside it,
+// j/k, bulk actions, tiers, waiting on the customer, both deadlines in words), the owners' follow-up settings (tier rules,
+// business-hours calendars) and the scorecards with their print page, their en + zh-CN words: 83.5 kB.
+test('byte budget: the dashboard is one script and one stylesheet, 84 kB and 4 kB gzipped at most', () => {
   const dir = 'examples/collector/dist/dashboard/assets/';
   const files = readdirSync(dir).filter((f) => !f.endsWith('.map'));
   expect(files.map((f) => f.replace(/-[\w-]{8}\./, '.')).sort()).toEqual(['index.css', 'index.js']);
   const gz = (ext: string) => gzipSync(readFileSync(dir + files.find((f) => f.endsWith(ext))!), { level: 9 }).length;
-  expect(gz('.js')).toBeLessThanOrEqual(74_000);
+  expect(gz('.js')).toBeLessThanOrEqual(84_000);
   expect(gz('.css')).toBeLessThanOrEqual(4_000);
 });
 

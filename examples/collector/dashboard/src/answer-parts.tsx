@@ -15,6 +15,7 @@ export function Scores({ csat, nps }: { csat: number | null; nps: number | null 
           {t('csat')} {fmt.count(csat)}
         </span>
       )}
+      {csat !== null && nps !== null && ' '}
       {nps !== null && (
         <span class={`score ${bandOf(nps)}`}>
           {t('nps')} {fmt.count(nps)}

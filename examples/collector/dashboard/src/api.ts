@@ -50,8 +50,8 @@ export const signOut = () => call<void>('/dashboard/session', { method: 'DELETE'
 /** GET a read route (`/v1/summary?…`) with the session cookie. */
 export const read = <T>(path: string) => call<T>(path);
 
-/** A change (PATCH, POST, DELETE) with a JSON body, same-origin: the collector's CSRF guard checks the Origin. */
-export const send = <T>(method: 'PATCH' | 'POST' | 'DELETE', path: string, body?: object) =>
+/** A change (PATCH, POST, PUT, DELETE) with a JSON body, same-origin: the collector's CSRF guard checks the Origin. */
+export const send = <T>(method: 'PATCH' | 'POST' | 'PUT' | 'DELETE', path: string, body?: object) =>
   call<T>(path, { method, ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) });
 
 /** A POST whose body is a file's text (a CSV upload), sent with the file's type. */

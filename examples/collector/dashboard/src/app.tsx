@@ -18,8 +18,10 @@ import { Overview } from './overview.tsx';
 import { ProductLife } from './product-life.tsx';
 import { daysBefore } from './filter-bar.tsx';
 import { apiQuery, ASK_VIEWS, DEFAULT_DAYS, formatRoute, LOOP_VIEWS, needsDefaultRange, parseRoute, TEAM_VIEWS, VIEWS, type Route } from './route.ts';
+import { Scorecards } from './scorecards.tsx';
 import { Segments } from './segments.tsx';
 import { checkSession, startSession, type SessionState } from './session.ts';
+import { SettingsView } from './settings-view.tsx';
 import { SignIn } from './sign-in.tsx';
 import { canOf, homeOf, mayView } from './team-api.ts';
 import { Themes } from './themes-view.tsx';
@@ -142,8 +144,8 @@ export function App() {
                   navOf(views).length > 0 && (
                     <nav aria-label={t(label)}>
                       {navOf(views).map((v) => (
-                        <RouteLink to={{ view: v }} current={route.view === v} label={v === 'followup' && overdue ? t('followupNav', { n: fmt.count(overdue) }) : undefined}>
-                          {t(v)}
+                        <RouteLink to={{ view: v, caseId: null }} current={route.view === v} label={v === 'followup' && overdue ? t('followupNav', { n: fmt.count(overdue) }) : undefined}>
+                          {t(v === 'scorecards' && !can('scorecards') ? 'myScorecard' : v)}
                           {v === 'followup' && overdue > 0 && <span class="late"> · {t('overdueN', { n: fmt.count(overdue) })}</span>}
                         </RouteLink>
                       ))}
@@ -152,8 +154,8 @@ export function App() {
               )}
             </div>
             {me?.limit && <p class="few limited">{t('limitedTo', { key: me.limit.key, values: me.limit.values.join(', ') })}</p>}
-            {/* A delivery's page is one delivery, People and My account are no data: no period, no filter. */}
-            {!['delivery', 'people', 'account'].includes(route.view) && <FilterBar metaKeys={metaKeys} periodOnly={route.view === 'channels'} />}
+            {/* A delivery's page is one delivery, People, the settings and My account are no data: no period, no filter. */}
+            {!['delivery', 'people', 'settings', 'account'].includes(route.view) && <FilterBar metaKeys={metaKeys} periodOnly={route.view === 'channels' || route.view === 'scorecards'} />}
             {summary.error && <p class="error">{t('loadFailed', { error: summary.error })}</p>}
             {/* The previous figures stay up while new ones load, marked busy for assistive technology. */}
             <div class="view" aria-busy={(route.view === 'segments' ? segments.stale : summary.stale) ? 'true' : undefined}>
@@ -167,8 +169,10 @@ export function App() {
               {route.view === 'delivery' && reading && route.id && <DeliveryPage id={route.id} />}
               {route.view === 'followup' && reading && <FollowUp />}
               {route.view === 'mycases' && reading && <FollowUp mine />}
+              {route.view === 'scorecards' && reading && <Scorecards metaKeys={metaKeys} />}
               {route.view === 'webhooks' && reading && <Webhooks />}
               {route.view === 'people' && signedIn && <PeopleView />}
+              {route.view === 'settings' && signedIn && <SettingsView />}
               {route.view === 'account' && signedIn && <AccountView />}
             </div>
             {summary.at && <p class="updated">{t('updated', { time: fmt.dateTime(new Date(summary.at).toISOString()) })}</p>}

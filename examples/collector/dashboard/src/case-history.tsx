@@ -1,48 +1,28 @@
-// A case's history, read when it is opened (and again after each change): who did what, when.
-import { useEffect, useState } from 'preact/hooks';
-import { read } from './api.ts';
+// A case's history, as GET /v1/cases/:id (and each PATCH) returns it: who did what, when. Folded away
+// until asked for, so the case beside the queue stays short.
+import { statusKey } from './case-form.tsx';
+import { tierWords } from './case-words.ts';
 import { useApp } from './context.ts';
 import type { Key } from './i18n.ts';
-import type { Case, CaseEvent, CaseStatus } from './types.ts';
+import type { CaseEvent, CaseStatus, Tier } from './types.ts';
 
-export function CaseHistory({ id, version, labelId, nameOf }: { id: string; version: string; labelId: string; nameOf: (owner: string) => string }) {
-  const { t, fmt, signedOut } = useApp();
-  const [open, setOpen] = useState(false);
-  const [events, setEvents] = useState<CaseEvent[] | null>(null);
-  const [error, setError] = useState('');
-  useEffect(() => {
-    if (!open) return;
-    let live = true;
-    void read<Case & { history: CaseEvent[] }>(`/v1/cases/${encodeURIComponent(id)}`).then((r) => {
-      if (!live) return;
-      if (!r.ok) return r.status === 401 ? signedOut() : setError(t('loadFailed', { error: r.message }));
-      setError('');
-      setEvents(r.data.history);
-    });
-    return () => {
-      live = false;
-    };
-  }, [open, version]);
-
-  /** A status or owner as words: statuses translated, an owner by name, no owner as "unassigned". */
-  const value = (e: CaseEvent, v: string | null) => (e.kind === 'status' && v ? t(v as CaseStatus) : e.kind === 'owner' ? (v === null ? t('unassigned') : nameOf(v)) : (v ?? ''));
+export function CaseHistory({ events, labelId, nameOf }: { events: CaseEvent[]; labelId: string; nameOf: (owner: string) => string }) {
+  const { t, fmt } = useApp();
+  /** A status, tier or owner as words: statuses and tiers translated, an owner by name, no owner as "unassigned". */
+  const value = (e: CaseEvent, v: string | null) =>
+    e.kind === 'status' && v ? t(statusKey(v as CaseStatus)) : e.kind === 'tier' ? tierWords(v as Tier | null, t) : e.kind === 'owner' ? (v === null ? t('unassigned') : nameOf(v)) : (v ?? '');
   return (
-    <details class="history" onToggle={(e) => setOpen(e.currentTarget.open)}>
+    <details class="history">
       <summary id={`${labelId}-history`}>{t('history')}</summary>
-      {error && <p class="error">{error}</p>}
-      {!events ? (
-        <p>{t('loading')}</p>
-      ) : (
-        <ol aria-labelledby={`${labelId}-history`}>
-          {events.map((e) => (
-            <li>
-              <time dateTime={e.at}>{fmt.dateTime(e.at)}</time> <strong>{t(`h_${e.kind}` as Key)}</strong>
-              {(e.from !== null || e.to !== null) && e.kind !== 'opened' && ` ${value(e, e.from)} → ${value(e, e.to)}`}
-              {e.note && <span class="text"> {e.note}</span>} <span class="n">· {e.author}</span>
-            </li>
-          ))}
-        </ol>
-      )}
+      <ol aria-labelledby={`${labelId}-history`}>
+        {events.map((e) => (
+          <li>
+            <time dateTime={e.at}>{fmt.dateTime(e.at)}</time> <strong>{t(`h_${e.kind}` as Key)}</strong>
+            {(e.from !== null || e.to !== null) && e.kind !== 'opened' && ` ${value(e, e.from)} → ${value(e, e.to)}`}
+            {e.note && <span class="text"> {e.note}</span>} <span class="n">· {e.author}</span>
+          </li>
+        ))}
+      </ol>
     </details>
   );
 }

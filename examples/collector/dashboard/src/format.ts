@@ -18,6 +18,8 @@ export interface Format {
   interval(ci: Interval | null | undefined, unit: Unit): string;
   /** Date and time of an ISO instant, in the collector's zone. */
   dateTime(iso: string): string;
+  /** A deadline, short: weekday and time within the coming week ("Mon 10:30"), else date and time. */
+  when(iso: string, now: number): string;
   /** The date of an ISO instant or epoch milliseconds, in the collector's zone. */
   date(at: string | number): string;
   /** Today's date in the collector's zone, `YYYY-MM-DD`, for the period shortcuts. */
@@ -48,6 +50,7 @@ export function formatter(lang: string, zone: string, t: Translate): Format {
   const dateTime = new Intl.DateTimeFormat(lang, { timeZone, dateStyle: 'medium', timeStyle: 'short' });
   const date = new Intl.DateTimeFormat(lang, { timeZone, dateStyle: 'medium' });
   const [min, hr, day] = ['minute', 'hour', 'day'].map((u) => unit(lang, u)) as [Intl.NumberFormat, Intl.NumberFormat, Intl.NumberFormat];
+  const weekday = new Intl.DateTimeFormat(lang, { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const iso = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   const figure = (v: number | null | undefined, unit: Unit) =>
     v === null || v === undefined || !Number.isFinite(v) ? t('dash') : unit === 'percent' ? percent.format(v / 100) : points.format(v);
@@ -59,6 +62,7 @@ export function formatter(lang: string, zone: string, t: Translate): Format {
     count: (v) => (v === null || v === undefined ? t('dash') : whole.format(v)),
     interval: (ci, unit) => (ci ? t('interval', { low: figure(ci[0], unit), high: figure(ci[1], unit) }) : t('dash')),
     dateTime: (at) => dateTime.format(new Date(at)),
+    when: (at, now) => (Math.abs(Date.parse(at) - now) < 6 * 86_400_000 ? weekday : dateTime).format(new Date(at)),
     date: (at) => date.format(new Date(at)),
     today: (now = Date.now()) => iso.format(new Date(now)),
     duration: (ms) => {

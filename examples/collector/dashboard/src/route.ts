@@ -3,27 +3,27 @@
 // `meta.store`…), so the API query is the page's query minus the view's own keys.
 import type { Granularity } from './types.ts';
 
-export type View = 'overview' | 'segments' | 'life' | 'themes' | 'comments' | 'export' | 'channels' | 'delivery' | 'followup' | 'mycases' | 'webhooks' | 'people' | 'account';
+export type View = 'overview' | 'segments' | 'life' | 'themes' | 'comments' | 'export' | 'channels' | 'delivery' | 'followup' | 'mycases' | 'scorecards' | 'webhooks' | 'people' | 'settings' | 'account';
 /** The views that read answers. */
 export const VIEWS: View[] = ['overview', 'segments', 'life', 'themes', 'comments', 'export'];
 /** Asking: every channel with its numbers and the invitations, and one delivery's timeline (`view=delivery&id=…`, reached from there). */
 export const ASK_VIEWS: View[] = ['channels'];
-/** The closed loop's views: the people following up (every case, or mine) and the webhooks telling other systems. */
-export const LOOP_VIEWS: View[] = ['followup', 'mycases', 'webhooks'];
-/** The team (owners), and my own account (reached from the header). */
-export const TEAM_VIEWS: View[] = ['people'];
+/** The closed loop's views: the people following up (every case, or mine), their scorecards and the webhooks telling other systems. */
+export const LOOP_VIEWS: View[] = ['followup', 'mycases', 'scorecards', 'webhooks'];
+/** The team and the follow-up settings (owners), and my own account (reached from the header). */
+export const TEAM_VIEWS: View[] = ['people', 'settings'];
 const ALL_VIEWS: View[] = [...VIEWS, ...ASK_VIEWS, 'delivery', ...LOOP_VIEWS, ...TEAM_VIEWS, 'account'];
 
-/** The Follow-up queue's tabs: one status, or every case. */
-export type CaseTab = 'all' | 'open' | 'contacted' | 'resolved';
-export const CASE_TABS: CaseTab[] = ['all', 'open', 'contacted', 'resolved'];
+/** The Follow-up queue's tabs: one status (`pending`: waiting on the customer), or every case. */
+export type CaseTab = 'all' | 'open' | 'contacted' | 'pending' | 'resolved';
+export const CASE_TABS: CaseTab[] = ['all', 'open', 'contacted', 'pending', 'resolved'];
 
 /** A delivery's invitation status, as `GET /v1/deliveries?status=` filters by it (`none`: never invited, e.g. no address). */
 export type DeliveryState = 'scheduled' | 'invited' | 'reminded' | 'answered' | 'unsubscribed' | 'failed' | 'skipped' | 'cancelled' | 'none';
 export const DELIVERY_STATES: DeliveryState[] = ['scheduled', 'invited', 'reminded', 'answered', 'unsubscribed', 'failed', 'skipped', 'cancelled', 'none'];
 
 /** Query keys that choose how to show the data, not which data: never sent to the API as filters. */
-const VIEW_KEYS = new Set(['view', 'lang', 'interval', 'by', 'order', 'range', 'status', 'overdue', 'state', 'search', 'id', 'compare', 'trend']);
+const VIEW_KEYS = new Set(['view', 'lang', 'interval', 'by', 'order', 'range', 'status', 'overdue', 'state', 'search', 'id', 'compare', 'trend', 'case']);
 
 export interface Route {
   view: View;
@@ -40,6 +40,8 @@ export interface Route {
   /** The Follow-up queue's tab (`status=`) and its "overdue only" switch (`overdue=true`). */
   status: CaseTab;
   overdue: boolean;
+  /** The case open beside the queue (`case=`, also what escalation e-mails link to). */
+  caseId: string | null;
   /** The Channels view's deliveries: one status (`state=`) and an id, customer or e-mail prefix (`search=`). */
   state: DeliveryState | null;
   search: string;
@@ -72,6 +74,7 @@ export function parseRoute(search: string): Route {
     all: q.get('range') === 'all',
     status: CASE_TABS.includes(status) ? status : 'all',
     overdue: q.get('overdue') === 'true',
+    caseId: q.get('case') || null,
     state: DELIVERY_STATES.includes(state) ? state : null,
     search: q.get('search') ?? '',
     id: q.get('id') || null,
@@ -92,6 +95,7 @@ export function formatRoute(r: Route): string {
   if (r.all) q.set('range', 'all');
   if (r.status !== 'all') q.set('status', r.status);
   if (r.overdue) q.set('overdue', 'true');
+  if (r.caseId && (r.view === 'followup' || r.view === 'mycases')) q.set('case', r.caseId);
   if (r.state) q.set('state', r.state);
   if (r.search) q.set('search', r.search);
   if (r.view === 'delivery' && r.id) q.set('id', r.id);

@@ -82,14 +82,17 @@ export interface Assignees {
   teams: string[];
 }
 
-type Permission = 'figures' | 'answers' | 'export' | 'cases' | 'deliveries' | 'webhooks' | 'people';
+type Permission = 'figures' | 'answers' | 'export' | 'cases' | 'deliveries' | 'webhooks' | 'people' | 'settings' | 'scorecards';
 const PERMISSIONS: Record<Role, Permission[]> = {
-  owner: ['figures', 'answers', 'export', 'cases', 'deliveries', 'webhooks', 'people'],
-  manager: ['figures', 'answers', 'export', 'cases', 'deliveries'],
+  owner: ['figures', 'answers', 'export', 'cases', 'deliveries', 'webhooks', 'people', 'settings', 'scorecards'],
+  manager: ['figures', 'answers', 'export', 'cases', 'deliveries', 'scorecards'],
   agent: ['cases'],
   viewer: ['figures'],
 };
-/** What a view reads. Follow-up shows every case with its answer, so it needs answers as well. */
+/**
+ * What a view reads. Follow-up shows every case with its answer, so it needs answers as well.
+ * Scorecards: everyone's card with `scorecards` (owners, managers), else an agent's own (GET /v1/scorecards/me).
+ */
 const NEEDS: Record<View, Permission[]> = {
   overview: ['figures'],
   segments: ['figures'],
@@ -101,8 +104,10 @@ const NEEDS: Record<View, Permission[]> = {
   delivery: ['answers'],
   followup: ['cases', 'answers'],
   mycases: ['cases'],
+  scorecards: ['cases'],
   webhooks: ['webhooks'],
   people: ['people'],
+  settings: ['settings'],
   account: [],
 };
 

@@ -105,7 +105,9 @@ export interface CaseFigures {
   resolvedWithinDeadline: { share: number | null; resolved: number; of: number; ci: Interval | null };
 }
 
-export type CaseStatus = 'open' | 'contacted' | 'resolved';
+/** `pending`: waiting on the customer (its clocks stand still). */
+export type CaseStatus = 'open' | 'contacted' | 'pending' | 'resolved';
+export type Tier = 'urgent' | 'general' | 'complex';
 
 export interface Case {
   id: string;
@@ -123,9 +125,24 @@ export interface Case {
   /** `person:<id>`, `team:<name>` or null; `ownerName` says it in words (a person's name, a team's). */
   owner: string | null;
   ownerName?: string | null;
+  /** null: opened before tiers. */
+  tier: Tier | null;
   openedAt: string;
+  /** The first-response deadline (also `responseDueAt`). */
   dueAt: string;
+  responseDueAt: string;
+  resolutionDueAt: string | null;
+  /** Open and past the response deadline. */
   overdue: boolean;
+  /** Not resolved, not waiting, past the resolution deadline. */
+  resolutionOverdue: boolean;
+  /** Each deadline: met, missed, or null while it runs. */
+  responseMet: boolean | null;
+  resolutionMet: boolean | null;
+  pendingSince: string | null;
+  pendingReason: string | null;
+  reopened: number;
+  escalatedAt?: { response: string | null; resolution: string | null };
   firstContactAt: string | null;
   resolvedAt: string | null;
   updatedAt: string;
@@ -135,7 +152,7 @@ export interface Case {
 export interface CaseEvent {
   at: string;
   author: string;
-  kind: 'opened' | 'status' | 'owner' | 'note' | 'comment' | 'scores' | 'unmatched' | 'matched';
+  kind: 'opened' | 'status' | 'owner' | 'note' | 'comment' | 'scores' | 'unmatched' | 'matched' | 'tier';
   from: string | null;
   to: string | null;
   note: string | null;
@@ -144,7 +161,9 @@ export interface CaseEvent {
 export interface CasePage {
   cases: Case[];
   nextCursor: string | null;
-  counts: { open: number; overdue: number; contacted: number; resolved: number };
+  /** The collector's clock that decided `overdue`: the deadlines in words count from it. */
+  now?: string;
+  counts: { open: number; overdue: number; contacted: number; pending?: number; resolved: number };
 }
 
 export interface Delivery {

@@ -48,14 +48,17 @@ const statusIs = (s: Shown) =>
 /** The deadline a case is working towards: the first response while open, then the resolution. */
 const NEXT_DUE = sql<number>`(case when c.status = 'open' then c.due_ms else coalesce(c.resolution_due_ms, c.due_ms) end)`;
 
+/** Past a deadline: unanswered past the response deadline, or contacted (not waiting) past the resolution deadline. */
+const late = (now: number) =>
+  sql<boolean>`((c.status = 'open' and c.due_ms < ${now}) or (c.status = 'contacted' and not ${PENDING} and c.resolution_due_ms < ${now}))`;
+
 /**
  * The queue's order: past a deadline first (unanswered past the response deadline, or contacted past
  * the resolution deadline), then open, contacted, waiting on the customer and resolved; by the next
  * deadline within.
  */
 const rank = (now: number) =>
-  sql<number>`(case when c.status = 'open' and c.due_ms < ${now} then 0
-    when c.status = 'contacted' and not ${PENDING} and c.resolution_due_ms < ${now} then 0
+  sql<number>`(case when ${late(now)} then 0
     when c.status = 'open' then 1 when c.status = 'contacted' and not ${PENDING} then 2 when c.status = 'contacted' then 3 else 4 end)`;
 
 /**
@@ -71,8 +74,8 @@ function caseConditions(f: ReadFilter, cq: CaseQuery, now: number): RawBuilder<b
     const mine = [`person:${cq.assigned.person}`, ...(cq.assigned.team ? [`team:${cq.assigned.team}`] : [])];
     conds.push(sql<boolean>`c.owner in (${sql.join(mine)})`);
   }
-  if (cq.overdue === true) conds.push(sql<boolean>`c.status = 'open' and c.due_ms < ${now}`);
-  if (cq.overdue === false) conds.push(sql<boolean>`not (c.status = 'open' and c.due_ms < ${now})`);
+  if (cq.overdue === true) conds.push(late(now));
+  if (cq.overdue === false) conds.push(sql<boolean>`not ${late(now)}`);
   return conds;
 }
 
@@ -108,7 +111,7 @@ export async function listCases(db: Kysely<Database>, f: ReadFilter, cq: CaseQue
   const { rows: [c] = [] } = await sql<{ open: number; overdue: number; contacted: number; pending: number; resolved: number }>`
     select
       coalesce(sum(case when c.status = 'open' then 1 else 0 end), 0) as open,
-      coalesce(sum(case when c.status = 'open' and c.due_ms < ${now} then 1 else 0 end), 0) as overdue,
+      coalesce(sum(case when ${late(now)} then 1 else 0 end), 0) as overdue,
       coalesce(sum(case when c.status = 'contacted' and c.pending_since_ms is null then 1 else 0 end), 0) as contacted,
       coalesce(sum(case when c.status = 'contacted' and c.pending_since_ms is not null then 1 else 0 end), 0) as pending,
       coalesce(sum(case when c.status = 'resolved' then 1 else 0 end), 0) as resolved
@@ -152,8 +155,8 @@ const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / 3_60
  */
 export async function caseFigures(db: Kysely<Database>, f: ReadFilter, now: number) {
   const conds = conditions(f, { scores: 'r', row: 'r', range: 'ms' });
-  const { rows } = await sql<Pick<CasesTable, 'status' | 'opened_ms' | 'due_ms' | 'first_contact_ms' | 'resolved_ms' | 'resolution_due_ms'>>`
-    select c.status, c.opened_ms, c.due_ms, c.first_contact_ms, c.resolved_ms, c.resolution_due_ms from cases c left join responses r on r.id = c.response_id where ${all(conds)}`.execute(db);
+  const { rows } = await sql<Pick<CasesTable, 'status' | 'opened_ms' | 'due_ms' | 'first_contact_ms' | 'resolved_ms' | 'resolution_due_ms' | 'pending_since_ms'>>`
+    select c.status, c.opened_ms, c.due_ms, c.first_contact_ms, c.resolved_ms, c.resolution_due_ms, c.pending_since_ms from cases c left join responses r on r.id = c.response_id where ${all(conds)}`.execute(db);
   let open = 0, overdue = 0, contacted = 0, resolved = 0, decided = 0, onTime = 0;
   const toContact: number[] = [];
   const toResolve: number[] = [];
@@ -161,7 +164,8 @@ export async function caseFigures(db: Kysely<Database>, f: ReadFilter, now: numb
     // Resolution is measured against the resolution deadline (a case opened before tiers had one deadline).
     const opened = Number(c.opened_ms), due = Number(c.due_ms), resolveBy = c.resolution_due_ms == null ? due : Number(c.resolution_due_ms);
     if (c.status === 'open') open++;
-    if (c.status === 'open' && due < now) overdue++;
+    // Past a deadline, as the queue counts it: unanswered past the response one, or contacted (not waiting) past the resolution one.
+    if ((c.status === 'open' && due < now) || (c.status === 'contacted' && c.pending_since_ms == null && resolveBy < now)) overdue++;
     if (c.status === 'contacted') contacted++;
     if (c.first_contact_ms !== null) toContact.push(Number(c.first_contact_ms) - opened);
     if (c.status === 'resolved') {

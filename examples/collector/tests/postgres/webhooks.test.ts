@@ -66,7 +66,7 @@ test('two instances, 200 matching answers: 200 cases, 400 events, each delivered
 test('the case API on PostgreSQL: the queue, a PATCH from one instance read by the other, the figures', async () => {
   const list = await (await fetch(`${a.url}/v1/cases?limit=5&meta.store=Berlin`, { headers: admin })).json();
   expect(list.cases).toHaveLength(5);
-  expect(list.counts).toEqual({ open: 100, overdue: 0, contacted: 0, resolved: 0 });
+  expect(list.counts).toEqual({ open: 100, overdue: 0, contacted: 0, pending: 0, resolved: 0 });
   const next = await (await fetch(`${b.url}/v1/cases?limit=5&meta.store=Berlin&cursor=${list.nextCursor}`, { headers: admin })).json();
   expect(next.cases.map((c: { id: string }) => c.id).some((id: string) => list.cases.some((c: { id: string }) => c.id === id))).toBe(false);
   const id = list.cases[0].id;

@@ -164,13 +164,13 @@ describe('the queue and its figures', () => {
       // 26.5 h after the first: cases 0–2 passed their deadline; 0 and 1 were handled in time.
       clock = start + 26.5 * HOUR;
       const list = await q.get('/v1/cases?limit=500');
-      expect(list.counts).toEqual({ open: 5, overdue: 1, contacted: 1, pending: 0, resolved: 1 });
+      expect(list.counts).toEqual({ open: 5, overdue: 2, contacted: 1, pending: 0, resolved: 1 });
       // Past a deadline first: case 0 was contacted in time but is unresolved past its resolution
       // deadline (24 h here); case 2 is unanswered past its response deadline.
       expect(list.cases.map((c: { id: string }) => c.id)).toEqual([0, 2, 3, 4, 5, 6, 1].map(idOf));
       expect(list.cases[0]).toMatchObject({ status: 'contacted', overdue: false, resolutionOverdue: true, responseMet: true, resolutionMet: false });
       expect(list.cases[1]).toMatchObject({ overdue: true, status: 'open', responseMet: false });
-      expect((await q.get('/v1/cases?overdue=true')).cases.map((c: { id: string }) => c.id)).toEqual([idOf(2)]);
+      expect((await q.get('/v1/cases?overdue=true')).cases.map((c: { id: string }) => c.id)).toEqual([0, 2].map(idOf));
       expect((await q.get('/v1/cases?status=open&status=contacted')).cases).toHaveLength(6);
       expect((await q.get(`/v1/cases?owner=${encodeURIComponent(ana.owner)}`)).cases.map((c: { id: string }) => c.id)).toEqual([0, 1].map(idOf));
       expect((await q.get('/v1/cases?owner=none')).cases).toHaveLength(5);
@@ -191,7 +191,7 @@ describe('the queue and its figures', () => {
       clock = start + 26.5 * HOUR;
       const { cases } = await q.get('/v1/summary');
       expect(cases).toEqual({
-        total: 7, open: 5, overdue: 1, contacted: 1, resolved: 1,
+        total: 7, open: 5, overdue: 2, contacted: 1, resolved: 1,
         medianHoursToFirstContact: 9.5, // case 0 at 10 h, case 1 at 9 h
         medianHoursToResolution: 9,
         resolvedWithinDeadline: { share: 33.3, resolved: 1, of: 3, ci: [6.1, 79.2] },

@@ -113,8 +113,6 @@ export const en = {
   resolved: 'Resolved',
   overdueOnly: 'Overdue only',
   overdue: 'Overdue',
-  overdueBy: 'Overdue by {time}',
-  dueAt: 'Contact by',
   noCases: 'No cases match these filters.',
   caseLabel: 'Case answered {time}',
   unmatched: 'The latest answer no longer matches the alert rule; the case stays until someone closes it.',

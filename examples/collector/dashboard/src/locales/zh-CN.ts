@@ -115,8 +115,6 @@ export const zh: Strings = {
   resolved: '已解决',
   overdueOnly: '仅显示逾期',
   overdue: '已逾期',
-  overdueBy: '已逾期 {time}',
-  dueAt: '联系期限',
   noCases: '没有符合筛选条件的案例。',
   caseLabel: '回答于 {time} 的案例',
   unmatched: '最新回答已不再符合提醒规则；案例会保留，直到有人关闭它。',
