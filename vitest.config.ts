@@ -10,6 +10,10 @@ export default defineConfig({
   ...jsx,
   resolve: { alias },
   test: {
+    // Two files at a time on this 2-core machine, for the suites that wait on processes and sockets
+    // more than on the CPU; the PostgreSQL suite and then the browser suite run after them (groupOrder),
+    // one file at a time and alone, so a page's timing never shares the machine with other tests.
+    maxWorkers: 2,
     projects: [
       {
         ...jsx,
@@ -70,6 +74,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -84,6 +89,7 @@ export default defineConfig({
           testTimeout: 90_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
     ],
