@@ -253,8 +253,17 @@ export function invitationWorker(o: InvitationWorkerOptions) {
         const u = await trx.updateTable('invitations').set({ lease_ms: null, claimed_by: null, updated_ms: at, ...set }).where('id', '=', r.id).where('claimed_by', '=', instance).executeTakeFirst();
         if (event && Number(u.numUpdatedRows ?? 0) > 0) events.push(event);
       }
-      const reminders = outcomes.flatMap((x) => (x.reminder ? [x.reminder] : []));
-      if (reminders.length) await trx.insertInto('invitations').values(reminders).onConflict((oc) => oc.columns(['delivery_id', 'wave', 'kind', 'channel']).doNothing()).execute();
+      let reminders = outcomes.flatMap((x) => (x.reminder ? [x.reminder] : []));
+      if (reminders.length) {
+        // A customer may unsubscribe between the message leaving and this record (the link is in it):
+        // then the reminder is written cancelled, as the unsubscribe would have cancelled it.
+        const ds = await trx.selectFrom('deliveries').selectAll().where('id', 'in', [...new Set(reminders.map((x) => x.delivery_id))]).execute();
+        const keys = ds.flatMap((d) => unsubscribeKeys(o.salt, d).map((k) => [d.id, k] as const));
+        const found = keys.length ? new Set((await trx.selectFrom('unsubscribes').select('key_hash').where('key_hash', 'in', keys.map(([, k]) => k)).execute()).map((u) => u.key_hash)) : new Set<string>();
+        const gone = new Set(keys.filter(([, k]) => found.has(k)).map(([id]) => id));
+        reminders = reminders.map((x) => (gone.has(x.delivery_id) ? { ...x, status: 'cancelled' as const, reason: 'unsubscribed' } : x));
+        await trx.insertInto('invitations').values(reminders).onConflict((oc) => oc.columns(['delivery_id', 'wave', 'kind', 'channel']).doNothing()).execute();
+      }
       return enqueue(trx, events, o.endpoints?.() ?? [], at);
     });
     if (written) o.onEvents?.();
