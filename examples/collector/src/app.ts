@@ -320,7 +320,7 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   peopleRoutes(app, {
     db, now, read, sessions, publicUrl: () => invitations.publicUrl,
     sendInvitation: (p, url, by) => team.invitation(p.email!, { url, role: p.role, invitedBy: by }),
-    passkeyCount: async (id) => (await passkeyCounts(db, [id])).get(id) ?? 0,
+    passkeyCounts: (ids) => passkeyCounts(db, ids),
     listPasskeys: (id) => passkeyListOf(db, id),
   });
   signInRoutes(app, {

@@ -40,7 +40,8 @@ export interface PeopleRouteOptions {
   /** Sends a team e-mail when SMTP is set up; false when it was not sent (the owner copies the link). */
   sendInvitation: (person: Person, url: string, invitedBy: string) => Promise<boolean>;
   /** A person's passkeys (count), for the People page. */
-  passkeyCount: (personId: string) => Promise<number>;
+  /** How many passkeys each of these people has (one query for the People page). */
+  passkeyCounts: (personIds: string[]) => Promise<Map<string, number>>;
   listPasskeys: (personId: string) => Promise<unknown[]>;
 }
 
@@ -92,9 +93,10 @@ export function peopleRoutes(app: Hono, o: PeopleRouteOptions) {
 
   app.get('/v1/people', ...read, async (c) => {
     const [people, pending] = await Promise.all([listPeople(db), pendingInvitations(db, o.now())]);
+    const passkeys = await o.passkeyCounts(people.map((p) => p.id));
     const rows = await Promise.all(
       people.map(async (p) => ({
-        ...personJson(p), passkeys: await o.passkeyCount(p.id), sessions: await o.sessions.list(c, p.id),
+        ...personJson(p), passkeys: passkeys.get(p.id) ?? 0, sessions: await o.sessions.list(c, p.id),
         invitation: pending.has(p.id) ? { expiresAt: new Date(pending.get(p.id)!).toISOString() } : null,
       })),
     );

@@ -181,7 +181,9 @@ export async function patchCase(db: Kysely<Database>, id: string, patch: CasePat
     const set: Partial<CasesTable> = {};
     const wasPending = row.pending_since_ms != null;
     const shown = wasPending ? 'pending' : row.status;
-    const setup = await setupOf(trx, loop);
+    // The rules, hours and calendars are read only by a change that moves the clocks (not by a note or an owner).
+    const movesClocks = (patch.status !== undefined && patch.status !== shown) || (patch.tier !== undefined && patch.tier !== row.tier);
+    const loaded = movesClocks ? await setupOf(trx, loop) : null;
     let calendarId = row.calendar_id ?? null;
     let due = Number(row.due_ms);
     let resolutionDue = row.resolution_due_ms == null ? null : Number(row.resolution_due_ms);
@@ -199,17 +201,17 @@ export async function patchCase(db: Kysely<Database>, id: string, patch: CasePat
       if (wasPending) {
         // The clocks stood still while the case waited on the customer: the deadlines not yet met
         // move on by the business time it waited.
-        const waited = pausedFor(setup, calendarId, Number(row.pending_since_ms), now);
+        const waited = pausedFor(loaded!, calendarId, Number(row.pending_since_ms), now);
         paused += waited;
-        if (row.responded_ms == null) due = later(setup, calendarId, due, waited);
-        if (resolutionDue !== null) resolutionDue = later(setup, calendarId, resolutionDue, waited);
+        if (row.responded_ms == null) due = later(loaded!, calendarId, due, waited);
+        if (resolutionDue !== null) resolutionDue = later(loaded!, calendarId, resolutionDue, waited);
       }
       set.pending_since_ms = patch.status === 'pending' ? now : null;
       set.pending_reason = patch.status === 'pending' ? (patch.pendingReason ?? null) : null;
       if (stored === 'open') {
         // Reopening starts a new round: both clocks from now, in the same tier (and the calendar the case
         // counts in now), unanswered, with its escalation steps to take again.
-        const clocks = clocksFor(setup, factsOf(row), now, patch.owner !== undefined ? patch.owner : row.owner, (row.tier as Tier | null) ?? undefined);
+        const clocks = clocksFor(loaded!, factsOf(row), now, patch.owner !== undefined ? patch.owner : row.owner, (row.tier as Tier | null) ?? undefined);
         due = clocks.responseDue;
         resolutionDue = clocks.resolutionDue;
         calendarId = clocks.calendarId;
@@ -225,10 +227,10 @@ export async function patchCase(db: Kysely<Database>, id: string, patch: CasePat
       entries.push({ author: patch.author, kind: 'tier', from_value: row.tier ?? null, to_value: patch.tier, note: null });
       set.tier = patch.tier;
       // The new tier's clocks, counted from the start of this round, plus the time already spent waiting.
-      const clocks = clocksFor(setup, factsOf(row), clockStart, patch.owner !== undefined ? patch.owner : row.owner, patch.tier);
+      const clocks = clocksFor(loaded!, factsOf(row), clockStart, patch.owner !== undefined ? patch.owner : row.owner, patch.tier);
       calendarId = clocks.calendarId;
-      due = later(setup, calendarId, clocks.responseDue, paused);
-      resolutionDue = later(setup, calendarId, clocks.resolutionDue, paused);
+      due = later(loaded!, calendarId, clocks.responseDue, paused);
+      resolutionDue = later(loaded!, calendarId, clocks.resolutionDue, paused);
     }
     if (calendarId !== (row.calendar_id ?? null)) set.calendar_id = calendarId;
     if (clockStart !== Number(row.clock_start_ms ?? row.opened_ms)) set.clock_start_ms = clockStart;
