@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document of the collector's HTTP API, served at GET /v1/openapi.json. The request
 // bodies are the protocol's JSON Schema, generated from the shared zod schemas, so the two cannot drift.
 import { protocolJsonSchema } from 'aftercare/schema';
+import { withConditional } from './openapi-conditional.ts';
 import { FILTERS } from './openapi-filters.ts';
 import { FOLLOWUP_PATHS, FOLLOWUP_SCHEMAS } from './openapi-followup.ts';
 import { DELIVERY_GET, INVITATION_PATHS, INVITATION_SCHEMAS } from './openapi-invitations.ts';
@@ -109,6 +110,12 @@ const FIGURES = {
       segmentsTotal: { type: 'integer' },
       metaKeys: { type: 'array', maxItems: 50, items: { type: 'string' }, description: 'the meta keys to offer, by name: all of them up to 50, else the 50 most answers carry (any other key can be asked for by name)' },
       metaKeysTotal: { type: 'integer', description: 'how many meta keys there are in all' },
+      path: {
+        enum: ['aggregates', 'rows'],
+        description:
+          'how the figures were counted: `aggregates` from the counts kept per UTC hour (every answer; one meta key\'s values; the reasons), with the part-hours at the edges of each interval from the rows; `rows` from the answers themselves. Both give the same figures.',
+      },
+      pathWhy: { type: 'string', description: 'with `path: rows`: the filter the counts cannot serve (the text filter, a term, band or CSAT filter, two meta filters, a meta filter with a reason filter, segments by one key under a filter on another)' },
       cases: { $ref: '#/components/schemas/CaseFigures' },
       collector: { type: 'object', description: 'this process\'s counters (and `webhooks`: attempts, delivered, retried, failed, disabled)' },
     },
@@ -158,7 +165,7 @@ export function openApiDocument(version: string) {
       },
     },
     webhooks: WEBHOOK_EVENTS,
-    paths: withAccess({
+    paths: withConditional(withAccess({
       '/v1/responses': {
         post: {
           summary: 'Store a batch of responses and/or displays (idempotent: highest revision / best outcome wins)',
@@ -264,6 +271,6 @@ export function openApiDocument(version: string) {
           },
         },
       },
-    }),
+    })),
   };
 }

@@ -10,6 +10,7 @@ import { addTally, countColumns, emptyTally, figures, source, tallyOf, totalCoun
 import { all, channelIn, conditions, INTERVALS, intervalStart, nextStart, type By, type Interval, type ReadFilter } from './filters.ts';
 import { CONFIDENCE, displayFigures, type DisplayCounts } from './stats.ts';
 import { channelCounts } from './channels.ts';
+import { countPlan, countsBy, countsIn, displaysIn, firstCounted, type CountPlan } from './aggregates.ts';
 
 /** At most this many points in a series (a day interval over three years is 1,096). */
 export const MAX_POINTS = 1_500;
@@ -172,6 +173,8 @@ export interface SummaryOptions {
   sort?: 'nps' | 'csat' | undefined;
   timeZone: string;
   now?: number;
+  /** `rows`: count the rows even where the counts could serve (the tests compare both). */
+  path?: 'rows' | undefined;
 }
 
 /** The most meta keys the summary lists: whatever clients send, every reader downloads at most this many. */
@@ -246,12 +249,19 @@ export function seriesSpans(from: number, to: number, asked: Interval, tz: strin
 export async function readSummary(db: Kysely<Database>, f: ReadFilter, o: SummaryOptions) {
   const now = o.now ?? Date.now();
   const tz = o.timeZone;
+  // Counts where they can serve the filter (read/aggregates.ts), else the rows; the answer says which.
+  const planned = o.path === 'rows' ? { why: 'asked for rows' } : countPlan(f, o.by);
+  const plan: CountPlan | null = 'plan' in planned ? planned.plan : null;
+  const counts = (a: number | undefined, b: number | undefined) => (plan ? countsIn(db, f, plan, a, b) : totalCounts(db, f, a, b));
+  const shown = (a: number | undefined, b: number | undefined) => (plan ? displaysIn(db, f, a, b, emptyDisplays, (x, y) => displayTotals(db, x, y, f)) : displayTotals(db, a, b, f));
+  /** Segments from the counts: `dim`'s values (or the waves, the channels), the part-hours by `edge`. */
+  const segmentsOf = (column: 'value' | 'wave' | 'channel', dim: CountPlan, edge: (e: ReadFilter) => Promise<Array<{ value: string; t: Tally }>>) => countsBy(db, f, dim, column, f.from, f.to, edge);
   let series: Array<{ start: string; end: string } & ReturnType<typeof figures> & { displays: ReturnType<typeof displayFigures> }> | null = null;
   let totals: Tally;
   let displays: DisplayTally;
   let interval = o.interval ?? null;
   if (o.interval) {
-    const first = f.from ?? (await firstAnswer(db, f));
+    const first = f.from ?? (plan ? await firstCounted(db, f, plan, (g) => firstAnswer(db, g)) : await firstAnswer(db, f));
     const end = f.to ?? now;
     const chosen = first === null || first >= end ? null : seriesSpans(first, end, o.interval, tz);
     const spans = chosen?.spans ?? [];
@@ -261,7 +271,7 @@ export async function readSummary(db: Kysely<Database>, f: ReadFilter, o: Summar
     const points = await Promise.all(
       spans.map(async ([s, e]) => {
         const a = Math.max(s, f.from ?? s), b = Math.min(e, end);
-        const [t, d] = await Promise.all([totalCounts(db, f, a, b), displayTotals(db, a, b, f)]);
+        const [t, d] = await Promise.all([counts(a, b), shown(a, b)]);
         return { t, d };
       }),
     );
@@ -274,18 +284,18 @@ export async function readSummary(db: Kysely<Database>, f: ReadFilter, o: Summar
         addDisplays(displays, p.d);
       }
     } else {
-      [totals, displays] = await Promise.all([totalCounts(db, f, f.from, f.to), displayTotals(db, f.from, f.to, f)]);
+      [totals, displays] = await Promise.all([counts(f.from, f.to), shown(f.from, f.to)]);
     }
     series = spans.map(([s, e], i) => ({ start: iso(s)!, end: iso(e)!, ...figures(points[i]!.t), displays: displayFigures(points[i]!.d) }));
   } else {
-    [totals, displays] = await Promise.all([totalCounts(db, f, f.from, f.to), displayTotals(db, f.from, f.to, f)]);
+    [totals, displays] = await Promise.all([counts(f.from, f.to), shown(f.from, f.to)]);
   }
 
   let previous = null;
   if (f.from !== undefined) {
     const to = f.to ?? now;
     const from = f.from - (to - f.from);
-    const [t, d] = await Promise.all([totalCounts(db, f, from, f.from), displayTotals(db, from, f.from, f)]);
+    const [t, d] = await Promise.all([counts(from, f.from), shown(from, f.from)]);
     previous = { from: iso(from), to: iso(f.from), ...figures(t), displays: displayFigures(d) };
   }
 
@@ -293,14 +303,23 @@ export async function readSummary(db: Kysely<Database>, f: ReadFilter, o: Summar
   let segmentsTotal: number | undefined;
   if (o.by === 'wave' || o.by === 'channel') {
     // Satisfaction over the product's life: every wave, in order; or every channel, most answers first.
-    const counted = o.by === 'wave' ? (await waveCounts(db, f)).map((s) => ({ value: String(s.value), t: s.t })) : await channelCounts(db, f);
+    const waves = (g: ReadFilter) => waveCounts(db, g).then((l) => l.map((s) => ({ value: String(s.value), t: s.t })));
+    const counted =
+      o.by === 'wave'
+        ? plan ? (await segmentsOf('wave', plan, waves)).sort((a, b) => Number(a.value) - Number(b.value)) : await waves(f)
+        : plan ? (await segmentsOf('channel', plan, (g) => channelCounts(db, g))).sort((a, b) => b.t.responses - a.t.responses || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0)) : await channelCounts(db, f);
     const list = counted.map(({ value, t }) => ({ key: o.by as string, value, ...figures(t) }));
     segmentsTotal = list.length;
     segments = list.slice(0, MAX_SEGMENTS);
   } else if (o.by) {
     const sort = o.sort ?? (f.survey === 'csat' ? 'csat' : 'nps');
     const key = o.by === 'reason' ? 'reason' : o.by.meta;
-    const counted = o.by === 'reason' ? await reasonCounts(db, f) : await segmentCounts(db, f, o.by.meta);
+    const by = o.by;
+    const counted = !plan
+      ? by === 'reason' ? await reasonCounts(db, f) : await segmentCounts(db, f, by.meta)
+      : by === 'reason'
+        ? await segmentsOf('value', { dim: 'r', values: null }, (g) => reasonCounts(db, g))
+        : await segmentsOf('value', plan.dim === '' ? { dim: `m:${by.meta}`, values: null } : plan, (g) => segmentCounts(db, g, by.meta));
     const list = counted.map(({ value, t }) => ({ key, value, ...figures(t) }));
     // Worst first by the interval's lower bound (what the merchant can be sure of); no interval last.
     const low = (s: (typeof list)[number]) => s[sort].ci?.[0] ?? Infinity;
@@ -323,5 +342,7 @@ export async function readSummary(db: Kysely<Database>, f: ReadFilter, o: Summar
     ...(segments ? { segments, segmentsTotal } : {}),
     metaKeys,
     metaKeysTotal,
+    path: plan ? 'aggregates' : 'rows',
+    ...('why' in planned ? { pathWhy: planned.why } : {}),
   };
 }

@@ -29,7 +29,14 @@ type History = Omit<CaseHistoryTable, 'id' | 'case_id' | 'at_ms'>;
 
 const CHUNK = 200;
 /** The rules, hours and calendars in force, read in the transaction that needs them. */
-const setupOf = (db: Kysely<Database> | Transaction<Database>, loop: Pick<Loop, 'followupMs' | 'tiers'>) => loadSetup(db, { ...(loop.tiers ?? GUIDE_DEFAULTS), respondMs: loop.followupMs });
+const loadFor = (db: Kysely<Database> | Transaction<Database>, loop: Pick<Loop, 'followupMs' | 'tiers'>) => loadSetup(db, { ...(loop.tiers ?? GUIDE_DEFAULTS), respondMs: loop.followupMs });
+/** Per transaction: the batches of one group commit (store.ts) read the settings once. */
+const SETUPS = new WeakMap<object, ReturnType<typeof loadFor>>();
+const setupOf = (db: Kysely<Database> | Transaction<Database>, loop: Pick<Loop, 'followupMs' | 'tiers'>) => {
+  let s = SETUPS.get(db);
+  if (!s) SETUPS.set(db, (s = loadFor(db, loop)));
+  return s;
+};
 const factsOf = (r: { nps: number | null; csat: number | null; comment: string | null; meta: string | null; reasons?: string | null }) => ({
   nps: num(r.nps), csat: num(r.csat), comment: r.comment, reasons: reasonsOf(r.reasons), meta: r.meta ? (JSON.parse(r.meta) as Record<string, unknown>) : null,
 });

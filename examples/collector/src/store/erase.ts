@@ -4,6 +4,8 @@
 // than AFTERCARE_RETENTION_DAYS. SQLite runs with secure_delete (open.ts), so nothing lingers in free pages.
 import { createHmac, randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { bumpChanges } from './changes.ts';
+import { ANSWER_COLUMNS, CountDeltas, DISPLAY_COLUMNS, writeDeltas } from './counts.ts';
 import { quarterOf } from './derived.ts';
 import type { Database } from './schema.ts';
 import { putSettingOnce } from './store.ts';
@@ -33,7 +35,7 @@ type SideTable = (typeof SIDE_TABLES)[number];
 const n = (r: { numDeletedRows: bigint }[] | { numDeletedRows: bigint }) => Number((Array.isArray(r) ? r[0] : r)?.numDeletedRows ?? 0);
 
 /** Deletes the rows of `table` whose `column` is one of `ids`, a chunk at a time; returns how many. */
-type Erasable = 'responses' | SideTable | 'cases' | 'case_history' | 'webhook_events' | 'webhook_deliveries' | 'deliveries' | 'invitations' | 'survey_links' | 'mail_preview';
+type Erasable = 'responses' | 'displays' | SideTable | 'cases' | 'case_history' | 'webhook_events' | 'webhook_deliveries' | 'deliveries' | 'invitations' | 'survey_links' | 'mail_preview';
 async function deleteIn(trx: Transaction<Database>, table: Erasable, column: string, ids: string[]) {
   let count = 0;
   for (let i = 0; i < ids.length; i += CHUNK) count += n(await trx.deleteFrom(table).where(sql.ref(column), 'in', ids.slice(i, i + CHUNK)).executeTakeFirst());
@@ -43,7 +45,12 @@ async function deleteIn(trx: Transaction<Database>, table: Erasable, column: str
 /** Erases everything held about one customer or one delivery, in `trx`; returns the counts per kind. */
 export async function eraseSubject(trx: Transaction<Database>, s: Subject): Promise<Erased> {
   const [column, value] = 'customerId' in s ? (['customer_id', s.customerId] as const) : (['delivery_id', s.deliveryId] as const);
-  const responseIds = (await trx.selectFrom('responses').select('id').where(column, '=', value).execute()).map((r) => r.id);
+  const answers = await trx.selectFrom('responses').select(['id', ...ANSWER_COLUMNS]).where(column, '=', value).execute();
+  const responseIds = answers.map((r) => r.id);
+  // The counts lose what is erased (store/counts.ts), in the same transaction.
+  const deltas = new CountDeltas();
+  for (const a of answers) deltas.answer(a, -1);
+  for (const d of await trx.selectFrom('displays').select(DISPLAY_COLUMNS).where(column, '=', value).execute()) deltas.display(d, -1);
   const caseRows = await trx.selectFrom('cases').select('id').where((eb) => eb.or([eb(column, '=', value), ...(responseIds.length ? [eb('response_id', 'in', responseIds)] : [])])).execute();
   const caseIds = caseRows.map((c) => c.id);
   let caseNotes = 0;
@@ -66,6 +73,10 @@ export async function eraseSubject(trx: Transaction<Database>, s: Subject): Prom
   for (const t of SIDE_TABLES) await deleteIn(trx, t, 'response_id', responseIds);
   const responses = n(await trx.deleteFrom('responses').where(column, '=', value).executeTakeFirst());
   const displays = n(await trx.deleteFrom('displays').where(column, '=', value).executeTakeFirst());
+  if (!deltas.empty) {
+    await writeDeltas(trx, deltas);
+    await bumpChanges(trx);
+  }
   const deliveryIds = (await trx.selectFrom('deliveries').select('id').where('customerId' in s ? 'customer_id' : 'id', '=', value).execute()).map((d) => d.id);
   const { deliveries, invitations } = await eraseDeliveries(trx, 'customerId' in s ? deliveryIds : [s.deliveryId]);
   return { responses, displays, cases: caseIds.length, caseNotes, events: eventIds.length, deliveries, invitations };
@@ -148,13 +159,30 @@ export async function purge(db: Kysely<Database>, o: { now: number; retentionDay
   const del = (q: { executeTakeFirst(): Promise<{ numDeletedRows: bigint }> }) => q.executeTakeFirst().then(n);
   const responses = await inPages(() =>
     db.transaction().execute(async (trx) => {
-      const ids = (await trx.selectFrom('responses').select('id').where('answered_q', '<=', quarterOf(cut)).where('answered_ms', '<', cut).limit(PAGE).execute()).map((r) => r.id);
-      if (!ids.length) return 0;
+      const rows = await trx.selectFrom('responses').select(['id', ...ANSWER_COLUMNS]).where('answered_q', '<=', quarterOf(cut)).where('answered_ms', '<', cut).limit(PAGE).execute();
+      if (!rows.length) return 0;
+      const ids = rows.map((r) => r.id);
       for (const t of SIDE_TABLES) await deleteIn(trx, t, 'response_id', ids);
-      return deleteIn(trx, 'responses', 'id', ids);
+      const deleted = await deleteIn(trx, 'responses', 'id', ids);
+      const deltas = new CountDeltas();
+      for (const r of rows) deltas.answer(r, -1);
+      await writeDeltas(trx, deltas);
+      await bumpChanges(trx);
+      return deleted;
     }),
   );
-  const displays = await inPages(() => del(db.deleteFrom('displays').where('id', 'in', (eb) => eb.selectFrom('displays').select('id').where('ended_at', '<', cutIso).limit(PAGE))));
+  const displays = await inPages(() =>
+    db.transaction().execute(async (trx) => {
+      const rows = await trx.selectFrom('displays').select(['id', ...DISPLAY_COLUMNS]).where('ended_at', '<', cutIso).limit(PAGE).execute();
+      if (!rows.length) return 0;
+      const deleted = await deleteIn(trx, 'displays', 'id', rows.map((r) => r.id));
+      const deltas = new CountDeltas();
+      for (const r of rows) deltas.display(r, -1);
+      await writeDeltas(trx, deltas);
+      await bumpChanges(trx);
+      return deleted;
+    }),
+  );
   const cases = await inPages(() =>
     db.transaction().execute(async (trx) => {
       const ids = (await trx.selectFrom('cases').select('id').where('status', '=', 'resolved').where('updated_ms', '<', cut).limit(PAGE).execute()).map((c) => c.id);

@@ -18,6 +18,7 @@ import { terms } from './migrations/012-terms.ts';
 import { themeIndexes } from './migrations/013-theme-indexes.ts';
 import { team } from './migrations/014-team.ts';
 import { tiers } from './migrations/015-tiers.ts';
+import { countTables } from './migrations/016-counts.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-001-v0-tables': v0Tables,
@@ -35,6 +36,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-07-013-theme-indexes': themeIndexes,
   '2026-12-07-014-team': team,
   '2026-12-07-015-tiers': tiers,
+  '2026-12-07-016-counts': countTables,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -353,6 +353,24 @@ export interface Database {
   survey_links: { code: string; delivery_id: string; wave: number; channel: string; created_ms: number | string };
   unsubscribes: { key_hash: string; created_ms: number | string };
   mail_preview: MailPreviewTable;
+  /** Migration 016: answers per UTC hour and dimension value, per score (store/counts.ts). */
+  answer_counts: AnswerCountsTable;
+  /** Migration 016: displays per UTC hour, wave, channel and outcome. */
+  display_counts: { hour: number | string; wave: number; channel: string; outcome: string; later: number; n: number | string };
+  /** Migration 016: moves with every change a read route shows (store/changes.ts). */
+  change_counter: { topic: string; n: number | string };
+}
+
+/**
+ * Migration 016: `dim` is '' (every answer), `m:KEY` (a meta key; `value` its value) or `r` (`value` a
+ * reason id); `channel` '' is web; `kind` 1 CSAT only, 2 NPS only, 3 both. `n` answers, `c1`–`c5` per
+ * CSAT score, `p0`–`p10` per NPS score.
+ */
+export interface AnswerCountsTable {
+  dim: string; value: string; hour: number | string; wave: number; channel: string; complete: number; kind: number;
+  n: number | string; c1: number | string; c2: number | string; c3: number | string; c4: number | string; c5: number | string;
+  p0: number | string; p1: number | string; p2: number | string; p3: number | string; p4: number | string; p5: number | string;
+  p6: number | string; p7: number | string; p8: number | string; p9: number | string; p10: number | string;
 }
 
 export type ResponseRow = Omit<ResponsesTable, 'signed' | 'first_revision' | 'wave' | 'reasons' | 'channel' | 'recorded_by'> & {

@@ -1,6 +1,8 @@
 // Writes: the idempotent upserts that make every resend harmless, in one transaction per batch.
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { SqliteAdapter, sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { closeTheLoop, type Loop } from './cases.ts';
+import { bumpChanges } from './changes.ts';
+import { ANSWER_COLUMNS, CountDeltas, DISPLAY_COLUMNS, writeDeltas, type AnswerVersion, type DisplayVersion } from './counts.ts';
 import { cancelAnswered } from './deliveries.ts';
 import { writeMeta, writeReasons } from './derived.ts';
 import { writeLockFirst } from './open.ts';
@@ -85,7 +87,7 @@ function upsertResponses(trx: Transaction<Database>, rows: ResponseRow[]): Promi
   );
 }
 
-function upsertDisplays(trx: Transaction<Database>, rows: DisplayRow[]): Promise<Array<{ id: string }>> {
+function upsertDisplays(trx: Transaction<Database>, rows: DisplayRow[]): Promise<Array<{ id: string } & DisplayVersion>> {
   return inChunks(rows, (chunk) =>
     trx
       .insertInto('displays')
@@ -115,7 +117,7 @@ function upsertDisplays(trx: Transaction<Database>, rows: DisplayRow[]): Promise
             sql<boolean>`${rank('excluded.outcome')} > ${rank('displays.outcome')} AND excluded.delivery_id = displays.delivery_id AND excluded.wave = displays.wave AND excluded.signed >= displays.signed`,
           ),
       )
-      .returning('id')
+      .returning(['id', ...DISPLAY_COLUMNS])
       .execute(),
   );
 }
@@ -146,6 +148,9 @@ interface StoredRow {
   /** The revision (responses) or the outcome's rank (displays). */
   level: number;
 }
+/** A stored row, with what its counts need (the version a change takes out of them). */
+type StoredAnswer = StoredRow & AnswerVersion;
+type StoredDisplay = StoredRow & DisplayVersion;
 
 /**
  * Compares a record with the row stored under its id: `write` when it improves it, `kept` when the
@@ -160,13 +165,13 @@ function against(r: { delivery_id: string; signed: number; wave?: number }, leve
   return level > stored.level ? 'write' : 'kept';
 }
 
-async function storedResponses(trx: Transaction<Database>, ids: string[]): Promise<Map<string, StoredRow>> {
-  const rows = await inChunks(ids, (part) => trx.selectFrom('responses').select(['id', 'delivery_id', 'signed', 'wave', 'revision']).where('id', 'in', part).execute());
+async function storedResponses(trx: Transaction<Database>, ids: string[]): Promise<Map<string, StoredAnswer>> {
+  const rows = await inChunks(ids, (part) => trx.selectFrom('responses').select(['id', 'delivery_id', 'signed', 'revision', ...ANSWER_COLUMNS]).where('id', 'in', part).execute());
   return new Map(rows.map((r) => [r.id, { ...r, level: Number(r.revision) }]));
 }
 
-async function storedDisplays(trx: Transaction<Database>, ids: string[]): Promise<Map<string, StoredRow>> {
-  const rows = await inChunks(ids, (part) => trx.selectFrom('displays').select(['id', 'delivery_id', 'signed', 'wave', 'outcome']).where('id', 'in', part).execute());
+async function storedDisplays(trx: Transaction<Database>, ids: string[]): Promise<Map<string, StoredDisplay>> {
+  const rows = await inChunks(ids, (part) => trx.selectFrom('displays').select(['id', 'delivery_id', 'signed', ...DISPLAY_COLUMNS]).where('id', 'in', part).execute());
   return new Map(rows.map((r) => [r.id, { ...r, level: OUTCOME_RANK[r.outcome] ?? 0 }]));
 }
 
@@ -253,80 +258,241 @@ export interface Stored {
   displayWinners: Map<string, { delivery_id: string; wave: number }>;
 }
 
+/** What one batch asks storeBatch to write, and where its answer goes. */
+interface Job {
+  rs: ResponseRow[];
+  ds: DisplayRow[];
+  order: string[];
+  loop: Loop | undefined;
+  resolve: (s: Stored) => void;
+  reject: (e: unknown) => void;
+}
+type Written = Omit<Stored, 'winners' | 'displayWinners'> & { newKeys: string[] };
+
 /**
- * Stores both lists in one transaction and resolves once it is committed (durable, see open.ts).
- * Each record is written when it improves on what is stored (a higher revision, a better outcome),
+ * Milliseconds this process spent in each part of storeBatch, and how many answers and batches it
+ * wrote: `npm run bench:collector` prints them per answer, so every change to the write path shows its price.
+ */
+const COSTS = { parts: {} as Record<string, number>, answers: 0, batches: 0, transactions: 0 };
+export const writeCosts = () => ({ parts: { ...COSTS.parts }, answers: COSTS.answers, batches: COSTS.batches, transactions: COSTS.transactions });
+export function resetWriteCosts() {
+  COSTS.parts = {};
+  COSTS.answers = COSTS.batches = COSTS.transactions = 0;
+}
+/** Adds the time since `t` to `part`; returns now (the start of the next part). */
+function lap(part: string, t: number): number {
+  const now = performance.now();
+  COSTS.parts[part] = (COSTS.parts[part] ?? 0) + (now - t);
+  return now;
+}
+
+/**
+ * Writes one batch in `trx` (the group's transaction). Each record is written when it improves on what is stored (a higher revision, a better outcome),
  * accepted unchanged when what is stored is equal or newer, or refused with a reason: another
  * delivery's, wave's or a signed row's id, or a second response id for a delivery and wave.
- * With `loop`, the cases and events the changed responses call for are written in the same transaction.
+ * With `loop`, the cases and events the changed responses call for are written too; `deltas` gathers
+ * the changes to the counts (store/counts.ts): each changed row's stored version out, its new one in.
  */
-export async function storeBatch(db: Kysely<Database>, responses: ResponseRow[], displays: DisplayRow[], loop?: Loop): Promise<Stored> {
-  const rs = oneRowPerId(responses, (a, b) => a.revision > b.revision);
-  const ds = oneRowPerId(displays, (a, b) => OUTCOME_RANK[a.outcome] > OUTCOME_RANK[b.outcome]);
-  const order = responses.map((r) => r.id);
+async function writeBatch(trx: Transaction<Database>, { rs, ds, order, loop }: Job, known: ReadonlySet<string>, deltas: CountDeltas): Promise<Written> {
+  let t = performance.now();
+  const refused = new Map<string, Refusal>();
+  const displaysRefused = new Map<string, Refusal>();
+  // Responses: judged against the rows stored under their ids; new ids claim their slot.
+  const stored = rs.length ? await storedResponses(trx, rs.map((r) => r.id)) : new Map<string, StoredAnswer>();
+  const write: ResponseRow[] = [];
+  const fresh: ResponseRow[] = [];
+  for (const r of rs) {
+    const v = against(r, r.revision, stored.get(r.id));
+    if (v === 'write') (stored.has(r.id) ? write : fresh).push(r);
+    else if (v !== 'kept') refused.set(r.id, v);
+  }
+  t = lap('read stored rows', t);
+  const slots = await claimSlots(trx, fresh, order);
+  for (const r of fresh) {
+    const why = slots.refused.get(r.id);
+    if (why) refused.set(r.id, why);
+    else write.push(r);
+  }
+  write.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  t = lap('delivery slots', t);
+  // A delivery and wave answered now, by any channel: its invitations still scheduled are not sent.
+  const answered = fresh.filter((r) => slots.took.has(r.id));
+  if (answered.length) await cancelAnswered(trx, answered.map((r) => ({ delivery_id: r.delivery_id, wave: r.wave ?? 0, channel: r.channel ?? null })), loop?.now ?? Date.now());
+  t = lap('invitations cancelled', t);
+  const changed = write.length ? await upsertResponses(trx, write) : [];
+  // A row another instance stored meanwhile under the same id (the upsert's guard skipped it):
+  // judged again against it, and a slot this batch took for nothing is given back (only one
+  // it took: a slot held before belongs to the stored answer).
+  for (const [r, why] of await refusedAfterAll(write, changed, (ids) => storedResponses(trx, ids), (r) => r.revision)) {
+    refused.set(r.id, why);
+    if (slots.took.has(r.id)) await trx.deleteFrom('response_slots').where('delivery_id', '=', r.delivery_id).where('wave', '=', r.wave ?? 0).where('response_id', '=', r.id).execute();
+  }
+  t = lap('responses upsert', t);
+  for (const r of changed) {
+    // The version stored before (read under this transaction's locks, see lockIds) leaves its buckets.
+    const old = stored.get(r.id);
+    if (old) deltas.answer(old, -1);
+    deltas.answer(r, 1);
+  }
+  // The meta, reason and term side tables follow the rows that changed (RETURNING lists exactly those, as now
+  // stored), in the same transaction; so do the cases and webhook events.
+  const { newKeys } = await writeMeta(trx, changed, known);
+  t = lap('meta side table', t);
+  await writeReasons(trx, changed);
+  t = lap('reasons side table', t);
+  await writeTerms(trx, changed);
+  t = lap('terms side table', t);
+  const events = loop ? await closeTheLoop(trx, changed, loop) : 0;
+  t = lap('cases and events', t);
+  // Displays: the same judgement, without slots (a delivery is shown many times).
+  const shown = ds.length ? await storedDisplays(trx, ds.map((d) => d.id)) : new Map<string, StoredDisplay>();
+  const writeDisplays: DisplayRow[] = [];
+  for (const d of ds) {
+    const v = against(d, OUTCOME_RANK[d.outcome], shown.get(d.id));
+    if (v === 'write') writeDisplays.push(d);
+    else if (v !== 'kept') displaysRefused.set(d.id, v);
+  }
+  const displaysChanged = writeDisplays.length ? await upsertDisplays(trx, writeDisplays) : [];
+  // As for responses: a display another instance stored meanwhile is judged again against it.
+  for (const [d, why] of await refusedAfterAll(writeDisplays, displaysChanged, (ids) => storedDisplays(trx, ids), (d) => OUTCOME_RANK[d.outcome])) displaysRefused.set(d.id, why);
+  for (const d of displaysChanged) {
+    const old = shown.get(d.id);
+    if (old) deltas.display(old, -1);
+    deltas.display(d, 1);
+  }
+  lap('displays', t);
+  return { changed: changed.length, displaysChanged: displaysChanged.length, newKeys, events, refused, displaysRefused };
+}
+
+const isSqlite = (db: Kysely<Database>) => db.getExecutor().adapter instanceof SqliteAdapter;
+
+/**
+ * PostgreSQL: takes a transaction lock on every record id of the group (hashed, in one sorted order),
+ * so no other instance changes one of these rows between this transaction reading it and writing it:
+ * the version read is exactly the one the counts take out. SQLite needs none (one writer at a time).
+ */
+async function lockIds(trx: Transaction<Database>, jobs: Job[]) {
+  const ids = [...new Set(jobs.flatMap((j) => [...j.rs.map((r) => `r:${r.id}`), ...j.ds.map((d) => `d:${d.id}`)]))];
+  if (!ids.length) return;
+  await sql`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(x, 0) as h from unnest(${ids}::text[]) as x order by h) as locks`.execute(trx);
+}
+
+/** Runs the jobs, in order, in one transaction; resolves once it is committed (durable, see open.ts). */
+async function transact(db: Kysely<Database>, jobs: Job[]): Promise<Written[]> {
+  const known = knownKeys(db);
+  const sqlite = isSqlite(db);
+  let end = 0;
+  const written = await db.transaction().execute(async (trx) => {
+    // The batch reads before it writes: on SQLite it takes the write lock first (open.ts says why).
+    let t = performance.now();
+    if (sqlite) await writeLockFirst(trx);
+    else await lockIds(trx, jobs);
+    lap('locks', t);
+    const deltas = new CountDeltas();
+    const out: Written[] = [];
+    for (const job of jobs) out.push(await writeBatch(trx, job, known, deltas));
+    t = performance.now();
+    // Last, so the busiest rows (this hour's counts, the change counter) are locked only until the commit.
+    if (!deltas.empty) await writeDeltas(trx, deltas);
+    if (out.some((w) => w.changed || w.displaysChanged)) await bumpChanges(trx);
+    end = lap('counts', t);
+    return out;
+  });
+  lap('commit', end);
+  COSTS.transactions++;
+  for (const j of jobs) {
+    COSTS.batches++;
+    COSTS.answers += j.rs.length;
+  }
+  for (const w of written) for (const k of w.newKeys) known.add(k);
+  return written;
+}
+
+function settle(job: Job, w: Written) {
+  const { newKeys: _, ...rest } = w;
+  const kept = (r: { id: string; delivery_id: string; wave?: number }) => [r.id, { delivery_id: r.delivery_id, wave: r.wave ?? 0 }] as const;
+  job.resolve({ ...rest, winners: new Map(job.rs.map(kept)), displayWinners: new Map(job.ds.map(kept)) });
+}
+
+/** One job in a transaction of its own, tried again on PostgreSQL's "try again" errors. */
+async function alone(db: Kysely<Database>, job: Job) {
   for (let attempt = 1; ; attempt++) {
     try {
-      const known = knownKeys(db);
-      const result = await db.transaction().execute(async (trx) => {
-        // The batch reads before it writes: on SQLite it takes the write lock first (open.ts says why).
-        await writeLockFirst(trx);
-        const refused = new Map<string, Refusal>();
-        const displaysRefused = new Map<string, Refusal>();
-        // Responses: judged against the rows stored under their ids; new ids claim their slot.
-        const stored = rs.length ? await storedResponses(trx, rs.map((r) => r.id)) : new Map<string, StoredRow>();
-        const write: ResponseRow[] = [];
-        const fresh: ResponseRow[] = [];
-        for (const r of rs) {
-          const v = against(r, r.revision, stored.get(r.id));
-          if (v === 'write') (stored.has(r.id) ? write : fresh).push(r);
-          else if (v !== 'kept') refused.set(r.id, v);
-        }
-        const slots = await claimSlots(trx, fresh, order);
-        for (const r of fresh) {
-          const why = slots.refused.get(r.id);
-          if (why) refused.set(r.id, why);
-          else write.push(r);
-        }
-        write.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-        // A delivery and wave answered now, by any channel: its invitations still scheduled are not sent.
-        const answered = fresh.filter((r) => slots.took.has(r.id));
-        if (answered.length) await cancelAnswered(trx, answered.map((r) => ({ delivery_id: r.delivery_id, wave: r.wave ?? 0, channel: r.channel ?? null })), loop?.now ?? Date.now());
-        const changed = write.length ? await upsertResponses(trx, write) : [];
-        // A row another instance stored meanwhile under the same id (the upsert's guard skipped it):
-        // judged again against it, and a slot this batch took for nothing is given back (only one
-        // it took: a slot held before belongs to the stored answer).
-        for (const [r, why] of await refusedAfterAll(write, changed, (ids) => storedResponses(trx, ids), (r) => r.revision)) {
-          refused.set(r.id, why);
-          if (slots.took.has(r.id)) await trx.deleteFrom('response_slots').where('delivery_id', '=', r.delivery_id).where('wave', '=', r.wave ?? 0).where('response_id', '=', r.id).execute();
-        }
-        // The meta, reason and term side tables follow the rows that changed (RETURNING lists exactly those, as now
-        // stored), in the same transaction; so do the cases and webhook events.
-        const { newKeys } = await writeMeta(trx, changed, known);
-        await writeReasons(trx, changed);
-        await writeTerms(trx, changed);
-        const events = loop ? await closeTheLoop(trx, changed, loop) : 0;
-        // Displays: the same judgement, without slots (a delivery is shown many times).
-        const shown = ds.length ? await storedDisplays(trx, ds.map((d) => d.id)) : new Map<string, StoredRow>();
-        const writeDisplays: DisplayRow[] = [];
-        for (const d of ds) {
-          const v = against(d, OUTCOME_RANK[d.outcome], shown.get(d.id));
-          if (v === 'write') writeDisplays.push(d);
-          else if (v !== 'kept') displaysRefused.set(d.id, v);
-        }
-        const displaysChanged = writeDisplays.length ? await upsertDisplays(trx, writeDisplays) : [];
-        // As for responses: a display another instance stored meanwhile is judged again against it.
-        for (const [d, why] of await refusedAfterAll(writeDisplays, displaysChanged, (ids) => storedDisplays(trx, ids), (d) => OUTCOME_RANK[d.outcome])) displaysRefused.set(d.id, why);
-        return { changed: changed.length, displaysChanged: displaysChanged.length, newKeys, events, refused, displaysRefused };
-      });
-      for (const k of result.newKeys) known.add(k);
-      const { newKeys: _, ...rest } = result;
-      const kept = (r: { id: string; delivery_id: string; wave?: number }) => [r.id, { delivery_id: r.delivery_id, wave: r.wave ?? 0 }] as const;
-      return { ...rest, winners: new Map(rs.map(kept)), displayWinners: new Map(ds.map(kept)) };
+      return settle(job, (await transact(db, [job]))[0]!);
     } catch (e) {
-      if (attempt >= 5 || !RETRYABLE.has((e as { code?: string }).code ?? '')) throw e;
+      if (attempt >= 5 || !RETRYABLE.has((e as { code?: string }).code ?? '')) return job.reject(e);
       await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
     }
   }
+}
+
+/**
+ * Group commit: batches that arrive while a transaction runs wait, and the next transaction writes
+ * all of them, in arrival order, each judged exactly as if alone. On SQLite every commit is an fsync
+ * on the event loop's thread (synchronous = FULL), which limited the collector to about a hundred
+ * batches a second; a group pays it once. PostgreSQL runs several groups at once (its own commits
+ * overlap). No database library does this for us: it is the store's queue of work, not a driver's.
+ */
+interface Queue {
+  jobs: Job[];
+  active: number;
+  scheduled: boolean;
+}
+const QUEUES = new WeakMap<Kysely<Database>, Queue>();
+/** At most this many records in one group: a transaction stays short, and a failed one is retried batch by batch. */
+const GROUP_RECORDS = 2_000;
+
+function schedule(db: Kysely<Database>, q: Queue) {
+  if (q.scheduled || !q.jobs.length || q.active >= (isSqlite(db) ? 1 : 4)) return;
+  q.scheduled = true;
+  // A turn of the event loop first: the requests that arrived together join one group.
+  setImmediate(() => {
+    q.scheduled = false;
+    if (!q.jobs.length || q.active >= (isSqlite(db) ? 1 : 4)) return;
+    const group: Job[] = [];
+    let records = 0;
+    while (q.jobs.length && (!group.length || records + q.jobs[0]!.rs.length + q.jobs[0]!.ds.length <= GROUP_RECORDS)) {
+      const j = q.jobs.shift()!;
+      records += j.rs.length + j.ds.length;
+      group.push(j);
+    }
+    q.active++;
+    void runGroup(db, group).finally(() => {
+      q.active--;
+      schedule(db, q);
+    });
+    schedule(db, q);
+  });
+}
+
+async function runGroup(db: Kysely<Database>, jobs: Job[]) {
+  if (jobs.length === 1) return alone(db, jobs[0]!);
+  let written: Written[];
+  try {
+    written = await transact(db, jobs);
+  } catch {
+    // The group failed as a whole (a deadlock, a broken batch): each batch is tried again on its own,
+    // so one batch's failure never fails the others. Its own error, if any, reaches its caller.
+    for (const j of jobs) await alone(db, j);
+    return;
+  }
+  jobs.forEach((j, i) => settle(j, written[i]!));
+}
+
+/**
+ * Stores both lists in one transaction (shared with the batches that arrived meanwhile, see Queue)
+ * and resolves once it is committed (durable, see open.ts). See writeBatch for what is written.
+ */
+export function storeBatch(db: Kysely<Database>, responses: ResponseRow[], displays: DisplayRow[], loop?: Loop): Promise<Stored> {
+  const rs = oneRowPerId(responses, (a, b) => a.revision > b.revision);
+  const ds = oneRowPerId(displays, (a, b) => OUTCOME_RANK[a.outcome] > OUTCOME_RANK[b.outcome]);
+  const order = responses.map((r) => r.id);
+  let q = QUEUES.get(db);
+  if (!q) QUEUES.set(db, (q = { jobs: [], active: 0, scheduled: false }));
+  return new Promise<Stored>((resolve, reject) => {
+    q.jobs.push({ rs, ds, order, loop, resolve, reject });
+    schedule(db, q);
+  });
 }
 
 /** A setting's value, or undefined. */

@@ -1,0 +1,172 @@
+// Figures from counts (store/counts.ts, migration 016) instead of rows: every figure the summary shows,
+// with its interval, needs only how many answers gave each score, so a range of time is the sum of its
+// whole UTC hours' counts plus, at its edges, the answers of the part-hours read from the rows (an
+// AFTERCARE_TZ with a :30 or :45 offset, a range given to the minute, "until now"). The figures are
+// exactly those from rows (tests/unit/counts.test.ts compares both on random data).
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { HOUR_MS } from '../store/counts.ts';
+import type { Database } from '../store/schema.ts';
+import { addRow, addTally, emptyTally, tallyOf, totalCounts, type CountRow, type Tally } from './counts.ts';
+import { all, type By, type ReadFilter } from './filters.ts';
+import type { DisplayCounts } from './stats.ts';
+
+/** Which counts serve a filter: one dimension (`''` every answer, `m:KEY`, `r`), limited to `values` (null: all). */
+export interface CountPlan {
+  dim: string;
+  values: string[] | null;
+}
+
+/**
+ * The counts that can answer `f` (and segments `by`), or why the rows must: the counts hold one
+ * dimension at a time, so a filter that combines two (a meta value and a reason, two meta values, a
+ * limit on one key and segments by another) or looks inside answers (text, terms, bands, CSAT scores)
+ * is counted from the rows.
+ */
+export function countPlan(f: ReadFilter, by?: By): { plan: CountPlan } | { why: string } {
+  if (f.q !== undefined) return { why: 'the text filter (q)' };
+  if (f.terms?.length) return { why: 'the term filter' };
+  if (f.bands.length) return { why: 'the band filter' };
+  if (f.csat.length) return { why: 'the csat filter' };
+  if (f.meta.length > 1) return { why: 'more than one meta filter' };
+  if (f.reasons.length > 1) return { why: 'more than one reason filter' };
+  const meta = f.meta[0];
+  if (meta && f.reasons.length) return { why: 'a meta filter with a reason filter' };
+  let plan: CountPlan = { dim: '', values: null };
+  if (f.scope) {
+    if (f.reasons.length) return { why: 'a reason filter under a limit to some meta values' };
+    if (meta && meta[0] !== f.scope.key) return { why: 'a meta filter on another key than the reader\'s limit' };
+    plan = { dim: `m:${f.scope.key}`, values: meta ? f.scope.values.filter((v) => v === meta[1]) : [...f.scope.values] };
+  } else if (meta) plan = { dim: `m:${meta[0]}`, values: [meta[1]] };
+  else if (f.reasons[0] !== undefined) plan = { dim: 'r', values: [f.reasons[0]] };
+  if (by && typeof by === 'object' && plan.dim !== '' && plan.dim !== `m:${by.meta}`) return { why: 'segments by one meta key under a filter on another' };
+  if (by === 'reason' && plan.dim !== '') return { why: 'segments by reason under a meta or reason filter' };
+  return { plan };
+}
+
+/** The counts' conditions for `f` (the parts a plan allows: survey, wave, channel, complete). */
+function countWhere(f: ReadFilter, plan: CountPlan, hours: [number | undefined, number | undefined]): RawBuilder<boolean> {
+  const conds: RawBuilder<boolean>[] = [sql<boolean>`dim = ${plan.dim}`];
+  if (plan.values) conds.push(plan.values.length ? sql<boolean>`value in (${sql.join(plan.values)})` : sql<boolean>`1 = 0`);
+  if (hours[0] !== undefined) conds.push(sql<boolean>`hour >= ${hours[0]}`);
+  if (hours[1] !== undefined) conds.push(sql<boolean>`hour < ${hours[1]}`);
+  if (f.survey === 'csat') conds.push(sql<boolean>`kind in (1, 3)`);
+  if (f.survey === 'nps') conds.push(sql<boolean>`kind in (2, 3)`);
+  if (f.wave !== undefined) conds.push(sql<boolean>`wave = ${f.wave}`);
+  if (f.channels.length) conds.push(sql<boolean>`channel in (${sql.join(f.channels.map((c) => (c === 'web' ? '' : c)))})`);
+  if (f.complete !== undefined) conds.push(sql<boolean>`complete = ${f.complete ? 1 : 0}`);
+  return all(conds);
+}
+
+/** sum(n), sum(c1) … sum(p10) under the names countColumns gives (so tallyOf reads both). */
+const SUMS = sql.raw(['n', 'c1', 'c2', 'c3', 'c4', 'c5', ...Array.from({ length: 11 }, (_, s) => `p${s}`)].map((c) => `sum(${c}) as ${c}`).join(', '));
+
+/**
+ * [from, to) cut into the whole UTC hours inside it (`hours`, [first, end) as hour numbers; absent
+ * bound: open) and the part-hours at its edges (`edges`, read from the rows).
+ */
+export function splitRange(from: number | undefined, to: number | undefined): { hours: [number | undefined, number | undefined] | null; edges: Array<[number | undefined, number | undefined]> } {
+  const first = from === undefined ? undefined : Math.ceil(from / HOUR_MS);
+  const end = to === undefined ? undefined : Math.floor(to / HOUR_MS);
+  if (first !== undefined && end !== undefined && first >= end) return { hours: null, edges: [[from, to]] };
+  const edges: Array<[number | undefined, number | undefined]> = [];
+  if (from !== undefined && first! * HOUR_MS > from) edges.push([from, first! * HOUR_MS]);
+  if (to !== undefined && end! * HOUR_MS < to) edges.push([end! * HOUR_MS, to]);
+  return { hours: [first, end], edges };
+}
+
+/** The counts of the filter's answers in [from, to): whole hours from the counts, edges from the rows. */
+export async function countsIn(db: Kysely<Database>, f: ReadFilter, plan: CountPlan, from: number | undefined, to: number | undefined): Promise<Tally> {
+  const { hours, edges } = splitRange(from, to);
+  const parts = await Promise.all([
+    hours ? sql<CountRow>`select ${SUMS} from answer_counts where ${countWhere(f, plan, hours)}`.execute(db).then(({ rows }) => tallyOf(rows[0] ?? {})) : emptyTally(),
+    ...edges.map(([a, b]) => totalCounts(db, f, a, b)),
+  ]);
+  const t = emptyTally();
+  for (const p of parts) addTally(t, p);
+  return t;
+}
+
+/**
+ * Counts per value of one column of the counts (`value` of dimension `dim`, `wave` or `channel`) in
+ * [from, to), the edges counted by `edgeRows` (the rows' own segment counting over a part-hour).
+ * Values with no answer are left out. Channels come as stored ('' is web).
+ */
+export async function countsBy(
+  db: Kysely<Database>,
+  f: ReadFilter,
+  plan: CountPlan,
+  column: 'value' | 'wave' | 'channel',
+  from: number | undefined,
+  to: number | undefined,
+  edgeRows: (edge: ReadFilter) => Promise<Array<{ value: string; t: Tally }>>,
+): Promise<Array<{ value: string; t: Tally }>> {
+  const { hours, edges } = splitRange(from, to);
+  const per = new Map<string, Tally>();
+  const add = (value: string, t: Tally) => {
+    const had = per.get(value);
+    if (had) addTally(had, t);
+    else per.set(value, t);
+  };
+  const [grouped, ...edgeParts] = await Promise.all([
+    hours
+      ? sql<CountRow>`select ${sql.ref(column)} as g, ${SUMS} from answer_counts where ${countWhere(f, plan, hours)} group by ${sql.ref(column)}`.execute(db).then((r) => r.rows)
+      : [],
+    ...edges.map(([a, b]) => edgeRows({ ...f, from: a, to: b })),
+  ]);
+  for (const r of grouped) {
+    const t = emptyTally();
+    addRow(t, r);
+    add(column === 'channel' ? (r.g === '' ? 'web' : String(r.g)) : String(r.g), t);
+  }
+  for (const part of edgeParts) for (const { value, t } of part) add(value, t);
+  return [...per].map(([value, t]) => ({ value, t })).filter((s) => s.t.responses > 0);
+}
+
+/**
+ * The start of the first matching answer's quarter-hour (as the rows' firstAnswer gives it): the first
+ * hour whose counts hold one, then that hour's rows.
+ */
+export async function firstCounted(db: Kysely<Database>, f: ReadFilter, plan: CountPlan, rowsFirst: (f: ReadFilter) => Promise<number | null>): Promise<number | null> {
+  const last = f.to === undefined ? undefined : Math.floor((f.to - 1) / HOUR_MS) + 1;
+  const { rows } = await sql<{ h: unknown }>`select min(hour) as h from answer_counts where ${countWhere(f, plan, [undefined, last])} and n > 0`.execute(db);
+  const h = rows[0]?.h;
+  if (h === null || h === undefined) return null;
+  const start = Number(h) * HOUR_MS;
+  return rowsFirst({ ...f, from: start, to: Math.min(start + HOUR_MS, f.to ?? Infinity) });
+}
+
+/** Displays' counts in [from, to), as the summary's displayTotals reads them from rows, with the edges from `edgeRows`. */
+export async function displaysIn(
+  db: Kysely<Database>,
+  f: Pick<ReadFilter, 'wave' | 'channels' | 'scope'>,
+  from: number | undefined,
+  to: number | undefined,
+  empty: () => DisplayCounts,
+  edgeRows: (a: number | undefined, b: number | undefined) => Promise<DisplayCounts>,
+): Promise<DisplayCounts> {
+  const total = empty();
+  // A reader limited to some meta values: displays carry no meta, so none can be shown as theirs.
+  if (f.scope) return total;
+  const { hours, edges } = splitRange(from, to);
+  const conds: RawBuilder<boolean>[] = [];
+  if (hours?.[0] !== undefined) conds.push(sql<boolean>`hour >= ${hours[0]}`);
+  if (hours?.[1] !== undefined) conds.push(sql<boolean>`hour < ${hours[1]}`);
+  if (f.wave !== undefined) conds.push(sql<boolean>`wave = ${f.wave}`);
+  if (f.channels.length) conds.push(sql<boolean>`channel in (${sql.join(f.channels.map((c) => (c === 'web' ? '' : c)))})`);
+  const [grouped, ...edgeParts] = await Promise.all([
+    hours ? sql<{ outcome: string; later: unknown; n: unknown }>`select outcome, later, sum(n) as n from display_counts where ${all(conds)} group by outcome, later`.execute(db).then((r) => r.rows) : [],
+    ...edges.map(([a, b]) => edgeRows(a, b)),
+  ]);
+  const add = (k: string, n: number) => {
+    if (k in total) total[k as keyof DisplayCounts] += n;
+  };
+  for (const r of grouped) {
+    const n = Number(r.n);
+    add('total', n);
+    add(r.outcome, n);
+    if (r.outcome === 'dismissed' && Number(r.later) === 1) add('later', n);
+  }
+  for (const e of edgeParts) for (const [k, v] of Object.entries(e)) add(k, v);
+  return total;
+}
+

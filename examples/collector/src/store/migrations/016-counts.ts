@@ -1,0 +1,30 @@
+import { SqliteAdapter, sql, type Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
+import { rebuildCounts, SCORE_COLUMNS } from '../counts.ts';
+
+/**
+ * 016: figures from counts (issue 28). `answer_counts` holds, per UTC hour and per dimension value
+ * (`dim`: '' every answer, `m:KEY` a meta key's values, `r` the reasons), wave, channel, completeness and
+ * kind of answer, how many answers gave each score: everything a summary's figures and intervals need.
+ * An hour serves every AFTERCARE_TZ whose offset is whole hours; zones with :30 and :45 offsets read
+ * the part-hours at their interval edges from the rows (read/aggregates.ts). `display_counts` does the
+ * same for displays. Both are kept at write time in the answer's own transaction (store/counts.ts); this
+ * migration fills them from the rows already stored. `change_counter` moves with every change a read
+ * route shows, so an unchanged read answers 304 without counting anything.
+ */
+export const countTables: Migration = {
+  async up(db: Kysely<any>) {
+    // The key first, then the counts; WITHOUT ROWID on SQLite keeps each row inside its key's b-tree.
+    const key = 'dim text not null, hour bigint not null, value text not null, wave integer not null, channel text not null, complete integer not null, kind integer not null';
+    const cols = SCORE_COLUMNS.map((c) => `${c} bigint not null`).join(', ');
+    const rowid = db.getExecutor().adapter instanceof SqliteAdapter ? ' without rowid' : '';
+    await sql.raw(`create table answer_counts (${key}, ${cols}, primary key (dim, hour, value, wave, channel, complete, kind))${rowid}`).execute(db);
+    await sql.raw(`create table display_counts (hour bigint not null, wave integer not null, channel text not null, outcome text not null, later integer not null, n bigint not null, primary key (hour, wave, channel, outcome, later))${rowid}`).execute(db);
+    await sql.raw(`create table change_counter (topic text primary key, n bigint not null)`).execute(db);
+    await sql`insert into change_counter (topic, n) values ('data', 0)`.execute(db);
+    await rebuildCounts(db);
+  },
+  async down(db: Kysely<any>) {
+    for (const t of ['change_counter', 'display_counts', 'answer_counts']) await db.schema.dropTable(t).execute();
+  },
+};
