@@ -60,6 +60,8 @@ export const CHANNEL_SCHEMAS = {
       alpha: { const: 0.05 },
       baseline: { type: ['string', 'null'], description: 'the channel the others are compared with: `baseline` when asked, else `web` when it has answers, else the channel with the most; null without answers' },
       channels: { type: 'array', description: 'the baseline first, then the most answers first', items: { $ref: '#/components/schemas/ChannelFigures' } },
+      path: { $ref: '#/components/schemas/CountPath' },
+      pathWhy: { type: 'string', description: 'with `path: rows`: the filter the counts cannot serve' },
     },
   },
 };

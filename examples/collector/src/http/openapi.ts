@@ -60,6 +60,8 @@ const FIGURES = {
     required: ['total', 'drivers'],
     properties: {
       total: { $ref: '#/components/schemas/DriverFigures', description: 'every answer matching the filter' },
+      path: { $ref: '#/components/schemas/CountPath' },
+      pathWhy: { type: 'string', description: 'with `path: rows`: the filter the counts cannot serve' },
       drivers: {
         type: 'array',
         description: 'one per reason named, largest |impact.nps| first (|impact.csat| where there is no NPS impact); at most 500',
@@ -84,6 +86,11 @@ const FIGURES = {
         },
       },
     },
+  },
+  CountPath: {
+    enum: ['aggregates', 'rows'],
+    description:
+      'how the figures were counted: `aggregates` from the counts kept per UTC hour (every answer; one meta key\'s values; the reasons), with the part-hours at the edges of each interval from the rows; `rows` from the answers themselves. Both give the same figures.',
   },
   Summary: {
     allOf: [{ $ref: '#/components/schemas/Figures' }],
@@ -110,11 +117,7 @@ const FIGURES = {
       segmentsTotal: { type: 'integer' },
       metaKeys: { type: 'array', maxItems: 50, items: { type: 'string' }, description: 'the meta keys to offer, by name: all of them up to 50, else the 50 most answers carry (any other key can be asked for by name)' },
       metaKeysTotal: { type: 'integer', description: 'how many meta keys there are in all' },
-      path: {
-        enum: ['aggregates', 'rows'],
-        description:
-          'how the figures were counted: `aggregates` from the counts kept per UTC hour (every answer; one meta key\'s values; the reasons), with the part-hours at the edges of each interval from the rows; `rows` from the answers themselves. Both give the same figures.',
-      },
+      path: { $ref: '#/components/schemas/CountPath' },
       pathWhy: { type: 'string', description: 'with `path: rows`: the filter the counts cannot serve (the text filter, a term, band or CSAT filter, two meta filters, a meta filter with a reason filter, segments by one key under a filter on another)' },
       cases: { $ref: '#/components/schemas/CaseFigures' },
       collector: { type: 'object', description: 'this process\'s counters (and `webhooks`: attempts, delivered, retried, failed, disabled)' },

@@ -1,12 +1,12 @@
 // Figures from counts (store/counts.ts, migration 016) instead of rows: every figure the summary shows,
 // with its interval, needs only how many answers gave each score, so a range of time is the sum of its
-// whole UTC hours' counts plus, at its edges, the answers of the part-hours read from the rows (an
+// whole UTC days' and hours' counts plus, at its edges, the answers of the part-hours read from the rows (an
 // AFTERCARE_TZ with a :30 or :45 offset, a range given to the minute, "until now"). The figures are
 // exactly those from rows (tests/unit/counts.test.ts compares both on random data).
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { HOUR_MS } from '../store/counts.ts';
+import { GRAINS, HOUR_MS, type Grain } from '../store/counts.ts';
 import type { Database } from '../store/schema.ts';
-import { addRow, addTally, emptyTally, tallyOf, totalCounts, type CountRow, type Tally } from './counts.ts';
+import { addTally, emptyTally, tallyOf, totalCounts, type CountRow, type Tally } from './counts.ts';
 import { all, type By, type ReadFilter } from './filters.ts';
 import type { DisplayCounts } from './stats.ts';
 
@@ -44,11 +44,12 @@ export function countPlan(f: ReadFilter, by?: By): { plan: CountPlan } | { why: 
 }
 
 /** The counts' conditions for `f` (the parts a plan allows: survey, wave, channel, complete). */
-function countWhere(f: ReadFilter, plan: CountPlan, hours: [number | undefined, number | undefined]): RawBuilder<boolean> {
+function countWhere(f: ReadFilter, plan: CountPlan, span: Span, grain: Grain = 'h'): RawBuilder<boolean> {
   const conds: RawBuilder<boolean>[] = [sql<boolean>`dim = ${plan.dim}`];
+  const time = sql.ref(GRAINS[grain].time);
   if (plan.values) conds.push(plan.values.length ? sql<boolean>`value in (${sql.join(plan.values)})` : sql<boolean>`1 = 0`);
-  if (hours[0] !== undefined) conds.push(sql<boolean>`hour >= ${hours[0]}`);
-  if (hours[1] !== undefined) conds.push(sql<boolean>`hour < ${hours[1]}`);
+  if (span[0] !== undefined) conds.push(sql<boolean>`${time} >= ${span[0]}`);
+  if (span[1] !== undefined) conds.push(sql<boolean>`${time} < ${span[1]}`);
   if (f.survey === 'csat') conds.push(sql<boolean>`kind in (1, 3)`);
   if (f.survey === 'nps') conds.push(sql<boolean>`kind in (2, 3)`);
   if (f.wave !== undefined) conds.push(sql<boolean>`wave = ${f.wave}`);
@@ -60,27 +61,41 @@ function countWhere(f: ReadFilter, plan: CountPlan, hours: [number | undefined, 
 /** sum(n), sum(c1) … sum(p10) under the names countColumns gives (so tallyOf reads both). */
 const SUMS = sql.raw(['n', 'c1', 'c2', 'c3', 'c4', 'c5', ...Array.from({ length: 11 }, (_, s) => `p${s}`)].map((c) => `sum(${c}) as ${c}`).join(', '));
 
+/** A range of hours or days, [first, end) as hour or day numbers; an absent bound is open. */
+type Span = [number | undefined, number | undefined];
+/** Part of a range and where it is counted: a span of UTC days or hours of the counts, or a part-hour of the rows. */
+type Part = { grain: Grain; span: Span } | { rows: [number | undefined, number | undefined] };
+
 /**
- * [from, to) cut into the whole UTC hours inside it (`hours`, [first, end) as hour numbers; absent
- * bound: open) and the part-hours at its edges (`edges`, read from the rows).
+ * [from, to) cut into the whole UTC days inside it (the day counts), the whole hours left at either end
+ * (the hour counts) and the part-hours at its edges (the rows). In a whole-hour time zone a day, week or
+ * month reads at most two hour ranges besides its days, and no rows.
  */
-export function splitRange(from: number | undefined, to: number | undefined): { hours: [number | undefined, number | undefined] | null; edges: Array<[number | undefined, number | undefined]> } {
-  const first = from === undefined ? undefined : Math.ceil(from / HOUR_MS);
-  const end = to === undefined ? undefined : Math.floor(to / HOUR_MS);
-  if (first !== undefined && end !== undefined && first >= end) return { hours: null, edges: [[from, to]] };
-  const edges: Array<[number | undefined, number | undefined]> = [];
-  if (from !== undefined && first! * HOUR_MS > from) edges.push([from, first! * HOUR_MS]);
-  if (to !== undefined && end! * HOUR_MS < to) edges.push([end! * HOUR_MS, to]);
-  return { hours: [first, end], edges };
+export function splitRange(from: number | undefined, to: number | undefined): Part[] {
+  const hFirst = from === undefined ? undefined : Math.ceil(from / HOUR_MS);
+  const hEnd = to === undefined ? undefined : Math.floor(to / HOUR_MS);
+  if (hFirst !== undefined && hEnd !== undefined && hFirst >= hEnd) return [{ rows: [from, to] }];
+  const parts: Part[] = [];
+  if (from !== undefined && hFirst! * HOUR_MS > from) parts.push({ rows: [from, hFirst! * HOUR_MS] });
+  if (to !== undefined && hEnd! * HOUR_MS < to) parts.push({ rows: [hEnd! * HOUR_MS, to] });
+  const dFirst = hFirst === undefined ? undefined : Math.ceil(hFirst / 24);
+  const dEnd = hEnd === undefined ? undefined : Math.floor(hEnd / 24);
+  if (dFirst !== undefined && dEnd !== undefined && dFirst >= dEnd) return [...parts, { grain: 'h', span: [hFirst, hEnd] }];
+  parts.push({ grain: 'd', span: [dFirst, dEnd] });
+  if (hFirst !== undefined && hFirst < dFirst! * 24) parts.push({ grain: 'h', span: [hFirst, dFirst! * 24] });
+  if (hEnd !== undefined && dEnd! * 24 < hEnd) parts.push({ grain: 'h', span: [dEnd! * 24, hEnd] });
+  return parts;
 }
 
-/** The counts of the filter's answers in [from, to): whole hours from the counts, edges from the rows. */
+/** The counts of the filter's answers in [from, to): whole days and hours from the counts, part-hours from the rows. */
 export async function countsIn(db: Kysely<Database>, f: ReadFilter, plan: CountPlan, from: number | undefined, to: number | undefined): Promise<Tally> {
-  const { hours, edges } = splitRange(from, to);
-  const parts = await Promise.all([
-    hours ? sql<CountRow>`select ${SUMS} from answer_counts where ${countWhere(f, plan, hours)}`.execute(db).then(({ rows }) => tallyOf(rows[0] ?? {})) : emptyTally(),
-    ...edges.map(([a, b]) => totalCounts(db, f, a, b)),
-  ]);
+  const parts = await Promise.all(
+    splitRange(from, to).map((p) =>
+      'rows' in p
+        ? totalCounts(db, f, p.rows[0], p.rows[1])
+        : sql<CountRow>`select ${SUMS} from ${sql.table(GRAINS[p.grain].answers)} where ${countWhere(f, plan, p.span, p.grain)}`.execute(db).then(({ rows }) => tallyOf(rows[0] ?? {})),
+    ),
+  );
   const t = emptyTally();
   for (const p of parts) addTally(t, p);
   return t;
@@ -88,7 +103,7 @@ export async function countsIn(db: Kysely<Database>, f: ReadFilter, plan: CountP
 
 /**
  * Counts per value of one column of the counts (`value` of dimension `dim`, `wave` or `channel`) in
- * [from, to), the edges counted by `edgeRows` (the rows' own segment counting over a part-hour).
+ * [from, to), the part-hours counted by `edgeRows` (the rows' own segment counting over a part-hour).
  * Values with no answer are left out. Channels come as stored ('' is web).
  */
 export async function countsBy(
@@ -100,25 +115,21 @@ export async function countsBy(
   to: number | undefined,
   edgeRows: (edge: ReadFilter) => Promise<Array<{ value: string; t: Tally }>>,
 ): Promise<Array<{ value: string; t: Tally }>> {
-  const { hours, edges } = splitRange(from, to);
   const per = new Map<string, Tally>();
   const add = (value: string, t: Tally) => {
     const had = per.get(value);
     if (had) addTally(had, t);
     else per.set(value, t);
   };
-  const [grouped, ...edgeParts] = await Promise.all([
-    hours
-      ? sql<CountRow>`select ${sql.ref(column)} as g, ${SUMS} from answer_counts where ${countWhere(f, plan, hours)} group by ${sql.ref(column)}`.execute(db).then((r) => r.rows)
-      : [],
-    ...edges.map(([a, b]) => edgeRows({ ...f, from: a, to: b })),
-  ]);
-  for (const r of grouped) {
-    const t = emptyTally();
-    addRow(t, r);
-    add(column === 'channel' ? (r.g === '' ? 'web' : String(r.g)) : String(r.g), t);
-  }
-  for (const part of edgeParts) for (const { value, t } of part) add(value, t);
+  const parts = await Promise.all(
+    splitRange(from, to).map(async (p) => {
+      if ('rows' in p) return edgeRows({ ...f, from: p.rows[0], to: p.rows[1] });
+      const c = sql.ref(column);
+      const { rows } = await sql<CountRow>`select ${c} as g, ${SUMS} from ${sql.table(GRAINS[p.grain].answers)} where ${countWhere(f, plan, p.span, p.grain)} group by ${c}`.execute(db);
+      return rows.map((r) => ({ value: column === 'channel' ? (r.g === '' ? 'web' : String(r.g)) : String(r.g), t: tallyOf(r) }));
+    }),
+  );
+  for (const part of parts) for (const { value, t } of part) add(value, t);
   return [...per].map(([value, t]) => ({ value, t })).filter((s) => s.t.responses > 0);
 }
 
@@ -147,26 +158,33 @@ export async function displaysIn(
   const total = empty();
   // A reader limited to some meta values: displays carry no meta, so none can be shown as theirs.
   if (f.scope) return total;
-  const { hours, edges } = splitRange(from, to);
-  const conds: RawBuilder<boolean>[] = [];
-  if (hours?.[0] !== undefined) conds.push(sql<boolean>`hour >= ${hours[0]}`);
-  if (hours?.[1] !== undefined) conds.push(sql<boolean>`hour < ${hours[1]}`);
-  if (f.wave !== undefined) conds.push(sql<boolean>`wave = ${f.wave}`);
-  if (f.channels.length) conds.push(sql<boolean>`channel in (${sql.join(f.channels.map((c) => (c === 'web' ? '' : c)))})`);
-  const [grouped, ...edgeParts] = await Promise.all([
-    hours ? sql<{ outcome: string; later: unknown; n: unknown }>`select outcome, later, sum(n) as n from display_counts where ${all(conds)} group by outcome, later`.execute(db).then((r) => r.rows) : [],
-    ...edges.map(([a, b]) => edgeRows(a, b)),
-  ]);
   const add = (k: string, n: number) => {
     if (k in total) total[k as keyof DisplayCounts] += n;
   };
-  for (const r of grouped) {
-    const n = Number(r.n);
-    add('total', n);
-    add(r.outcome, n);
-    if (r.outcome === 'dismissed' && Number(r.later) === 1) add('later', n);
+  const parts = await Promise.all(
+    splitRange(from, to).map(async (p) => {
+      if ('rows' in p) return { edge: (await edgeRows(p.rows[0], p.rows[1])) as unknown as Record<string, number>, grouped: null };
+      const time = sql.ref(GRAINS[p.grain].time);
+      const conds: RawBuilder<boolean>[] = [];
+      if (p.span[0] !== undefined) conds.push(sql<boolean>`${time} >= ${p.span[0]}`);
+      if (p.span[1] !== undefined) conds.push(sql<boolean>`${time} < ${p.span[1]}`);
+      if (f.wave !== undefined) conds.push(sql<boolean>`wave = ${f.wave}`);
+      if (f.channels.length) conds.push(sql<boolean>`channel in (${sql.join(f.channels.map((c) => (c === 'web' ? '' : c)))})`);
+      const { rows } = await sql<{ outcome: string; later: unknown; n: unknown }>`select outcome, later, sum(n) as n from ${sql.table(GRAINS[p.grain].displays)} where ${all(conds)} group by outcome, later`.execute(db);
+      return { edge: null, grouped: rows };
+    }),
+  );
+  for (const p of parts) {
+    if (p.edge) {
+      for (const [k, v] of Object.entries(p.edge)) add(k, v);
+      continue;
+    }
+    for (const r of p.grouped ?? []) {
+      const n = Number(r.n);
+      add('total', n);
+      add(r.outcome, n);
+      if (r.outcome === 'dismissed' && Number(r.later) === 1) add('later', n);
+    }
   }
-  for (const e of edgeParts) for (const [k, v] of Object.entries(e)) add(k, v);
   return total;
 }
-

@@ -3,6 +3,7 @@
 // with the difference tests of stats.ts (the overlap of two intervals is not a test).
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
+import { countPlan, countsBy } from './aggregates.ts';
 import { addTally, countColumns, emptyTally, figures, source, tallyOf, type CountRow, type Tally } from './counts.ts';
 import type { ReadFilter } from './filters.ts';
 import { CONFIDENCE, npsDifference, twoProportionTest } from './stats.ts';
@@ -58,12 +59,17 @@ export function versus(t: Tally, base: Tally) {
  * (`baseline` when named; else `web` when it has answers; else the channel with the most answers). The
  * baseline first, then the most answers first.
  */
-export async function readChannels(db: Kysely<Database>, f: ReadFilter, o: { baseline?: string | undefined } = {}) {
-  const counted = await channelCounts(db, f);
+export async function readChannels(db: Kysely<Database>, f: ReadFilter, o: { baseline?: string | undefined; path?: 'rows' } = {}) {
+  // From the counts where they serve (read/aggregates.ts), in channelCounts's order.
+  const planned = o.path === 'rows' ? { why: 'asked for rows' } : countPlan(f, 'channel');
+  const counted =
+    'plan' in planned
+      ? (await countsBy(db, f, planned.plan, 'channel', f.from, f.to, (g) => channelCounts(db, g))).sort((a, b) => b.t.responses - a.t.responses || byName(a.value, b.value))
+      : await channelCounts(db, f);
   const baseline = o.baseline ?? (counted.some((s) => s.value === 'web') ? 'web' : (counted[0]?.value ?? null));
   const base = counted.find((s) => s.value === baseline)?.t;
   const channels = counted
     .map(({ value, t }) => ({ channel: value, ...figures(t), vsBaseline: value === baseline || !base ? null : versus(t, base) }))
     .sort((a, b) => Number(b.channel === baseline) - Number(a.channel === baseline));
-  return { confidence: CONFIDENCE, alpha: round(ALPHA, 2), baseline, channels };
+  return { confidence: CONFIDENCE, alpha: round(ALPHA, 2), baseline, channels, path: 'plan' in planned ? 'aggregates' : 'rows', ...('why' in planned ? { pathWhy: planned.why } : {}) };
 }

@@ -13,8 +13,14 @@ export const SCORE_COLUMNS = ['n', 'c1', 'c2', 'c3', 'c4', 'c5', ...Array.from({
 export type ScoreColumn = (typeof SCORE_COLUMNS)[number];
 
 export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
 /** The UTC hour an instant falls in: the counts' unit of time. */
 export const hourOf = (ms: number) => Math.floor(ms / HOUR_MS);
+/** The UTC day: the same counts again per day, so a long range reads 24 times fewer rows. */
+export const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
+/** The tables of each grain, and their time column. */
+export const GRAINS = { h: { answers: 'answer_counts', displays: 'display_counts', time: 'hour', ms: HOUR_MS }, d: { answers: 'answer_days', displays: 'display_days', time: 'day', ms: DAY_MS } } as const;
+export type Grain = keyof typeof GRAINS;
 
 /**
  * 1: CSAT only, 2: NPS only, 3: both, 0: neither. Kept in the key, so a `survey=` filter is served
@@ -45,8 +51,8 @@ export interface DisplayVersion {
   later: number | string;
 }
 
-type AnswerKey = [dim: string, value: string, hour: number, wave: number, channel: string, complete: number, kind: number];
-type DisplayKey = [hour: number, wave: number, channel: string, outcome: string, later: number];
+type AnswerKey = [grain: Grain, dim: string, value: string, time: number, wave: number, channel: string, complete: number, kind: number];
+type DisplayKey = [grain: Grain, time: number, wave: number, channel: string, outcome: string, later: number];
 
 /** Changes to the counts, summed in memory and written in one statement per table (`write`). */
 export class CountDeltas {
@@ -56,16 +62,17 @@ export class CountDeltas {
   /** Adds (`sign` 1) or takes out (-1) one answer version in every bucket it counts in. */
   answer(v: AnswerVersion, sign: 1 | -1) {
     if (v.answered_ms == null) return;
-    const hour = hourOf(Number(v.answered_ms));
+    const ms = Number(v.answered_ms);
     const wave = Number(v.wave ?? 0), channel = v.channel ?? '', complete = Number(v.complete), kind = kindOf(v.csat, v.nps);
     const bump = (dim: string, value: string) => {
-      const key: AnswerKey = [dim, value, hour, wave, channel, complete, kind];
-      const k = JSON.stringify(key);
-      let e = this.answers.get(k);
-      if (!e) this.answers.set(k, (e = { key, d: new Array(SCORE_COLUMNS.length).fill(0) }));
-      e.d[0]! += sign;
-      if (v.csat != null) e.d[Number(v.csat)]! += sign;
-      if (v.nps != null) e.d[6 + Number(v.nps)]! += sign;
+      for (const key of [['h', dim, value, hourOf(ms), wave, channel, complete, kind], ['d', dim, value, dayOf(ms), wave, channel, complete, kind]] as AnswerKey[]) {
+        const k = JSON.stringify(key);
+        let e = this.answers.get(k);
+        if (!e) this.answers.set(k, (e = { key, d: new Array(SCORE_COLUMNS.length).fill(0) }));
+        e.d[0]! += sign;
+        if (v.csat != null) e.d[Number(v.csat)]! += sign;
+        if (v.nps != null) e.d[6 + Number(v.nps)]! += sign;
+      }
     };
     bump('', '');
     // The same rows the side tables get (store/derived.ts): a null meta value is not counted.
@@ -80,11 +87,14 @@ export class CountDeltas {
 
   display(v: DisplayVersion, sign: 1 | -1) {
     if (v.shown_ms == null) return;
-    const key: DisplayKey = [hourOf(Number(v.shown_ms)), Number(v.wave ?? 0), v.channel ?? '', v.outcome, Number(v.later)];
-    const k = JSON.stringify(key);
-    const e = this.displays.get(k);
-    if (e) e.n += sign;
-    else this.displays.set(k, { key, n: sign });
+    const ms = Number(v.shown_ms);
+    for (const [grain, time] of [['h', hourOf(ms)], ['d', dayOf(ms)]] as const) {
+      const key: DisplayKey = [grain, time, Number(v.wave ?? 0), v.channel ?? '', v.outcome, Number(v.later)];
+      const k = JSON.stringify(key);
+      const e = this.displays.get(k);
+      if (e) e.n += sign;
+      else this.displays.set(k, { key, n: sign });
+    }
   }
 
   get empty() {
@@ -110,26 +120,35 @@ const byKey = <T extends { key: unknown[] }>(a: T, b: T) => {
  */
 export async function writeDeltas(trx: Transaction<Database> | Kysely<Database>, deltas: CountDeltas): Promise<void> {
   const answers = [...deltas.answers.values()].filter((e) => e.d.some((x) => x !== 0)).sort(byKey);
-  for (let i = 0; i < answers.length; i += CHUNK) {
-    const rows = answers.slice(i, i + CHUNK).map(({ key: [dim, value, hour, wave, channel, complete, kind], d }) => ({
-      dim, value, hour, wave, channel, complete, kind, ...Object.fromEntries(SCORE_COLUMNS.map((c, j) => [c, d[j]!])),
-    })) as Array<Database['answer_counts']>;
-    await trx
-      .insertInto('answer_counts')
-      .values(rows)
-      .onConflict((oc) =>
-        oc.columns(['dim', 'hour', 'value', 'wave', 'channel', 'complete', 'kind']).doUpdateSet(Object.fromEntries(SCORE_COLUMNS.map((c) => [c, sql`answer_counts.${sql.ref(c)} + excluded.${sql.ref(c)}`]))),
-      )
-      .execute();
+  for (const grain of ['h', 'd'] as const) {
+    const { answers: table, time } = GRAINS[grain];
+    const mine = answers.filter((e) => e.key[0] === grain);
+    for (let i = 0; i < mine.length; i += CHUNK) {
+      const rows = mine.slice(i, i + CHUNK).map(({ key: [, dim, value, t, wave, channel, complete, kind], d }) => ({
+        dim, value, [time]: t, wave, channel, complete, kind, ...Object.fromEntries(SCORE_COLUMNS.map((c, j) => [c, d[j]!])),
+      }));
+      // Kysely types one table at a time; both grains' tables have the same columns but the time's name.
+      await (trx as Kysely<any>)
+        .insertInto(table)
+        .values(rows)
+        .onConflict((oc) =>
+          oc.columns(['dim', time, 'value', 'wave', 'channel', 'complete', 'kind']).doUpdateSet(Object.fromEntries(SCORE_COLUMNS.map((c) => [c, sql`${sql.ref(`${table}.${c}`)} + ${sql.ref(`excluded.${c}`)}`]))),
+        )
+        .execute();
+    }
   }
   const displays = [...deltas.displays.values()].filter((e) => e.n !== 0).sort(byKey);
-  for (let i = 0; i < displays.length; i += CHUNK) {
-    const rows = displays.slice(i, i + CHUNK).map(({ key: [hour, wave, channel, outcome, later], n }) => ({ hour, wave, channel, outcome, later, n }));
-    await trx
-      .insertInto('display_counts')
-      .values(rows)
-      .onConflict((oc) => oc.columns(['hour', 'wave', 'channel', 'outcome', 'later']).doUpdateSet({ n: sql`display_counts.n + excluded.n` }))
-      .execute();
+  for (const grain of ['h', 'd'] as const) {
+    const { displays: table, time } = GRAINS[grain];
+    const mine = displays.filter((e) => e.key[0] === grain);
+    for (let i = 0; i < mine.length; i += CHUNK) {
+      const rows = mine.slice(i, i + CHUNK).map(({ key: [, t, wave, channel, outcome, later], n }) => ({ [time]: t, wave, channel, outcome, later, n }));
+      await (trx as Kysely<any>)
+        .insertInto(table)
+        .values(rows)
+        .onConflict((oc) => oc.columns([time, 'wave', 'channel', 'outcome', 'later']).doUpdateSet({ n: sql`${sql.ref(`${table}.n`)} + excluded.n` }))
+        .execute();
+    }
   }
 }
 
@@ -145,7 +164,8 @@ const sums = (t: string) =>
   );
 /** The kind of answer (1: CSAT only, 2: NPS only, 3: both, 0: neither), as store/counts.ts derives it. */
 const kind = (t: string) => `(case when ${t}.csat is not null then 1 else 0 end + case when ${t}.nps is not null then 2 else 0 end)`;
-const hour = (t: string) => `(${t}.answered_ms / 3600000)`;
+/** floor(ms / unit) in both dialects (their `/` and `%` truncate toward zero, so times before 1970 need this). */
+const floorOf = (ms: string, unit: number) => `((${ms} - ((${ms} % ${unit}) + ${unit}) % ${unit}) / ${unit})`;
 const channel = (t: string) => `coalesce(${t}.channel, '')`;
 
 /**
@@ -153,16 +173,17 @@ const channel = (t: string) => `coalesce(${t}.channel, '')`;
  * written around, e.g. rows copied in by hand, can run it again). Replaces what the tables hold.
  */
 export async function rebuildCounts(db: Kysely<any>): Promise<void> {
-  await sql`delete from answer_counts`.execute(db);
-  await sql`delete from display_counts`.execute(db);
-  const group = (t: string) => sql.raw(`${hour(t)}, ${channel(t)}, ${t}.wave, ${t}.complete, ${kind(t)}`);
-  await sql`insert into answer_counts (dim, value, hour, channel, wave, complete, kind, ${sql.raw(COUNT_LIST)})
-    select '', '', ${group('r')}, ${sums('r')} from responses r where r.answered_ms is not null group by ${group('r')}`.execute(db);
-  await sql`insert into answer_counts (dim, value, hour, channel, wave, complete, kind, ${sql.raw(COUNT_LIST)})
-    select 'm:' || m.key, m.value, ${group('m')}, ${sums('m')} from response_meta m group by m.key, m.value, ${group('m')}`.execute(db);
-  await sql`insert into answer_counts (dim, value, hour, channel, wave, complete, kind, ${sql.raw(COUNT_LIST)})
-    select 'r', m.reason, ${group('m')}, ${sums('m')} from response_reasons m group by m.reason, ${group('m')}`.execute(db);
-  await sql`insert into display_counts (hour, wave, channel, outcome, later, n)
-    select d.shown_ms / 3600000, d.wave, coalesce(d.channel, ''), d.outcome, d.later, count(*) from displays d where d.shown_ms is not null
-    group by d.shown_ms / 3600000, d.wave, coalesce(d.channel, ''), d.outcome, d.later`.execute(db);
+  for (const { answers, displays, time, ms } of Object.values(GRAINS)) {
+    await sql`delete from ${sql.table(answers)}`.execute(db);
+    await sql`delete from ${sql.table(displays)}`.execute(db);
+    const group = (t: string) => sql.raw(`${floorOf(`${t}.answered_ms`, ms)}, ${channel(t)}, ${t}.wave, ${t}.complete, ${kind(t)}`);
+    const into = sql`insert into ${sql.table(answers)} (dim, value, ${sql.ref(time)}, channel, wave, complete, kind, ${sql.raw(COUNT_LIST)})`;
+    await sql`${into} select '', '', ${group('r')}, ${sums('r')} from responses r where r.answered_ms is not null group by ${group('r')}`.execute(db);
+    await sql`${into} select 'm:' || m.key, m.value, ${group('m')}, ${sums('m')} from response_meta m group by m.key, m.value, ${group('m')}`.execute(db);
+    await sql`${into} select 'r', m.reason, ${group('m')}, ${sums('m')} from response_reasons m group by m.reason, ${group('m')}`.execute(db);
+    const shown = sql.raw(floorOf('d.shown_ms', ms));
+    await sql`insert into ${sql.table(displays)} (${sql.ref(time)}, wave, channel, outcome, later, n)
+      select ${shown}, d.wave, coalesce(d.channel, ''), d.outcome, d.later, count(*) from displays d where d.shown_ms is not null
+      group by ${shown}, d.wave, coalesce(d.channel, ''), d.outcome, d.later`.execute(db);
+  }
 }

@@ -357,6 +357,9 @@ export interface Database {
   answer_counts: AnswerCountsTable;
   /** Migration 016: displays per UTC hour, wave, channel and outcome. */
   display_counts: { hour: number | string; wave: number; channel: string; outcome: string; later: number; n: number | string };
+  /** Migration 016: the same per UTC day (`day` in place of `hour`). */
+  answer_days: Omit<AnswerCountsTable, 'hour'> & { day: number | string };
+  display_days: { day: number | string; wave: number; channel: string; outcome: string; later: number; n: number | string };
   /** Migration 016: moves with every change a read route shows (store/changes.ts). */
   change_counter: { topic: string; n: number | string };
 }

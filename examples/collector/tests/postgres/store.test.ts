@@ -25,7 +25,7 @@ test('/health names postgres', async () => {
 test('migrations: the tables exist, and running them twice changes nothing', async () => {
   const tables = await here<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name");
   expect(tables.map((t) => t.table_name)).toEqual([
-    'api_keys', 'audit_log', 'calendars', 'case_history', 'case_notifications', 'cases', 'collector_settings', 'dashboard_sessions', 'deliveries', 'displays', 'invitations', 'kysely_migration', 'kysely_migration_lock',
+    'answer_counts', 'answer_days', 'api_keys', 'audit_log', 'calendars', 'case_history', 'case_notifications', 'cases', 'change_counter', 'collector_settings', 'dashboard_sessions', 'deliveries', 'display_counts', 'display_days', 'displays', 'invitations', 'kysely_migration', 'kysely_migration_lock',
     'mail_preview', 'meta_keys', 'passkeys', 'people', 'person_links', 'rate_limits', 'response_meta', 'response_reasons', 'response_slots', 'response_terms', 'responses', 'suppressions', 'survey_links', 'unsubscribes',
     'webauthn_challenges', 'webhook_deliveries', 'webhook_endpoints', 'webhook_events',
   ]);

@@ -174,7 +174,7 @@ export function channelsSuite(start: Start) {
       const noWeb = await k.ok(`/v1/channels?${OCT}&channel=email&channel=sms`);
       expect(noWeb.baseline).toBe('email');
       expect(noWeb.channels.map((x: { channel: string }) => x.channel)).toEqual(['email', 'sms']);
-      expect(await k.ok('/v1/channels?from=2020-01-01&to=2020-01-02')).toEqual({ confidence: 0.95, alpha: 0.05, baseline: null, channels: [] });
+      expect(await k.ok('/v1/channels?from=2020-01-01&to=2020-01-02')).toEqual({ confidence: 0.95, alpha: 0.05, baseline: null, channels: [], path: 'aggregates' });
       expect((await k.ok(`/v1/channels?${OCT}&baseline=qr`)).channels.every((x: { vsBaseline: unknown }) => x.vsBaseline === null)).toBe(true);
     });
   });

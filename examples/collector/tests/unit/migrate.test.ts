@@ -65,7 +65,7 @@ test('v0 file: migrated in place on first start, every row and figure kept, the 
   }
   const after = snapshot(path);
   expect(Object.keys(after).sort()).toEqual([
-    'answer_counts', 'api_keys', 'audit_log', 'calendars', 'case_history', 'case_notifications', 'cases', 'change_counter', 'collector_settings', 'dashboard_sessions', 'deliveries', 'display_counts', 'displays', 'invitations', 'kysely_migration', 'kysely_migration_lock',
+    'answer_counts', 'answer_days', 'api_keys', 'audit_log', 'calendars', 'case_history', 'case_notifications', 'cases', 'change_counter', 'collector_settings', 'dashboard_sessions', 'deliveries', 'display_counts', 'display_days', 'displays', 'invitations', 'kysely_migration', 'kysely_migration_lock',
     'mail_preview', 'meta_keys', 'passkeys', 'people', 'person_links', 'response_meta', 'response_reasons', 'response_slots', 'response_terms', 'responses', 'suppressions', 'survey_links', 'unsubscribes',
     'webauthn_challenges', 'webhook_deliveries', 'webhook_endpoints', 'webhook_events',
   ]);
