@@ -430,21 +430,27 @@ test('keyboard only: Tab reaches the views and the filters, Enter and Space use 
 // Raised from 74 kB on purpose with the follow-up queue as the service guide sets it (a line a case with the case beside it,
 // j/k, bulk actions, tiers, waiting on the customer, both deadlines in words), the owners' follow-up settings (tier rules,
 // business-hours calendars) and the scorecards with their print page, their en + zh-CN words: 83.5 kB.
-test('byte budget: the dashboard is one script and one stylesheet, 84 kB and 4 kB gzipped at most', () => {
+// Raised from 84 kB on purpose with the conditional polls (each poll sends the ETag of what is shown; a 304 keeps it): 84.0 kB.
+test('byte budget: the dashboard is one script and one stylesheet, 84.1 kB and 4 kB gzipped at most', () => {
   const dir = 'examples/collector/dist/dashboard/assets/';
   const files = readdirSync(dir).filter((f) => !f.endsWith('.map'));
   expect(files.map((f) => f.replace(/-[\w-]{8}\./, '.')).sort()).toEqual(['index.css', 'index.js']);
   const gz = (ext: string) => gzipSync(readFileSync(dir + files.find((f) => f.endsWith(ext))!), { level: 9 }).length;
-  expect(gz('.js')).toBeLessThanOrEqual(84_000);
+  expect(gz('.js')).toBeLessThanOrEqual(84_100);
   expect(gz('.css')).toBeLessThanOrEqual(4_000);
 });
 
-test('a new answer appears without a reload within the 10 s poll, on the overview and in the comments', async () => {
+test('a new answer appears without a reload within the 10 s poll, on the overview and in the comments; with nothing new a poll is a 304', async () => {
   const { page } = await open();
   const before = await summary('?interval=week');
   await expectOverview(page, before);
   const comments = await open('?view=comments');
   await comments.page.getByRole('article').first().waitFor();
+  // Nothing new: the next poll (brought forward by showing the tab again) sends the list's ETag and gets 304.
+  const polls: number[] = [];
+  comments.page.on('response', (r) => void (new URL(r.url()).pathname === '/v1/responses' && polls.push(r.status())));
+  await comments.page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  await expect.poll(() => polls, { timeout: 12_000 }).toContain(304);
   const id = crypto.randomUUID();
   const now = Date.now();
   await post(b.demo.base, {

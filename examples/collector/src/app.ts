@@ -24,6 +24,8 @@ import { scorecardRoutes } from './http/scorecards.ts';
 import { channelRoutes } from './http/channels.ts';
 import { cookieCsrf, sameOrigin, sameOriginOnly } from './http/client.ts';
 import { dashboardRoutes } from './http/dashboard.ts';
+import { bumpAfterChange } from './http/bump.ts';
+import { conditional } from './http/etag.ts';
 import { clockRoutes, faultInjection, testClock } from './http/faults.ts';
 import { ingestRoutes, postCors, refuseOrigin } from './http/ingest.ts';
 import { jsonOrBeacon, maxBody, postRateLimit } from './http/limits.ts';
@@ -46,6 +48,7 @@ import { newStats, type Stats } from './ingest/ingest.ts';
 import { secretKey } from './ingest/token.ts';
 import { FilterError } from './read/filters.ts';
 import { parseAlert, type AlertRule } from './store/alert.ts';
+import { bumpChanges } from './store/changes.ts';
 import { purge, suppressionSalt } from './store/erase.ts';
 import { migrate, openDb, ping, type DbKind } from './store/open.ts';
 import type { Database } from './store/schema.ts';
@@ -200,6 +203,9 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   const runPurge = async () => {
     const purged = await purge(db, { now: now(), ...retention });
     const rows = Object.values(purged).reduce((a, b) => a + b, 0);
+    // Answers and displays move the counter in their own transactions (store/erase.ts); resolved cases,
+    // webhook deliveries and the rest move it here.
+    if (rows) await bumpChanges(db);
     if (rows) await audit.record(null, { actor: 'collector', action: 'retention.purge', rows, outcome: 'done', detail: { ...purged, ...retention } });
     return purged;
   };
@@ -248,6 +254,8 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
     // A document this origin may frame (the mail preview in the dashboard) says so in its CSP; the old header agrees.
     if (c.res.headers.get('content-security-policy')?.includes("frame-ancestors 'self'")) c.res.headers.set('x-frame-options', 'SAMEORIGIN');
   });
+  // Every change a request makes moves the change counter, so the conditional reads answer afresh.
+  app.use('*', bumpAfterChange(db));
   app.onError((e, c) => {
     if (e instanceof HTTPException) return e.getResponse();
     if (e instanceof FilterError) return c.json({ error: e.message }, 400);
@@ -263,7 +271,13 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   ingestRoutes(app, { db, stats, now, deliveryKey, loop, salt, redact, allowedOrigin, limit: limit.middleware, faults: faults?.middleware, onEvents: () => worker?.wake() });
 
   // Reads: the admin credential, and never across origins (the origin list is for posting answers).
-  const read = [sameOriginOnly((origin) => `cross-origin reads are refused (${origin}); read from your server with the admin token or an API key`), requireAdmin, authorize] as const;
+  // Last, the conditional GET (http/etag.ts): after the checks, so a 304 never answers someone refused.
+  const counters = () => ({ ...stats, ...(worker ? { webhooks: { ...worker.stats } } : {}) });
+  const unchanged = conditional({
+    db, now, memory: { '/v1/summary': counters },
+    setup: () => JSON.stringify([VERSION, timeZone, tiers, followupMs, urls, invitations]),
+  });
+  const read = [sameOriginOnly((origin) => `cross-origin reads are refused (${origin}); read from your server with the admin token or an API key`), requireAdmin, authorize, unchanged] as const;
   // The audit trail (http/audit.ts) of everything that reads raw answers or changes a case; the
   // privacy routes and the sign-in record their own.
   const byMethod = (names: Record<string, string>) => (c: Context) => names[c.req.method] ?? null;
@@ -273,7 +287,7 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   app.use('/v1/cases', audit.audited(byMethod({ GET: 'cases.read' })));
   app.use('/v1/cases/*', audit.audited(byMethod({ GET: 'case.read', PATCH: 'case.update' })));
   app.use('/v1/webhooks/*', audit.audited((c) => (c.req.method !== 'POST' ? null : c.req.path.endsWith('/enable') ? 'webhook.enable' : 'webhook.resend')));
-  readRoutes(app, { db, timeZone, now, audit, read, counters: () => ({ ...stats, ...(worker ? { webhooks: { ...worker.stats } } : {}) }) });
+  readRoutes(app, { db, timeZone, now, audit, read, counters });
   channelRoutes(app, { db, timeZone, read });
   themeRoutes(app, { db, timeZone, now, read });
   app.use('/v1/followup/rules', audit.audited(byMethod({ PUT: 'followup.rules' })));

@@ -4,7 +4,7 @@
 import type { Me } from './team-api.ts';
 
 /** A failure keeps the JSON body it came with (`body`), e.g. the sign-in methods of a 401 from GET /dashboard/session. */
-export type Result<T> = { ok: true; data: T } | { ok: false; status: number; message: string; retryAfter?: number; body?: unknown };
+export type Result<T> = { ok: true; data: T; tag?: string | null } | { ok: false; status: number; message: string; retryAfter?: number; body?: unknown };
 
 async function call<T>(path: string, init?: RequestInit): Promise<Result<T>> {
   let res: Response;
@@ -26,7 +26,7 @@ async function call<T>(path: string, init?: RequestInit): Promise<Result<T>> {
     return { ok: false, status: res.status, message, body, ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfter } : {}) };
   }
   const data = res.status === 204 ? (undefined as T) : ((await res.json()) as T);
-  return { ok: true, data };
+  return { ok: true, data, tag: res.headers.get('etag') };
 }
 
 export interface Session {
@@ -47,8 +47,11 @@ export const signIn = (token: string) =>
 
 export const signOut = () => call<void>('/dashboard/session', { method: 'DELETE' });
 
-/** GET a read route (`/v1/summary?…`) with the session cookie. */
-export const read = <T>(path: string) => call<T>(path);
+/**
+ * GET a read route (`/v1/summary?…`) with the session cookie. With the ETag of the data shown, an
+ * unchanged answer is a 304 (a failure with `status` 304). Never kept in the browser's cache.
+ */
+export const read = <T>(path: string, tag?: string | null) => call<T>(path, { cache: 'no-store', headers: tag ? { 'if-none-match': tag } : {} });
 
 /** A change (PATCH, POST, PUT, DELETE) with a JSON body, same-origin: the collector's CSRF guard checks the Origin. */
 export const send = <T>(method: 'PATCH' | 'POST' | 'PUT' | 'DELETE', path: string, body?: object) =>

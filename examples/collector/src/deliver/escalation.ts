@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DbKind } from '../store/open.ts';
+import { bumpChanges } from '../store/changes.ts';
 import { enqueue } from '../store/events.ts';
 import type { CasesTable, Database } from '../store/schema.ts';
 import { caseOf } from '../store/shapes.ts';
@@ -87,6 +88,8 @@ export function escalationWorker(o: EscalationOptions) {
           if (rows.length) await trx.insertInto('case_notifications').values(rows).onConflict((oc) => oc.columns(['case_id', 'step', 'to_address']).doNothing()).execute();
         }
       }
+      // Last in the transaction: the counter's row is held only until the commit.
+      if (taken) await bumpChanges(trx);
       return taken;
     });
     stats.escalated += n;

@@ -12,6 +12,7 @@ import type { DbKind } from '../store/open.ts';
 import type { Database, DeliveriesTable, InvitationsTable } from '../store/schema.ts';
 import { invitationId, linkCodes, planOf, unsubscribeKeys } from '../store/deliveries.ts';
 import { subjectHashes, suppressedHashes } from '../store/erase.ts';
+import { bumpChanges } from '../store/changes.ts';
 import { enqueue, type NewEvent } from '../store/events.ts';
 import { HANDED_OVER, invitationDue } from './invitation-due.ts';
 import type { Mailer, SendResult } from './mailer.ts';
@@ -264,7 +265,10 @@ export function invitationWorker(o: InvitationWorkerOptions) {
         reminders = reminders.map((x) => (gone.has(x.delivery_id) ? { ...x, status: 'cancelled' as const, reason: 'unsubscribed' } : x));
         await trx.insertInto('invitations').values(reminders).onConflict((oc) => oc.columns(['delivery_id', 'wave', 'kind', 'channel']).doNothing()).execute();
       }
-      return enqueue(trx, events, o.endpoints?.() ?? [], at);
+      const enqueued = await enqueue(trx, events, o.endpoints?.() ?? [], at);
+      // Invitations, their reminders and the mail preview's messages are on the read routes.
+      if (outcomes.length) await bumpChanges(trx);
+      return enqueued;
     });
     if (written) o.onEvents?.();
   }

@@ -7,6 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { Webhook } from 'standardwebhooks';
+import { bumpChanges } from '../store/changes.ts';
 import type { DbKind } from '../store/open.ts';
 import type { Database } from '../store/schema.ts';
 import { nextAttemptAt, ATTEMPT_TIMEOUT_MS, type Outcome } from './schedule.ts';
@@ -135,6 +136,8 @@ export function webhookWorker(o: WorkerOptions) {
   async function runOnce(): Promise<number> {
     const claimed = await claim(o.batch ?? 8);
     await Promise.all(claimed.map(attempt));
+    // Once per batch, after its outcomes are recorded: GET /v1/webhooks shows them.
+    if (claimed.length) await bumpChanges(o.db);
     return claimed.length;
   }
 

@@ -189,5 +189,5 @@ const VERBS: Record<Permission, string> = {
   self: 'use the API',
 };
 
-/** The guards of every credentialed route: this origin only, the credential, the permission. */
-export type Guards = readonly [MiddlewareHandler, MiddlewareHandler, MiddlewareHandler];
+/** The guards of every credentialed route: this origin only, the credential, the permission, then the conditional GET (http/etag.ts). */
+export type Guards = readonly [MiddlewareHandler, MiddlewareHandler, MiddlewareHandler, ...MiddlewareHandler[]];

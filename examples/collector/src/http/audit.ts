@@ -79,6 +79,8 @@ export function auditor(o: { db: Kysely<Database>; now: () => number; trustProxy
     const note = (c.get('audit' as never) as AuditNote | undefined) ?? {};
     if (note.done) return;
     const status = c.res.status;
+    // 304 Not Modified (http/etag.ts) sends nothing: the 200 it stands for was recorded when it was sent.
+    if (status === 304) return;
     // Refused for want of a valid credential: counted by the credential check (http/auth.ts), not recorded.
     if (!authenticated(c)) return;
     let outcome = 'done';

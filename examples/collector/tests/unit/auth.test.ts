@@ -179,9 +179,9 @@ test('GET /v1/openapi.json: an OpenAPI 3.1 document of every route, with the pro
     }
   }
   expect(doc.paths['/v1/summary'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
-    ['from', 'to', 'survey', 'band', 'csat', 'q', 'meta', 'complete', 'wave', 'reason', 'channel', 'term', 'interval', 'by', 'sort'],
+    ['from', 'to', 'survey', 'band', 'csat', 'q', 'meta', 'complete', 'wave', 'reason', 'channel', 'term', 'interval', 'by', 'sort', 'If-None-Match'],
   );
-  expect(doc.paths['/v1/drivers'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['from', 'to', 'survey', 'band', 'csat', 'q', 'meta', 'complete', 'wave', 'reason', 'channel', 'term']);
+  expect(doc.paths['/v1/drivers'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['from', 'to', 'survey', 'band', 'csat', 'q', 'meta', 'complete', 'wave', 'reason', 'channel', 'term', 'If-None-Match']);
   expect(doc.components.schemas.Response.properties.deliveryToken).toBeDefined();
   expect(doc.components.schemas.Batch.properties.responses.items).toEqual({ $ref: '#/components/schemas/Response' });
   expect(doc.paths['/v1/summary'].get.security).toEqual([{ admin: [] }]);
