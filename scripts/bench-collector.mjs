@@ -10,9 +10,13 @@
 // and the write path side by side with the collector before invitations.
 // Then themes (scripts/bench-themes.mjs): 300,000 comments in English and Chinese, the themes of 90
 // days and a term's trend over a year.
+// Then scale (scripts/bench-scale.mjs, issue 28): the summaries, the conditional poll, the write path and
+// the database size at 1,000,000 answers, today's code (--baseline, default 418e90d) beside this
+// checkout on the same data, and the write cost per part.
 //   node scripts/bench-collector.mjs [--duration 8] [--connections 8] [--only sqlite|postgres]
-//                                    [--part write|read|invitations|themes] [--read-count 1000000]
-//                                    [--themes-count 300000] [--baseline REF]
+//                                    [--part write|read|invitations|themes|scale] [--read-count 1000000]
+//                                    [--themes-count 300000] [--scale-count 1000000] [--baseline REF]
+// --baseline: the commit compared with; the invitations part defaults to 896b24c, the scale part to 418e90d.
 // Not part of npm test: machines here are shared and noisy; the tests assert behaviour.
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -23,6 +27,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { benchInvitations, printInvitations } from './bench-invitations.mjs';
 import { benchRead, printRead } from './bench-read.mjs';
+import { baselineBuild, benchScale, printScale } from './bench-scale.mjs';
 import { benchThemes, printThemes } from './bench-themes.mjs';
 import { startCluster } from './pg-cluster.mjs';
 
@@ -34,7 +39,8 @@ const { values: args } = parseArgs({
     part: { type: 'string' },
     'read-count': { type: 'string', default: '1000000' },
     'themes-count': { type: 'string', default: '300000' },
-    baseline: { type: 'string', default: '896b24c' },
+    'scale-count': { type: 'string', default: '1000000' },
+    baseline: { type: 'string' },
     after: { type: 'string' },
     rounds: { type: 'string', default: '2' },
   },
@@ -145,6 +151,10 @@ async function cell(store, instances, batch, db, server) {
 const rows = [];
 const readRows = [];
 const themeRows = [];
+const scaleRows = [];
+const SCALE_COUNT = Number(args['scale-count']);
+const SCALE_BASELINE = args.baseline ?? '418e90d';
+const INVITATIONS_BASELINE = args.baseline ?? '896b24c';
 const READ_COUNT = Number(args['read-count']);
 const THEMES_COUNT = Number(args['themes-count']);
 const stores = args.only ? [args.only] : ['sqlite', 'postgres'];
@@ -158,6 +168,7 @@ const newPgDatabase = async (name) => {
 };
 let cluster;
 let invitations;
+let scaleBuild;
 try {
   for (const store of stores) {
     if (store === 'postgres') cluster = await startCluster();
@@ -172,6 +183,16 @@ try {
       const { rows: r, fillSeconds } = await benchRead(store, db, { start: startCollector, stop: stopCollector, token: TOKEN, count: READ_COUNT, log: (l) => console.error(l) });
       console.error(`${store}: filled in ${Math.round(fillSeconds)} s`);
       readRows.push(...r);
+    }
+    if (!args.part || args.part === 'scale') {
+      scaleBuild ??= baselineBuild(SCALE_BASELINE);
+      const database = async (name) => (store === 'sqlite' ? join(dir, `${name}.db`) : await newPgDatabase(`bench_${name}`));
+      scaleRows.push(
+        await benchScale(store, {
+          count: SCALE_COUNT, build: scaleBuild, rounds: Number(args.rounds), connections: CONNECTIONS, token: TOKEN, database,
+          start: startCollector, stop: stopCollector, cell, log: (l) => console.error(l),
+        }),
+      );
     }
     for (const instances of args.part && args.part !== 'write' ? [] : [1, 2]) {
       for (const batch of [1, 20, 100]) {
@@ -191,7 +212,7 @@ try {
   if (stores.includes('sqlite') && (!args.part || args.part === 'invitations')) {
     invitations = await benchInvitations({
       token: TOKEN,
-      baseline: args.baseline,
+      baseline: INVITATIONS_BASELINE,
       after: args.after,
       rounds: Number(args.rounds),
       write: async (server, db) => {
@@ -203,11 +224,13 @@ try {
 } finally {
   cluster?.stop();
   rmSync(dir, { recursive: true, force: true });
+  scaleBuild?.remove();
 }
 
 if (readRows.length) printRead(readRows, READ_COUNT);
 if (themeRows.length) printThemes(themeRows, THEMES_COUNT);
-if (invitations) printInvitations(invitations, args.baseline, args.after);
+if (invitations) printInvitations(invitations, INVITATIONS_BASELINE, args.after);
+if (scaleRows.length) printScale(scaleRows, SCALE_BASELINE);
 const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const pctCpu = (x) => `${Math.round(x * 100)} %`;
 if (rows.length) {

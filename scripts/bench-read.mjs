@@ -5,16 +5,22 @@
 // with a text filter (a common and a rare term), and a 90-day CSV export.
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import { isPostgresUrl, migrate, openDb, responseColumns } from '../examples/collector/dist/index.js';
+import * as built from '../examples/collector/dist/index.js';
 import { rng } from '../examples/seed.mjs';
 
 const DAY = 86_400_000;
-const STORES = Array.from({ length: 20 }, (_, i) => `Store ${String(i + 1).padStart(2, '0')}`);
+const storeNames = (n) => Array.from({ length: n }, (_, i) => `Store ${String(i + 1).padStart(2, '0')}`);
 const TECHS = Array.from({ length: 60 }, (_, i) => `Tech ${i + 1}`);
 const WORDS = ['on time and tidy', 'late again', 'the washer still leaks', 'friendly technician', 'fixed quickly', '师傅很专业', '等了三天才上门', '问题依旧，很失望', 'explained everything', 'nobody called back'];
 
-/** Writes `count` responses spread over `days` before `now`, rows and side table as ingest derives them. */
-export async function fillDatabase(target, { count = 1_000_000, days = 730, now = Date.now(), log = () => {} } = {}) {
+/**
+ * Writes `count` responses spread over `days` before `now`, rows and side table as ingest derives them,
+ * with `lib`'s store code (this checkout's build, or a baseline's: scripts/bench-scale.mjs) and `stores`
+ * values of the `store` key.
+ */
+export async function fillDatabase(target, { count = 1_000_000, days = 730, now = Date.now(), log = () => {}, lib = built, stores = 20 } = {}) {
+  const { isPostgresUrl, migrate, openDb, responseColumns } = lib;
+  const STORES = storeNames(stores);
   const { db } = openDb(target);
   await migrate(db);
   const random = rng(42);
