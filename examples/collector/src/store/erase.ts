@@ -5,7 +5,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { bumpChanges } from './changes.ts';
-import { ANSWER_COLUMNS, CountDeltas, DISPLAY_COLUMNS, writeDeltas } from './counts.ts';
+import { ANSWER_COLUMNS, CountDeltas, DISPLAY_COLUMNS, writeDeltas, type AnswerVersion, type DisplayVersion } from './counts.ts';
+import { lockRecords } from './locks.ts';
 import { quarterOf } from './derived.ts';
 import type { Database } from './schema.ts';
 import { putSettingOnce } from './store.ts';
@@ -45,12 +46,18 @@ async function deleteIn(trx: Transaction<Database>, table: Erasable, column: str
 /** Erases everything held about one customer or one delivery, in `trx`; returns the counts per kind. */
 export async function eraseSubject(trx: Transaction<Database>, s: Subject): Promise<Erased> {
   const [column, value] = 'customerId' in s ? (['customer_id', s.customerId] as const) : (['delivery_id', s.deliveryId] as const);
-  const answers = await trx.selectFrom('responses').select(['id', ...ANSWER_COLUMNS]).where(column, '=', value).execute();
+  // PostgreSQL: the answers and displays seen are locked first (store/locks.ts), so no batch revises one
+  // between here and its deletion; the deletes then return exactly what they removed (rows committed
+  // meanwhile included), and the counts lose just that.
+  const seen = await trx.selectFrom('responses').select('id').where(column, '=', value).execute();
+  const seenDisplays = await trx.selectFrom('displays').select('id').where(column, '=', value).execute();
+  await lockRecords(trx, seen.map((r) => r.id), seenDisplays.map((d) => d.id));
+  const answers = await trx.deleteFrom('responses').where(column, '=', value).returning(['id', ...ANSWER_COLUMNS]).execute();
+  const shown = await trx.deleteFrom('displays').where(column, '=', value).returning(DISPLAY_COLUMNS).execute();
   const responseIds = answers.map((r) => r.id);
-  // The counts lose what is erased (store/counts.ts), in the same transaction.
   const deltas = new CountDeltas();
   for (const a of answers) deltas.answer(a, -1);
-  for (const d of await trx.selectFrom('displays').select(DISPLAY_COLUMNS).where(column, '=', value).execute()) deltas.display(d, -1);
+  for (const d of shown) deltas.display(d, -1);
   const caseRows = await trx.selectFrom('cases').select('id').where((eb) => eb.or([eb(column, '=', value), ...(responseIds.length ? [eb('response_id', 'in', responseIds)] : [])])).execute();
   const caseIds = caseRows.map((c) => c.id);
   let caseNotes = 0;
@@ -71,8 +78,8 @@ export async function eraseSubject(trx: Transaction<Database>, s: Subject): Prom
   await deleteIn(trx, 'webhook_deliveries', 'event_id', eventIds);
   await deleteIn(trx, 'webhook_events', 'id', eventIds);
   for (const t of SIDE_TABLES) await deleteIn(trx, t, 'response_id', responseIds);
-  const responses = n(await trx.deleteFrom('responses').where(column, '=', value).executeTakeFirst());
-  const displays = n(await trx.deleteFrom('displays').where(column, '=', value).executeTakeFirst());
+  const responses = answers.length;
+  const displays = shown.length;
   if (!deltas.empty) {
     await writeDeltas(trx, deltas);
     await bumpChanges(trx);
@@ -137,12 +144,14 @@ export interface Purged {
 
 /** Deletes in pages of PAGE rows, so a first purge of a large store never holds one huge transaction. */
 const PAGE = 5_000;
-async function inPages(run: () => Promise<number>): Promise<number> {
+async function inPages(run: () => Promise<number | { deleted: number; looked: number }>): Promise<number> {
   let total = 0;
   for (;;) {
-    const n = await run();
-    total += n;
-    if (n < PAGE) return total;
+    const r = await run();
+    // `looked`: the rows a page read (some may have been left: a revision moved them past the cut).
+    const { deleted, looked } = typeof r === 'number' ? { deleted: r, looked: r } : r;
+    total += deleted;
+    if (looked < PAGE) return total;
   }
 }
 
@@ -159,28 +168,36 @@ export async function purge(db: Kysely<Database>, o: { now: number; retentionDay
   const del = (q: { executeTakeFirst(): Promise<{ numDeletedRows: bigint }> }) => q.executeTakeFirst().then(n);
   const responses = await inPages(() =>
     db.transaction().execute(async (trx) => {
-      const rows = await trx.selectFrom('responses').select(['id', ...ANSWER_COLUMNS]).where('answered_q', '<=', quarterOf(cut)).where('answered_ms', '<', cut).limit(PAGE).execute();
-      if (!rows.length) return 0;
+      const page = (await trx.selectFrom('responses').select('id').where('answered_q', '<=', quarterOf(cut)).where('answered_ms', '<', cut).limit(PAGE).execute()).map((r) => r.id);
+      if (!page.length) return 0;
+      // Locked, then deleted only while still past the cut (a revision may have moved one since), and
+      // the counts lose exactly the versions deleted (as in eraseSubject).
+      await lockRecords(trx, page);
+      const rows: Array<{ id: string } & AnswerVersion> = [];
+      for (let i = 0; i < page.length; i += CHUNK) {
+        rows.push(...(await trx.deleteFrom('responses').where('id', 'in', page.slice(i, i + CHUNK)).where('answered_ms', '<', cut).returning(['id', ...ANSWER_COLUMNS]).execute()));
+      }
       const ids = rows.map((r) => r.id);
       for (const t of SIDE_TABLES) await deleteIn(trx, t, 'response_id', ids);
-      const deleted = await deleteIn(trx, 'responses', 'id', ids);
       const deltas = new CountDeltas();
       for (const r of rows) deltas.answer(r, -1);
       await writeDeltas(trx, deltas);
       await bumpChanges(trx);
-      return deleted;
+      return { deleted: rows.length, looked: page.length };
     }),
   );
   const displays = await inPages(() =>
     db.transaction().execute(async (trx) => {
-      const rows = await trx.selectFrom('displays').select(['id', ...DISPLAY_COLUMNS]).where('ended_at', '<', cutIso).limit(PAGE).execute();
-      if (!rows.length) return 0;
-      const deleted = await deleteIn(trx, 'displays', 'id', rows.map((r) => r.id));
+      const page = (await trx.selectFrom('displays').select('id').where('ended_at', '<', cutIso).limit(PAGE).execute()).map((r) => r.id);
+      if (!page.length) return 0;
+      await lockRecords(trx, [], page);
+      const rows: DisplayVersion[] = [];
+      for (let i = 0; i < page.length; i += CHUNK) rows.push(...(await trx.deleteFrom('displays').where('id', 'in', page.slice(i, i + CHUNK)).where('ended_at', '<', cutIso).returning(DISPLAY_COLUMNS).execute()));
       const deltas = new CountDeltas();
       for (const r of rows) deltas.display(r, -1);
       await writeDeltas(trx, deltas);
       await bumpChanges(trx);
-      return deleted;
+      return { deleted: rows.length, looked: page.length };
     }),
   );
   const cases = await inPages(() =>

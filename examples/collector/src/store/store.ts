@@ -5,6 +5,7 @@ import { bumpChanges } from './changes.ts';
 import { ANSWER_COLUMNS, CountDeltas, DISPLAY_COLUMNS, writeDeltas, type AnswerVersion, type DisplayVersion } from './counts.ts';
 import { cancelAnswered } from './deliveries.ts';
 import { writeMeta, writeReasons } from './derived.ts';
+import { lockRecords } from './locks.ts';
 import { writeLockFirst } from './open.ts';
 import type { Database, DisplayRow, ResponseRow, ResponsesTable } from './schema.ts';
 import { writeTerms } from './terms-write.ts';
@@ -87,7 +88,14 @@ function upsertResponses(trx: Transaction<Database>, rows: ResponseRow[]): Promi
   );
 }
 
-function upsertDisplays(trx: Transaction<Database>, rows: DisplayRow[]): Promise<Array<{ id: string } & DisplayVersion>> {
+/**
+ * Whether the upsert inserted the row (PostgreSQL: a new row version with no deleting transaction,
+ * `xmax = 0`). SQLite has no such column and needs none: its batch read what it replaced under the
+ * write lock.
+ */
+const insertedMark = (trx: Transaction<Database>) => (trx.getExecutor().adapter instanceof SqliteAdapter ? sql<number>`0` : sql<number>`case when displays.xmax = 0 then 1 else 0 end`);
+
+function upsertDisplays(trx: Transaction<Database>, rows: DisplayRow[]): Promise<Array<{ id: string; inserted: number } & DisplayVersion>> {
   return inChunks(rows, (chunk) =>
     trx
       .insertInto('displays')
@@ -117,7 +125,7 @@ function upsertDisplays(trx: Transaction<Database>, rows: DisplayRow[]): Promise
             sql<boolean>`${rank('excluded.outcome')} > ${rank('displays.outcome')} AND excluded.delivery_id = displays.delivery_id AND excluded.wave = displays.wave AND excluded.signed >= displays.signed`,
           ),
       )
-      .returning(['id', ...DISPLAY_COLUMNS])
+      .returning(['id', ...DISPLAY_COLUMNS, insertedMark(trx).as('inserted')])
       .execute(),
   );
 }
@@ -329,9 +337,11 @@ async function writeBatch(trx: Transaction<Database>, { rs, ds, order, loop }: J
   }
   t = lap('responses upsert', t);
   for (const r of changed) {
-    // The version stored before (read under this transaction's locks, see lockIds) leaves its buckets.
+    // The version stored before (read under this transaction's locks, store/locks.ts) leaves its buckets.
+    // An erasure or purge may have deleted it meanwhile (they lock the rows they saw, not rows that
+    // appeared after): then the upsert inserted it (first_revision = revision) and nothing is taken out.
     const old = stored.get(r.id);
-    if (old) deltas.answer(old, -1);
+    if (old && Number(r.first_revision) !== Number(r.revision)) deltas.answer(old, -1);
     deltas.answer(r, 1);
   }
   // The meta, reason and term side tables follow the rows that changed (RETURNING lists exactly those, as now
@@ -356,8 +366,9 @@ async function writeBatch(trx: Transaction<Database>, { rs, ds, order, loop }: J
   // As for responses: a display another instance stored meanwhile is judged again against it.
   for (const [d, why] of await refusedAfterAll(writeDisplays, displaysChanged, (ids) => storedDisplays(trx, ids), (d) => OUTCOME_RANK[d.outcome])) displaysRefused.set(d.id, why);
   for (const d of displaysChanged) {
+    // As for answers: a display deleted meanwhile was inserted again, and has nothing to take out.
     const old = shown.get(d.id);
-    if (old) deltas.display(old, -1);
+    if (old && !d.inserted) deltas.display(old, -1);
     deltas.display(d, 1);
   }
   lap('displays', t);
@@ -365,17 +376,6 @@ async function writeBatch(trx: Transaction<Database>, { rs, ds, order, loop }: J
 }
 
 const isSqlite = (db: Kysely<Database>) => db.getExecutor().adapter instanceof SqliteAdapter;
-
-/**
- * PostgreSQL: takes a transaction lock on every record id of the group (hashed, in one sorted order),
- * so no other instance changes one of these rows between this transaction reading it and writing it:
- * the version read is exactly the one the counts take out. SQLite needs none (one writer at a time).
- */
-async function lockIds(trx: Transaction<Database>, jobs: Job[]) {
-  const ids = [...new Set(jobs.flatMap((j) => [...j.rs.map((r) => `r:${r.id}`), ...j.ds.map((d) => `d:${d.id}`)]))];
-  if (!ids.length) return;
-  await sql`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(x, 0) as h from unnest(${ids}::text[]) as x order by h) as locks`.execute(trx);
-}
 
 /** Runs the jobs, in order, in one transaction; resolves once it is committed (durable, see open.ts). */
 async function transact(db: Kysely<Database>, jobs: Job[]): Promise<Written[]> {
@@ -385,8 +385,9 @@ async function transact(db: Kysely<Database>, jobs: Job[]): Promise<Written[]> {
   const written = await db.transaction().execute(async (trx) => {
     // The batch reads before it writes: on SQLite it takes the write lock first (open.ts says why).
     let t = performance.now();
+    // PostgreSQL: every record id of the group locked (store/locks.ts), so the versions read are the ones replaced.
     if (sqlite) await writeLockFirst(trx);
-    else await lockIds(trx, jobs);
+    else await lockRecords(trx, jobs.flatMap((j) => j.rs.map((r) => r.id)), jobs.flatMap((j) => j.ds.map((d) => d.id)));
     lap('locks', t);
     const deltas = new CountDeltas();
     const out: Written[] = [];
