@@ -50,6 +50,7 @@ import { FilterError } from './read/filters.ts';
 import { parseAlert, type AlertRule } from './store/alert.ts';
 import { bumpChanges } from './store/changes.ts';
 import { purge, suppressionSalt } from './store/erase.ts';
+import { drained } from './store/group-commit.ts';
 import { migrate, openDb, ping, type DbKind } from './store/open.ts';
 import type { Database } from './store/schema.ts';
 import { getSetting, putSettingOnce } from './store/store.ts';
@@ -394,6 +395,8 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
       await worker?.stop();
       await invites.stop();
       await escalation.stop();
+      // Batches still queued for the group commit are written before the database closes.
+      await drained(db);
       await db.destroy();
     },
   };

@@ -40,8 +40,8 @@ export function usePoll<T>(path: string | null, onUnauthorized: () => void): Pol
       const r = await read<T>(path, last.current.tag);
       if (!live) return;
       if (!r.ok) {
-        // 304: nothing changed since the data shown.
-        if (r.status === 304) return;
+        // 304: nothing changed since the data shown, which is now as fresh as this poll.
+        if (r.status === 304) return setState((s) => ({ ...s, error: undefined, at: Date.now() }));
         if (r.status === 401) return onUnauthorized();
         // The next poll asks without the tag, so its answer clears the error.
         last.current.tag = null;

@@ -135,9 +135,12 @@ export function webhookWorker(o: WorkerOptions) {
   /** One pass: claims what is due and attempts it; resolves with how many were attempted. */
   async function runOnce(): Promise<number> {
     const claimed = await claim(o.batch ?? 8);
-    await Promise.all(claimed.map(attempt));
-    // Once per batch, after its outcomes are recorded: GET /v1/webhooks shows them.
-    if (claimed.length) await bumpChanges(o.db);
+    try {
+      await Promise.all(claimed.map(attempt));
+    } finally {
+      // Once per batch, after its outcomes are recorded (some, if one attempt failed): GET /v1/webhooks shows them.
+      if (claimed.length) await bumpChanges(o.db);
+    }
     return claimed.length;
   }
 

@@ -90,7 +90,7 @@ const FIGURES = {
   CountPath: {
     enum: ['aggregates', 'rows'],
     description:
-      'how the figures were counted: `aggregates` from the counts kept per UTC hour (every answer; one meta key\'s values; the reasons), with the part-hours at the edges of each interval from the rows; `rows` from the answers themselves. Both give the same figures.',
+      'how the figures were counted: `aggregates` from the counts kept per UTC day and hour (every answer; each meta key\'s values; the reasons), with the part-hours at the edges of a range from the rows; `rows` from the answers themselves. Both give the same figures.',
   },
   Summary: {
     allOf: [{ $ref: '#/components/schemas/Figures' }],
@@ -118,7 +118,7 @@ const FIGURES = {
       metaKeys: { type: 'array', maxItems: 50, items: { type: 'string' }, description: 'the meta keys to offer, by name: all of them up to 50, else the 50 most answers carry (any other key can be asked for by name)' },
       metaKeysTotal: { type: 'integer', description: 'how many meta keys there are in all' },
       path: { $ref: '#/components/schemas/CountPath' },
-      pathWhy: { type: 'string', description: 'with `path: rows`: the filter the counts cannot serve (the text filter, a term, band or CSAT filter, two meta filters, a meta filter with a reason filter, segments by one key under a filter on another)' },
+      pathWhy: { type: 'string', description: 'with `path: rows`: the filter the counts cannot serve, e.g. "the text filter (q)" (see the HTTP API page, At scale, for the list)' },
       cases: { $ref: '#/components/schemas/CaseFigures' },
       collector: { type: 'object', description: 'this process\'s counters (and `webhooks`: attempts, delivered, retried, failed, disabled)' },
     },

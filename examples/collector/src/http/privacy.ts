@@ -10,7 +10,8 @@ import { listAudit } from '../read/audit.ts';
 import { customerCsv, customerData, recordCount } from '../read/customer.ts';
 import { limitOf } from '../read/lists.ts';
 import { unsubscribeKeys } from '../store/deliveries.ts';
-import { addErased, eraseSubject, noneErased, suppress, type Erased, type Subject } from '../store/erase.ts';
+import { CountDeltas } from '../store/counts.ts';
+import { addErased, eraseSubject, noneErased, suppress, writeErased, type Erased, type Subject } from '../store/erase.ts';
 import type { Database } from '../store/schema.ts';
 import { noteAudit, type Auditor } from './audit.ts';
 import { firstIssue } from './client.ts';
@@ -65,13 +66,15 @@ export function privacyRoutes(app: Hono, o: PrivacyOptions) {
     const erased = await o.db.transaction().execute(async (trx) => {
       // Suppressed: their addresses get no invitation either, also under a delivery posted without the customer id.
       const contacts = suppressed ? await trx.selectFrom('deliveries').select(['customer_id', 'email']).where(kind === 'customer' ? 'customer_id' : 'id', '=', id).execute() : [];
-      const counts = await eraseSubject(trx, subject);
+      const deltas = new CountDeltas();
+      const counts = await eraseSubject(trx, subject, deltas);
       if (suppressed) {
         await suppress(trx, o.salt, subject, o.now());
         for (const key_hash of new Set(contacts.flatMap((d) => unsubscribeKeys(o.salt, d)))) {
           await trx.insertInto('unsubscribes').values({ key_hash, created_ms: o.now() }).onConflict((oc) => oc.column('key_hash').doNothing()).execute();
         }
       }
+      await writeErased(trx, deltas);
       return counts;
     });
     noteAudit(c, { target: `${kind} ${id}`, rows: total(erased), detail: { ...erased, suppressed } });
@@ -120,17 +123,19 @@ export function privacyRoutes(app: Hono, o: PrivacyOptions) {
     const results: Array<{ index: number; deliveryId: string; status: 'erased' } | { index: number; status: 'invalid'; error: string }> = [];
     const done: Array<{ sub: string; counts: Erased }> = [];
     await o.db.transaction().execute(async (trx) => {
+      const deltas = new CountDeltas();
       for (const [index, claims] of checked.entries()) {
         if (typeof claims === 'string') {
           results.push({ index, status: 'invalid', error: claims });
           continue;
         }
-        const counts = await eraseSubject(trx, { deliveryId: claims.sub });
-        if (o.forgetScope === 'customer' && claims.cid) addErased(counts, await eraseSubject(trx, { customerId: claims.cid }));
+        const counts = await eraseSubject(trx, { deliveryId: claims.sub }, deltas);
+        if (o.forgetScope === 'customer' && claims.cid) addErased(counts, await eraseSubject(trx, { customerId: claims.cid }, deltas));
         addErased(erased, counts);
         done.push({ sub: claims.sub, counts });
         results.push({ index, deliveryId: claims.sub, status: 'erased' });
       }
+      await writeErased(trx, deltas);
     });
     for (const r of results) {
       if (r.status !== 'erased') {

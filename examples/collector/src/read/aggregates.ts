@@ -4,7 +4,7 @@
 // AFTERCARE_TZ with a :30 or :45 offset, a range given to the minute, "until now"). The figures are
 // exactly those from rows (tests/unit/counts.test.ts compares both on random data).
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { GRAINS, HOUR_MS, type Grain } from '../store/counts.ts';
+import { GRAINS, HOUR_MS, SCORE_COLUMNS, type Grain } from '../store/counts.ts';
 import type { Database } from '../store/schema.ts';
 import { addTally, emptyTally, tallyOf, totalCounts, type CountRow, type Tally } from './counts.ts';
 import { all, type By, type ReadFilter } from './filters.ts';
@@ -59,7 +59,7 @@ function countWhere(f: ReadFilter, plan: CountPlan, span: Span, grain: Grain = '
 }
 
 /** sum(n), sum(c1) … sum(p10) under the names countColumns gives (so tallyOf reads both). */
-const SUMS = sql.raw(['n', 'c1', 'c2', 'c3', 'c4', 'c5', ...Array.from({ length: 11 }, (_, s) => `p${s}`)].map((c) => `sum(${c}) as ${c}`).join(', '));
+const SUMS = sql.raw(SCORE_COLUMNS.map((c) => `sum(${c}) as ${c}`).join(', '));
 
 /** A range of hours or days, [first, end) as hour or day numbers; an absent bound is open. */
 type Span = [number | undefined, number | undefined];

@@ -11,7 +11,8 @@ import { CONFIDENCE, npsDifference, twoProportionTest } from './stats.ts';
 /** The significance level of the tests: a difference with p ≥ 0.05 is within the noise. */
 export const ALPHA = 1 - CONFIDENCE;
 
-const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Channels' order among equals (and segments by channel in the summary, from rows or counts). */
+export const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Counts per channel (`web`: the widget, stored as null), most answers first, then by name: one GROUP

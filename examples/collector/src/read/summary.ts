@@ -9,7 +9,7 @@ import type { Database } from '../store/schema.ts';
 import { addTally, countColumns, emptyTally, figures, source, tallyOf, totalCounts, type CountRow, type Tally } from './counts.ts';
 import { all, channelIn, conditions, INTERVALS, intervalStart, nextStart, type By, type Interval, type ReadFilter } from './filters.ts';
 import { CONFIDENCE, displayFigures, type DisplayCounts } from './stats.ts';
-import { channelCounts } from './channels.ts';
+import { byName, channelCounts } from './channels.ts';
 import { countPlan, countsBy, countsIn, displaysIn, firstCounted, type CountPlan } from './aggregates.ts';
 
 /** At most this many points in a series (a day interval over three years is 1,096). */
@@ -307,7 +307,7 @@ export async function readSummary(db: Kysely<Database>, f: ReadFilter, o: Summar
     const counted =
       o.by === 'wave'
         ? plan ? (await segmentsOf('wave', plan, waves)).sort((a, b) => Number(a.value) - Number(b.value)) : await waves(f)
-        : plan ? (await segmentsOf('channel', plan, (g) => channelCounts(db, g))).sort((a, b) => b.t.responses - a.t.responses || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0)) : await channelCounts(db, f);
+        : plan ? (await segmentsOf('channel', plan, (g) => channelCounts(db, g))).sort((a, b) => b.t.responses - a.t.responses || byName(a.value, b.value)) : await channelCounts(db, f);
     const list = counted.map(({ value, t }) => ({ key: o.by as string, value, ...figures(t) }));
     segmentsTotal = list.length;
     segments = list.slice(0, MAX_SEGMENTS);

@@ -30,7 +30,10 @@ type History = Omit<CaseHistoryTable, 'id' | 'case_id' | 'at_ms'>;
 const CHUNK = 200;
 /** The rules, hours and calendars in force, read in the transaction that needs them. */
 const loadFor = (db: Kysely<Database> | Transaction<Database>, loop: Pick<Loop, 'followupMs' | 'tiers'>) => loadSetup(db, { ...(loop.tiers ?? GUIDE_DEFAULTS), respondMs: loop.followupMs });
-/** Per transaction: the batches of one group commit (store.ts) read the settings once. */
+/**
+ * Per transaction: the batches of one group commit (store.ts) read the settings once. Every batch of a
+ * group comes from one collector, whose loop (tiers, follow-up hours) is the same for all.
+ */
 const SETUPS = new WeakMap<object, ReturnType<typeof loadFor>>();
 const setupOf = (db: Kysely<Database> | Transaction<Database>, loop: Pick<Loop, 'followupMs' | 'tiers'>) => {
   let s = SETUPS.get(db);

@@ -3,7 +3,7 @@
 // the transaction that changes the rows: a new answer adds one, a revision takes its old version out of
 // its buckets and puts the new one in (another hour, other meta values, other reasons), an erasure or a
 // retention purge takes it out. Everything adds and subtracts exactly, so the figures from counts equal
-// the figures from rows (tests/unit/counts-property.test.ts checks it on both stores).
+// the figures from rows (tests/support/counts-suite.ts checks it on both stores).
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { metaText } from './derived.ts';
 import type { Database } from './schema.ts';
@@ -61,8 +61,9 @@ export class CountDeltas {
 
   /** Adds (`sign` 1) or takes out (-1) one answer version in every bucket it counts in. */
   answer(v: AnswerVersion, sign: 1 | -1) {
-    if (v.answered_ms == null) return;
-    const ms = Number(v.answered_ms);
+    // As the rows are read: an answer without a time matches no range of the responses table, and
+    // stands at 0 in the side tables (store/derived.ts writes it so).
+    const ms = Number(v.answered_ms ?? 0);
     const wave = Number(v.wave ?? 0), channel = v.channel ?? '', complete = Number(v.complete), kind = kindOf(v.csat, v.nps);
     const bump = (dim: string, value: string) => {
       for (const key of [['h', dim, value, hourOf(ms), wave, channel, complete, kind], ['d', dim, value, dayOf(ms), wave, channel, complete, kind]] as AnswerKey[]) {
@@ -74,7 +75,7 @@ export class CountDeltas {
         if (v.nps != null) e.d[6 + Number(v.nps)]! += sign;
       }
     };
-    bump('', '');
+    if (v.answered_ms != null) bump('', '');
     // The same rows the side tables get (store/derived.ts): a null meta value is not counted.
     if (v.meta) {
       for (const [key, raw] of Object.entries(JSON.parse(v.meta) as Record<string, unknown>)) {

@@ -36,15 +36,30 @@ type SideTable = (typeof SIDE_TABLES)[number];
 const n = (r: { numDeletedRows: bigint }[] | { numDeletedRows: bigint }) => Number((Array.isArray(r) ? r[0] : r)?.numDeletedRows ?? 0);
 
 /** Deletes the rows of `table` whose `column` is one of `ids`, a chunk at a time; returns how many. */
-type Erasable = 'responses' | 'displays' | SideTable | 'cases' | 'case_history' | 'webhook_events' | 'webhook_deliveries' | 'deliveries' | 'invitations' | 'survey_links' | 'mail_preview';
+type Erasable = 'responses' | SideTable | 'cases' | 'case_history' | 'webhook_events' | 'webhook_deliveries' | 'deliveries' | 'invitations' | 'survey_links' | 'mail_preview';
 async function deleteIn(trx: Transaction<Database>, table: Erasable, column: string, ids: string[]) {
   let count = 0;
   for (let i = 0; i < ids.length; i += CHUNK) count += n(await trx.deleteFrom(table).where(sql.ref(column), 'in', ids.slice(i, i + CHUNK)).executeTakeFirst());
   return count;
 }
 
-/** Erases everything held about one customer or one delivery, in `trx`; returns the counts per kind. */
-export async function eraseSubject(trx: Transaction<Database>, s: Subject): Promise<Erased> {
+/**
+ * Takes what erasures removed out of the counts and moves the change counter: the last statements of
+ * the erasing transaction, so those busy rows (the current hour's buckets, the counter) are locked only
+ * until its commit, after every other lock it takes (the invitation worker and ingest take them last too).
+ */
+export async function writeErased(trx: Transaction<Database>, deltas: CountDeltas): Promise<void> {
+  if (deltas.empty) return;
+  await writeDeltas(trx, deltas);
+  await bumpChanges(trx);
+}
+
+/**
+ * Erases everything held about one customer or one delivery, in `trx`; returns the counts per kind.
+ * What it removes from the counts goes into `deltas`, for writeErased at the end of the transaction
+ * (without `deltas`, it is written at the end of this erasure).
+ */
+export async function eraseSubject(trx: Transaction<Database>, s: Subject, deltas?: CountDeltas): Promise<Erased> {
   const [column, value] = 'customerId' in s ? (['customer_id', s.customerId] as const) : (['delivery_id', s.deliveryId] as const);
   // PostgreSQL: the answers and displays seen are locked first (store/locks.ts), so no batch revises one
   // between here and its deletion; the deletes then return exactly what they removed (rows committed
@@ -55,9 +70,9 @@ export async function eraseSubject(trx: Transaction<Database>, s: Subject): Prom
   const answers = await trx.deleteFrom('responses').where(column, '=', value).returning(['id', ...ANSWER_COLUMNS]).execute();
   const shown = await trx.deleteFrom('displays').where(column, '=', value).returning(DISPLAY_COLUMNS).execute();
   const responseIds = answers.map((r) => r.id);
-  const deltas = new CountDeltas();
-  for (const a of answers) deltas.answer(a, -1);
-  for (const d of shown) deltas.display(d, -1);
+  const removed = deltas ?? new CountDeltas();
+  for (const a of answers) removed.answer(a, -1);
+  for (const d of shown) removed.display(d, -1);
   const caseRows = await trx.selectFrom('cases').select('id').where((eb) => eb.or([eb(column, '=', value), ...(responseIds.length ? [eb('response_id', 'in', responseIds)] : [])])).execute();
   const caseIds = caseRows.map((c) => c.id);
   let caseNotes = 0;
@@ -80,12 +95,9 @@ export async function eraseSubject(trx: Transaction<Database>, s: Subject): Prom
   for (const t of SIDE_TABLES) await deleteIn(trx, t, 'response_id', responseIds);
   const responses = answers.length;
   const displays = shown.length;
-  if (!deltas.empty) {
-    await writeDeltas(trx, deltas);
-    await bumpChanges(trx);
-  }
   const deliveryIds = (await trx.selectFrom('deliveries').select('id').where('customerId' in s ? 'customer_id' : 'id', '=', value).execute()).map((d) => d.id);
   const { deliveries, invitations } = await eraseDeliveries(trx, 'customerId' in s ? deliveryIds : [s.deliveryId]);
+  if (!deltas) await writeErased(trx, removed);
   return { responses, displays, cases: caseIds.length, caseNotes, events: eventIds.length, deliveries, invitations };
 }
 
@@ -142,8 +154,11 @@ export interface Purged {
   deliveries: number;
 }
 
-/** Deletes in pages of PAGE rows, so a first purge of a large store never holds one huge transaction. */
-const PAGE = 5_000;
+/**
+ * Deletes in pages of PAGE rows, so a first purge of a large store never holds one huge transaction
+ * (nor, on PostgreSQL, more row locks than its shared lock table holds: store/locks.ts).
+ */
+const PAGE = 1_000;
 async function inPages(run: () => Promise<number | { deleted: number; looked: number }>): Promise<number> {
   let total = 0;
   for (;;) {

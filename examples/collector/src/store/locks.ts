@@ -6,11 +6,13 @@ import type { Database } from './schema.ts';
 
 /**
  * Locks the ids (hashed, in one sorted order, so two transactions never wait for each other in a
- * cycle) until the transaction ends. A hash shared by two ids only makes one wait for the other.
+ * cycle) until the transaction ends; `slots`: delivery slots (`wave:delivery`) a batch may claim. A
+ * hash shared by two ids only makes one wait for the other. One lock per id: callers keep their
+ * transactions to hundreds of ids (store.ts GROUP_RECORDS, erase.ts PAGE).
  */
-export async function lockRecords(trx: Transaction<Database>, responseIds: Iterable<string>, displayIds: Iterable<string> = []): Promise<void> {
+export async function lockRecords(trx: Transaction<Database>, responseIds: Iterable<string>, displayIds: Iterable<string> = [], slots: Iterable<string> = []): Promise<void> {
   if (trx.getExecutor().adapter instanceof SqliteAdapter) return;
-  const ids = [...new Set([...[...responseIds].map((id) => `r:${id}`), ...[...displayIds].map((id) => `d:${id}`)])];
+  const ids = [...new Set([...[...responseIds].map((id) => `r:${id}`), ...[...displayIds].map((id) => `d:${id}`), ...[...slots].map((k) => `s:${k}`)])];
   if (!ids.length) return;
   await sql`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(x, 0) as h from unnest(${ids}::text[]) as x order by h) as locks`.execute(trx);
 }

@@ -171,13 +171,22 @@ function checkpointsAside(target: string, file: SQLite.Database): () => void {
       return;
     }
     if (size < ASIDE_AT) return;
-    worker = new Worker(CHECKPOINTER, { eval: true, workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), file: target } });
-    worker.unref();
-    worker.on('error', (e) => console.error(`[aftercare collector] the checkpoint thread stopped (${e.message}); checkpoints go on in the collector's connection`));
+    const w = new Worker(CHECKPOINTER, { eval: true, workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), file: target } });
+    worker = w;
+    w.unref();
+    w.on('error', (e) => console.error(`[aftercare collector] the checkpoint thread stopped (${e.message}); it starts again within a second`));
+    // Stopped for any reason: the next tick starts another (until then the connection's own 40 MB checkpoints stand in).
+    w.on('exit', () => {
+      if (worker === w) worker = null;
+    });
   }, 1_000);
   timer.unref();
   return () => {
     clearInterval(timer);
-    worker?.postMessage('stop');
+    // The thread closes its connection; the WAL left behind (if this is not the last connection to
+    // close) is checkpointed by the next open, nothing is lost.
+    const w = worker;
+    worker = null;
+    w?.postMessage('stop');
   };
 }

@@ -5,10 +5,12 @@ import { bumpChanges } from './changes.ts';
 import { ANSWER_COLUMNS, CountDeltas, DISPLAY_COLUMNS, writeDeltas, type AnswerVersion, type DisplayVersion } from './counts.ts';
 import { cancelAnswered } from './deliveries.ts';
 import { writeMeta, writeReasons } from './derived.ts';
+import { inGroup, type GroupRunner } from './group-commit.ts';
 import { lockRecords } from './locks.ts';
 import { writeLockFirst } from './open.ts';
 import type { Database, DisplayRow, ResponseRow, ResponsesTable } from './schema.ts';
 import { writeTerms } from './terms-write.ts';
+import { committed, lap } from './write-costs.ts';
 
 /**
  * A display's outcome only moves up: a tab may report `expired` while another tab still shows the
@@ -266,33 +268,14 @@ export interface Stored {
   displayWinners: Map<string, { delivery_id: string; wave: number }>;
 }
 
-/** What one batch asks storeBatch to write, and where its answer goes. */
+/** What one batch asks storeBatch to write. */
 interface Job {
   rs: ResponseRow[];
   ds: DisplayRow[];
   order: string[];
   loop: Loop | undefined;
-  resolve: (s: Stored) => void;
-  reject: (e: unknown) => void;
 }
 type Written = Omit<Stored, 'winners' | 'displayWinners'> & { newKeys: string[] };
-
-/**
- * Milliseconds this process spent in each part of storeBatch, and how many answers and batches it
- * wrote: `npm run bench:collector` prints them per answer, so every change to the write path shows its price.
- */
-const COSTS = { parts: {} as Record<string, number>, answers: 0, batches: 0, transactions: 0 };
-export const writeCosts = () => ({ parts: { ...COSTS.parts }, answers: COSTS.answers, batches: COSTS.batches, transactions: COSTS.transactions });
-export function resetWriteCosts() {
-  COSTS.parts = {};
-  COSTS.answers = COSTS.batches = COSTS.transactions = 0;
-}
-/** Adds the time since `t` to `part`; returns now (the start of the next part). */
-function lap(part: string, t: number): number {
-  const now = performance.now();
-  COSTS.parts[part] = (COSTS.parts[part] ?? 0) + (now - t);
-  return now;
-}
 
 /**
  * Writes one batch in `trx` (the group's transaction). Each record is written when it improves on what is stored (a higher revision, a better outcome),
@@ -387,7 +370,12 @@ async function transact(db: Kysely<Database>, jobs: Job[]): Promise<Written[]> {
     let t = performance.now();
     // PostgreSQL: every record id of the group locked (store/locks.ts), so the versions read are the ones replaced.
     if (sqlite) await writeLockFirst(trx);
-    else await lockRecords(trx, jobs.flatMap((j) => j.rs.map((r) => r.id)), jobs.flatMap((j) => j.ds.map((d) => d.id)));
+    else {
+      // The delivery slots too: two groups claiming slots of the same deliveries in different orders
+      // would otherwise deadlock (each batch sorts its own, a group appends batches).
+      const slots = jobs.flatMap((j) => j.rs.map((r) => `${r.wave ?? 0}:${r.delivery_id}`));
+      await lockRecords(trx, jobs.flatMap((j) => j.rs.map((r) => r.id)), jobs.flatMap((j) => j.ds.map((d) => d.id)), slots);
+    }
     lap('locks', t);
     const deltas = new CountDeltas();
     const out: Written[] = [];
@@ -400,100 +388,53 @@ async function transact(db: Kysely<Database>, jobs: Job[]): Promise<Written[]> {
     return out;
   });
   lap('commit', end);
-  COSTS.transactions++;
-  for (const j of jobs) {
-    COSTS.batches++;
-    COSTS.answers += j.rs.length;
-  }
+  committed(jobs.length, jobs.reduce((n, j) => n + j.rs.length, 0));
   for (const w of written) for (const k of w.newKeys) known.add(k);
   return written;
 }
 
-function settle(job: Job, w: Written) {
+/** What storeBatch answers for a job, from what its batch wrote. */
+function stored(job: Job, w: Written): Stored {
   const { newKeys: _, ...rest } = w;
   const kept = (r: { id: string; delivery_id: string; wave?: number }) => [r.id, { delivery_id: r.delivery_id, wave: r.wave ?? 0 }] as const;
-  job.resolve({ ...rest, winners: new Map(job.rs.map(kept)), displayWinners: new Map(job.ds.map(kept)) });
+  return { ...rest, winners: new Map(job.rs.map(kept)), displayWinners: new Map(job.ds.map(kept)) };
 }
 
-/** One job in a transaction of its own, tried again on PostgreSQL's "try again" errors. */
-async function alone(db: Kysely<Database>, job: Job) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return settle(job, (await transact(db, [job]))[0]!);
-    } catch (e) {
-      if (attempt >= 5 || !RETRYABLE.has((e as { code?: string }).code ?? '')) return job.reject(e);
-      await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
-    }
+/** The store's group commit (store/group-commit.ts), per database. */
+const RUNNERS = new WeakMap<Kysely<Database>, GroupRunner<Job, Written>>();
+function runnerOf(db: Kysely<Database>): GroupRunner<Job, Written> {
+  let r = RUNNERS.get(db);
+  if (!r) {
+    r = {
+      run: (jobs) => transact(db, jobs),
+      weight: (j) => j.rs.length + j.ds.length,
+      // At most this many records in one group (a batch larger alone is not split): a transaction
+      // stays short, and on PostgreSQL its id locks (store/locks.ts, one per record) stay well inside
+      // the server's shared lock table (6,400 entries by default).
+      limit: 500,
+      // SQLite has one writer; PostgreSQL overlaps commits.
+      parallel: isSqlite(db) ? 1 : 4,
+      retryable: (e) => RETRYABLE.has((e as { code?: string }).code ?? ''),
+    };
+    RUNNERS.set(db, r);
   }
+  return r;
 }
 
 /**
- * Group commit: batches that arrive while a transaction runs wait, and the next transaction writes
- * all of them, in arrival order, each judged exactly as if alone. On SQLite every commit is an fsync
- * on the event loop's thread (synchronous = FULL), which limited the collector to about a hundred
- * batches a second; a group pays it once. PostgreSQL runs several groups at once (its own commits
- * overlap). No database library does this for us: it is the store's queue of work, not a driver's.
+ * Stores both lists in one transaction (shared with the batches that arrived meanwhile:
+ * store/group-commit.ts) and resolves once it is committed (durable, see open.ts). See writeBatch for
+ * what is written. Cases follow the answers only with `loop`: a caller that writes without it leaves
+ * the cases' copy of an answer (read/cases.ts counts by it) as it was.
  */
-interface Queue {
-  jobs: Job[];
-  active: number;
-  scheduled: boolean;
-}
-const QUEUES = new WeakMap<Kysely<Database>, Queue>();
-/** At most this many records in one group: a transaction stays short, and a failed one is retried batch by batch. */
-const GROUP_RECORDS = 2_000;
-
-function schedule(db: Kysely<Database>, q: Queue) {
-  if (q.scheduled || !q.jobs.length || q.active >= (isSqlite(db) ? 1 : 4)) return;
-  q.scheduled = true;
-  // A turn of the event loop first: the requests that arrived together join one group.
-  setImmediate(() => {
-    q.scheduled = false;
-    if (!q.jobs.length || q.active >= (isSqlite(db) ? 1 : 4)) return;
-    const group: Job[] = [];
-    let records = 0;
-    while (q.jobs.length && (!group.length || records + q.jobs[0]!.rs.length + q.jobs[0]!.ds.length <= GROUP_RECORDS)) {
-      const j = q.jobs.shift()!;
-      records += j.rs.length + j.ds.length;
-      group.push(j);
-    }
-    q.active++;
-    void runGroup(db, group).finally(() => {
-      q.active--;
-      schedule(db, q);
-    });
-    schedule(db, q);
-  });
-}
-
-async function runGroup(db: Kysely<Database>, jobs: Job[]) {
-  if (jobs.length === 1) return alone(db, jobs[0]!);
-  let written: Written[];
-  try {
-    written = await transact(db, jobs);
-  } catch {
-    // The group failed as a whole (a deadlock, a broken batch): each batch is tried again on its own,
-    // so one batch's failure never fails the others. Its own error, if any, reaches its caller.
-    for (const j of jobs) await alone(db, j);
-    return;
-  }
-  jobs.forEach((j, i) => settle(j, written[i]!));
-}
-
-/**
- * Stores both lists in one transaction (shared with the batches that arrived meanwhile, see Queue)
- * and resolves once it is committed (durable, see open.ts). See writeBatch for what is written.
- */
-export function storeBatch(db: Kysely<Database>, responses: ResponseRow[], displays: DisplayRow[], loop?: Loop): Promise<Stored> {
-  const rs = oneRowPerId(responses, (a, b) => a.revision > b.revision);
-  const ds = oneRowPerId(displays, (a, b) => OUTCOME_RANK[a.outcome] > OUTCOME_RANK[b.outcome]);
-  const order = responses.map((r) => r.id);
-  let q = QUEUES.get(db);
-  if (!q) QUEUES.set(db, (q = { jobs: [], active: 0, scheduled: false }));
-  return new Promise<Stored>((resolve, reject) => {
-    q.jobs.push({ rs, ds, order, loop, resolve, reject });
-    schedule(db, q);
-  });
+export async function storeBatch(db: Kysely<Database>, responses: ResponseRow[], displays: DisplayRow[], loop?: Loop): Promise<Stored> {
+  const job: Job = {
+    rs: oneRowPerId(responses, (a, b) => a.revision > b.revision),
+    ds: oneRowPerId(displays, (a, b) => OUTCOME_RANK[a.outcome] > OUTCOME_RANK[b.outcome]),
+    order: responses.map((r) => r.id),
+    loop,
+  };
+  return stored(job, await inGroup(db, runnerOf(db), job));
 }
 
 /** A setting's value, or undefined. */

@@ -11,6 +11,8 @@ import fc from 'fast-check';
 import { sql, type Kysely } from 'kysely';
 import { expect } from 'vitest';
 import { parseFilter, type By, type Interval } from '../../src/read/filters.ts';
+import { readChannels } from '../../src/read/channels.ts';
+import { readDrivers } from '../../src/read/drivers.ts';
 import { readSummary, type SummaryOptions } from '../../src/read/summary.ts';
 import { rebuildCounts } from '../../src/store/counts.ts';
 import { displayColumns, responseColumns } from '../../src/store/derived.ts';
@@ -329,6 +331,11 @@ export async function countsProperty(db: Kysely<Database>, o: { seed: number; nu
         if (either.path === 'aggregates') seen.aggregates++;
         else seen.rows++;
         if (r.unservable) expect(either.path, `${label}: a filter the counts cannot serve`).toBe('rows');
+        // The drivers and the numbers per channel read the same counts.
+        const [driversRows, driversEither] = await Promise.all([readDrivers(db, f, { path: 'rows' }), readDrivers(db, f)]);
+        expect(withoutPath(driversEither as never), `${label}: drivers from ${driversEither.path}`).toEqual(withoutPath(driversRows as never));
+        const [channelsRows, channelsEither] = await Promise.all([readChannels(db, f, { path: 'rows' }), readChannels(db, f)]);
+        expect(withoutPath(channelsEither as never), `${label}: channels from ${channelsEither.path}`).toEqual(withoutPath(channelsRows as never));
         const s = r.servable;
         const plain = !r.unservable && !s.survey && !s.wave && !s.channel.length && !s.complete && !s.meta && !s.reason && !s.scope;
         if (plain && either.path !== 'aggregates') seen.plainOnRows.push(`${label} → ${String(either.path)} (${String(either.pathWhy)})`);

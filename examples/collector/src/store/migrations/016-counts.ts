@@ -3,30 +3,36 @@ import type { Migration } from 'kysely/migration';
 import { rebuildCounts, SCORE_COLUMNS } from '../counts.ts';
 
 /**
- * 016: figures from counts (issue 28). `answer_counts` holds, per UTC hour (`answer_days`: per UTC day) and per dimension value
- * (`dim`: '' every answer, `m:KEY` a meta key's values, `r` the reasons), wave, channel, completeness and
- * kind of answer, how many answers gave each score: everything a summary's figures and intervals need.
- * An hour serves every AFTERCARE_TZ whose offset is whole hours; zones with :30 and :45 offsets read
- * the part-hours at their interval edges from the rows (read/aggregates.ts); a range's whole UTC days
- * come from the day table (24 times fewer rows). `display_counts` and `display_days` do the same for displays. Both are kept at write time in the answer's own transaction (store/counts.ts); this
- * migration fills them from the rows already stored. `change_counter` moves with every change a read
- * route shows, so an unchanged read answers 304 without counting anything.
+ * 016: figures from counts (issue 28). `answer_counts` holds, per UTC hour, and `answer_days` per UTC
+ * day, per dimension value (`dim`: '' every answer, `m:KEY` a meta key's values, `r` the reasons),
+ * wave, channel, completeness and kind of answer, how many answers gave each score: everything a
+ * summary's figures and intervals need. A range reads its whole days from the day table (24 times
+ * fewer rows), the whole hours left from the hour table, and part-hours (a :30 or :45 time zone, a
+ * range to the minute) from the rows (read/aggregates.ts). `display_counts` and `display_days` do the
+ * same for displays. All are kept at write time in the answer's own transaction (store/counts.ts);
+ * this migration fills them from the rows already stored. `change_counter` moves with every change a
+ * read route shows, so an unchanged read answers 304 without counting anything. `cases_answered` lets
+ * the summary's case figures start from the cases of a range.
  */
 export const countTables: Migration = {
   async up(db: Kysely<any>) {
     // The key first, then the counts; WITHOUT ROWID on SQLite keeps each row inside its key's b-tree.
-    const key = 'dim text not null, hour bigint not null, value text not null, wave integer not null, channel text not null, complete integer not null, kind integer not null';
-    const cols = SCORE_COLUMNS.map((c) => `${c} bigint not null`).join(', ');
+    // Integers (4 bytes on PostgreSQL): a bucket counts at most a few million answers, an hour number
+    // since 1970 is under 600,000; every row of these tables is a little smaller for it.
+    const key = 'dim text not null, hour integer not null, value text not null, wave integer not null, channel text not null, complete integer not null, kind integer not null';
+    const cols = SCORE_COLUMNS.map((c) => `${c} integer not null`).join(', ');
     const rowid = db.getExecutor().adapter instanceof SqliteAdapter ? ' without rowid' : '';
     for (const [answers, displays, time] of [['answer_counts', 'display_counts', 'hour'], ['answer_days', 'display_days', 'day']]) {
       await sql.raw(`create table ${answers} (${key.replace('hour', time!)}, ${cols}, primary key (dim, ${time}, value, wave, channel, complete, kind))${rowid}`).execute(db);
-      await sql.raw(`create table ${displays} (${time} bigint not null, wave integer not null, channel text not null, outcome text not null, later integer not null, n bigint not null, primary key (${time}, wave, channel, outcome, later))${rowid}`).execute(db);
+      await sql.raw(`create table ${displays} (${time} integer not null, wave integer not null, channel text not null, outcome text not null, later integer not null, n integer not null, primary key (${time}, wave, channel, outcome, later))${rowid}`).execute(db);
     }
     await sql.raw(`create table change_counter (topic text primary key, n bigint not null)`).execute(db);
     await sql`insert into change_counter (topic, n) values ('data', 0)`.execute(db);
     // PostgreSQL: an update writes a new row version; room left on each page lets it stay on the same
     // page without touching the key's index (a HOT update), which the current hour's buckets get often.
-    if (!rowid) for (const t of ['answer_counts', 'display_counts', 'answer_days', 'display_days', 'change_counter']) await sql`alter table ${sql.table(t)} set (fillfactor = 70)`.execute(db);
+    // Only the newest pages are updated, so a little room is enough (and old pages waste little).
+    if (!rowid) for (const t of ['answer_counts', 'display_counts', 'answer_days', 'display_days']) await sql`alter table ${sql.table(t)} set (fillfactor = 90)`.execute(db);
+    if (!rowid) await sql`alter table change_counter set (fillfactor = 50)`.execute(db);
     // The summary's case figures count the cases of a range of answer times from the cases' side.
     await db.schema.createIndex('cases_answered').on('cases').column('answered_at').execute();
     await rebuildCounts(db);
