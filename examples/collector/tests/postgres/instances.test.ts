@@ -70,11 +70,11 @@ test.each([1, 2, 3])('round %i: 20 concurrent posts of the same 50 responses and
   // The counts the summary reads took out exactly the version each batch replaced, whatever the
   // interleaving across the two instances (each batch locks its ids first): they equal the rows.
   const weighted = Array.from({ length: 10 }, (_, s) => `${s + 1} * p${s + 1}`).join(' + ');
-  const fromRows = await rows(`SELECT answered_ms / 3600000 AS hour, complete, count(*)::int AS n, sum(nps)::int AS nps FROM responses GROUP BY 1, 2 ORDER BY 1, 2`);
-  const fromCounts = await rows(`SELECT hour, complete, sum(n)::int AS n, sum(${weighted})::int AS nps FROM answer_counts WHERE dim = '' GROUP BY 1, 2 HAVING sum(n) > 0 ORDER BY 1, 2`);
+  const fromRows = await rows(`SELECT (answered_ms / 3600000)::int AS hour, complete, count(*)::int AS n, sum(nps)::int AS nps FROM responses GROUP BY 1, 2 ORDER BY 1, 2`);
+  const fromCounts = await rows(`SELECT hour::int AS hour, complete, sum(n)::int AS n, sum(${weighted})::int AS nps FROM answer_counts WHERE dim = '' GROUP BY 1, 2 HAVING sum(n) > 0 ORDER BY 1, 2`);
   expect(fromCounts).toEqual(fromRows);
-  const displaysFromRows = await rows(`SELECT shown_ms / 3600000 AS hour, outcome, count(*)::int AS n FROM displays GROUP BY 1, 2 ORDER BY 1, 2`);
-  const displaysFromCounts = await rows(`SELECT hour, outcome, sum(n)::int AS n FROM display_counts GROUP BY 1, 2 HAVING sum(n) > 0 ORDER BY 1, 2`);
+  const displaysFromRows = await rows(`SELECT (shown_ms / 3600000)::int AS hour, outcome, count(*)::int AS n FROM displays GROUP BY 1, 2 ORDER BY 1, 2`);
+  const displaysFromCounts = await rows(`SELECT hour::int AS hour, outcome, sum(n)::int AS n FROM display_counts GROUP BY 1, 2 HAVING sum(n) > 0 ORDER BY 1, 2`);
   expect(displaysFromCounts).toEqual(displaysFromRows);
 });
 
