@@ -18,6 +18,14 @@ export const DAY_MS = 86_400_000;
 export const hourOf = (ms: number) => Math.floor(ms / HOUR_MS);
 /** The UTC day: the same counts again per day, so a long range reads 24 times fewer rows. */
 export const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
+/**
+ * Rows per bucket. On PostgreSQL a transaction that adds to a bucket holds its row until it commits,
+ * and every transaction adds to the current hour's and day's buckets: with one row each, concurrent
+ * groups of batches would take turns from their counts to their commit. Each running group writes its
+ * own stripe (store/group-commit.ts gives it a slot); reads sum the stripes. SQLite writes stripe 0.
+ */
+export const STRIPES = 4;
+
 /** The tables of each grain, and their time column. */
 export const GRAINS = { h: { answers: 'answer_counts', displays: 'display_counts', time: 'hour', ms: HOUR_MS }, d: { answers: 'answer_days', displays: 'display_days', time: 'day', ms: DAY_MS } } as const;
 export type Grain = keyof typeof GRAINS;
@@ -119,21 +127,21 @@ const byKey = <T extends { key: unknown[] }>(a: T, b: T) => {
  * in the same order and queue instead of deadlocking. Run last in the transaction: the current hour's
  * buckets are the busiest rows, and each is locked from here to the commit.
  */
-export async function writeDeltas(trx: Transaction<Database> | Kysely<Database>, deltas: CountDeltas): Promise<void> {
+export async function writeDeltas(trx: Transaction<Database> | Kysely<Database>, deltas: CountDeltas, stripe = 0): Promise<void> {
   const answers = [...deltas.answers.values()].filter((e) => e.d.some((x) => x !== 0)).sort(byKey);
   for (const grain of ['h', 'd'] as const) {
     const { answers: table, time } = GRAINS[grain];
     const mine = answers.filter((e) => e.key[0] === grain);
     for (let i = 0; i < mine.length; i += CHUNK) {
       const rows = mine.slice(i, i + CHUNK).map(({ key: [, dim, value, t, wave, channel, complete, kind], d }) => ({
-        dim, value, [time]: t, wave, channel, complete, kind, ...Object.fromEntries(SCORE_COLUMNS.map((c, j) => [c, d[j]!])),
+        dim, value, [time]: t, wave, channel, complete, kind, stripe, ...Object.fromEntries(SCORE_COLUMNS.map((c, j) => [c, d[j]!])),
       }));
       // Kysely types one table at a time; both grains' tables have the same columns but the time's name.
       await (trx as Kysely<any>)
         .insertInto(table)
         .values(rows)
         .onConflict((oc) =>
-          oc.columns(['dim', time, 'value', 'wave', 'channel', 'complete', 'kind']).doUpdateSet(Object.fromEntries(SCORE_COLUMNS.map((c) => [c, sql`${sql.ref(`${table}.${c}`)} + ${sql.ref(`excluded.${c}`)}`]))),
+          oc.columns(['dim', time, 'value', 'wave', 'channel', 'complete', 'kind', 'stripe']).doUpdateSet(Object.fromEntries(SCORE_COLUMNS.map((c) => [c, sql`${sql.ref(`${table}.${c}`)} + ${sql.ref(`excluded.${c}`)}`]))),
         )
         .execute();
     }
@@ -143,11 +151,11 @@ export async function writeDeltas(trx: Transaction<Database> | Kysely<Database>,
     const { displays: table, time } = GRAINS[grain];
     const mine = displays.filter((e) => e.key[0] === grain);
     for (let i = 0; i < mine.length; i += CHUNK) {
-      const rows = mine.slice(i, i + CHUNK).map(({ key: [, t, wave, channel, outcome, later], n }) => ({ [time]: t, wave, channel, outcome, later, n }));
+      const rows = mine.slice(i, i + CHUNK).map(({ key: [, t, wave, channel, outcome, later], n }) => ({ [time]: t, wave, channel, outcome, later, stripe, n }));
       await (trx as Kysely<any>)
         .insertInto(table)
         .values(rows)
-        .onConflict((oc) => oc.columns([time, 'wave', 'channel', 'outcome', 'later']).doUpdateSet({ n: sql`${sql.ref(`${table}.n`)} + excluded.n` }))
+        .onConflict((oc) => oc.columns([time, 'wave', 'channel', 'outcome', 'later', 'stripe']).doUpdateSet({ n: sql`${sql.ref(`${table}.n`)} + excluded.n` }))
         .execute();
     }
   }
@@ -178,13 +186,13 @@ export async function rebuildCounts(db: Kysely<any>): Promise<void> {
     await sql`delete from ${sql.table(answers)}`.execute(db);
     await sql`delete from ${sql.table(displays)}`.execute(db);
     const group = (t: string) => sql.raw(`${floorOf(`${t}.answered_ms`, ms)}, ${channel(t)}, ${t}.wave, ${t}.complete, ${kind(t)}`);
-    const into = sql`insert into ${sql.table(answers)} (dim, value, ${sql.ref(time)}, channel, wave, complete, kind, ${sql.raw(COUNT_LIST)})`;
-    await sql`${into} select '', '', ${group('r')}, ${sums('r')} from responses r where r.answered_ms is not null group by ${group('r')}`.execute(db);
-    await sql`${into} select 'm:' || m.key, m.value, ${group('m')}, ${sums('m')} from response_meta m group by m.key, m.value, ${group('m')}`.execute(db);
-    await sql`${into} select 'r', m.reason, ${group('m')}, ${sums('m')} from response_reasons m group by m.reason, ${group('m')}`.execute(db);
+    const into = sql`insert into ${sql.table(answers)} (stripe, dim, value, ${sql.ref(time)}, channel, wave, complete, kind, ${sql.raw(COUNT_LIST)})`;
+    await sql`${into} select 0, '', '', ${group('r')}, ${sums('r')} from responses r where r.answered_ms is not null group by ${group('r')}`.execute(db);
+    await sql`${into} select 0, 'm:' || m.key, m.value, ${group('m')}, ${sums('m')} from response_meta m group by m.key, m.value, ${group('m')}`.execute(db);
+    await sql`${into} select 0, 'r', m.reason, ${group('m')}, ${sums('m')} from response_reasons m group by m.reason, ${group('m')}`.execute(db);
     const shown = sql.raw(floorOf('d.shown_ms', ms));
-    await sql`insert into ${sql.table(displays)} (${sql.ref(time)}, wave, channel, outcome, later, n)
-      select ${shown}, d.wave, coalesce(d.channel, ''), d.outcome, d.later, count(*) from displays d where d.shown_ms is not null
+    await sql`insert into ${sql.table(displays)} (${sql.ref(time)}, wave, channel, outcome, later, n, stripe)
+      select ${shown}, d.wave, coalesce(d.channel, ''), d.outcome, d.later, count(*), 0 from displays d where d.shown_ms is not null
       group by ${shown}, d.wave, coalesce(d.channel, ''), d.outcome, d.later`.execute(db);
   }
 }

@@ -6,8 +6,11 @@
 
 /** How a store runs a group of jobs. */
 export interface GroupRunner<J, R> {
-  /** Runs the jobs, in order, in one transaction; resolves with their results once it is committed. */
-  run: (jobs: J[]) => Promise<R[]>;
+  /**
+   * Runs the jobs, in order, in one transaction; resolves with their results once it is committed.
+   * `slot`: which of the `parallel` groups this is (0 to parallel − 1): no two running groups share one.
+   */
+  run: (jobs: J[], slot: number) => Promise<R[]>;
   /** How much a job weighs (records): a group holds at most `limit` (a heavier job goes alone). */
   weight: (job: J) => number;
   limit: number;
@@ -26,6 +29,8 @@ interface Queue<J, R> {
   runner: GroupRunner<J, R>;
   waiting: Array<Waiting<J, R>>;
   active: number;
+  /** The slots no running group holds. */
+  free: number[];
   scheduled: boolean;
   /** Called whenever the queue has nothing waiting and nothing running. */
   idle: Array<() => void>;
@@ -39,7 +44,7 @@ const QUEUES = new WeakMap<object, Queue<never, never>>();
  */
 export function inGroup<J, R>(key: object, runner: GroupRunner<J, R>, job: J): Promise<R> {
   let q = QUEUES.get(key) as Queue<J, R> | undefined;
-  if (!q) QUEUES.set(key, (q = { runner, waiting: [], active: 0, scheduled: false, idle: [] }) as unknown as Queue<never, never>);
+  if (!q) QUEUES.set(key, (q = { runner, waiting: [], active: 0, free: Array.from({ length: runner.parallel }, (_, i) => i), scheduled: false, idle: [] }) as unknown as Queue<never, never>);
   const queue = q;
   return new Promise<R>((resolve, reject) => {
     queue.waiting.push({ job, resolve, reject });
@@ -62,11 +67,13 @@ function schedule<J, R>(q: Queue<J, R>) {
       group.push(w);
     }
     q.active++;
-    void runGroup(q.runner, group)
+    const slot = q.free.pop()!;
+    void runGroup(q.runner, group, slot)
       // runGroup settles every job itself; this is insurance that no caller is left waiting.
       .catch((e) => group.forEach((w) => w.reject(e)))
       .finally(() => {
         q.active--;
+        q.free.push(slot);
         schedule(q);
         if (!q.active && !q.waiting.length) for (const done of q.idle.splice(0)) done();
       });
@@ -74,25 +81,25 @@ function schedule<J, R>(q: Queue<J, R>) {
   });
 }
 
-async function runGroup<J, R>(runner: GroupRunner<J, R>, group: Array<Waiting<J, R>>) {
-  if (group.length === 1) return alone(runner, group[0]!);
+async function runGroup<J, R>(runner: GroupRunner<J, R>, group: Array<Waiting<J, R>>, slot: number) {
+  if (group.length === 1) return alone(runner, group[0]!, slot);
   let results: R[];
   try {
-    results = await runner.run(group.map((w) => w.job));
+    results = await runner.run(group.map((w) => w.job), slot);
   } catch {
     // The group failed as a whole (a deadlock, a broken job): each job is tried again on its own;
     // its own error, if any, reaches its caller.
-    for (const w of group) await alone(runner, w);
+    for (const w of group) await alone(runner, w, slot);
     return;
   }
   group.forEach((w, i) => w.resolve(results[i]!));
 }
 
 /** One job in a transaction of its own, tried again (five times at most, with backoff and jitter) on a retryable error. */
-async function alone<J, R>(runner: GroupRunner<J, R>, w: Waiting<J, R>) {
+async function alone<J, R>(runner: GroupRunner<J, R>, w: Waiting<J, R>, slot: number) {
   for (let attempt = 1; ; attempt++) {
     try {
-      return w.resolve((await runner.run([w.job]))[0]!);
+      return w.resolve((await runner.run([w.job], slot))[0]!);
     } catch (e) {
       if (attempt >= 5 || !runner.retryable(e)) return w.reject(e);
       await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));

@@ -356,10 +356,10 @@ export interface Database {
   /** Migration 016: answers per UTC hour and dimension value, per score (store/counts.ts). */
   answer_counts: AnswerCountsTable;
   /** Migration 016: displays per UTC hour, wave, channel and outcome. */
-  display_counts: { hour: number | string; wave: number; channel: string; outcome: string; later: number; n: number | string };
+  display_counts: { hour: number | string; wave: number; channel: string; outcome: string; later: number; stripe: number; n: number | string };
   /** Migration 016: the same per UTC day (`day` in place of `hour`). */
   answer_days: Omit<AnswerCountsTable, 'hour'> & { day: number | string };
-  display_days: { day: number | string; wave: number; channel: string; outcome: string; later: number; n: number | string };
+  display_days: { day: number | string; wave: number; channel: string; outcome: string; later: number; stripe: number; n: number | string };
   /** Migration 016: moves with every change a read route shows (store/changes.ts). */
   change_counter: { topic: string; n: number | string };
 }
@@ -370,7 +370,7 @@ export interface Database {
  * CSAT score, `p0`–`p10` per NPS score.
  */
 export interface AnswerCountsTable {
-  dim: string; value: string; hour: number | string; wave: number; channel: string; complete: number; kind: number;
+  dim: string; value: string; hour: number | string; wave: number; channel: string; complete: number; kind: number; stripe: number;
   n: number | string; c1: number | string; c2: number | string; c3: number | string; c4: number | string; c5: number | string;
   p0: number | string; p1: number | string; p2: number | string; p3: number | string; p4: number | string; p5: number | string;
   p6: number | string; p7: number | string; p8: number | string; p9: number | string; p10: number | string;

@@ -1,8 +1,9 @@
-// Writes: the idempotent upserts that make every resend harmless, in one transaction per batch.
+// Writes: the idempotent upserts that make every resend harmless, each batch judged on its own, the
+// batches that arrive together written in one transaction (store/group-commit.ts) with their counts.
 import { SqliteAdapter, sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { closeTheLoop, type Loop } from './cases.ts';
 import { bumpChanges } from './changes.ts';
-import { ANSWER_COLUMNS, CountDeltas, DISPLAY_COLUMNS, writeDeltas, type AnswerVersion, type DisplayVersion } from './counts.ts';
+import { ANSWER_COLUMNS, CountDeltas, DISPLAY_COLUMNS, STRIPES, writeDeltas, type AnswerVersion, type DisplayVersion } from './counts.ts';
 import { cancelAnswered } from './deliveries.ts';
 import { writeMeta, writeReasons } from './derived.ts';
 import { inGroup, type GroupRunner } from './group-commit.ts';
@@ -278,9 +279,10 @@ interface Job {
 type Written = Omit<Stored, 'winners' | 'displayWinners'> & { newKeys: string[] };
 
 /**
- * Writes one batch in `trx` (the group's transaction). Each record is written when it improves on what is stored (a higher revision, a better outcome),
- * accepted unchanged when what is stored is equal or newer, or refused with a reason: another
- * delivery's, wave's or a signed row's id, or a second response id for a delivery and wave.
+ * Writes one batch in `trx` (the group's transaction). Each record is written when it improves on what
+ * is stored (a higher revision, a better outcome), accepted unchanged when what is stored is equal or
+ * newer, or refused with a reason: another delivery's, wave's or a signed row's id, or a second response
+ * id for a delivery and wave.
  * With `loop`, the cases and events the changed responses call for are written too; `deltas` gathers
  * the changes to the counts (store/counts.ts): each changed row's stored version out, its new one in.
  */
@@ -361,7 +363,7 @@ async function writeBatch(trx: Transaction<Database>, { rs, ds, order, loop }: J
 const isSqlite = (db: Kysely<Database>) => db.getExecutor().adapter instanceof SqliteAdapter;
 
 /** Runs the jobs, in order, in one transaction; resolves once it is committed (durable, see open.ts). */
-async function transact(db: Kysely<Database>, jobs: Job[]): Promise<Written[]> {
+async function transact(db: Kysely<Database>, jobs: Job[], slot: number): Promise<Written[]> {
   const known = knownKeys(db);
   const sqlite = isSqlite(db);
   let end = 0;
@@ -382,8 +384,10 @@ async function transact(db: Kysely<Database>, jobs: Job[]): Promise<Written[]> {
     for (const job of jobs) out.push(await writeBatch(trx, job, known, deltas));
     t = performance.now();
     // Last, so the busiest rows (this hour's counts, the change counter) are locked only until the commit.
-    if (!deltas.empty) await writeDeltas(trx, deltas);
-    if (out.some((w) => w.changed || w.displaysChanged)) await bumpChanges(trx);
+    // Each running group adds to its own stripe of the buckets and the counter (store/counts.ts STRIPES).
+    const stripe = slot % STRIPES;
+    if (!deltas.empty) await writeDeltas(trx, deltas, stripe);
+    if (out.some((w) => w.changed || w.displaysChanged)) await bumpChanges(trx, stripe);
     end = lap('counts', t);
     return out;
   });
@@ -406,14 +410,14 @@ function runnerOf(db: Kysely<Database>): GroupRunner<Job, Written> {
   let r = RUNNERS.get(db);
   if (!r) {
     r = {
-      run: (jobs) => transact(db, jobs),
+      run: (jobs, slot) => transact(db, jobs, slot),
       weight: (j) => j.rs.length + j.ds.length,
       // At most this many records in one group (a batch larger alone is not split): a transaction
       // stays short, and on PostgreSQL its id locks (store/locks.ts, one per record) stay well inside
       // the server's shared lock table (6,400 entries by default).
       limit: 500,
       // SQLite has one writer; PostgreSQL overlaps commits.
-      parallel: isSqlite(db) ? 1 : 4,
+      parallel: isSqlite(db) ? 1 : STRIPES,
       retryable: (e) => RETRYABLE.has((e as { code?: string }).code ?? ''),
     };
     RUNNERS.set(db, r);

@@ -1,6 +1,6 @@
 import { SqliteAdapter, sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
-import { rebuildCounts, SCORE_COLUMNS } from '../counts.ts';
+import { rebuildCounts, SCORE_COLUMNS, STRIPES } from '../counts.ts';
 
 /**
  * 016: figures from counts (issue 28). `answer_counts` holds, per UTC hour, and `answer_days` per UTC
@@ -22,12 +22,13 @@ export const countTables: Migration = {
     const key = 'dim text not null, hour integer not null, value text not null, wave integer not null, channel text not null, complete integer not null, kind integer not null';
     const cols = SCORE_COLUMNS.map((c) => `${c} integer not null`).join(', ');
     const rowid = db.getExecutor().adapter instanceof SqliteAdapter ? ' without rowid' : '';
+    // `stripe`: concurrent writers add to their own row of a bucket (store/counts.ts says why); reads sum them.
     for (const [answers, displays, time] of [['answer_counts', 'display_counts', 'hour'], ['answer_days', 'display_days', 'day']]) {
-      await sql.raw(`create table ${answers} (${key.replace('hour', time!)}, ${cols}, primary key (dim, ${time}, value, wave, channel, complete, kind))${rowid}`).execute(db);
-      await sql.raw(`create table ${displays} (${time} integer not null, wave integer not null, channel text not null, outcome text not null, later integer not null, n integer not null, primary key (${time}, wave, channel, outcome, later))${rowid}`).execute(db);
+      await sql.raw(`create table ${answers} (${key.replace('hour', time!)}, stripe integer not null, ${cols}, primary key (dim, ${time}, value, wave, channel, complete, kind, stripe))${rowid}`).execute(db);
+      await sql.raw(`create table ${displays} (${time} integer not null, wave integer not null, channel text not null, outcome text not null, later integer not null, stripe integer not null, n integer not null, primary key (${time}, wave, channel, outcome, later, stripe))${rowid}`).execute(db);
     }
     await sql.raw(`create table change_counter (topic text primary key, n bigint not null)`).execute(db);
-    await sql`insert into change_counter (topic, n) values ('data', 0)`.execute(db);
+    for (let stripe = 0; stripe < STRIPES; stripe++) await sql`insert into change_counter (topic, n) values (${`data:${stripe}`}, 0)`.execute(db);
     // PostgreSQL: an update writes a new row version; room left on each page lets it stay on the same
     // page without touching the key's index (a HOT update), which the current hour's buckets get often.
     // Only the newest pages are updated, so a little room is enough (and old pages waste little).
