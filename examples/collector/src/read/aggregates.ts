@@ -139,7 +139,8 @@ export async function countsBy(
  */
 export async function firstCounted(db: Kysely<Database>, f: ReadFilter, plan: CountPlan, rowsFirst: (f: ReadFilter) => Promise<number | null>): Promise<number | null> {
   const last = f.to === undefined ? undefined : Math.floor((f.to - 1) / HOUR_MS) + 1;
-  const { rows } = await sql<{ h: unknown }>`select min(hour) as h from answer_counts where ${countWhere(f, plan, [undefined, last])} and n > 0`.execute(db);
+  // A bucket is the sum of its stripes (store/counts.ts): one stripe may count an answer another took out.
+  const { rows } = await sql<{ h: unknown }>`select hour as h from answer_counts where ${countWhere(f, plan, [undefined, last])} group by hour having sum(n) > 0 order by hour limit 1`.execute(db);
   const h = rows[0]?.h;
   if (h === null || h === undefined) return null;
   const start = Number(h) * HOUR_MS;
