@@ -1,8 +1,9 @@
 // The summary: totals, a series per day / week / month, the period before, and segments by a meta key,
-// by re-survey wave, by reason or by channel, every figure with its 95 % interval. Counted in the database from covering indexes (migration 004),
-// one range per interval: the interval boundaries are computed here in AFTERCARE_TZ and written as
-// UTC quarter-hours (every time zone's offset and DST change is a multiple of 15 minutes) plus the
-// exact instants. No query reads the table itself.
+// by re-survey wave, by reason or by channel, every figure with its 95 % interval. Counted from the
+// counts kept per UTC day and hour where the filter allows (read/aggregates.ts), else in the database
+// from covering indexes (migration 004), one range per interval: the interval boundaries are computed
+// here in AFTERCARE_TZ and written as UTC quarter-hours (every time zone's offset and DST change is a
+// multiple of 15 minutes) plus the exact instants. No query reads the table itself.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { QUARTER_MS, quarterOf } from '../store/derived.ts';
 import type { Database } from '../store/schema.ts';
