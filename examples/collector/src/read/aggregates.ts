@@ -22,7 +22,7 @@ export interface CountPlan {
  * limit on one key and segments by another) or looks inside answers (text, terms, bands, CSAT scores)
  * is counted from the rows.
  */
-export function countPlan(f: ReadFilter, by?: By): { plan: CountPlan } | { why: string } {
+function countPlan(f: ReadFilter, by?: By): { plan: CountPlan } | { why: string } {
   if (f.q !== undefined) return { why: 'the text filter (q)' };
   if (f.terms?.length) return { why: 'the term filter' };
   if (f.bands.length) return { why: 'the band filter' };
@@ -43,17 +43,36 @@ export function countPlan(f: ReadFilter, by?: By): { plan: CountPlan } | { why: 
   return { plan };
 }
 
-/** The counts' conditions for `f` (the parts a plan allows: survey, wave, channel, complete). */
-function countWhere(f: ReadFilter, plan: CountPlan, span: Span, grain: Grain = 'h'): RawBuilder<boolean> {
-  const conds: RawBuilder<boolean>[] = [sql<boolean>`dim = ${plan.dim}`];
+/** What a read answers about its path: the counts (`aggregates`) or the rows, and why the rows. */
+export type PathFields = { path: 'aggregates' | 'rows'; pathWhy?: string };
+
+/**
+ * The plan for a read (null: the rows) and the fields its answer carries about it. `path: 'rows'`
+ * reads the rows even where the counts could serve (the tests compare both).
+ */
+export function planFor(f: ReadFilter, by: By | undefined, path?: 'rows'): { plan: CountPlan | null; fields: PathFields } {
+  const planned = path === 'rows' ? { why: 'asked for rows' } : countPlan(f, by);
+  return 'plan' in planned ? { plan: planned.plan, fields: { path: 'aggregates' } } : { plan: null, fields: { path: 'rows', pathWhy: planned.why } };
+}
+
+/** Conditions both kinds of count table share: the span of hours or days, the wave and the channels. */
+function spanWhere(f: Pick<ReadFilter, 'wave' | 'channels'>, span: Span, grain: Grain): RawBuilder<boolean>[] {
+  const conds: RawBuilder<boolean>[] = [];
   const time = sql.ref(GRAINS[grain].time);
-  if (plan.values) conds.push(plan.values.length ? sql<boolean>`value in (${sql.join(plan.values)})` : sql<boolean>`1 = 0`);
   if (span[0] !== undefined) conds.push(sql<boolean>`${time} >= ${span[0]}`);
   if (span[1] !== undefined) conds.push(sql<boolean>`${time} < ${span[1]}`);
+  if (f.wave !== undefined) conds.push(sql<boolean>`wave = ${f.wave}`);
+  // The counts keep web (null on the rows) as ''.
+  if (f.channels.length) conds.push(sql<boolean>`channel in (${sql.join(f.channels.map((c) => (c === 'web' ? '' : c)))})`);
+  return conds;
+}
+
+/** The answer counts' conditions for `f` (the parts a plan allows: survey, wave, channel, complete). */
+function countWhere(f: ReadFilter, plan: CountPlan, span: Span, grain: Grain = 'h'): RawBuilder<boolean> {
+  const conds: RawBuilder<boolean>[] = [sql<boolean>`dim = ${plan.dim}`, ...spanWhere(f, span, grain)];
+  if (plan.values) conds.push(plan.values.length ? sql<boolean>`value in (${sql.join(plan.values)})` : sql<boolean>`1 = 0`);
   if (f.survey === 'csat') conds.push(sql<boolean>`kind in (1, 3)`);
   if (f.survey === 'nps') conds.push(sql<boolean>`kind in (2, 3)`);
-  if (f.wave !== undefined) conds.push(sql<boolean>`wave = ${f.wave}`);
-  if (f.channels.length) conds.push(sql<boolean>`channel in (${sql.join(f.channels.map((c) => (c === 'web' ? '' : c)))})`);
   if (f.complete !== undefined) conds.push(sql<boolean>`complete = ${f.complete ? 1 : 0}`);
   return all(conds);
 }
@@ -165,13 +184,8 @@ export async function displaysIn(
   const parts = await Promise.all(
     splitRange(from, to).map(async (p) => {
       if ('rows' in p) return { edge: (await edgeRows(p.rows[0], p.rows[1])) as unknown as Record<string, number>, grouped: null };
-      const time = sql.ref(GRAINS[p.grain].time);
-      const conds: RawBuilder<boolean>[] = [];
-      if (p.span[0] !== undefined) conds.push(sql<boolean>`${time} >= ${p.span[0]}`);
-      if (p.span[1] !== undefined) conds.push(sql<boolean>`${time} < ${p.span[1]}`);
-      if (f.wave !== undefined) conds.push(sql<boolean>`wave = ${f.wave}`);
-      if (f.channels.length) conds.push(sql<boolean>`channel in (${sql.join(f.channels.map((c) => (c === 'web' ? '' : c)))})`);
-      const { rows } = await sql<{ outcome: string; later: unknown; n: unknown }>`select outcome, later, sum(n) as n from ${sql.table(GRAINS[p.grain].displays)} where ${all(conds)} group by outcome, later`.execute(db);
+      const where = all(spanWhere(f, p.span, p.grain));
+      const { rows } = await sql<{ outcome: string; later: unknown; n: unknown }>`select outcome, later, sum(n) as n from ${sql.table(GRAINS[p.grain].displays)} where ${where} group by outcome, later`.execute(db);
       return { edge: null, grouped: rows };
     }),
   );

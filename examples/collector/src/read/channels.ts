@@ -3,7 +3,7 @@
 // with the difference tests of stats.ts (the overlap of two intervals is not a test).
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
-import { countPlan, countsBy } from './aggregates.ts';
+import { countsBy, planFor, type CountPlan } from './aggregates.ts';
 import { addTally, countColumns, emptyTally, figures, source, tallyOf, type CountRow, type Tally } from './counts.ts';
 import type { ReadFilter } from './filters.ts';
 import { CONFIDENCE, npsDifference, twoProportionTest } from './stats.ts';
@@ -11,15 +11,18 @@ import { CONFIDENCE, npsDifference, twoProportionTest } from './stats.ts';
 /** The significance level of the tests: a difference with p ≥ 0.05 is within the noise. */
 export const ALPHA = 1 - CONFIDENCE;
 
-/** Channels' order among equals (and segments by channel in the summary, from rows or counts). */
-export const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Channels' order among equals. */
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Counts per channel (`web`: the widget, stored as null), most answers first, then by name: one GROUP
- * BY over the filter's driving index, which holds the channel (migration 011). Channels with no answer
- * in the range are left out.
+ * Counts per channel (`web`: the widget, stored as null), most answers first, then by name. With a
+ * `plan`, from the counts (read/aggregates.ts), their part-hours from the rows; else one GROUP BY over
+ * the filter's driving index, which holds the channel (migration 011). Channels with no answer in the
+ * range are left out.
  */
-export async function channelCounts(db: Kysely<Database>, f: ReadFilter): Promise<Array<{ value: string; t: Tally }>> {
+export async function channelCounts(db: Kysely<Database>, f: ReadFilter, plan: CountPlan | null = null): Promise<Array<{ value: string; t: Tally }>> {
+  const most = (a: { value: string; t: Tally }, b: { value: string; t: Tally }) => b.t.responses - a.t.responses || byName(a.value, b.value);
+  if (plan) return (await countsBy(db, f, plan, 'channel', f.from, f.to, (g) => channelCounts(db, g))).sort(most);
   const src = source(f, f.from, f.to);
   const c = sql.ref(`${src.t}.channel`);
   const { rows } = await sql<CountRow>`select ${c} as value, ${countColumns(src.t)} from ${src.from} where ${src.where} group by ${c}`.execute(db);
@@ -33,7 +36,7 @@ export async function channelCounts(db: Kysely<Database>, f: ReadFilter): Promis
   return [...per]
     .map(([value, t]) => ({ value, t }))
     .filter((s) => s.t.responses > 0)
-    .sort((a, b) => b.t.responses - a.t.responses || byName(a.value, b.value));
+    .sort(most);
 }
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -61,16 +64,13 @@ export function versus(t: Tally, base: Tally) {
  * baseline first, then the most answers first.
  */
 export async function readChannels(db: Kysely<Database>, f: ReadFilter, o: { baseline?: string | undefined; path?: 'rows' } = {}) {
-  // From the counts where they serve (read/aggregates.ts), in channelCounts's order.
-  const planned = o.path === 'rows' ? { why: 'asked for rows' } : countPlan(f, 'channel');
-  const counted =
-    'plan' in planned
-      ? (await countsBy(db, f, planned.plan, 'channel', f.from, f.to, (g) => channelCounts(db, g))).sort((a, b) => b.t.responses - a.t.responses || byName(a.value, b.value))
-      : await channelCounts(db, f);
+  // From the counts where they serve (read/aggregates.ts).
+  const { plan, fields } = planFor(f, 'channel', o.path);
+  const counted = await channelCounts(db, f, plan);
   const baseline = o.baseline ?? (counted.some((s) => s.value === 'web') ? 'web' : (counted[0]?.value ?? null));
   const base = counted.find((s) => s.value === baseline)?.t;
   const channels = counted
     .map(({ value, t }) => ({ channel: value, ...figures(t), vsBaseline: value === baseline || !base ? null : versus(t, base) }))
     .sort((a, b) => Number(b.channel === baseline) - Number(a.channel === baseline));
-  return { confidence: CONFIDENCE, alpha: round(ALPHA, 2), baseline, channels, path: 'plan' in planned ? 'aggregates' : 'rows', ...('why' in planned ? { pathWhy: planned.why } : {}) };
+  return { confidence: CONFIDENCE, alpha: round(ALPHA, 2), baseline, channels, ...fields };
 }

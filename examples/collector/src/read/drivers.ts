@@ -5,7 +5,7 @@
 // score add up, so "without" is the total's counts minus the reason's.
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
-import { countPlan, countsBy, countsIn } from './aggregates.ts';
+import { countsIn, planFor } from './aggregates.ts';
 import { minusTally, totalCounts, type Tally } from './counts.ts';
 import type { ReadFilter } from './filters.ts';
 import { FEW } from './stats.ts';
@@ -43,11 +43,8 @@ const part = (named: number, of: number) => ({ named, of, share: of ? round3(nam
  */
 export async function readDrivers(db: Kysely<Database>, f: ReadFilter, o: { path?: 'rows' } = {}) {
   // From the counts where they serve (read/aggregates.ts): the total, then every reason's.
-  const planned = o.path === 'rows' ? { why: 'asked for rows' } : countPlan(f, 'reason');
-  const [all, perReason] =
-    'plan' in planned
-      ? await Promise.all([countsIn(db, f, planned.plan, f.from, f.to), countsBy(db, f, { dim: 'r', values: null }, 'value', f.from, f.to, (g) => reasonCounts(db, g))])
-      : await Promise.all([totalCounts(db, f, f.from, f.to), reasonCounts(db, f)]);
+  const { plan, fields } = planFor(f, 'reason', o.path);
+  const [all, perReason] = await Promise.all([plan ? countsIn(db, f, plan, f.from, f.to) : totalCounts(db, f, f.from, f.to), reasonCounts(db, f, plan)]);
   const total = exact(all);
   const drivers = perReason.map(({ value, t }) => {
     const rest = minusTally(all, t);
@@ -65,5 +62,5 @@ export async function readDrivers(db: Kysely<Database>, f: ReadFilter, o: { path
   // No impact at all (a side without scores) sorts last.
   const size = (d: (typeof drivers)[number]) => (d.impact.nps !== null ? Math.abs(d.impact.nps) : d.impact.csat !== null ? Math.abs(d.impact.csat) : -1);
   drivers.sort((a, b) => size(b) - size(a) || b.n - a.n || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
-  return { total: shown(total), drivers: drivers.slice(0, MAX_SEGMENTS), path: 'plan' in planned ? 'aggregates' : 'rows', ...('why' in planned ? { pathWhy: planned.why } : {}) };
+  return { total: shown(total), drivers: drivers.slice(0, MAX_SEGMENTS), ...fields };
 }

@@ -10,8 +10,8 @@ import type { Database } from '../store/schema.ts';
 import { addTally, countColumns, emptyTally, figures, source, tallyOf, totalCounts, type CountRow, type Tally } from './counts.ts';
 import { all, channelIn, conditions, INTERVALS, intervalStart, nextStart, type By, type Interval, type ReadFilter } from './filters.ts';
 import { CONFIDENCE, displayFigures, type DisplayCounts } from './stats.ts';
-import { byName, channelCounts } from './channels.ts';
-import { countPlan, countsBy, countsIn, displaysIn, firstCounted, type CountPlan } from './aggregates.ts';
+import { channelCounts } from './channels.ts';
+import { countsBy, countsIn, displaysIn, firstCounted, planFor, type CountPlan } from './aggregates.ts';
 
 /** At most this many points in a series (a day interval over three years is 1,096). */
 export const MAX_POINTS = 1_500;
@@ -104,7 +104,9 @@ async function distinctValues<V extends string | number>(
  * (order ids, say) falls back to one GROUP BY over the segment key's rows. Joined to responses only
  * for the text filter. Values with no answer in the range are left out.
  */
-async function segmentCounts(db: Kysely<Database>, f: ReadFilter, key: string): Promise<Array<{ value: string; t: Tally }>> {
+async function segmentCounts(db: Kysely<Database>, f: ReadFilter, key: string, plan: CountPlan | null = null): Promise<Array<{ value: string; t: Tally }>> {
+  // With a plan: that key's counts (all its values, or those the filter or the reader's limit names).
+  if (plan) return countsBy(db, f, plan.dim === '' ? { dim: `m:${key}`, values: null } : plan, 'value', f.from, f.to, (g) => segmentCounts(db, g, key));
   const values = f.meta[0] ? null : await distinctValues<string>(db, 'response_meta', 'value', PER_VALUE, sql<boolean>`key = ${key}`);
   if (values) {
     const each = await Promise.all(values.map(async (value) => ({ value, t: await totalCounts(db, { ...f, meta: [[key, value]] }, f.from, f.to) })));
@@ -130,7 +132,9 @@ async function segmentCounts(db: Kysely<Database>, f: ReadFilter, key: string): 
  * the `(reason, quarter-hour)` index per reason; very many reasons (merchants' own ids) fall back to
  * one GROUP BY over the reason rows. Reasons with no answer in the range are left out.
  */
-export async function reasonCounts(db: Kysely<Database>, f: ReadFilter): Promise<Array<{ value: string; t: Tally }>> {
+export async function reasonCounts(db: Kysely<Database>, f: ReadFilter, plan: CountPlan | null = null): Promise<Array<{ value: string; t: Tally }>> {
+  // With a plan (every answer: countPlan allows reasons no other way), the reason counts; part-hours from the rows.
+  if (plan) return countsBy(db, f, { dim: 'r', values: null }, 'value', f.from, f.to, (g) => reasonCounts(db, g));
   const driven = f.meta.length > 0 || f.reasons.length > 0;
   const values = driven ? null : await distinctValues<string>(db, 'response_reasons', 'reason', PER_VALUE);
   if (values) {
@@ -156,14 +160,16 @@ export async function reasonCounts(db: Kysely<Database>, f: ReadFilter): Promise
  * wave (the summary index, or the meta or reason side table's). Waves with no answer in the range
  * are left out.
  */
-async function waveCounts(db: Kysely<Database>, f: ReadFilter): Promise<Array<{ value: number; t: Tally }>> {
+async function waveCounts(db: Kysely<Database>, f: ReadFilter, plan: CountPlan | null = null): Promise<Array<{ value: string; t: Tally }>> {
+  if (plan) return (await countsBy(db, f, plan, 'wave', f.from, f.to, (g) => waveCounts(db, g))).sort((a, b) => Number(a.value) - Number(b.value));
   const src = source(f, f.from, f.to);
   const w = sql.ref(`${src.t}.wave`);
   const { rows } = await sql<CountRow>`select ${w} as value, ${countColumns(src.t)} from ${src.from} where ${src.where} group by ${w}`.execute(db);
   return rows
     .map((r) => ({ value: Number(r.value), t: tallyOf(r) }))
     .filter((s) => s.t.responses > 0)
-    .sort((a, b) => a.value - b.value);
+    .sort((a, b) => a.value - b.value)
+    .map((s) => ({ value: String(s.value), t: s.t }));
 }
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
@@ -251,12 +257,9 @@ export async function readSummary(db: Kysely<Database>, f: ReadFilter, o: Summar
   const now = o.now ?? Date.now();
   const tz = o.timeZone;
   // Counts where they can serve the filter (read/aggregates.ts), else the rows; the answer says which.
-  const planned = o.path === 'rows' ? { why: 'asked for rows' } : countPlan(f, o.by);
-  const plan: CountPlan | null = 'plan' in planned ? planned.plan : null;
+  const { plan, fields } = planFor(f, o.by, o.path);
   const counts = (a: number | undefined, b: number | undefined) => (plan ? countsIn(db, f, plan, a, b) : totalCounts(db, f, a, b));
   const shown = (a: number | undefined, b: number | undefined) => (plan ? displaysIn(db, f, a, b, emptyDisplays, (x, y) => displayTotals(db, x, y, f)) : displayTotals(db, a, b, f));
-  /** Segments from the counts: `dim`'s values (or the waves, the channels), the part-hours by `edge`. */
-  const segmentsOf = (column: 'value' | 'wave' | 'channel', dim: CountPlan, edge: (e: ReadFilter) => Promise<Array<{ value: string; t: Tally }>>) => countsBy(db, f, dim, column, f.from, f.to, edge);
   let series: Array<{ start: string; end: string } & ReturnType<typeof figures> & { displays: ReturnType<typeof displayFigures> }> | null = null;
   let totals: Tally;
   let displays: DisplayTally;
@@ -304,23 +307,14 @@ export async function readSummary(db: Kysely<Database>, f: ReadFilter, o: Summar
   let segmentsTotal: number | undefined;
   if (o.by === 'wave' || o.by === 'channel') {
     // Satisfaction over the product's life: every wave, in order; or every channel, most answers first.
-    const waves = (g: ReadFilter) => waveCounts(db, g).then((l) => l.map((s) => ({ value: String(s.value), t: s.t })));
-    const counted =
-      o.by === 'wave'
-        ? plan ? (await segmentsOf('wave', plan, waves)).sort((a, b) => Number(a.value) - Number(b.value)) : await waves(f)
-        : plan ? (await segmentsOf('channel', plan, (g) => channelCounts(db, g))).sort((a, b) => b.t.responses - a.t.responses || byName(a.value, b.value)) : await channelCounts(db, f);
+    const counted = o.by === 'wave' ? await waveCounts(db, f, plan) : await channelCounts(db, f, plan);
     const list = counted.map(({ value, t }) => ({ key: o.by as string, value, ...figures(t) }));
     segmentsTotal = list.length;
     segments = list.slice(0, MAX_SEGMENTS);
   } else if (o.by) {
     const sort = o.sort ?? (f.survey === 'csat' ? 'csat' : 'nps');
     const key = o.by === 'reason' ? 'reason' : o.by.meta;
-    const by = o.by;
-    const counted = !plan
-      ? by === 'reason' ? await reasonCounts(db, f) : await segmentCounts(db, f, by.meta)
-      : by === 'reason'
-        ? await segmentsOf('value', { dim: 'r', values: null }, (g) => reasonCounts(db, g))
-        : await segmentsOf('value', plan.dim === '' ? { dim: `m:${by.meta}`, values: null } : plan, (g) => segmentCounts(db, g, by.meta));
+    const counted = o.by === 'reason' ? await reasonCounts(db, f, plan) : await segmentCounts(db, f, o.by.meta, plan);
     const list = counted.map(({ value, t }) => ({ key, value, ...figures(t) }));
     // Worst first by the interval's lower bound (what the merchant can be sure of); no interval last.
     const low = (s: (typeof list)[number]) => s[sort].ci?.[0] ?? Infinity;
@@ -343,7 +337,6 @@ export async function readSummary(db: Kysely<Database>, f: ReadFilter, o: Summar
     ...(segments ? { segments, segmentsTotal } : {}),
     metaKeys,
     metaKeysTotal,
-    path: plan ? 'aggregates' : 'rows',
-    ...('why' in planned ? { pathWhy: planned.why } : {}),
+    ...fields,
   };
 }
