@@ -53,7 +53,7 @@ import { purge, suppressionSalt } from './store/erase.ts';
 import { drained } from './store/group-commit.ts';
 import { migrate, openDb, ping, type DbKind } from './store/open.ts';
 import type { Database } from './store/schema.ts';
-import { getSetting, putSettingOnce } from './store/store.ts';
+import { getSetting, putSettingOnce } from './store/settings.ts';
 import { GUIDE_DEFAULTS, type TierDefaults } from './store/clocks.ts';
 
 export const VERSION = '0.1.0';
@@ -204,10 +204,12 @@ export async function createCollector(o: CollectorOptions): Promise<Collector> {
   const runPurge = async () => {
     const purged = await purge(db, { now: now(), ...retention });
     const rows = Object.values(purged).reduce((a, b) => a + b, 0);
-    // Answers and displays move the counter in their own transactions (store/erase.ts); resolved cases,
-    // webhook deliveries and the rest move it here.
-    if (rows) await bumpChanges(db);
-    if (rows) await audit.record(null, { actor: 'collector', action: 'retention.purge', rows, outcome: 'done', detail: { ...purged, ...retention } });
+    if (rows) {
+      // Answers and displays move the counter in their own transactions (store/erase.ts); resolved
+      // cases, webhook deliveries and the rest move it here.
+      await bumpChanges(db);
+      await audit.record(null, { actor: 'collector', action: 'retention.purge', rows, outcome: 'done', detail: { ...purged, ...retention } });
+    }
     return purged;
   };
   // At start (in the background: a first purge of a large store must not keep the service from

@@ -3,7 +3,8 @@ export { createCollector, VERSION, type Collector, type CollectorOptions } from 
 export { ConfigError, configOrExit, loadConfig, loopbackHost, testFlagsError, type CollectorConfig } from './config.ts';
 export { MAX_BODY_BYTES } from './http/limits.ts';
 export { FAULTS } from './http/faults.ts';
-export { OUTCOME_RANK, storeBatch } from './store/store.ts';
+export { storeBatch } from './store/store.ts';
+export { OUTCOME_RANK } from './store/upserts.ts';
 export { resetWriteCosts, writeCosts } from './store/write-costs.ts';
 export { rebuildCounts } from './store/counts.ts';
 export { displayColumns, responseColumns } from './store/derived.ts';

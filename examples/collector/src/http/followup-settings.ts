@@ -9,7 +9,7 @@ import { CalendarError, parseCalendar } from '../store/calendar.ts';
 import { ASSIGN_SETTING, HOURS_SETTING, loadCalendars, RULES_SETTING, type TierDefaults } from '../store/clocks.ts';
 import { parseAssignRules } from '../store/assign.ts';
 import type { Database } from '../store/schema.ts';
-import { dropSetting, getSetting, putSetting } from '../store/store.ts';
+import { dropSetting, getSetting, putSetting } from '../store/settings.ts';
 import { parseTierHours, parseTierRules } from '../store/tiers.ts';
 import type { Guards } from './access.ts';
 import { noteAudit } from './audit.ts';

@@ -2,8 +2,9 @@
 // per term, each in the fewest aggregates the statistics need, read from the index that can drive it:
 // the response_terms side table's `(quarter-hour, term, …)` index for a period, or the rows of the
 // filter's own term, meta or reason side table (each joined to its answer's terms by id).
-import { SqliteAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { quarterOf } from '../store/derived.ts';
+import { isSqlite } from '../store/open.ts';
 import type { Database } from '../store/schema.ts';
 import { source, type CountRow, type Tally } from './counts.ts';
 import { all, conditions, type ReadFilter } from './filters.ts';
@@ -96,7 +97,7 @@ function termRows(f: ReadFilter, from: number | undefined, to: number | undefine
  * keeps no statistics unless ANALYZE runs, so its planner cannot tell; PostgreSQL's can (and hashes).
  */
 async function walkTerms(db: Kysely<Database>, from: number | undefined, to: number | undefined): Promise<boolean> {
-  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return false;
+  if (!isSqlite(db)) return false;
   // Two statements: SQLite answers min() or max() alone with one seek of the period index, both in one with a scan.
   const end = async (fn: 'min' | 'max') => Number((await sql<{ q: unknown }>`select ${sql.raw(fn)}(answered_q) as q from response_terms`.execute(db)).rows[0]?.q ?? NaN);
   const [lo, hi] = [await end('min'), await end('max')];
@@ -114,7 +115,7 @@ async function walkTerms(db: Kysely<Database>, from: number | undefined, to: num
  * index ranges.)
  */
 export async function termTallies(db: Kysely<Database>, f: ReadFilter, from: number | undefined, to: number | undefined, min: number, walk?: boolean) {
-  walk = walk === undefined ? await walkTerms(db, from, to) : walk && db.getExecutor().adapter instanceof SqliteAdapter;
+  walk = walk === undefined ? await walkTerms(db, from, to) : walk && isSqlite(db);
   const s = termRows(f, from, to, walk);
   const { rows } = await sql<CountRow>`select t.term as value, ${binColumns('t')} from ${s.from} where ${s.where} group by t.term having count(*) >= ${min}`.execute(db);
   return rows.map((r) => ({ term: String(r.value), t: binTally(r) }));

@@ -9,7 +9,7 @@ import { ANSWER_COLUMNS, CountDeltas, DISPLAY_COLUMNS, writeDeltas, type AnswerV
 import { lockRecords } from './locks.ts';
 import { quarterOf } from './derived.ts';
 import type { Database } from './schema.ts';
-import { putSettingOnce } from './store.ts';
+import { putSettingOnce } from './settings.ts';
 
 export interface Erased {
   responses: number;

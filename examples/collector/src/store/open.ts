@@ -15,6 +15,9 @@ export type DbKind = 'sqlite' | 'postgres';
 
 export const isPostgresUrl = (s: string) => /^postgres(ql)?:\/\//i.test(s);
 
+/** Whether `db` (or a transaction of it) speaks SQLite: the few places the dialects differ ask this. */
+export const isSqlite = (db: Kysely<any> | Transaction<any>) => db.getExecutor().adapter instanceof SqliteAdapter;
+
 export interface OpenedDb {
   kind: DbKind;
   db: Kysely<Database>;
@@ -123,7 +126,7 @@ export async function ping(db: Kysely<Database>, timeoutMs = 3_000): Promise<boo
  * nothing still takes the lock; Kysely's SQLite driver has no BEGIN IMMEDIATE.) Nothing on PostgreSQL.
  */
 export async function writeLockFirst(trx: Transaction<Database>): Promise<void> {
-  if (trx.getExecutor().adapter instanceof SqliteAdapter) await sql`update collector_settings set value = value where 1 = 0`.execute(trx);
+  if (isSqlite(trx)) await sql`update collector_settings set value = value where 1 = 0`.execute(trx);
 }
 
 /** WAL bytes past which the checkpoints move to a thread of their own. */
